@@ -1,0 +1,65 @@
+# Yingji: the two commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+XDIST ?= -n 2
+
+.PHONY: demo test test-sqlite test-postgres browser worker bench migrate run clean lint
+
+$(STAMP): pyproject.toml
+	@PY=$$(scripts/find-python) && echo "using $$PY" && $$PY -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## make demo: embedded SQLite under var/, the demo county, a task worker and the web UI on http://127.0.0.1:8000
+demo: $(STAMP)
+	@mkdir -p var
+	$(BIN)/yingji demo
+	$(BIN)/yingji collectstatic --noinput -v 0
+	@echo "网页: http://$(HOST):$(PORT)/   API 文档: http://$(HOST):$(PORT)/api/docs/"
+	@$(BIN)/yingji worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/yingji runserver $(HOST):$(PORT) --insecure
+
+## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true)
+test: $(STAMP) browser
+	$(MAKE) --no-print-directory test-sqlite
+	@if scripts/pg-ready "$(PG_URL)"; then $(MAKE) --no-print-directory test-postgres; \
+	 elif [ "$$CI" = "true" ]; then echo "CI=true 但 PostgreSQL 不可达 ($(PG_URL))：请先启动 PostgreSQL" >&2; exit 1; \
+	 else echo "PostgreSQL 不可达 ($(PG_URL))，跳过 PostgreSQL 测试；启动方法见 README"; fi
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "浏览器测试需要 chromium：sudo apt-get install chromium fonts-noto-cjk" >&2; \
+	    if [ "$$CI" = "true" ]; then exit 1; fi; fi; \
+	fi
+
+## make worker: the background-job worker (django.tasks, database backend); run one or more, on any machine
+worker: $(STAMP)
+	$(BIN)/yingji worker
+
+migrate: $(STAMP)
+	$(BIN)/yingji migrate
+
+## make bench: benchmarks under bench/, each figure beside a baseline measured in the same run
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""应急 Yingji: the working system of a county emergency management bureau."""

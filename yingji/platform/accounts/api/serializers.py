@@ -1,0 +1,77 @@
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+from yingji.platform.core.privacy import mask_phone
+
+from ..models import Organisation, User
+
+
+class OrganisationSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "kind", "kind_display", "industry", "committee_kind", "region",
+                  "parent", "members", "phone", "address", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+
+class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    roles = serializers.SlugRelatedField(source="groups", slug_field="name", many=True, required=False,
+                                         queryset=Group.objects.filter(role__isnull=False))
+    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "phone", "region", "organisation", "title", "is_active", "roles",
+                  "last_login", "password"]
+        read_only_fields = ["last_login"]
+        extra_kwargs = {"region": {"required": True, "allow_null": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # masked in lists; in full on a single record for roles entitled to personal data
+        view = self.context.get("view")
+        full = (request is not None and request.user.has_perm("accounts.view_personal_data")
+                and getattr(view, "action", None) == "retrieve")
+        if not full:
+            data["phone"] = mask_phone(instance.phone)
+        return data
+
+    def validate(self, attrs):
+        password = attrs.get("password")
+        if self.instance is None and not password:
+            raise serializers.ValidationError({"password": [_("新建用户必须设置初始密码")]})
+        if password:
+            candidate = self.instance or User(username=attrs.get("username", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except DjangoValidationError as e:
+                raise serializers.ValidationError({"password": e.messages})
+        return attrs
+
+    def create(self, validated_data):
+        password = validated_data.pop("password")
+        groups = validated_data.pop("groups", [])
+        user = User(**validated_data)
+        user.set_password(password)
+        user.save()
+        user.groups.set(groups)
+        return user
+
+    def update(self, instance, validated_data):
+        password = validated_data.pop("password", None)
+        groups = validated_data.pop("groups", None)
+        for k, v in validated_data.items():
+            setattr(instance, k, v)
+        if password:
+            instance.set_password(password)
+        instance.save()
+        if groups is not None:
+            instance.groups.set(groups)
+        return instance

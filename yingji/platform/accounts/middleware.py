@@ -1,0 +1,38 @@
+"""Second factor: a user who has a TOTP device, or whose role requires one, must pass it before anything else."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ALLOWED_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/static/", "/i18n/")
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not request.session.get("second_factor_not_needed")
+        ):
+            if not needs_second_factor(user):
+                # decided once per session; enrolling a device verifies the session at once
+                request.session["second_factor_not_needed"] = True
+                return self.get_response(request)
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"code": "second_factor_required", "message": "请先完成动态口令验证", "errors": {}},
+                                    status=403)
+            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+def needs_second_factor(user):
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True) or user.requires_second_factor

@@ -1,0 +1,315 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from yingji.platform.audit.models import AuditEvent
+from yingji.platform.audit.recorder import record_event
+from yingji.platform.core import views as generic
+from yingji.platform.core.models import ACTIONS
+
+from .filtersets import OrganisationFilterSet, UserFilterSet
+from .forms import OrganisationForm, OTPTokenForm, SetPasswordForm, UserForm
+from .models import Organisation, Role, User
+from .tables import OrganisationTable, UserTable
+
+
+# --- organisations ------------------------------------------------------------------------------------------------
+class OrganisationListView(generic.ObjectListView):
+    model = Organisation
+    queryset = Organisation.objects.select_related("region", "parent")
+    filterset_class = OrganisationFilterSet
+    table_class = OrganisationTable
+
+
+class OrganisationDetailView(generic.ObjectDetailView):
+    model = Organisation
+    queryset = Organisation.objects.select_related("region", "parent")
+
+    def get_related(self, obj):
+        user = self.request.user
+        related = []
+        members = obj.members.all().select_related("region", "parent")
+        if members:
+            related.append((gettext_lazy("成员单位"), OrganisationTable(members, orderable=False)))
+        children = Organisation.objects.restrict(user).active().filter(parent=obj).select_related("region", "parent")
+        related.append((gettext_lazy("下属单位"), OrganisationTable(children, orderable=False)))
+        if user.has_perm("accounts.view_user"):
+            users = User.objects.restrict(user).filter(organisation=obj).prefetch_related("groups")
+            related.append((gettext_lazy("本单位用户"), UserTable(users, orderable=False)))
+        return related
+
+
+class OrganisationEditView(generic.ObjectEditView):
+    model = Organisation
+    form_class = OrganisationForm
+
+
+# --- users --------------------------------------------------------------------------------------------------------
+class UserListView(generic.ObjectListView):
+    model = User
+    queryset = User.objects.select_related("region", "organisation").prefetch_related("groups")
+    filterset_class = UserFilterSet
+    table_class = UserTable
+
+
+class UserDetailView(generic.ObjectDetailView):
+    model = User
+    queryset = User.objects.select_related("region", "organisation")
+    personal_fields = ("phone",)
+    exclude_fields = ("id", "password", "is_superuser", "is_staff", "first_name", "last_name", "email",
+                      "password_changed_at")
+
+    def extra_context(self, obj):
+        return {"roles": obj.groups.all(), "has_otp": TOTPDevice.objects.filter(user=obj, confirmed=True).exists(),
+                "password_form": SetPasswordForm(obj)}
+
+
+class UserEditView(generic.ObjectEditView):
+    model = User
+    form_class = UserForm
+
+    def save(self, form):
+        return form.save()
+
+
+class UserSetPasswordView(generic.ScopedViewMixin, View):
+    """An administrator sets a user's password (e.g. after a lockout or a forgotten password)."""
+
+    model = User
+    action = "change"
+
+    def post(self, request, pk):
+        target = self.get_object()
+        form = SetPasswordForm(target, request.POST)
+        if form.is_valid():
+            form.save()
+            record_event(AuditEvent.Kind.PASSWORD_CHANGED, target=target.username, detail={"by_admin": True})
+            messages.success(request, _("已重置 %(u)s 的密码") % {"u": target})
+        else:
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+        return redirect(target.get_absolute_url())
+
+
+# --- roles and their permissions ----------------------------------------------------------------------------------
+def permission_matrix():
+    """[(app verbose name, [(model verbose name, {action: Permission or None})])] of every business model."""
+    from django.apps import apps
+
+    from yingji.platform.core.models import ScopedMixin
+
+    perms = {(p.content_type.app_label, p.codename): p
+             for p in Permission.objects.select_related("content_type")}
+    groups = []
+    for app in apps.get_app_configs():
+        if not app.name.startswith("yingji."):
+            continue
+        rows = []
+        for model in app.get_models():
+            if not issubclass(model, ScopedMixin):
+                continue
+            cells = {a: perms.get((app.label, f"{a}_{model._meta.model_name}")) for a in ACTIONS}
+            rows.append((model._meta.verbose_name, cells))
+        if rows:
+            groups.append((app.verbose_name, rows))
+    extra = [perms.get(k) for k in [("audit", "view_objectchange"), ("audit", "view_auditevent"),
+                                    ("audit", "restore_record"), ("accounts", "view_personal_data"),
+                                    ("auth", "view_group"), ("auth", "change_group")]]
+    return groups, [p for p in extra if p is not None]
+
+
+class RoleListView(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        if not request.user.has_perm("auth.view_group"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk=None):
+        roles = list(Role.objects.select_related("group").prefetch_related("group__permissions"))
+        current = next((r for r in roles if r.pk == pk), roles[0] if roles else None) if pk else (
+            roles[0] if roles else None)
+        if pk and (current is None or current.pk != pk):
+            raise Http404
+        groups, extra = permission_matrix()
+        granted = set(current.group.permissions.all()) if current else set()
+        return render(request, "accounts/roles.html", {
+            "roles": roles, "current": current, "groups": groups, "extra": extra, "granted": granted,
+            "actions": [("view", _("查看")), ("add", _("新增")), ("change", _("修改")), ("approve", _("审核"))],
+            "can_change": request.user.has_perm("auth.change_group")})
+
+    def post(self, request, pk=None):
+        if not request.user.has_perm("auth.change_group"):
+            raise PermissionDenied
+        role = Role.objects.select_related("group").filter(pk=pk).first()
+        if role is None:
+            raise Http404
+        ids = []
+        for value in request.POST.getlist("perm"):
+            if value.isdigit():
+                ids.append(int(value))
+        wanted = set(Permission.objects.filter(pk__in=ids))
+        with transaction.atomic():
+            before = set(role.group.permissions.all())
+            role.group.permissions.set(wanted)
+            record_event(AuditEvent.Kind.PERMISSION, target=str(role), detail={
+                "role": role.code,
+                "added": sorted(f"{p.content_type.app_label}.{p.codename}" for p in wanted - before),
+                "removed": sorted(f"{p.content_type.app_label}.{p.codename}" for p in before - wanted)})
+        messages.success(request, _("已保存角色“%(r)s”的权限") % {"r": role})
+        return redirect("accounts:role_detail", pk=role.pk)
+
+
+# --- login, second factor, my account -----------------------------------------------------------------------------
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # the second factor (if any) is asked next by SecondFactorMiddleware
+        return response
+
+
+def lockout_response(request, *args, **kwargs):
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _("登录失败次数过多，账户已锁定 %(m)d 分钟，请稍后再试或联系系统管理员。") % {"m": minutes}
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"code": "locked_out", "message": message, "errors": {}}, status=429)
+    from django.contrib.auth.forms import AuthenticationForm
+
+    form = AuthenticationForm(request)
+    return render(request, "accounts/login.html", {"form": form, "lockout_message": message}, status=429)
+
+
+def _safe_next(request):
+    nxt = request.GET.get("next") or request.POST.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return reverse("home")
+
+
+@method_decorator(login_required, name="dispatch")
+class OTPView(View):
+    """Verify the TOTP code; a user who must have a second factor but has none enrolls here first."""
+
+    def device(self, request):
+        return TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+
+    def pending(self, request):
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=request.user, name=_("动态口令"), confirmed=False)
+        return device
+
+    def get(self, request):
+        if request.user.is_verified():
+            return redirect(_safe_next(request))
+        return self.page(request, OTPTokenForm())
+
+    def post(self, request):
+        form = OTPTokenForm(request.POST)
+        device = self.device(request) or self.pending(request)
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                record_event(AuditEvent.Kind.OTP_ENROLLED, user=request.user)
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        record_event(AuditEvent.Kind.OTP_FAILED, success=False, user=request.user)
+        if form.is_valid():
+            form.add_error("token", _("动态口令不正确或已过期"))
+        return self.page(request, form, status=400)
+
+    def page(self, request, form, status=200):
+        device = self.device(request)
+        context = {"form": form, "enrolling": device is None, "next": request.GET.get("next", "")}
+        if device is None:
+            pending = self.pending(request)
+            context["qr_svg"] = _qr_svg(pending.config_url)
+            context["secret"] = _b32(pending.bin_key)
+        return render(request, "accounts/otp.html", context, status=status)
+
+
+def _b32(key):
+    import base64
+
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+def _qr_svg(data):
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    img.save(buf)
+    return buf.getvalue().decode()
+
+
+@method_decorator(login_required, name="dispatch")
+class ProfileView(View):
+    """My account: password, second factor, API token."""
+
+    def get(self, request):
+        return self.page(request, SetPasswordForm(request.user))
+
+    def post(self, request):
+        user = request.user
+        what = request.POST.get("action")
+        if what == "password":
+            form = SetPasswordForm(user, request.POST)
+            if form.is_valid():
+                form.save()
+                from django.contrib.auth import update_session_auth_hash
+
+                update_session_auth_hash(request, user)
+                record_event(AuditEvent.Kind.PASSWORD_CHANGED, user=user)
+                messages.success(request, _("密码已修改"))
+                return redirect("accounts:profile")
+            return self.page(request, form, status=400)
+        if what == "token":
+            Token.objects.filter(user=user).delete()
+            token = Token.objects.create(user=user)
+            record_event(AuditEvent.Kind.TOKEN, user=user, detail={"action": "created"})
+            messages.success(request, _("已生成新的 API 令牌（旧令牌已失效）：%(k)s") % {"k": token.key})
+            return redirect("accounts:profile")
+        if what == "enroll_otp":
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                request.session.pop("second_factor_not_needed", None)
+                return redirect(f"{reverse('accounts:otp')}?next={reverse('accounts:profile')}")
+        return redirect("accounts:profile")
+
+    def page(self, request, form, status=200):
+        user = request.user
+        return render(request, "accounts/profile.html", {
+            "password_form": form,
+            "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "has_token": Token.objects.filter(user=user).exists(),
+            "roles": user.groups.all()}, status=status)
+
+

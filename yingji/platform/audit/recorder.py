@@ -1,0 +1,165 @@
+"""Writes the audit trail: one receiver for every audited model's saves, and explicit helpers for bulk work."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.dispatch import receiver
+from django.db.models.fields.files import FieldFile
+
+from yingji.platform.core.models import AuditedMixin
+
+from . import context
+from .models import AuditEvent, ObjectChange
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, (bytes, memoryview)):
+        return None
+    return value
+
+
+def snapshot(instance):
+    exclude = set(getattr(instance, "audit_exclude_fields", ()))
+    return {
+        f.attname: _jsonable(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in exclude and f.attname not in exclude
+    }
+
+
+def _actor():
+    ctx = context.current()
+    user = ctx.user
+    if hasattr(user, "resolve"):
+        user = user.resolve()
+    return ctx, user
+
+
+def _region_id(instance):
+    try:
+        if getattr(instance, "scope_region_field", None) == "":
+            return instance.pk
+        field = getattr(instance, "scope_region_field", None)
+        if field and "__" not in field:
+            return getattr(instance, f"{field}_id", None)
+        region = instance.scope_region()
+        return region.pk if region is not None else None
+    except Exception:
+        return None
+
+
+def build_change(instance, action, pre, post, *, changed=None, message="", ct=None):
+    ctx, user = _actor()
+    return ObjectChange(
+        user=user, user_name=(str(user) if user else ""), request_id=ctx.request_id, ip=ctx.ip, source=ctx.source,
+        action=action, content_type=ct or ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=instance.pk, object_repr=str(instance)[:200], region_id=_region_id(instance),
+        prechange=pre, postchange=post, changed_fields=changed if changed is not None else [], message=message[:500],
+    )
+
+
+@receiver(pre_save)
+def _fill_missing_snapshot(sender, instance, raw=False, **kwargs):
+    if raw or not isinstance(instance, AuditedMixin) or instance._state.adding:
+        return
+    if getattr(instance, "_audit_snapshot", None) is None and instance.pk is not None:
+        old = type(instance)._base_manager.filter(pk=instance.pk).first()
+        instance._audit_snapshot = snapshot(old) if old is not None else None
+
+
+@receiver(post_save)
+def _record_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not isinstance(instance, AuditedMixin):
+        return
+    post = snapshot(instance)
+    action = getattr(instance, "_audit_action", None)
+    message = getattr(instance, "_audit_message", "")
+    if created:
+        pre, changed = None, sorted(k for k, v in post.items() if v not in (None, ""))
+        action = action or ObjectChange.Action.CREATE
+    else:
+        pre_all = getattr(instance, "_audit_snapshot", None) or {}
+        changed = sorted(k for k in post if pre_all.get(k) != post[k])
+        if not changed and not action:
+            return
+        pre = {k: pre_all.get(k) for k in changed}
+        post = {k: post[k] for k in changed}
+        action = action or ObjectChange.Action.UPDATE
+    build_change(instance, action, pre, post, changed=changed, message=message).save()
+    instance._audit_snapshot = snapshot(instance)
+    instance._audit_action = None
+    instance._audit_message = ""
+
+
+@receiver(m2m_changed)
+def _record_m2m(sender, instance, action, pk_set, **kwargs):
+    if not isinstance(instance, AuditedMixin) or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
+    if field is None:
+        return
+    verb = {"post_add": "+", "post_remove": "-", "post_clear": "clear"}[action]
+    post = {field.name: sorted(o.pk for o in getattr(instance, field.name).all())}
+    build_change(instance, ObjectChange.Action.UPDATE, {field.name: f"{verb}{sorted(pk_set or [])}"}, post,
+                 changed=[field.name]).save()
+    if field.name == "groups":
+        record_event(AuditEvent.Kind.PERMISSION, target=instance.username, detail={"roles": post["groups"]})
+
+
+def record_bulk_update(queryset, values, do_update):
+    """QuerySet.update() on an audited model: one ObjectChange per changed row, written in bulk."""
+    model = queryset.model
+    if not issubclass(model, AuditedMixin):
+        return do_update(**values)
+    fields = [model._meta.get_field(name) for name in values]
+    attnames = [f.attname for f in fields]
+    before = {row["pk"]: row for row in queryset.values("pk", *attnames)}
+    count = do_update(**values)
+    if not before:
+        return count
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    changes = []
+    for obj in model._base_manager.filter(pk__in=list(before)):
+        pre_row = before[obj.pk]
+        changed = [a for a in attnames if _jsonable(pre_row[a]) != _jsonable(getattr(obj, a))]
+        if changed:
+            changes.append(build_change(
+                obj, ObjectChange.Action.UPDATE, {a: _jsonable(pre_row[a]) for a in changed},
+                {a: _jsonable(getattr(obj, a)) for a in changed}, changed=changed, ct=ct))
+    ObjectChange.objects.bulk_create(changes, batch_size=2000)
+    return count
+
+
+def record_bulk_create(objs, *, message=""):
+    """Log the creation of rows inserted with bulk_create (the import framework calls this)."""
+    if not objs:
+        return
+    ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=True)
+    ObjectChange.objects.bulk_create(
+        [build_change(o, ObjectChange.Action.CREATE, None, snapshot(o), message=message, ct=ct) for o in objs],
+        batch_size=2000,
+    )
+
+
+def record_event(kind, *, success=True, user=None, target=None, detail=None, region_id=None):
+    ctx, actor = _actor()
+    user = user or actor
+    AuditEvent.objects.create(
+        kind=kind, success=success, user=user if (user is not None and user.pk) else None,
+        username=(target or getattr(user, "username", "") or "")[:150], ip=ctx.ip, request_id=ctx.request_id,
+        region_id=region_id if region_id is not None else getattr(user, "region_id", None), detail=detail or {},
+    )
+
+
+def history_for(instance, limit=200):
+    ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+    return ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("content_type")[:limit]

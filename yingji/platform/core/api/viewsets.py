@@ -1,0 +1,107 @@
+"""The API base viewset: scoped queryset, no DELETE (void/restore instead), change history per record."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from yingji.platform.audit.recorder import history_for
+from yingji.platform.core.models import ScopedQuerySet, in_scope
+from yingji.platform.core.services import restore_record, void_record
+
+
+class ChangeSerializer(serializers.Serializer):
+    time = serializers.DateTimeField()
+    user_name = serializers.CharField()
+    ip = serializers.CharField(allow_null=True)
+    action = serializers.CharField()
+    changed_fields = serializers.ListField(child=serializers.CharField())
+    prechange = serializers.JSONField(allow_null=True)
+    postchange = serializers.JSONField(allow_null=True)
+    message = serializers.CharField()
+
+
+VoidSerializer = inline_serializer("VoidRequest", {"reason": serializers.CharField(max_length=500)})
+
+
+class ScopedSerializerMixin:
+    """Limits every related-record field to the records the requesting user may see."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            target = getattr(field, "child_relation", field)
+            qs = getattr(target, "queryset", None)
+            if isinstance(qs, ScopedQuerySet) and user is not None:
+                target.queryset = qs.restrict(user, "view")
+        return fields
+
+
+class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    queryset = None
+    action_permissions = {"create": "add", "update": "change", "partial_update": "change", "void": "change",
+                          "restore": "change"}
+
+    def get_queryset_model(self):
+        return self.queryset.model
+
+    def get_queryset(self):
+        verb = self.action_permissions.get(self.action, "view")
+        qs = self.queryset.all().restrict(self.request.user, verb)
+        if self.action == "list" and hasattr(qs.model, "voided_at") and "record_status" not in self.request.GET:
+            qs = qs.filter(voided_at__isnull=True)
+        return qs
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            extra = {"created_by": self.request.user} if hasattr(self.get_queryset_model(), "created_by_id") else {}
+            obj = serializer.save(**extra)
+            self._check_scope(obj)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            obj = serializer.save()
+            self._check_scope(obj)
+
+    def _check_scope(self, obj):
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except DjangoValidationError as e:
+            raise ValidationError(e.message_dict)
+        if not in_scope(obj, self.request.user, "view"):
+            raise ValidationError({"non_field_errors": [_("不能将记录保存到您的管辖范围之外")]})
+
+    @extend_schema(request=VoidSerializer, summary="作废记录")
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        obj = self.get_object()
+        try:
+            void_record(obj, actor=request.user, reason=request.data.get("reason", ""))
+        except DjangoValidationError as e:
+            raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages})
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(request=None, summary="恢复已作废记录（管理员）")
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        if not request.user.has_perm("audit.restore_record"):
+            self.permission_denied(request, message=_("只有管理员可以恢复已作废的记录"))
+        obj = self.get_object()
+        try:
+            restore_record(obj, actor=request.user)
+        except DjangoValidationError as e:
+            raise ValidationError({"non_field_errors": e.messages})
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(responses=ChangeSerializer(many=True), summary="变更记录")
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        obj = self.get_object()
+        return Response(ChangeSerializer(history_for(obj), many=True).data)

@@ -1,0 +1,42 @@
+"""Form bases: every choice of a scoped record is limited to what the user may see."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ScopedQuerySet
+
+
+def restrict_choices(form, user):
+    for field in form.fields.values():
+        qs = getattr(field, "queryset", None)
+        if isinstance(qs, ScopedQuerySet) and user is not None:
+            restricted = qs.restrict(user, "view")
+            field.queryset = restricted.active() if hasattr(qs.model, "voided_at") else restricted
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose related-record choices go through restrict(user, "view")."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        restrict_choices(self, user)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("作废原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3,
+                             "class": "form-control"}), error_messages={"required": _("请填写作废原因")})
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("台账文件 (.xlsx)"), error_messages={"required": _("请选择要导入的文件")},
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}))

@@ -1,0 +1,173 @@
+"""Base model and queryset of every business record.
+
+`BusinessModel.objects.restrict(user, action)` is the single scope choke point: it checks the Django model
+permission for `action` and filters to the user's region subtree (and, for an industry department's user, to the
+records his department is responsible for). Generic views, API viewsets, form choices, exports and reports call it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = ("view", "add", "change", "approve")
+
+
+class RecordDeletionForbidden(Exception):
+    """Business records are voided, never deleted."""
+
+
+def perm_name(model, action):
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, user, action="view"):
+        """Records `user` may `action`: none without the permission, else his region subtree (and department)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.has_perm(perm_name(self.model, action)):
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = self.model.scope_q(user)
+        return self.none() if q is None else self.filter(q)
+
+    def active(self):
+        return self.filter(voided_at__isnull=True) if hasattr(self.model, "voided_at") else self
+
+    def voided(self):
+        return self.filter(voided_at__isnull=False)
+
+    def delete(self):
+        raise RecordDeletionForbidden(_("业务记录不可删除，请使用“作废”。"))
+
+    def update(self, **kwargs):
+        """An UPDATE on audited rows writes one change-log row per changed record."""
+        from yingji.platform.audit.recorder import record_bulk_update
+
+        return record_bulk_update(self, kwargs, super().update)
+
+    update.queryset_only = True
+
+
+class AuditedMixin(models.Model):
+    """Models whose every create/change lands in the audit trail (see platform/audit)."""
+
+    audit_exclude_fields = ("updated_at",)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if len(field_names) == len(cls._meta.concrete_fields):
+            from yingji.platform.audit.recorder import snapshot
+
+            instance._audit_snapshot = snapshot(instance)
+        return instance
+
+
+class ScopedMixin:
+    """Region (and department) scope of a model: see ScopedQuerySet.restrict()."""
+
+    # the path to the record's Region; "" means the model is itself a Region
+    scope_region_field = "region"
+    # the path to the Organisation (industry department) responsible for the record, or None
+    scope_department_field = None
+
+    @classmethod
+    def scope_q(cls, user):
+        """The Q object of the records in `user`'s scope, or None when he has no scope."""
+        from yingji.platform.regions.models import Region
+
+        region = user.region
+        if region is None:
+            return None
+        ids = Region.objects.subtree(region).values("pk")
+        q = models.Q(**{f"{cls.scope_region_field}__in": ids})
+        dept = user.department_scope
+        if dept is not None and cls.scope_department_field:
+            q &= models.Q(**{cls.scope_department_field: dept})
+        return q
+
+    def scope_region(self):
+        return getattr(self, self.scope_region_field) if self.scope_region_field else None
+
+
+class BusinessModel(ScopedMixin, AuditedMixin):
+    """A record the bureau keeps: region-scoped, audited, voided instead of deleted."""
+
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("作废人"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    void_reason = models.CharField(_("作废原因"), max_length=500, blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self):
+        return self.voided_at is not None
+
+    def delete(self, *args, **kwargs):
+        raise RecordDeletionForbidden(_("业务记录不可删除，请使用“作废”。"))
+
+
+def in_scope(obj, user, action="view"):
+    """True if `obj` (saved) is among the records `user` may `action`."""
+    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+class ImportJob(models.Model):
+    """One upload of a ledger through the import framework (platform/core/imports.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("校验/导入中")
+        DONE = "done", _("导入成功")
+        REJECTED = "rejected", _("有错误，未导入")
+        FAILED = "failed", _("系统错误")
+
+    spec = models.CharField(_("导入类型"), max_length=60)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("文件名"), max_length=255)
+    status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_rows = models.PositiveIntegerField(_("导入行数"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    seconds = models.FloatField(_("耗时(秒)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self):
+        if not self.total_rows:
+            return 0 if self.status in (self.Status.PENDING, self.Status.RUNNING) else 100
+        return min(100, round(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)

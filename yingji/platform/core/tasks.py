@@ -1,0 +1,14 @@
+from django.tasks import task
+
+
+@task()
+def run_import(job_id):
+    """Validate and import one uploaded ledger (platform/core/imports.py)."""
+    from . import imports
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.finished:
+        return job.status
+    imports.run_job(job)
+    return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)

@@ -1,0 +1,296 @@
+"""Generic views: a module's list/detail/edit/void pages are a few declarative lines on top of these.
+
+Every view goes through `Model.objects.restrict(user, action)`: no permission → 403, a record outside the user's
+scope → 404. Exports are the filtered rows of the list, exactly.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from yingji.platform.audit.models import AuditEvent
+from yingji.platform.audit.recorder import history_for, record_event
+
+from . import excel
+from .forms import VoidForm
+from .models import in_scope, perm_name
+from .privacy import mask_phone
+from .services import restore_record, void_record
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    """Authorises the request: the model permission for `action` or 403."""
+
+    model = None
+    queryset = None
+    action = "view"
+
+    def get_action(self):
+        return self.action
+
+    def has_permission(self):
+        return self.request.user.has_perm(perm_name(self.model, self.get_action()))
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_permission():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return self.queryset.all() if self.queryset is not None else self.model.objects.all()
+
+    def get_queryset(self, action=None):
+        return self.base_queryset().restrict(self.request.user, action or self.get_action())
+
+    def get_object(self, action=None):
+        try:
+            return self.get_queryset(action).get(pk=self.kwargs["pk"])
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404(_("记录不存在或不在您的管辖范围内"))
+
+    def meta(self):
+        return self.model._meta
+
+    def url(self, action, *args):
+        return reverse(f"{self.request.resolver_match.namespace}:{self.meta().model_name}_{action}", args=args)
+
+    def common_context(self):
+        opts = self.meta()
+        user = self.request.user
+        ns = self.request.resolver_match.namespace
+        return {
+            "opts": opts,
+            "verbose_name": opts.verbose_name,
+            "verbose_name_plural": opts.verbose_name_plural,
+            "can_add": user.has_perm(perm_name(self.model, "add")),
+            "can_change": user.has_perm(perm_name(self.model, "change")),
+            "can_restore": user.has_perm("audit.restore_record"),
+            "url_ns": f"{ns}:{opts.model_name}",
+        }
+
+
+class ObjectListView(ScopedViewMixin, View):
+    """List page: filters, search, sortable columns, pagination, and 导出Excel of exactly the filtered rows."""
+
+    filterset_class = None
+    table_class = None
+    template_name = "core/object_list.html"
+    import_spec = None  # the name of an ImportSpec for the 导入 button
+
+    def get(self, request, *args, **kwargs):
+        qs = self.get_queryset()
+        filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
+            filterset.qs if not filterset.is_bound else qs.none())
+        if request.GET.get("_export") == "xlsx":
+            return self.export(rows, filterset)
+        table = self.table_class(rows, request=request)
+        RequestConfig(request, paginate={"per_page": self.per_page()}).configure(table)
+        context = {**self.common_context(), "filterset": filterset, "table": table,
+                   "import_spec": self.import_spec, "export_url": self.export_url()}
+        if request.htmx and request.htmx.target == "object-table":
+            return render(request, "core/_object_table.html", context)
+        return render(request, self.template_name, context)
+
+    def per_page(self):
+        try:
+            return max(10, min(int(self.request.GET.get("per_page", 50)), 500))
+        except ValueError:
+            return 50
+
+    def export_url(self):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["_export"] = "xlsx"
+        return f"?{params.urlencode()}"
+
+    def export(self, rows, filterset):
+        from django.conf import settings
+
+        table = self.table_class(rows, request=self.request, exclude=getattr(self.table_class.Meta, "export_exclude",
+                                                                               ()))
+        RequestConfig(self.request, paginate=False).configure(table)
+        values = table.as_values()
+        headers = next(values)
+        limit = settings.YINGJI_EXPORT_MAX_ROWS
+        data = []
+        for i, row in enumerate(values):
+            if i >= limit:
+                break
+            data.append(row)
+        opts = self.meta()
+        content = excel.write_xlsx(headers, data, sheet_title=str(opts.verbose_name_plural))
+        record_event(AuditEvent.Kind.EXPORT, detail={
+            "model": opts.label, "rows": len(data),
+            "filters": {k: v for k, v in self.request.GET.items() if k not in ("_export", "page")}})
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        return xlsx_response(content, f"{opts.verbose_name_plural}-{stamp}.xlsx")
+
+
+def xlsx_response(content, filename):
+    from urllib.parse import quote
+
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+class ObjectDetailView(ScopedViewMixin, View):
+    """Detail page: the record's fields, its related records and its change history (变更记录)."""
+
+    template_name = None
+    # fields shown in full only to users with accounts.view_personal_data, masked otherwise
+    personal_fields = ()
+    exclude_fields = ("id", "created_by", "voided_by", "voided_at", "void_reason", "updated_at")
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        context = {**self.common_context(), "object": obj, "fields": self.field_rows(obj),
+                   "history": history_for(obj), "related": self.get_related(obj), "void_form": VoidForm(),
+                   "voidable": hasattr(obj, "voided_at"),
+                   "can_edit": in_scope(obj, request.user, "change") if self.common_context()["can_change"] else False}
+        context.update(self.extra_context(obj))
+        opts = self.meta()
+        templates = [f"{opts.app_label}/{opts.model_name}_detail.html", "core/object_detail.html"]
+        if self.template_name:
+            templates.insert(0, self.template_name)
+        return render(request, templates, context)
+
+    def field_rows(self, obj):
+        show_personal = self.request.user.has_perm("accounts.view_personal_data")
+        rows = []
+        for f in obj._meta.concrete_fields:
+            if f.name in self.exclude_fields or (f.name == "password"):
+                continue
+            value = getattr(obj, f"get_{f.name}_display")() if f.choices else getattr(obj, f.name)
+            if f.name in self.personal_fields and not show_personal:
+                value = mask_phone(value) if "phone" in f.name else "******"
+            if value in (None, ""):
+                value = "—"
+            elif value is True:
+                value = _("是")
+            elif value is False:
+                value = _("否")
+            rows.append((f.verbose_name, value))
+        return rows
+
+    def get_related(self, obj):
+        """[(title, table)] of related-record tables; modules override."""
+        return []
+
+    def extra_context(self, obj):
+        return {}
+
+
+class ObjectEditView(ScopedViewMixin, View):
+    """Create (no pk) or change (pk) a record with a ScopedModelForm; the result must stay in the user's scope."""
+
+    form_class = None
+    template_name = "core/object_edit.html"
+
+    def get_action(self):
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get_instance(self):
+        return self.get_object("change") if "pk" in self.kwargs else self.model()
+
+    def get_form(self, instance, data=None, files=None):
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user,
+                               initial=self.get_initial() if instance.pk is None else None)
+
+    def get_initial(self):
+        return {k: v for k, v in self.request.GET.items()}
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        return self.render_form(self.get_form(instance), instance)
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        form = self.get_form(instance, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.save(form)
+                    if not in_scope(obj, request.user, "view"):
+                        raise ValidationError(_("不能将记录保存到您的管辖范围之外"))
+            except ValidationError as e:
+                for msg in e.messages:
+                    form.add_error(None, msg)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
+                return redirect(obj.get_absolute_url())
+        return self.render_form(form, instance, status=400)
+
+    def save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None and hasattr(obj, "created_by_id"):
+            obj.created_by = self.request.user
+        obj.save()
+        form.save_m2m()
+        return obj
+
+    def render_form(self, form, instance, status=200):
+        context = {**self.common_context(), "form": form, "object": instance if instance.pk else None}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ObjectVoidView(ScopedViewMixin, View):
+    """作废: hide a record from the default lists, with a reason; needs the change permission."""
+
+    action = "change"
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = VoidForm(request.POST)
+        if form.is_valid():
+            try:
+                void_record(obj, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("已作废：%(obj)s") % {"obj": obj})
+            except ValidationError as e:
+                messages.error(request, "；".join(e.messages))
+        else:
+            messages.error(request, _("请填写作废原因"))
+        return redirect(obj.get_absolute_url())
+
+
+class ObjectRestoreView(ScopedViewMixin, View):
+    """恢复: bring a voided record back; administrators only (audit.restore_record)."""
+
+    action = "change"
+
+    def has_permission(self):
+        return super().has_permission() and self.request.user.has_perm("audit.restore_record")
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            restore_record(obj, actor=request.user)
+            messages.success(request, _("已恢复：%(obj)s") % {"obj": obj})
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        return redirect(obj.get_absolute_url())
+
+
+def crud_urls(model_name, *, list_view, detail_view, edit_view, model):
+    """The standard URL set of a business model: list, add, detail, edit, void, restore."""
+    return [
+        path(f"{model_name}s/", list_view.as_view(), name=f"{model_name}_list"),
+        path(f"{model_name}s/add/", edit_view.as_view(), name=f"{model_name}_add"),
+        path(f"{model_name}s/<int:pk>/", detail_view.as_view(), name=f"{model_name}_detail"),
+        path(f"{model_name}s/<int:pk>/edit/", edit_view.as_view(), name=f"{model_name}_edit"),
+        path(f"{model_name}s/<int:pk>/void/", ObjectVoidView.as_view(model=model), name=f"{model_name}_void"),
+        path(f"{model_name}s/<int:pk>/restore/", ObjectRestoreView.as_view(model=model),
+             name=f"{model_name}_restore"),
+    ]

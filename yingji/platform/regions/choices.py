@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("省级")
+    CITY = 2, _("市级")
+    COUNTY = 3, _("县级")
+    TOWNSHIP = 4, _("乡级")
+    VILLAGE = 5, _("村级")
+
+
+# significant digits of a 12-digit 统计用区划代码 at each level: 省 2, 市 4, 县 6, 乡 9, 村 12
+PREFIX_LENGTH = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9, Level.VILLAGE: 12}

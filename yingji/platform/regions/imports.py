@@ -1,0 +1,58 @@
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core import imports
+
+from .forms import RegionImportForm
+from .models import Region
+
+
+@imports.register
+class RegionImport(imports.ImportSpec):
+    name = "regions"
+    label = _("行政区划")
+    model = Region
+    form_class = RegionImportForm
+    columns = [
+        imports.Column(_("区划代码"), "code", required=True, help=_("12 位统计用区划代码（县级可写 6 位）"),
+                       example="331003101000"),
+        imports.Column(_("名称"), "name", required=True, example="示例镇"),
+        imports.Column(_("上级区划代码"), "parent_code", help=_("省级可空；上级可以是系统中已有的，也可以在本文件中"),
+                       example="331003000000"),
+    ]
+
+    def prepare(self, user, rows):
+        wanted = set()
+        for _n, data in rows:
+            for key in ("parent_code",):
+                if data.get(key):
+                    wanted.add(str(data[key]).ljust(12, "0"))
+        existing = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+        return {"existing": existing, "pending": {}, "root": user.region}
+
+    def order_rows(self, rows):
+        from . import codes
+
+        def level(item):
+            try:
+                return codes.level_of(codes.normalize(item[1]["code"]))
+            except Exception:
+                return 9
+
+        return sorted(rows, key=level)
+
+    def row_key(self, obj):
+        return obj.code
+
+    def existing_keys(self, keys):
+        found = set()
+        keys = list(keys)
+        for i in range(0, len(keys), 900):
+            found |= set(Region.objects.filter(code__in=keys[i:i + 900]).values_list("code", flat=True))
+        return found
+
+    def save(self, objs, user):
+        by_level = {}
+        for o in objs:
+            by_level.setdefault(o.level, []).append(o)
+        for level in sorted(by_level):
+            super().save(by_level[level], user)
