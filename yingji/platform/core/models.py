@@ -60,8 +60,11 @@ class AuditedMixin(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        if fetch_mode is None:
+            instance = super().from_db(db, field_names, values)
+        else:
+            instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         if len(field_names) == len(cls._meta.concrete_fields):
             from yingji.platform.audit.recorder import snapshot
 

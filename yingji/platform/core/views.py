@@ -284,13 +284,17 @@ class ObjectRestoreView(ScopedViewMixin, View):
 
 
 def crud_urls(model_name, *, list_view, detail_view, edit_view, model):
-    """The standard URL set of a business model: list, add, detail, edit, void, restore."""
-    return [
+    """The standard URL set of a business model: list, add, detail, edit, and void/restore for voidable ones."""
+    urls = [
         path(f"{model_name}s/", list_view.as_view(), name=f"{model_name}_list"),
         path(f"{model_name}s/add/", edit_view.as_view(), name=f"{model_name}_add"),
         path(f"{model_name}s/<int:pk>/", detail_view.as_view(), name=f"{model_name}_detail"),
         path(f"{model_name}s/<int:pk>/edit/", edit_view.as_view(), name=f"{model_name}_edit"),
-        path(f"{model_name}s/<int:pk>/void/", ObjectVoidView.as_view(model=model), name=f"{model_name}_void"),
-        path(f"{model_name}s/<int:pk>/restore/", ObjectRestoreView.as_view(model=model),
-             name=f"{model_name}_restore"),
     ]
+    if hasattr(model, "voided_at"):
+        urls += [
+            path(f"{model_name}s/<int:pk>/void/", ObjectVoidView.as_view(model=model), name=f"{model_name}_void"),
+            path(f"{model_name}s/<int:pk>/restore/", ObjectRestoreView.as_view(model=model),
+                 name=f"{model_name}_restore"),
+        ]
+    return urls

@@ -1,7 +1,3 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
-
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import OrganisationFilterSet, UserFilterSet
@@ -24,12 +20,6 @@ class UserViewSet(ScopedModelViewSet):
     ordering_fields = ["username", "full_name", "last_login"]
     ordering = ["username"]
 
-    @extend_schema(exclude=True)
-    @action(detail=True, methods=["post"])
-    def void(self, request, pk=None):
-        raise MethodNotAllowed("POST", detail="用户不作废，请停用（is_active=false）")
-
-    @extend_schema(exclude=True)
-    @action(detail=True, methods=["post"])
-    def restore(self, request, pk=None):
-        raise MethodNotAllowed("POST", detail="用户不作废，请启用（is_active=true）")
+    # users are deactivated (is_active=false), never voided
+    void = None
+    restore = None

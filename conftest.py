@@ -1,0 +1,62 @@
+"""Test configuration for the whole tree: fast hashing, immediate tasks, a scratch media folder, personas."""
+
+import importlib
+import tempfile
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="yingji-media-")
+    settings.YINGJI_2FA_REQUIRED_ROLES = []  # the 2FA tests switch it on where they test it
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sample_factories(django_db_setup):
+    """Import every app's testing.py so that its sample_factory registrations exist."""
+    for app in apps.get_app_configs():
+        if app.name.startswith("yingji."):
+            try:
+                importlib.import_module(f"{app.name}.testing")
+            except ModuleNotFoundError as e:
+                if e.name != f"{app.name}.testing":
+                    raise
+
+
+@pytest.fixture
+def world(db):
+    from yingji.platform.core.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user): a test client logged in as user (second factor already passed)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user): a DRF APIClient authenticated as user."""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        c = APIClient()
+        c.force_authenticate(user)
+        return c
+
+    return make

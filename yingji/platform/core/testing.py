@@ -1,0 +1,126 @@
+"""Test support shared by every module: personas, sample-record factories, URL discovery.
+
+Personas (tests read as "who can do what"):
+    admin      系统管理员 of county A            leader     局领导 of county A
+    inspector  执法人员 of county A              duty       值班员 of county A
+    township_a 乡镇应急办 of township A1          township_b 乡镇应急办 of township A2
+    department 行业部门 (住建) of county A        auditor    只读审计员 of county A
+    outsider   系统管理员 of county B (another county: sees nothing of county A)
+    nobody     an account with no role in county A
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from yingji.platform.accounts.choices import Industry, OrgKind
+from yingji.platform.regions.choices import Level
+
+# model class -> callable(world, region, **kw) returning a saved sample record in `region`
+sample_factories = {}
+
+
+def sample_factory(model):
+    def wrap(fn):
+        sample_factories[model] = fn
+        return fn
+
+    return wrap
+
+
+PASSWORD = "Test-pass-2026"
+
+
+@dataclass
+class World:
+    regions: SimpleNamespace = field(default_factory=SimpleNamespace)
+    orgs: SimpleNamespace = field(default_factory=SimpleNamespace)
+    users: SimpleNamespace = field(default_factory=SimpleNamespace)
+
+    def sample(self, model, region=None, **kw):
+        """A saved record of `model` in `region` (default: county A's township A1) via the registered factory."""
+        if model not in sample_factories:
+            raise LookupError(f"no sample_factory registered for {model.__name__}: add one in its app's testing.py")
+        return sample_factories[model](self, region or self.regions.township_a, **kw)
+
+
+def build_world():
+    from yingji.platform.accounts.models import Organisation, Role, User
+    from yingji.platform.accounts.roles_sync import sync_roles
+    from yingji.platform.regions.models import Region
+
+    sync_roles()
+    w = World()
+    r = w.regions
+    r.province = Region.objects.create(code="330000000000", name="浙江省", level=Level.PROVINCE)
+    r.city = Region.objects.create(code="331000000000", name="台州市", level=Level.CITY, parent=r.province)
+    r.county = Region.objects.create(code="331099000000", name="安澜县", level=Level.COUNTY, parent=r.city)
+    r.township_a = Region.objects.create(code="331099101000", name="青石镇", level=Level.TOWNSHIP, parent=r.county)
+    r.township_b = Region.objects.create(code="331099102000", name="白水镇", level=Level.TOWNSHIP, parent=r.county)
+    r.village_a = Region.objects.create(code="331099101201", name="东岙村", level=Level.VILLAGE, parent=r.township_a)
+    r.village_b = Region.objects.create(code="331099102201", name="西岭村", level=Level.VILLAGE, parent=r.township_b)
+    r.other_county = Region.objects.create(code="331098000000", name="邻县", level=Level.COUNTY, parent=r.city)
+    r.other_township = Region.objects.create(code="331098101000", name="邻县某镇", level=Level.TOWNSHIP,
+                                             parent=r.other_county)
+    o = w.orgs
+    o.bureau = Organisation.objects.create(name="安澜县应急管理局", kind=OrgKind.BUREAU, region=r.county)
+    o.housing = Organisation.objects.create(name="县住建局", kind=OrgKind.INDUSTRY, industry=Industry.HOUSING,
+                                            region=r.county)
+    o.transport = Organisation.objects.create(name="县交通运输局", kind=OrgKind.INDUSTRY,
+                                              industry=Industry.TRANSPORT, region=r.county)
+    o.office_a = Organisation.objects.create(name="青石镇应急办", kind=OrgKind.TOWNSHIP_OFFICE, region=r.township_a)
+    o.office_b = Organisation.objects.create(name="白水镇应急办", kind=OrgKind.TOWNSHIP_OFFICE, region=r.township_b)
+    o.other_bureau = Organisation.objects.create(name="邻县应急管理局", kind=OrgKind.BUREAU, region=r.other_county)
+
+    groups = {role.code: role.group for role in Role.objects.select_related("group")}
+
+    def user(username, role, region, org):
+        u = User(username=username, full_name=username, region=region, organisation=org, phone="13812341234")
+        u.set_password(PASSWORD)
+        u.save()
+        if role:
+            u.groups.add(groups[role])
+        return u
+
+    u = w.users
+    u.admin = user("admin", "sysadmin", r.county, o.bureau)
+    u.leader = user("leader", "leader", r.county, o.bureau)
+    u.inspector = user("inspector", "enforcement", r.county, o.bureau)
+    u.inspector2 = user("inspector2", "enforcement", r.county, o.bureau)
+    u.duty = user("duty", "duty", r.county, o.bureau)
+    u.disaster = user("disaster", "disaster_officer", r.township_a, o.office_a)
+    u.township_a = user("township_a", "township", r.township_a, o.office_a)
+    u.township_b = user("township_b", "township", r.township_b, o.office_b)
+    u.department = user("department", "department", r.county, o.housing)
+    u.auditor = user("auditor", "auditor", r.county, o.bureau)
+    u.outsider = user("outsider", "sysadmin", r.other_county, o.other_bureau)
+    u.nobody = user("nobody", None, r.county, o.bureau)
+    return w
+
+
+def iter_url_patterns(resolver=None, prefix="", namespace=""):
+    """Yield (route, name, callback) for every URL pattern in the URL configuration."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+            yield from iter_url_patterns(p, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}".lstrip(":") if p.name else None
+            yield prefix + str(p.pattern), name, p.callback
+
+
+def url_model(callback):
+    """The scoped model a URL's view serves (Django CBV or DRF viewset), or None."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None and getattr(view_class, "model", None) is not None:
+        model = view_class.model
+        initkw = getattr(callback, "view_initkwargs", {}) or {}
+        return initkw.get("model", model)
+    if view_class is not None and "model" in (getattr(callback, "view_initkwargs", None) or {}):
+        return callback.view_initkwargs["model"]
+    cls = getattr(callback, "cls", None)
+    if cls is not None and getattr(cls, "queryset", None) is not None:
+        return cls.queryset.model
+    return None

@@ -1,0 +1,183 @@
+"""The permission matrix, generated from the URL configuration.
+
+Every URL of the project is discovered. For each one that serves a region-scoped model, and for every persona:
+  - a record in a foreign region (another county) answers 404 when the persona has the permission the URL needs,
+    and 403 when it has not — never the record;
+  - a record in the persona's own county answers neither 403 nor 404 for the county administrator;
+  - list URLs answer 403 without the permission and 200 with it, and API lists never contain the foreign record.
+A URL that serves no scoped model must be named in UNSCOPED with the reason, so a new endpoint cannot slip by.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from yingji.platform.core.models import perm_name
+from yingji.platform.core.testing import iter_url_patterns, sample_factories, url_model
+
+# URLs that serve no region-scoped record, and why
+UNSCOPED = {
+    "home": "the user's own 工作台",
+    "healthz": "liveness probe, no data",
+    "set_language": "language switch",
+    "api-schema": "the OpenAPI schema (no records)",
+    "api-docs": "Swagger UI page (no records)",
+    "accounts:login": "login page",
+    "accounts:logout": "logout",
+    "accounts:otp": "the user's own second factor",
+    "accounts:profile": "the user's own account",
+    "accounts:role_list": "roles are global (auth.view_group), tested in accounts tests",
+    "accounts:role_detail": "roles are global (auth.view_group), tested in accounts tests",
+    "core:import": "import pages check the model's add permission; tested in core tests",
+    "core:import_template": "template download (no records)",
+    "core:import_job": "the uploader's own jobs only; tested in core tests",
+}
+IGNORED_PREFIXES = ("static/", "media/", "^media/", "^static/")
+
+CBV_POST_ONLY = ("post",)
+
+
+def discovered():
+    rows = []
+    for route, name, callback in iter_url_patterns():
+        if route.startswith(IGNORED_PREFIXES) or name is None:
+            continue
+        if name.endswith("-format-suffix") or "<drf_format_suffix" in route:
+            continue
+        rows.append((route, name, callback))
+    return rows
+
+
+def test_every_url_is_scoped_or_explained():
+    unexplained = []
+    for route, name, callback in discovered():
+        if url_model(callback) is None and name not in UNSCOPED:
+            unexplained.append(f"{name} ({route})")
+    assert not unexplained, "URLs serving no scoped model and not in UNSCOPED: " + ", ".join(unexplained)
+
+
+def test_every_scoped_model_has_a_sample_factory():
+    missing = {url_model(cb).__name__ for _r, _n, cb in discovered()
+               if url_model(cb) is not None and url_model(cb) not in sample_factories
+               and not url_model(cb)._meta.app_label == "audit"}
+    assert not missing, f"register a sample_factory for: {sorted(missing)}"
+
+
+def _is_api(callback):
+    return getattr(callback, "cls", None) is not None
+
+
+def _required_perms(callback, model, route):
+    """The permissions the URL needs, read from the view's declarations."""
+    if _is_api(callback):
+        actions = getattr(callback, "actions", {}) or {}
+        method, action = _api_method_action(callback)
+        verb = callback.cls.action_permissions.get(action, "view")
+        perms = [perm_name(model, verb)]
+        if action == "restore":
+            perms.append("audit.restore_record")
+        return perms
+    view_class = callback.view_class
+    initkw = callback.view_initkwargs or {}
+    view = view_class(**initkw)
+    view.kwargs = {"pk": 1} if "<int:pk>" in route else {}
+    action = view.get_action() if hasattr(view, "get_action") else getattr(view, "action", "view")
+    perms = [perm_name(model, action)]
+    from yingji.platform.core.views import ObjectRestoreView
+
+    if issubclass(view_class, ObjectRestoreView):
+        perms.append("audit.restore_record")
+    return perms
+
+
+def _api_method_action(callback):
+    actions = callback.actions
+    if "get" in actions:
+        return "get", actions["get"]
+    method = next(iter(actions))
+    return method, actions[method]
+
+
+def _method(callback):
+    if _is_api(callback):
+        return _api_method_action(callback)[0]
+    return "get" if hasattr(callback.view_class, "get") else "post"
+
+
+def _url(route, pk):
+    url = "/" + re.sub(r"<int:pk>|<pk>|\(\?P<pk>\[\^/\.\]\+\)", str(pk), route)
+    return url.replace("^", "").replace("$", "").replace("\\.", ".")
+
+
+def _request(client, method, url):
+    if method == "get":
+        return client.get(url)
+    return client.post(url, {}, content_type="application/json") if url.startswith("/api/") else client.post(url, {})
+
+
+@pytest.mark.django_db
+def test_foreign_records_answer_404_or_403(world, client_for):
+    checked = 0
+    personas = vars(world.users)
+    for route, name, callback in discovered():
+        model = url_model(callback)
+        if model is None or model._meta.app_label == "audit" or ("<int:pk>" not in route and "<pk>" not in route
+                                                                  and "(?P<pk>" not in route):
+            continue
+        foreign = world.sample(model, world.regions.other_township)
+        own = world.sample(model, world.regions.township_a)
+        method = _method(callback)
+        perms = _required_perms(callback, model, route)
+        for label, user in personas.items():
+            if user.region_id == world.regions.other_county.pk:
+                continue
+            response = _request(client_for(user), method, _url(route, foreign.pk))
+            allowed = all(user.has_perm(p) for p in perms)
+            expected = 404 if allowed else 403
+            assert response.status_code == expected, (
+                f"{label} {method.upper()} {name} on a foreign record: {response.status_code}, expected {expected}")
+            checked += 1
+        response = _request(client_for(world.users.admin), method, _url(route, own.pk))
+        assert response.status_code not in (403, 404, 500), f"admin {method.upper()} {name} on own record: " \
+                                                            f"{response.status_code}"
+    assert checked > 50
+
+
+@pytest.mark.django_db
+def test_list_urls_answer_403_without_permission_and_hide_foreign_records(world, client_for):
+    checked = 0
+    for route, name, callback in discovered():
+        model = url_model(callback)
+        if model is None or "<" in route or "(?P<" in route:
+            continue
+        foreign = world.sample(model, world.regions.other_township) if model in sample_factories else None
+        method = _method(callback)
+        if method != "get":
+            continue
+        perms = _required_perms(callback, model, route)
+        url = "/" + route.replace("^", "").replace("$", "")
+        for label, user in vars(world.users).items():
+            if user.region_id == world.regions.other_county.pk:
+                continue
+            response = client_for(user).get(url)
+            allowed = all(user.has_perm(p) for p in perms)
+            assert response.status_code == (200 if allowed else 403), f"{label} GET {name}: {response.status_code}"
+            if allowed and foreign is not None and url.startswith("/api/") and response.status_code == 200:
+                ids = [row["id"] for row in response.json()["results"]]
+                assert foreign.pk not in ids, f"{label} sees a foreign record in {name}"
+            checked += 1
+    assert checked > 20
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_or_401(world, client):
+    for route, name, callback in discovered():
+        if name in UNSCOPED or url_model(callback) is None:
+            continue
+        url = _url(route, 1)
+        response = _request(client, _method(callback), url)
+        if url.startswith("/api/"):
+            assert response.status_code in (401, 403), name
+        else:
+            assert response.status_code == 302 and reverse("accounts:login") in response["Location"], name
