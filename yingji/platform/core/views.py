@@ -89,9 +89,9 @@ class ObjectListView(ScopedViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         qs = self.get_queryset()
-        filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
-        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
-            filterset.qs if not filterset.is_bound else qs.none())
+        # always bound, so that the defaults (e.g. 有效 records only) hold on a bare list URL too
+        filterset = self.filterset_class(request.GET, queryset=qs, request=request)
+        rows = filterset.qs if filterset.is_valid() else qs.none()
         if request.GET.get("_export") == "xlsx":
             return self.export(rows, filterset)
         table = self.table_class(rows, request=request)
