@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yingji.platform.regions",
     "yingji.platform.accounts",
     "yingji.platform.audit",
+    "yingji.supervision.enterprises",
     "yingji.demo",
 ]
 
