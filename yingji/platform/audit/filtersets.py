@@ -2,10 +2,20 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.core.filtersets import style_form
+
 from .models import AuditEvent, ObjectChange
 
 
-class ObjectChangeFilterSet(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    @property
+    def form(self):
+        form = super().form
+        style_form(form)
+        return form
+
+
+class ObjectChangeFilterSet(StyledFilterSet):
     user_name = django_filters.CharFilter(label=_("操作人"), lookup_expr="icontains")
     action = django_filters.ChoiceFilter(label=_("动作"), choices=ObjectChange.Action.choices)
     content_type = django_filters.ModelChoiceFilter(
@@ -28,7 +38,7 @@ class ObjectChangeFilterSet(django_filters.FilterSet):
         self.filters["content_type"].queryset = ContentType.objects.filter(app_label__in=labels)
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
+class AuditEventFilterSet(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label=_("事件"), choices=AuditEvent.Kind.choices)
     username = django_filters.CharFilter(label=_("用户名"), lookup_expr="icontains")
     success = django_filters.BooleanFilter(label=_("成功"))

@@ -5,6 +5,22 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def style_form(form):
+    """Bootstrap classes on a filter form's widgets."""
+    from django import forms
+
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, (forms.Select, forms.SelectMultiple, forms.NullBooleanSelect)):
+            w.attrs.setdefault("class", "form-select form-select-sm")
+        elif isinstance(w, forms.CheckboxInput):
+            w.attrs.setdefault("class", "form-check-input")
+        else:
+            w.attrs.setdefault("class", "form-control form-control-sm")
+            if isinstance(w, forms.DateInput):
+                w.input_type = "date"
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Adds `q` (full-text over `search_fields`) and `record_status` (有效/已作废/全部; default 有效)."""
 
@@ -15,6 +31,14 @@ class BaseFilterSet(django_filters.FilterSet):
         label=_("记录状态"), method="filter_record_status", empty_label=_("有效"),
         choices=[("voided", _("已作废")), ("all", _("全部"))],
     )
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_yingji_styled", False):
+            style_form(form)
+            form._yingji_styled = True
+        return form
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

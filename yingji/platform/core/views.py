@@ -4,6 +4,8 @@ Every view goes through `Model.objects.restrict(user, action)`: no permission �
 scope → 404. Exports are the filtered rows of the list, exactly.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -178,6 +180,10 @@ class ObjectDetailView(ScopedViewMixin, View):
                 value = mask_phone(value) if "phone" in f.name else "******"
             if value in (None, ""):
                 value = "—"
+            elif isinstance(value, datetime.datetime):
+                value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            elif isinstance(value, datetime.date):
+                value = value.strftime("%Y-%m-%d")
             elif value is True:
                 value = _("是")
             elif value is False:
