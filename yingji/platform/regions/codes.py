@@ -6,12 +6,20 @@ from django.utils.translation import gettext as _
 from .choices import PREFIX_LENGTH, Level
 
 
+# full-width digits (typed with a Chinese input method) read as ASCII; any other Unicode "digit" is refused
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def is_ascii_digits(value):
+    return value.isascii() and value.isdigit()
+
+
 def normalize(code):
     """Accept 2/4/6/9/12-digit codes (e.g. a GB/T 2260 six-digit county code) and pad to 12 digits."""
-    code = str(code or "").strip()
+    code = str(code if code is not None else "").strip().translate(_FULL_WIDTH)
     if code.endswith(".0"):  # a code read from an Excel number cell
         code = code[:-2]
-    if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
+    if not is_ascii_digits(code) or len(code) not in (2, 4, 6, 9, 12):
         raise ValidationError(_("区划代码应为 2、4、6、9 或 12 位数字：%(code)s") % {"code": code}, code="bad_code")
     return code.ljust(12, "0")
 
@@ -42,7 +50,7 @@ def subtree_bounds(code, level):
 def validate(code, level, parent=None):
     """Check a region's code against its level and its parent; raises ValidationError with Chinese messages."""
     errors = {}
-    if len(code) != 12 or not code.isdigit():
+    if not code or len(code) != 12 or not is_ascii_digits(code):
         raise ValidationError({"code": _("区划代码应为 12 位数字")})
     implied = level_of(code)
     if level is not None and int(level) != implied:

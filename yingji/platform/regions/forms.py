@@ -56,7 +56,7 @@ class RegionImportForm(forms.Form):
         root = self.ctx["root"]
         if not self.user.is_superuser and (root is None or not (code.startswith(root.prefix) and level > root.level)):
             self.add_error("code", _("区划 %(c)s 不在您的管辖范围内") % {"c": code})
-        data["instance"] = Region(code=code, name=data["name"], level=level, parent=parent)
+        data["instance"] = Region(code=code, name=data.get("name", ""), level=level, parent=parent)
         return data
 
     def save(self, commit=False):
