@@ -1,0 +1,90 @@
+"""Browser tests: Playwright drives Debian's /usr/bin/chromium (headless) against pytest-django's live_server.
+
+Playwright never downloads a browser here. Without /usr/bin/chromium the browser tests are skipped with the reason,
+except under CI=true, where a missing browser is a failure (`make browser` installs it).
+"""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 20_000  # two shared CPUs: generous, but a hung page still fails in seconds, not minutes
+
+
+def _unavailable(reason):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run; `make browser` installs chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium for one test.
+
+    Function-scoped on purpose: Playwright's sync API keeps an asyncio loop running in this thread while it is started,
+    and Django refuses ORM calls while a loop runs. The test's own ORM calls (building the personas, reading results)
+    are allowed through DJANGO_ALLOW_ASYNC_UNSAFE for this test only; Playwright is stopped afterwards, so the
+    tests that run next in the same worker see neither the loop nor the variable.
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"{CHROMIUM} is not installed: apt-get install chromium fonts-noto-cjk (or `make browser`)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is missing: pip install -e '.[test]'")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    """A fresh browser context (own cookies) in Chinese, Shanghai time, 1366×900; downloads accepted."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True,
+                                  viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    p = context.new_page()
+    errors = []
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
+    p.js_errors = errors
+    try:
+        yield p
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def login(page, live_server):
+    """login(user): log in through the real login form, as a person would, and land on 工作台."""
+    from yingji.platform.core.testing import PASSWORD
+
+    def do(user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(user.username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return do
+
+
+@pytest.fixture
+def screenshot(page, tmp_path):
+    """screenshot(name): a full-page PNG in the test's tmp folder, or under $YINGJI_E2E_SCREENSHOTS when set."""
+
+    def do(name):
+        folder = os.environ.get("YINGJI_E2E_SCREENSHOTS") or str(tmp_path)
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, f"{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return do
