@@ -12,10 +12,12 @@ APPS = [
     ("regions", "yingji.platform.regions"),
     ("accounts", "yingji.platform.accounts"),
     ("audit", "yingji.platform.audit"),
+    ("enterprises", "yingji.supervision.enterprises"),
 ]
 API_APPS = [
     "yingji.platform.regions",
     "yingji.platform.accounts",
+    "yingji.supervision.enterprises",
 ]
 
 api_patterns = [path("", include(f"{module}.api.urls")) for module in API_APPS]

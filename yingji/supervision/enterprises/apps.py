@@ -6,3 +6,19 @@ class EnterprisesConfig(AppConfig):
     name = "yingji.supervision.enterprises"
     label = "enterprises"
     verbose_name = _("企业档案")
+
+    def ready(self):
+        from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation
+
+        navigation.register("supervision", _("企业档案"), "enterprises:enterprise_list", "enterprises.view_enterprise",
+                            order=10)
+        navigation.register("supervision", _("关键人员证书"), "enterprises:keyperson_list",
+                            "enterprises.view_keyperson", order=12)
+        navigation.register("supervision", _("重大危险源"), "enterprises:majorhazardsource_list",
+                            "enterprises.view_majorhazardsource", order=14)
+        for model in ("enterprises.Enterprise", "enterprises.KeyPerson", "enterprises.MajorHazardSource"):
+            grant(["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"], model, ["view"])
+            # the file is kept by the bureau's inspectors, the township offices and the industry departments
+            grant(["sysadmin", "enforcement", "township", "department"], model, ["add", "change"])
+        from . import imports  # noqa: F401

@@ -143,6 +143,9 @@ class KeyPerson(BusinessModel):
     def get_absolute_url(self):
         return self.enterprise.get_absolute_url()
 
+    def get_detail_url(self):
+        return reverse("enterprises:keyperson_detail", args=[self.pk])
+
     @property
     def certificate_expiring(self):
         if not self.certificate_expiry:
@@ -182,6 +185,9 @@ class MajorHazardSource(BusinessModel):
 
     def get_absolute_url(self):
         return self.enterprise.get_absolute_url()
+
+    def get_detail_url(self):
+        return reverse("enterprises:majorhazardsource_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -1,0 +1,35 @@
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+from yingji.platform.core.privacy import mask_phone
+
+from ..models import Enterprise
+from ..validators import normalize_credit_code
+
+
+class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    sector_display = serializers.CharField(source="get_sector_display", read_only=True)
+    risk_grade_display = serializers.CharField(source="get_risk_grade_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    supervising_department_name = serializers.CharField(source="supervising_department.name", read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "credit_code", "address", "region", "region_name", "longitude", "latitude",
+                  "sector", "sector_display", "subsector", "size", "supervising_department",
+                  "supervising_department_name", "risk_grade", "risk_grade_display", "status", "status_display",
+                  "standardisation_grade", "insurer", "insurance_policy", "insurance_expiry", "principal_name",
+                  "principal_phone", "liaison", "notes", "created_at", "updated_at", "voided_at", "void_reason"]
+        read_only_fields = ["created_at", "updated_at", "voided_at", "void_reason"]
+
+    def validate_credit_code(self, value):
+        return normalize_credit_code(value)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("accounts.view_personal_data") or \
+                getattr(self.context.get("view"), "action", None) == "list":
+            data["principal_phone"] = mask_phone(data["principal_phone"])
+        return data

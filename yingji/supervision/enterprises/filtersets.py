@@ -1,0 +1,118 @@
+import datetime
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.accounts.models import Organisation
+from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.regions import codes
+from yingji.platform.regions.choices import Level
+from yingji.platform.regions.models import Region
+
+from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, SubSector
+from .models import EXPIRY_WARNING_DAYS, Enterprise, KeyPerson, MajorHazardSource
+
+
+def townships_for(request):
+    qs = Region.objects.filter(level=Level.TOWNSHIP)
+    if request is not None:
+        qs = Region.objects.restrict(request.user).filter(level=Level.TOWNSHIP)
+    return qs.order_by("code")
+
+
+def departments_for(request):
+    qs = Organisation.objects.filter(kind__in=["bureau", "industry"])
+    if request is not None:
+        qs = Organisation.objects.restrict(request.user).active().filter(kind__in=["bureau", "industry"])
+    return qs.order_by("name")
+
+
+def filter_township(queryset, path, township):
+    """Records whose region (at `path`) is the township or one of its villages: one indexed range scan."""
+    if township is None:
+        return queryset
+    lo, hi = codes.subtree_bounds(township.code, township.level)
+    return queryset.filter(**{f"{path}__code__gte": lo, f"{path}__code__lte": hi})
+
+
+class EnterpriseFilterSet(BaseFilterSet):
+    search_fields = ("name", "credit_code", "address", "principal_name")
+
+    sector = django_filters.ChoiceFilter(label=_("行业类别"), choices=Sector.choices)
+    subsector = django_filters.ChoiceFilter(label=_("工贸细分行业"), choices=SubSector.choices)
+    risk_grade = django_filters.ChoiceFilter(label=_("风险等级"), choices=RiskGrade.choices)
+    status = django_filters.ChoiceFilter(label=_("经营状态"), choices=OperatingStatus.choices)
+    size = django_filters.ChoiceFilter(label=_("企业规模"), choices=Size.choices)
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    supervising_department = django_filters.ModelChoiceFilter(label=_("行业主管部门"),
+                                                               queryset=Organisation.objects.none())
+    insurance_expiring = django_filters.BooleanFilter(label=_("安责险即将到期/已过期"), method="filter_insurance")
+
+    class Meta:
+        model = Enterprise
+        fields = ["sector", "subsector", "risk_grade", "status", "size", "township", "supervising_department"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
+        self.filters["supervising_department"].queryset = departments_for(request)
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "region", value)
+
+    def filter_insurance(self, queryset, name, value):
+        if value is None:
+            return queryset
+        limit = timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        expiring = queryset.filter(insurance_expiry__lte=limit)
+        return expiring if value else queryset.exclude(pk__in=expiring.values("pk"))
+
+
+class KeyPersonFilterSet(BaseFilterSet):
+    search_fields = ("name", "certificate_no", "enterprise__name")
+
+    role = django_filters.ChoiceFilter(label=_("人员类别"), choices=KeyPersonRole.choices)
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    certificate_expiring = django_filters.BooleanFilter(label=_("证书即将到期/已过期"), method="filter_expiring")
+
+    class Meta:
+        model = KeyPerson
+        fields = ["role", "enterprise", "township"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "enterprise__region", value)
+
+    def filter_expiring(self, queryset, name, value):
+        if value is None:
+            return queryset
+        limit = timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        expiring = queryset.filter(certificate_expiry__lte=limit)
+        return expiring if value else queryset.exclude(pk__in=expiring.values("pk"))
+
+
+class MajorHazardSourceFilterSet(BaseFilterSet):
+    search_fields = ("name", "chemicals", "enterprise__name", "record_no")
+
+    level = django_filters.NumberFilter(label=_("等级（1~4）"))
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+
+    class Meta:
+        model = MajorHazardSource
+        fields = ["level", "enterprise", "township"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "enterprise__region", value)

@@ -1,0 +1,189 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.accounts.models import User
+from yingji.platform.core.forms import ScopedModelForm
+from yingji.platform.regions.choices import Level
+from yingji.platform.regions.models import Region
+
+from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
+from .models import Enterprise, KeyPerson, MajorHazardSource
+from .validators import normalize_credit_code
+
+ENTERPRISE_FIELDS = [
+    "name", "credit_code", "address", "region", "longitude", "latitude", "sector", "subsector", "size",
+    "supervising_department", "risk_grade", "status", "standardisation_grade", "insurer", "insurance_policy",
+    "insurance_expiry", "principal_name", "principal_phone", "liaison", "notes",
+]
+
+
+class EnterpriseForm(ScopedModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ENTERPRISE_FIELDS
+        widgets = {"insurance_expiry": forms.DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(
+            level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
+        self.fields["region"].help_text = _("企业所在的乡镇（街道）或村（社区）")
+        if user is not None and not user.has_perm("accounts.view_user"):
+            # 包保责任人: any active colleague in the user's region, even without the right to browse accounts
+            scope = User.scope_q(user)
+            self.fields["liaison"].queryset = (User.objects.filter(is_active=True).filter(scope)
+                                               if scope is not None else User.objects.none())
+
+    def clean_credit_code(self):
+        return normalize_credit_code(self.cleaned_data["credit_code"])
+
+
+class KeyPersonForm(ScopedModelForm):
+    class Meta:
+        model = KeyPerson
+        fields = ["enterprise", "role", "name", "phone", "certificate_kind", "certificate_no", "certificate_expiry"]
+        widgets = {"certificate_expiry": forms.DateInput()}
+
+
+class MajorHazardSourceForm(ScopedModelForm):
+    class Meta:
+        model = MajorHazardSource
+        fields = ["enterprise", "name", "level", "chemicals", "quantity_tonnes", "record_no", "recorded_on"]
+        widgets = {"recorded_on": forms.DateInput()}
+
+
+def _lookup(choices):
+    """Map both the stored value and the Chinese label of each choice to the value (ledgers use the labels)."""
+    table = {}
+    for value, label in choices:
+        table[str(value)] = value
+        table[str(label)] = value
+    return table
+
+
+class EnterpriseImportForm(forms.Form):
+    """One row of an enterprise ledger. Codes and names are resolved from caches the ImportSpec loads once."""
+
+    name = forms.CharField(max_length=150, error_messages={"required": _("企业名称不能为空")})
+    credit_code = forms.CharField(error_messages={"required": _("统一社会信用代码不能为空")})
+    address = forms.CharField(max_length=200, error_messages={"required": _("地址不能为空")})
+    region_code = forms.CharField(error_messages={"required": _("所在区划代码不能为空")})
+    sector = forms.CharField(error_messages={"required": _("行业类别不能为空")})
+    subsector = forms.CharField(required=False)
+    size = forms.CharField(required=False)
+    department = forms.CharField(error_messages={"required": _("行业主管部门不能为空")})
+    risk_grade = forms.CharField(required=False)
+    status = forms.CharField(required=False)
+    standardisation_grade = forms.CharField(required=False)
+    insurer = forms.CharField(required=False, max_length=100)
+    insurance_policy = forms.CharField(required=False, max_length=60)
+    insurance_expiry = forms.DateField(required=False, error_messages={"invalid": _("日期格式应为 2026-01-31")})
+    principal_name = forms.CharField(max_length=60, error_messages={"required": _("主要负责人不能为空")})
+    principal_phone = forms.CharField(required=False, max_length=20)
+    longitude = forms.CharField(required=False)
+    latitude = forms.CharField(required=False)
+
+    CHOICE_FIELDS = {
+        "sector": (Sector.choices, None),
+        "subsector": (SubSector.choices, ""),
+        "size": (Size.choices, Size.SMALL),
+        "risk_grade": (RiskGrade.choices + [("A", "红"), ("B", "橙"), ("C", "黄"), ("D", "蓝")], RiskGrade.D),
+        "status": (OperatingStatus.choices, OperatingStatus.OPERATING),
+        "standardisation_grade": (StandardisationGrade.choices, StandardisationGrade.NONE),
+    }
+
+    def __init__(self, *args, user=None, ctx=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.ctx = user, ctx
+
+    def _choice(self, field):
+        choices, default = self.CHOICE_FIELDS[field]
+        raw = (self.cleaned_data.get(field) or "").strip()
+        if not raw:
+            return default
+        table = _lookup(choices)
+        if raw not in table:
+            labels = "、".join(str(label) for _v, label in choices)
+            raise ValidationError(_("“%(v)s”不是可选值（可选：%(labels)s）") % {"v": raw, "labels": labels})
+        return table[raw]
+
+    def clean_sector(self):
+        return self._choice("sector")
+
+    def clean_subsector(self):
+        return self._choice("subsector")
+
+    def clean_size(self):
+        return self._choice("size")
+
+    def clean_risk_grade(self):
+        return self._choice("risk_grade")
+
+    def clean_status(self):
+        return self._choice("status")
+
+    def clean_standardisation_grade(self):
+        return self._choice("standardisation_grade")
+
+    def clean_region_code(self):
+        raw = self.cleaned_data["region_code"].strip()
+        code = raw.ljust(12, "0") if raw.isdigit() and len(raw) == 9 else raw
+        region = self.ctx["regions"].get(code)
+        if region is None:
+            raise ValidationError(_("区划代码 %(c)s 不存在、不是乡镇或村级，或不在您的管辖范围内") % {"c": raw})
+        return region
+
+    def clean_department(self):
+        name = self.cleaned_data["department"].strip()
+        org = self.ctx["departments"].get(name)
+        if org is None:
+            raise ValidationError(_("行业主管部门“%(n)s”不存在或不在您的管辖范围内（请填写单位全称或简称）")
+                                  % {"n": name})
+        return org
+
+    def _decimal(self, field):
+        raw = (self.cleaned_data.get(field) or "").strip()
+        if not raw:
+            return None
+        try:
+            return Decimal(raw).quantize(Decimal("0.000001"))
+        except InvalidOperation:
+            raise ValidationError(_("应为数字"))
+
+    def clean_longitude(self):
+        return self._decimal("longitude")
+
+    def clean_latitude(self):
+        return self._decimal("latitude")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        obj = Enterprise(
+            name=data["name"], credit_code=normalize_credit_code(data["credit_code"]), address=data["address"],
+            region=data["region_code"], sector=data["sector"], subsector=data["subsector"], size=data["size"],
+            supervising_department=data["department"], risk_grade=data["risk_grade"], status=data["status"],
+            standardisation_grade=data["standardisation_grade"], insurer=data["insurer"],
+            insurance_policy=data["insurance_policy"], insurance_expiry=data["insurance_expiry"],
+            principal_name=data["principal_name"], principal_phone=data["principal_phone"],
+            longitude=data["longitude"], latitude=data["latitude"], created_by=self.user,
+        )
+        field_map = {"region": "region_code", "supervising_department": "department"}
+        try:
+            # the related records came from the caches: skip their per-row existence queries
+            obj.full_clean(exclude=["region", "supervising_department", "liaison"], validate_unique=False,
+                           validate_constraints=False)
+        except ValidationError as e:
+            for field, msgs in e.message_dict.items():
+                target = field_map.get(field, field)
+                self.add_error(target if target in self.fields else None, msgs)
+            return data
+        data["instance"] = obj
+        return data
+
+    def save(self, commit=False):
+        return self.cleaned_data["instance"]

@@ -1,0 +1,79 @@
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.accounts.models import Organisation
+from yingji.platform.core import imports
+from yingji.platform.regions.choices import Level
+from yingji.platform.regions.models import Region
+
+from .forms import EnterpriseImportForm
+from .models import Enterprise
+from .validators import normalize_credit_code
+
+
+@imports.register
+class EnterpriseImport(imports.ImportSpec):
+    """The bureau's enterprise ledger (企业安全生产台账): one row per enterprise."""
+
+    name = "enterprises"
+    label = _("企业档案")
+    model = Enterprise
+    form_class = EnterpriseImportForm
+    columns = [
+        imports.Column(_("企业名称"), "name", required=True, example="安澜县示例化工有限公司"),
+        imports.Column(_("统一社会信用代码"), "credit_code", required=True,
+                       help=_("18 位，按 GB 32100-2015 校验"), example="91350100M000100Y43"),
+        imports.Column(_("地址"), "address", required=True, example="青石镇工业园区 8 号"),
+        imports.Column(_("所在区划代码"), "region_code", required=True,
+                       help=_("乡镇（街道）或村（社区）的 12 位区划代码"), example="331099101000"),
+        imports.Column(_("行业类别"), "sector", required=True,
+                       help=_("危险化学品生产/危险化学品经营/危险化学品使用/非煤矿山/烟花爆竹/工贸/建筑施工/道路运输/"
+                              "城镇燃气/人员密集场所/九小场所/其他"), example="危险化学品使用"),
+        imports.Column(_("工贸细分行业"), "subsector", help=_("工贸企业必填：冶金/有色/建材/机械/轻工/纺织/烟草/商贸")),
+        imports.Column(_("企业规模"), "size", help=_("规上/小微，默认小微"), example="规上"),
+        imports.Column(_("行业主管部门"), "department", required=True, help=_("单位全称或简称，须已在系统中"),
+                       example="安澜县应急管理局"),
+        imports.Column(_("风险等级"), "risk_grade", help=_("A/B/C/D 或 红/橙/黄/蓝，默认 D"), example="B"),
+        imports.Column(_("经营状态"), "status", help=_("在产/停产/关闭，默认在产"), example="在产"),
+        imports.Column(_("安全生产标准化等级"), "standardisation_grade",
+                       help=_("一级/二级/三级/小微企业标准化/未定级"), example="三级"),
+        imports.Column(_("安责险承保机构"), "insurer", example="中国人民财产保险"),
+        imports.Column(_("安责险保单号"), "insurance_policy", example="PZAA202633100000001"),
+        imports.Column(_("安责险到期日"), "insurance_expiry", help=_("如 2026-12-31"), example="2026-12-31"),
+        imports.Column(_("主要负责人"), "principal_name", required=True, example="张三"),
+        imports.Column(_("主要负责人电话"), "principal_phone", example="13800000000"),
+        imports.Column(_("经度"), "longitude", example="121.123456"),
+        imports.Column(_("纬度"), "latitude", example="28.654321"),
+    ]
+
+    def prepare(self, user, rows):
+        wanted = set()
+        for _n, data in rows:
+            raw = str(data.get("region_code") or "").strip()
+            if raw.isdigit():
+                wanted.add(raw.ljust(12, "0") if len(raw) == 9 else raw)
+        regions = {}
+        scoped = Region.objects.restrict(user).active().filter(level__in=[Level.TOWNSHIP, Level.VILLAGE])
+        wanted = sorted(wanted)
+        for i in range(0, len(wanted), 900):
+            regions.update({r.code: r for r in scoped.filter(code__in=wanted[i:i + 900])})
+        departments = {}
+        for org in (Organisation.objects.restrict(user).active().filter(kind__in=["bureau", "industry"])
+                    .order_by("-pk")):
+            departments[org.name] = org
+            if org.short_name:
+                departments[org.short_name] = org
+        return {"regions": regions, "departments": departments}
+
+    def row_key(self, obj):
+        return obj.credit_code
+
+    def duplicate_column(self):
+        return str(self.columns[1].header)
+
+    def existing_keys(self, keys):
+        keys = sorted(normalize_credit_code(k) for k in keys)
+        found = set()
+        for i in range(0, len(keys), 900):
+            found |= set(Enterprise.objects.filter(credit_code__in=keys[i:i + 900])
+                         .values_list("credit_code", flat=True))
+        return found

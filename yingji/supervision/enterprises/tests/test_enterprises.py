@@ -1,0 +1,191 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from yingji.platform.core import excel, imports
+from yingji.supervision.enterprises.choices import KeyPersonRole, Sector
+from yingji.supervision.enterprises.models import Enterprise, KeyPerson
+from yingji.supervision.enterprises.testing import credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_duplicate_credit_code_refused(world):
+    e = world.sample(Enterprise)
+    dup = Enterprise(name="另一家", credit_code=e.credit_code, address="x", region=world.regions.township_a,
+                     sector=Sector.OTHER, supervising_department=world.orgs.bureau, principal_name="王五")
+    with pytest.raises(ValidationError) as exc:
+        dup.full_clean()
+    assert "已登记" in str(exc.value)
+
+
+def test_industry_trade_needs_subsector_and_coordinates_go_together(world):
+    e = Enterprise(name="机械厂", credit_code=credit_code(5), address="x", region=world.regions.township_a,
+                   sector=Sector.INDUSTRY_TRADE, supervising_department=world.orgs.bureau, principal_name="王五",
+                   longitude=121)
+    with pytest.raises(ValidationError) as exc:
+        e.full_clean()
+    assert "细分行业" in str(exc.value.message_dict["subsector"])
+    assert "同时填写" in str(exc.value.message_dict["latitude"])
+
+
+def test_special_operator_needs_certificate(world):
+    e = world.sample(Enterprise)
+    p = KeyPerson(enterprise=e, role=KeyPersonRole.SPECIAL_OPERATOR, name="电工")
+    with pytest.raises(ValidationError):
+        p.full_clean()
+
+
+def test_web_create_refuses_bad_credit_code(world, client_for):
+    data = {"name": "新企业", "credit_code": "91350100M000100Y44", "address": "路 1 号",
+            "region": world.regions.township_a.pk, "sector": Sector.OTHER, "size": "small",
+            "supervising_department": world.orgs.bureau.pk, "risk_grade": "D", "status": "operating",
+            "standardisation_grade": "none", "principal_name": "王五"}
+    r = client_for(world.users.inspector).post(reverse("enterprises:enterprise_add"), data)
+    assert r.status_code == 400
+    assert "校验位错误" in r.content.decode()
+    data["credit_code"] = "91350100m000100y43"
+    r = client_for(world.users.inspector).post(reverse("enterprises:enterprise_add"), data)
+    assert r.status_code == 302
+    assert Enterprise.objects.get().credit_code == "91350100M000100Y43"
+
+
+def test_department_sees_only_enterprises_it_supervises(world, client_for, api_for):
+    mine = world.sample(Enterprise, supervising_department=world.orgs.housing, sector=Sector.CONSTRUCTION)
+    other = world.sample(Enterprise, supervising_department=world.orgs.transport, sector=Sector.ROAD_TRANSPORT)
+    user = world.users.department
+    assert list(Enterprise.objects.restrict(user)) == [mine]
+    assert client_for(user).get(other.get_absolute_url()).status_code == 404
+    assert client_for(user).get(mine.get_absolute_url()).status_code == 200
+    ids = [row["id"] for row in api_for(user).get("/api/v1/enterprises/").json()["results"]]
+    assert ids == [mine.pk]
+    # an inspector of the bureau sees both; township B sees neither (both are in township A)
+    assert Enterprise.objects.restrict(world.users.inspector).count() == 2
+    assert Enterprise.objects.restrict(world.users.township_b).count() == 0
+
+
+def test_department_cannot_move_an_enterprise_to_another_department(world, api_for):
+    mine = world.sample(Enterprise, supervising_department=world.orgs.housing)
+    r = api_for(world.users.department).patch(f"/api/v1/enterprises/{mine.pk}/",
+                                              {"supervising_department": world.orgs.transport.pk}, format="json")
+    assert r.status_code == 400
+    mine.refresh_from_db()
+    assert mine.supervising_department == world.orgs.housing
+
+
+def test_principal_phone_masked_in_list_and_export_full_on_detail_for_leader(world, client_for, api_for):
+    e = world.sample(Enterprise, principal_phone="13912345678")
+    inspector, leader = world.users.inspector, world.users.leader
+    assert "139****5678" in client_for(leader).get(reverse("enterprises:enterprise_list")).content.decode()
+    assert "13912345678" not in client_for(leader).get(reverse("enterprises:enterprise_list")).content.decode()
+    assert "13912345678" in client_for(leader).get(e.get_absolute_url()).content.decode()
+    assert "13912345678" not in client_for(inspector).get(e.get_absolute_url()).content.decode()
+    export = client_for(leader).get(reverse("enterprises:enterprise_list") + "?_export=xlsx")
+    header, rows = excel.read_rows(io.BytesIO(export.content), "x.xlsx")
+    rows = list(rows)
+    assert len(rows) == 1 and "139****5678" in rows[0][1]
+    assert api_for(leader).get("/api/v1/enterprises/").json()["results"][0]["principal_phone"] == "139****5678"
+    assert api_for(leader).get(f"/api/v1/enterprises/{e.pk}/").json()["principal_phone"] == "13912345678"
+    assert api_for(inspector).get(f"/api/v1/enterprises/{e.pk}/").json()["principal_phone"] == "139****5678"
+
+
+def test_filters(world, client_for):
+    a = world.sample(Enterprise, risk_grade="A", sector=Sector.FIREWORKS)
+    b = world.sample(Enterprise, risk_grade="C", region=world.regions.village_b)
+    c = client_for(world.users.admin)
+    url = reverse("enterprises:enterprise_list")
+    body = c.get(url, {"risk_grade": "A"}).content.decode()
+    assert a.name in body and b.name not in body
+    body = c.get(url, {"township": world.regions.township_b.pk}).content.decode()
+    assert b.name in body and a.name not in body
+    body = c.get(url, {"sector": Sector.FIREWORKS}).content.decode()
+    assert a.name in body and b.name not in body
+
+
+def test_list_page_and_api_query_counts(world, client_for, api_for, django_assert_max_num_queries):
+    for _i in range(30):
+        world.sample(Enterprise)
+    c = client_for(world.users.admin)
+    c.get(reverse("enterprises:enterprise_list"))
+    with django_assert_max_num_queries(16):
+        assert c.get(reverse("enterprises:enterprise_list")).status_code == 200
+    api = api_for(world.users.admin)
+    with django_assert_max_num_queries(10):
+        assert len(api.get("/api/v1/enterprises/").json()["results"]) == 30
+
+
+def test_detail_shows_history_and_void_restore(world, client_for):
+    e = world.sample(Enterprise)
+    c = client_for(world.users.admin)
+    r = c.post(reverse("enterprises:enterprise_void", args=[e.pk]), {"reason": "重复建档"})
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.is_voided
+    assert e.pk not in [x.pk for x in Enterprise.objects.restrict(world.users.admin).active()]
+    c.post(reverse("enterprises:enterprise_restore", args=[e.pk]))
+    e.refresh_from_db()
+    assert not e.is_voided
+    assert "重复建档" in c.get(e.get_absolute_url()).content.decode()
+
+
+# --- ledger import ------------------------------------------------------------------------------------------------
+def _ledger(rows):
+    spec = imports.get("enterprises")
+    headers = [str(c.header) for c in spec.columns]
+    return spec, io.BytesIO(excel.write_xlsx(headers, rows))
+
+
+def _row(world, n, **over):
+    row = {"name": f"导入企业{n}", "credit_code": credit_code(700 + n), "address": "工业路", "region_code":
+           world.regions.township_a.code, "sector": "工贸", "subsector": "机械", "size": "规上",
+           "department": world.orgs.bureau.name, "risk_grade": "橙", "status": "在产",
+           "standardisation_grade": "三级", "insurer": "", "insurance_policy": "", "insurance_expiry": "2027-01-31",
+           "principal_name": "张三", "principal_phone": "13800000000", "longitude": "121.1", "latitude": "28.6"}
+    row.update(over)
+    spec = imports.get("enterprises")
+    return [row[c.field] for c in spec.columns]
+
+
+def test_import_good_file(world):
+    spec, f = _ledger([_row(world, 1), _row(world, 2, region_code=world.regions.village_a.code, risk_grade="A",
+                                           sector="危险化学品使用", subsector="")])
+    result = imports.run(spec, f, "ledger.xlsx", world.users.inspector)
+    assert result.ok, result.errors
+    assert result.created == 2
+    e = Enterprise.objects.get(name="导入企业1")
+    assert (e.risk_grade, e.subsector, e.size, e.created_by) == ("B", "machinery", "above_scale", world.users.inspector)
+    assert str(e.longitude) == "121.100000"
+
+
+def test_import_bad_row_writes_nothing(world):
+    existing = world.sample(Enterprise)
+    spec, f = _ledger([
+        _row(world, 1),
+        _row(world, 2, credit_code="91350100M000100Y44"),
+        _row(world, 3, region_code="331098101000"),  # another county's township
+        _row(world, 4, department="不存在的局"),
+        _row(world, 5, credit_code=existing.credit_code),
+        _row(world, 6, sector="工贸", subsector=""),
+        _row(world, 7, risk_grade="紫"),
+        _row(world, 1, name="文件内重复"),
+    ])
+    result = imports.run(spec, f, "ledger.xlsx", world.users.inspector)
+    assert not result.ok
+    messages = {(row, col): msg for row, col, msg in result.errors}
+    assert "校验位错误" in messages[(3, "统一社会信用代码")]
+    assert "不在您的管辖范围内" in messages[(4, "所在区划代码")]
+    assert "不存在" in messages[(5, "行业主管部门")]
+    assert "已存在" in messages[(6, "统一社会信用代码")]
+    assert "细分行业" in messages[(7, "工贸细分行业")]
+    assert "不是可选值" in messages[(8, "风险等级")]
+    assert "重复" in messages[(9, "统一社会信用代码")]
+    assert Enterprise.objects.count() == 1
+
+
+def test_import_template_download(world, client_for):
+    r = client_for(world.users.inspector).get(reverse("core:import_template", args=["enterprises"]))
+    assert r.status_code == 200
+    header, _rows = excel.read_rows(io.BytesIO(r.content), "t.xlsx")
+    assert header[:2] == ["企业名称", "统一社会信用代码"]

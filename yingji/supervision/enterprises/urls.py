@@ -1,0 +1,14 @@
+from yingji.platform.core.views import crud_urls
+
+from . import views
+from .models import Enterprise, KeyPerson, MajorHazardSource
+
+app_name = "enterprises"
+urlpatterns = [
+    *crud_urls("enterprise", model=Enterprise, list_view=views.EnterpriseListView,
+               detail_view=views.EnterpriseDetailView, edit_view=views.EnterpriseEditView),
+    *crud_urls("keyperson", model=KeyPerson, list_view=views.KeyPersonListView,
+               detail_view=views.KeyPersonDetailView, edit_view=views.KeyPersonEditView),
+    *crud_urls("majorhazardsource", model=MajorHazardSource, list_view=views.MajorHazardSourceListView,
+               detail_view=views.MajorHazardSourceDetailView, edit_view=views.MajorHazardSourceEditView),
+]
