@@ -1,0 +1,98 @@
+"""Shared helpers of the benchmarks: Django start-up on a chosen database, timing, figures."""
+
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Figure:
+    """One result line: our figure beside the baseline measured in the same run."""
+
+    name: str
+    ours: float
+    baseline: float
+    unit: str
+    baseline_label: str
+    note: str = ""
+
+    @property
+    def ratio(self):
+        return self.ours / self.baseline if self.baseline else float("nan")
+
+
+def _num(v):
+    if v >= 1000:
+        return f"{v:,.0f}"
+    if v >= 100:
+        return f"{v:.0f}"
+    if v >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def print_figure(item):
+    if isinstance(item, Figure):
+        print(f"{item.name:<30} ours {_num(item.ours):>9} {item.unit:<7} baseline {_num(item.baseline):>9} "
+              f"{item.unit:<7} ratio {item.ratio:6.2f}   [{item.baseline_label}] {item.note}".rstrip())
+    else:
+        print(f"   {item}")
+
+
+def setup_django(**env):
+    """Start Django with these environment variables (DATABASE_URL, YINGJI_DATA_DIR …) set first."""
+    os.environ.update({k: str(v) for k, v in env.items()})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yingji.settings")
+    os.environ.setdefault("DEBUG", "0")  # no query log: measure what production runs
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def migrate():
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def p95(samples):
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+@contextmanager
+def stopwatch():
+    box = {}
+    start = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box["seconds"] = time.perf_counter() - start
+
+
+@contextmanager
+def maybe_profile(enabled, title, top=30):
+    """cProfile the block when enabled and print the functions with most own time and most cumulative time."""
+    if not enabled:
+        yield
+        return
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        yield
+    finally:
+        prof.disable()
+        for key in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(prof, stream=out).strip_dirs().sort_stats(key).print_stats(top)
+            print(f"\n--- profile of {title}, by {key} ---\n{out.getvalue()}", file=sys.stderr)
