@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Manager
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -38,6 +39,8 @@ class ScopedSerializerMixin:
         for field in fields.values():
             target = getattr(field, "child_relation", field)
             qs = getattr(target, "queryset", None)
+            if isinstance(qs, Manager):  # ModelSerializer passes the related model's manager, not a queryset
+                qs = qs.all()
             if isinstance(qs, ScopedQuerySet) and user is not None:
                 target.queryset = qs.restrict(user, "view")
         return fields
