@@ -27,18 +27,25 @@ demo: $(STAMP)
 	@$(BIN)/yingji worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/yingji runserver $(HOST):$(PORT) --insecure
 
-## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true)
+## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true).
+## PostgreSQL is probed first, so CI fails at once rather than after the SQLite run; each run ends with pytest's
+## summary line. Exit code 5 (no tests collected) is a failure like any other, with the reason spelled out.
 test: $(STAMP) browser
-	$(MAKE) --no-print-directory test-sqlite
-	@if scripts/pg-ready "$(PG_URL)"; then $(MAKE) --no-print-directory test-postgres; \
+	@if scripts/pg-ready "$(PG_URL)"; then pg=1; \
 	 elif [ "$$CI" = "true" ]; then echo "CI=true 但 PostgreSQL 不可达 ($(PG_URL))：请先启动 PostgreSQL" >&2; exit 1; \
-	 else echo "PostgreSQL 不可达 ($(PG_URL))，跳过 PostgreSQL 测试；启动方法见 README"; fi
+	 else pg=0; echo "PostgreSQL 不可达 ($(PG_URL))，本次只在 SQLite 上测试；需要时设置 PG_URL=postgres://…" >&2; fi; \
+	 $(MAKE) --no-print-directory test-sqlite || exit $$?; \
+	 if [ $$pg = 1 ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 test-sqlite: $(STAMP)
-	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+	@echo "== pytest on SQLite =="
+	@$(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
+	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
 test-postgres: $(STAMP)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+	@echo "== pytest on PostgreSQL ($(PG_URL)) =="
+	@DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
+	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
 ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own)
 browser:

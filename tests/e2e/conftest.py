@@ -7,6 +7,7 @@ except under CI=true, where a missing browser is a failure (`make browser` insta
 import os
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -42,6 +43,10 @@ def browser(monkeypatch):
             yield b
         finally:
             b.close()
+            # While Playwright's loop runs, Django's per-context connection storage hands the test body a second
+            # connection of its own. Close it here, while that context is still current: otherwise it outlives the
+            # test and, on PostgreSQL, blocks dropping the test database at the end of the session.
+            connections.close_all()
 
 
 @pytest.fixture
