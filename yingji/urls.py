@@ -13,11 +13,13 @@ APPS = [
     ("accounts", "yingji.platform.accounts"),
     ("audit", "yingji.platform.audit"),
     ("enterprises", "yingji.supervision.enterprises"),
+    ("accidents", "yingji.supervision.accidents"),
 ]
 API_APPS = [
     "yingji.platform.regions",
     "yingji.platform.accounts",
     "yingji.supervision.enterprises",
+    "yingji.supervision.accidents",
 ]
 
 api_patterns = [path("", include(f"{module}.api.urls")) for module in API_APPS]

@@ -1,0 +1,39 @@
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+
+from ..models import Accident, AccidentReport
+
+
+class AccidentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    sector_display = serializers.CharField(source="get_sector_display", read_only=True)
+    accident_type_display = serializers.CharField(source="get_accident_type_display", read_only=True)
+    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Accident
+        fields = ["id", "occurred_at", "place", "region", "region_name", "longitude", "latitude", "enterprise",
+                  "unit_name", "department", "sector", "sector_display", "accident_type", "accident_type_display",
+                  "deaths", "missing", "serious_injuries", "injuries", "direct_loss", "summary", "grade",
+                  "grade_display", "grade_reason", "investigation_extended", "investigation_report_date",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["grade", "grade_reason", "voided_at", "void_reason"]
+
+
+class AccidentReportSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    to_level_display = serializers.CharField(source="get_to_level_display", read_only=True)
+
+    class Meta:
+        model = AccidentReport
+        fields = ["id", "accident", "kind", "kind_display", "to_level", "to_level_display", "reported_at",
+                  "reporter", "note", "snapshot", "deadline", "deadline_basis", "is_late", "voided_at",
+                  "void_reason"]
+        read_only_fields = ["snapshot", "deadline", "deadline_basis", "is_late", "voided_at", "void_reason"]
+
+    def validate_accident(self, value):
+        if self.instance is not None and value != self.instance.accident:
+            raise serializers.ValidationError(_("报告所属的事故不能更改"))
+        return value

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccidentsConfig(AppConfig):
+    name = "yingji.supervision.accidents"
+    label = "accidents"
+    verbose_name = _("生产安全事故")
+
+    def ready(self):
+        from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation
+
+        navigation.register("supervision", _("生产安全事故"), "accidents:accident_list", "accidents.view_accident",
+                            order=50)
+        navigation.register("supervision", _("事故报告"), "accidents:accidentreport_list",
+                            "accidents.view_accidentreport", order=51)
+        navigation.register("analysis", _("事故统计"), "accidents:accident_stats", "accidents.view_accident",
+                            order=10)
+        readers = ["sysadmin", "leader", "duty", "enforcement", "township", "department", "auditor"]
+        writers = ["sysadmin", "duty", "enforcement", "township"]
+        for model in ("accidents.Accident", "accidents.AccidentReport"):
+            grant(readers, model, ["view"])
+            grant(writers, model, ["add", "change"])

@@ -1,0 +1,82 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.regions.models import Region
+
+from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, ReportKind, ReportLevel, Sector
+from .models import Accident, AccidentReport
+from .periods import local_bounds
+
+SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）"))]
+SEVERITY = [(str(Grade.LARGER.value), _("较大及以上")), (str(Grade.MAJOR.value), _("重大及以上"))]
+
+
+def _regions(request):
+    if request is None:
+        return Region.objects.none()
+    return Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
+
+
+class AccidentFilterSet(BaseFilterSet):
+    search_fields = ("place", "unit_name", "summary")
+
+    occurred_after = django_filters.DateFilter(label=_("发生日期自"), method="filter_after")
+    occurred_before = django_filters.DateFilter(label=_("发生日期至"), method="filter_before")
+    region = django_filters.ModelChoiceFilter(label=_("区划（含下级）"), queryset=Region.objects.none(),
+                                              method="filter_region")
+    sector = django_filters.ChoiceFilter(label=_("行业领域"), choices=Sector.choices)
+    sector_group = django_filters.ChoiceFilter(label=_("行业大类"), choices=SECTOR_GROUPS, method="filter_group")
+    accident_type = django_filters.ChoiceFilter(label=_("事故类别"), choices=AccidentType.choices)
+    grade = django_filters.ChoiceFilter(label=_("事故等级"), choices=Grade.choices)
+    severity = django_filters.ChoiceFilter(label=_("等级范围"), choices=SEVERITY, method="filter_severity")
+    with_deaths = django_filters.BooleanFilter(label=_("有死亡"), method="filter_deaths")
+
+    class Meta:
+        model = Accident
+        fields = ["sector", "accident_type", "grade"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["region"].queryset = _regions(request)
+
+    def filter_after(self, queryset, name, value):
+        return queryset.filter(occurred_at__gte=local_bounds(value, value)[0])
+
+    def filter_before(self, queryset, name, value):
+        return queryset.filter(occurred_at__lt=local_bounds(value, value)[1])
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(sector__in=INDUSTRIAL_TRADE) if value == "industrial_trade" else queryset
+
+    def filter_severity(self, queryset, name, value):
+        return queryset.filter(grade__lte=int(value))
+
+    def filter_deaths(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(deaths__gt=0) if value else queryset.filter(deaths=0)
+
+
+class AccidentReportFilterSet(BaseFilterSet):
+    search_fields = ("accident__place", "accident__unit_name", "reporter", "note")
+
+    kind = django_filters.ChoiceFilter(label=_("报告类型"), choices=ReportKind.choices)
+    to_level = django_filters.ChoiceFilter(label=_("报告至"), choices=ReportLevel.choices)
+    is_late = django_filters.BooleanFilter(label=_("迟报"))
+    accident = django_filters.NumberFilter(label=_("事故编号"), field_name="accident_id")
+    reported_after = django_filters.DateFilter(label=_("报告日期自"), method="filter_after")
+    reported_before = django_filters.DateFilter(label=_("报告日期至"), method="filter_before")
+
+    class Meta:
+        model = AccidentReport
+        fields = ["kind", "to_level", "is_late"]
+
+    def filter_after(self, queryset, name, value):
+        return queryset.filter(reported_at__gte=local_bounds(value, value)[0])
+
+    def filter_before(self, queryset, name, value):
+        return queryset.filter(reported_at__lt=local_bounds(value, value)[1])

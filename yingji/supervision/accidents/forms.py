@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.forms import ScopedModelForm
+
+from .models import Accident, AccidentReport
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+class AccidentForm(ScopedModelForm):
+    class Meta:
+        model = Accident
+        fields = ["occurred_at", "place", "region", "longitude", "latitude", "enterprise", "unit_name",
+                  "department", "sector", "accident_type", "deaths", "missing", "serious_injuries", "injuries",
+                  "direct_loss", "summary", "investigation_extended", "investigation_report_date"]
+        widgets = {"occurred_at": datetime_widget(), "investigation_report_date": forms.DateInput(),
+                   "summary": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"direct_loss": _("单位：元。等级按死亡、重伤、直接经济损失中最高者自动认定，不能手工填写")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(level__gte=3)
+        self.fields["occurred_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class AccidentReportForm(ScopedModelForm):
+    class Meta:
+        model = AccidentReport
+        fields = ["accident", "kind", "to_level", "reported_at", "reporter", "note"]
+        widgets = {"reported_at": datetime_widget(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["accident"].queryset = self.fields["accident"].queryset.select_related("region")
+        if self.instance.pk:
+            # a report belongs to its accident for good; its snapshot was taken from that accident
+            self.fields["accident"].disabled = True

@@ -1,0 +1,277 @@
+"""Production-safety accidents (生产安全事故), their reports, and the rules (grades, time limits) stored as data.
+
+The grade is never typed: `Accident.save()` computes it from the AccidentGradeRule rows valid on the day of the
+accident, so every change of the figures that changes the grade lands in the audit trail with the record. Reports
+(AccidentReport) keep a snapshot of the figures as reported; together with the audit trail they show what was known
+and reported when (the basis of 迟报/瞒报/谎报 checks).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.models import BusinessModel
+
+from .choices import AccidentType, Duty, Grade, ReportKind, ReportLevel, Sector
+
+# the figures that decide the grade and that a report snapshots
+FIGURES = ("deaths", "missing", "serious_injuries", "injuries", "direct_loss")
+# how far ahead of the server clock an entered time may be (a phone's clock running a little fast)
+CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+def _non_negative(label):
+    return [MinValueValidator(0, message=_("%(label)s不能为负数") % {"label": label})]
+
+
+class RuleQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+                           models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+    def applicable(self, day, region):
+        """Rules valid on `day` for `region`: national ones (no region) and those of the region's ancestors."""
+        qs = self.valid_on(day)
+        if region is None:
+            return qs.filter(region__isnull=True)
+        codes = [region.code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
+        return qs.filter(models.Q(region__isnull=True) | models.Q(region__code__in=codes))
+
+
+def most_specific(rules):
+    """Of several rules for the same purpose the one of the smallest region wins (a province's own limit)."""
+    return max(rules, key=lambda r: (r.region.level if r.region_id else 0, r.valid_from or datetime.date.min, r.pk))
+
+
+class RuleBase(models.Model):
+    legal_basis = models.CharField(_("法律依据"), max_length=300)
+    region = models.ForeignKey("regions.Region", verbose_name=_("适用区划"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               help_text=_("空为全国通用；填写省/市区划则为该地的规定，优先于全国规定"))
+    valid_from = models.DateField(_("施行日期"), null=True, blank=True)
+    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AccidentGradeRule(RuleBase):
+    """One grade's thresholds: an accident reaching any one of them is (at least) of this grade."""
+
+    grade = models.PositiveSmallIntegerField(_("事故等级"), choices=Grade)
+    min_deaths = models.PositiveIntegerField(_("死亡人数下限（含本数）"), null=True, blank=True)
+    min_serious_injuries = models.PositiveIntegerField(_("重伤人数下限（含本数，含急性工业中毒）"), null=True,
+                                                       blank=True)
+    min_loss = models.DecimalField(_("直接经济损失下限（元，含本数）"), max_digits=16, decimal_places=2, null=True,
+                                   blank=True)
+    missing_counts_as_deaths = models.BooleanField(
+        _("下落不明人数计入死亡人数"), default=False,
+        help_text=_("第493号令第三条只按死亡人数定级；地方规定将下落不明人数计入的，勾选此项"))
+
+    class Meta:
+        verbose_name = _("事故等级标准")
+        verbose_name_plural = _("事故等级标准")
+        ordering = ["grade", "valid_from"]
+
+    def __str__(self):
+        return f"{self.get_grade_display()}（{self.legal_basis}）"
+
+
+class ReportingRule(RuleBase):
+    """A reporting time limit: who must report what within how many hours."""
+
+    duty = models.CharField(_("报告事项"), max_length=32, choices=Duty)
+    hours = models.PositiveIntegerField(_("时限（小时）"))
+    sectors = models.JSONField(_("适用行业"), default=list, blank=True,
+                               help_text=_("空为所有行业；如道路运输、火灾事故的 7 日补报期限只适用于这两个行业"))
+
+    class Meta:
+        verbose_name = _("事故报告时限")
+        verbose_name_plural = _("事故报告时限")
+        ordering = ["duty", "hours"]
+
+    def __str__(self):
+        return f"{self.get_duty_display()}：{self.limit_display}"
+
+    @property
+    def limit_display(self):
+        if self.hours % 24 == 0 and self.hours >= 24:
+            return _("%(n)d日") % {"n": self.hours // 24}
+        return _("%(n)d小时") % {"n": self.hours}
+
+    @property
+    def delta(self):
+        return datetime.timedelta(hours=self.hours)
+
+
+class Accident(BusinessModel):
+    """A production-safety accident."""
+
+    occurred_at = models.DateTimeField(_("发生时间"))
+    place = models.CharField(_("发生地点"), max_length=200)
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在乡镇（村）"), on_delete=models.PROTECT,
+                               related_name="accidents")
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180, _("经度应在 -180 到 180 之间")),
+                                                MaxValueValidator(180, _("经度应在 -180 到 180 之间"))])
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90, _("纬度应在 -90 到 90 之间")),
+                                               MaxValueValidator(90, _("纬度应在 -90 到 90 之间"))])
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("事故单位（企业档案）"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="accidents")
+    unit_name = models.CharField(_("事故单位名称"), max_length=150, blank=True,
+                                 help_text=_("未建档的单位或车辆、船舶所属单位；选择了企业档案时自动填写"))
+    department = models.ForeignKey("accounts.Organisation", verbose_name=_("行业主管部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="accidents",
+                                   limit_choices_to={"kind__in": ["bureau", "industry"]},
+                                   help_text=_("管行业必须管安全：该部门的用户能看到本行业的事故"))
+    sector = models.CharField(_("行业领域"), max_length=24, choices=Sector)
+    accident_type = models.CharField(_("事故类别"), max_length=24, choices=AccidentType)
+    deaths = models.PositiveIntegerField(_("死亡人数"), default=0, validators=_non_negative(_("死亡人数")))
+    missing = models.PositiveIntegerField(_("下落不明人数"), default=0, validators=_non_negative(_("下落不明人数")))
+    serious_injuries = models.PositiveIntegerField(_("重伤人数（含急性工业中毒）"), default=0,
+                                                   validators=_non_negative(_("重伤人数")))
+    injuries = models.PositiveIntegerField(_("受伤人数（含重伤）"), default=0, validators=_non_negative(_("受伤人数")))
+    direct_loss = models.DecimalField(_("直接经济损失（元）"), max_digits=16, decimal_places=2, default=Decimal("0"),
+                                      validators=_non_negative(_("直接经济损失")))
+    summary = models.TextField(_("事故简要经过"), blank=True)
+    grade = models.PositiveSmallIntegerField(_("事故等级"), choices=Grade, default=Grade.ORDINARY, editable=False,
+                                             db_index=True)
+    grade_reason = models.CharField(_("定级依据"), max_length=300, blank=True, editable=False)
+    investigation_extended = models.BooleanField(_("调查期限已批准延长"), default=False)
+    investigation_report_date = models.DateField(_("调查报告提交日期"), null=True, blank=True)
+
+    scope_department_field = "department"
+
+    class Meta:
+        verbose_name = _("生产安全事故")
+        verbose_name_plural = _("生产安全事故")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["region", "occurred_at"], name="accident_region_time")]
+
+    def __str__(self):
+        when = timezone.localtime(self.occurred_at).strftime("%Y-%m-%d") if self.occurred_at else ""
+        return f"{when} {self.unit_name or self.place}{self.get_accident_type_display()}事故"
+
+    def get_absolute_url(self):
+        return reverse("accidents:accident_detail", args=[self.pk])
+
+    # --- integrity --------------------------------------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.occurred_at and self.occurred_at > timezone.now() + CLOCK_TOLERANCE:
+            errors["occurred_at"] = _("事故发生时间不能晚于当前时间")
+        if (self.serious_injuries or 0) > (self.injuries or 0):
+            errors["serious_injuries"] = _("重伤人数不能多于受伤人数（受伤人数含重伤）")
+        if self.region_id and self.region.level < 3:
+            errors["region"] = _("事故所在区划应为县级或以下")
+        if self.investigation_report_date and self.occurred_at and \
+                self.investigation_report_date < timezone.localtime(self.occurred_at).date():
+            errors["investigation_report_date"] = _("调查报告提交日期不能早于事故发生时间")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.enterprise_id and not self.unit_name:
+            self.unit_name = self.enterprise.name
+        if self.enterprise_id and not self.department_id:
+            self.department_id = self.enterprise.supervising_department_id
+        from .services import compute_grade
+
+        grade, reason = compute_grade(self)
+        if (grade, reason) != (self.grade, self.grade_reason):
+            if self.pk is not None and grade != self.grade and not getattr(self, "_audit_message", ""):
+                self._audit_message = _("事故等级由%(old)s调整为%(new)s：%(reason)s") % {
+                    "old": Grade(self.grade).label, "new": Grade(grade).label, "reason": reason}
+            self.grade, self.grade_reason = grade, reason
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = set(fields) | {"grade", "grade_reason"}
+        super().save(*args, **kwargs)
+
+    # --- figures --------------------------------------------------------------------------------------------
+    def figures(self):
+        return {f: (str(getattr(self, f)) if f == "direct_loss" else getattr(self, f)) for f in FIGURES}
+
+    @property
+    def loss_wan(self):
+        return (self.direct_loss / Decimal(10000)).quantize(Decimal("0.01"))
+
+    @property
+    def is_larger_or_above(self):
+        return self.grade <= Grade.LARGER
+
+
+class AccidentReport(BusinessModel):
+    """One report of an accident (首报/续报/补报) to one level, with the figures as they were reported."""
+
+    accident = models.ForeignKey(Accident, verbose_name=_("事故"), on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("报告类型"), max_length=12, choices=ReportKind)
+    to_level = models.PositiveSmallIntegerField(_("报告至"), choices=ReportLevel, default=ReportLevel.COUNTY)
+    reported_at = models.DateTimeField(_("报告时间"))
+    reporter = models.CharField(_("报告人/单位"), max_length=100, blank=True)
+    note = models.TextField(_("报告内容摘要"), blank=True)
+    snapshot = models.JSONField(_("报告时的事故数据"), default=dict, editable=False)
+    deadline = models.DateTimeField(_("报告时限"), null=True, blank=True, editable=False)
+    deadline_basis = models.CharField(_("时限依据"), max_length=300, blank=True, editable=False)
+    is_late = models.BooleanField(_("迟报"), default=False, editable=False, db_index=True)
+
+    scope_region_field = "accident__region"
+    scope_department_field = "accident__department"
+
+    class Meta:
+        verbose_name = _("事故报告")
+        verbose_name_plural = _("事故报告")
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self):
+        return f"{self.accident}·{self.get_kind_display()}·{self.get_to_level_display()}"
+
+    def get_absolute_url(self):
+        return reverse("accidents:accidentreport_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if not self.accident_id or not self.reported_at:
+            return
+        errors = {}
+        if self.reported_at > timezone.now() + CLOCK_TOLERANCE:
+            errors["reported_at"] = _("报告时间不能晚于当前时间")
+        elif self.reported_at < self.accident.occurred_at:
+            errors["reported_at"] = _("报告时间不能早于事故发生时间")
+        if self.accident.is_voided:
+            errors["accident"] = _("该事故已作废，不能再报告")
+        if self.kind != ReportKind.FIRST and self.reported_at:
+            first = (AccidentReport.objects.filter(accident_id=self.accident_id, kind=ReportKind.FIRST,
+                                                   voided_at__isnull=True).exclude(pk=self.pk)
+                     .order_by("reported_at").first())
+            if first is None:
+                errors["kind"] = _("该事故尚无首报，请先录入首报")
+            elif self.reported_at < first.reported_at:
+                errors["reported_at"] = _("续报、补报的时间不能早于首报时间（%(t)s）") % {
+                    "t": timezone.localtime(first.reported_at).strftime("%Y-%m-%d %H:%M")}
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from .services import report_deadline, snapshot_of
+
+        if self.pk is None and not self.snapshot:
+            self.snapshot = snapshot_of(self.accident)
+        self.deadline, self.deadline_basis = report_deadline(self)
+        self.is_late = bool(self.deadline and self.reported_at and self.reported_at > self.deadline)
+        super().save(*args, **kwargs)
+
+    @property
+    def snapshot_differs(self):
+        """True when the accident's figures now differ from what this report said."""
+        return any(self.snapshot.get(f) != v for f, v in self.accident.figures().items())

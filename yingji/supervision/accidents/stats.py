@@ -1,0 +1,256 @@
+"""Accident statistics for a period and a region, with the same period last year and the bureaus' phrasing.
+
+Everything is read through `Accident.objects.restrict(user)` with aggregate queries: one for the totals of both
+periods, one by sector, one by grade, one by month, one for the list of 较大及以上 accidents.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingji.platform.regions.models import Region
+
+from .choices import INDUSTRIAL_TRADE, Grade, Sector
+from .models import Accident
+from .periods import local_bounds, period_label, previous_period
+from .services import wan
+
+MEASURES = ("count", "deaths", "missing", "serious_injuries", "injuries", "loss")
+MEASURE_LABELS = {"count": _("事故起数"), "deaths": _("死亡人数"), "missing": _("下落不明人数"),
+                  "serious_injuries": _("重伤人数"), "injuries": _("受伤人数"), "loss": _("直接经济损失")}
+ONE_DECIMAL = Decimal("0.1")
+
+
+# --- phrasing ---------------------------------------------------------------------------------------------------
+def percent_change(current, previous):
+    """Change on last year in percent, one decimal, half up; None when last year was 0."""
+    current, previous = Decimal(current), Decimal(previous)
+    if previous == 0:
+        return None
+    return ((current - previous) * 100 / previous).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def format_percent(value):
+    """46.7 → "46.7", 50.0 → "50" (the bureaus write 下降50%, not 50.0%)."""
+    text = format(abs(value), "f")
+    if text.endswith(".0") and text != "0.0":
+        text = text[:-2]
+    return text
+
+
+def yoy_phrase(current, previous):
+    """"同比下降46.7%", "同比上升25%", "同比持平", "去年同期为0"."""
+    current, previous = Decimal(current), Decimal(previous)
+    if previous == 0:
+        return _("同比持平") if current == 0 else _("去年同期为0")
+    if current == previous:
+        return _("同比持平")
+    pct = format_percent(percent_change(current, previous))
+    if current < previous:
+        return _("同比下降%(p)s%%") % {"p": pct}
+    return _("同比上升%(p)s%%") % {"p": pct}
+
+
+def double_fall(current, previous):
+    """"事故起数和死亡人数实现双下降" when both fell on last year, else ""."""
+    if current["count"] < previous["count"] and current["deaths"] < previous["deaths"]:
+        return _("事故起数和死亡人数实现双下降")
+    return ""
+
+
+# --- queries ----------------------------------------------------------------------------------------------------
+def _sums(prefix_q):
+    return {
+        "count": Count("pk", filter=prefix_q),
+        "deaths": Sum("deaths", filter=prefix_q, default=0),
+        "missing": Sum("missing", filter=prefix_q, default=0),
+        "serious_injuries": Sum("serious_injuries", filter=prefix_q, default=0),
+        "injuries": Sum("injuries", filter=prefix_q, default=0),
+        "loss": Sum("direct_loss", filter=prefix_q, default=Decimal(0)),
+    }
+
+
+def _split(row):
+    cur = {m: row[f"cur_{m}"] or 0 for m in MEASURES}
+    prev = {m: row[f"prev_{m}"] or 0 for m in MEASURES}
+    cur["loss"], prev["loss"] = Decimal(cur["loss"]), Decimal(prev["loss"])
+    return cur, prev
+
+
+def _annotations(cur_q, prev_q):
+    return {**{f"cur_{k}": v for k, v in _sums(cur_q).items()}, **{f"prev_{k}": v for k, v in _sums(prev_q).items()}}
+
+
+def resolve_region(user, region_param):
+    """The region a statistic is for: the user's own by default; one outside his scope → Http404."""
+    if region_param in (None, ""):
+        return user.region
+    text = str(region_param).strip()
+    qs = Region.objects.restrict(user)
+    if text.isdigit() and len(text) == 12:
+        region = qs.filter(code=text).first()
+    elif text.isdigit():
+        region = qs.filter(pk=int(text)).first()
+    else:
+        region = None
+    if region is None:
+        raise Http404(_("区划不存在或不在您的管辖范围内"))
+    return region
+
+
+def accident_stats(user, start, end, region=None):
+    """The statistics dict (JSON-ready) of the accidents `user` may see in `region`'s subtree from start to end."""
+    p_start, p_end = previous_period(start, end)
+    cur_lo, cur_hi = local_bounds(start, end)
+    prev_lo, prev_hi = local_bounds(p_start, p_end)
+    cur_q = Q(occurred_at__gte=cur_lo, occurred_at__lt=cur_hi)
+    prev_q = Q(occurred_at__gte=prev_lo, occurred_at__lt=prev_hi)
+    qs = Accident.objects.restrict(user, "view").active().filter(cur_q | prev_q)
+    if region is not None:
+        qs = qs.filter(region__in=Region.objects.subtree(region).values("pk"))
+    ann = _annotations(cur_q, prev_q)
+
+    totals_row = qs.aggregate(**ann)
+    cur, prev = _split(totals_row)
+    link = _Linker(start, end, p_start, p_end, region)
+
+    sector_rows = {r["sector"]: _split(r) for r in qs.order_by().values("sector").annotate(**ann)}
+    by_sector = [_row(code, str(Sector(code).label), c, p, link, sector=code)
+                 for code, (c, p) in sorted(sector_rows.items(), key=lambda kv: list(Sector.values).index(kv[0]))
+                 if c["count"] or p["count"]]
+    it_cur = _add([c for code, (c, p) in sector_rows.items() if code in INDUSTRIAL_TRADE])
+    it_prev = _add([p for code, (c, p) in sector_rows.items() if code in INDUSTRIAL_TRADE])
+    industrial = _row("industrial_trade", _("工矿商贸"), it_cur, it_prev, link, sector_group="industrial_trade")
+
+    grade_rows = {r["grade"]: _split(r) for r in qs.order_by().values("grade").annotate(**ann)}
+    empty = {m: (Decimal(0) if m == "loss" else 0) for m in MEASURES}
+    by_grade = [_row(g.value, str(g.label), *grade_rows.get(g.value, (empty, empty)), link, grade=g.value)
+                for g in Grade]
+    lg_cur = _add([grade_rows[g][0] for g in grade_rows if g <= Grade.LARGER])
+    lg_prev = _add([grade_rows[g][1] for g in grade_rows if g <= Grade.LARGER])
+    larger = _row("larger_or_above", _("较大及以上"), lg_cur, lg_prev, link, severity=Grade.LARGER.value)
+
+    months = {}
+    for r in (qs.order_by().annotate(month=TruncMonth("occurred_at")).values("month")
+              .annotate(count=Count("pk"), deaths=Sum("deaths", default=0))):
+        month = r["month"]
+        key = (month.year, month.month)
+        months[key] = (r["count"], r["deaths"])
+    by_month = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        c = months.get((y, m), (0, 0))
+        p = months.get((y - 1, m), (0, 0))
+        by_month.append({"month": f"{y}-{m:02d}", "count": c[0], "deaths": c[1],
+                         "previous_count": p[0], "previous_deaths": p[1]})
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+    larger_list = [{
+        "id": a.pk, "occurred_at": a.occurred_at.isoformat(), "place": a.place, "unit_name": a.unit_name,
+        "region": a.region.name, "sector": a.get_sector_display(), "grade": a.grade,
+        "grade_display": a.get_grade_display(), "deaths": a.deaths, "missing": a.missing,
+        "serious_injuries": a.serious_injuries, "loss_wan": str(a.loss_wan), "url": a.get_absolute_url()}
+        for a in qs.filter(cur_q, grade__lte=Grade.LARGER).select_related("region").order_by("occurred_at")]
+
+    totals = _row("total", _("合计"), cur, prev, link)
+    where = region.name if region is not None else _("全部辖区")
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat(), "label": period_label(start, end)},
+        "previous_period": {"start": p_start.isoformat(), "end": p_end.isoformat(),
+                            "label": period_label(p_start, p_end)},
+        "region": ({"id": region.pk, "code": region.code, "name": region.name} if region is not None else None),
+        "totals": totals,
+        "larger_or_above": larger,
+        "industrial_trade": industrial,
+        "by_sector": by_sector,
+        "by_grade": by_grade,
+        "by_month": by_month,
+        "double_fall": bool(double_fall(cur, prev)),
+        "summary": summary_text(period_label(start, end), where, cur, prev, larger),
+        "results": larger_list,
+        "generated_at": timezone.now().isoformat(),
+    }
+
+
+def _add(rows):
+    total = {m: (Decimal(0) if m == "loss" else 0) for m in MEASURES}
+    for r in rows:
+        for m in MEASURES:
+            total[m] += r[m]
+    return total
+
+
+def _row(key, label, cur, prev, link, **filters):
+    row = {"key": key, "label": label}
+    for m in MEASURES:
+        c, p = cur[m], prev[m]
+        if m == "loss":
+            row["loss"] = str(Decimal(c).quantize(Decimal("0.01")))
+            row["loss_wan"] = wan(c)
+            row["previous_loss"] = str(Decimal(p).quantize(Decimal("0.01")))
+            row["previous_loss_wan"] = wan(p)
+        else:
+            row[m], row[f"previous_{m}"] = c, p
+        pct = percent_change(c, p)
+        row[f"{m}_change_percent"] = str(pct) if pct is not None else None
+        row[f"{m}_phrase"] = yoy_phrase(c, p)
+    row["url"] = link.current(**filters)
+    row["previous_url"] = link.previous(**filters)
+    return row
+
+
+class _Linker:
+    """URLs of the accident list filtered to exactly the records behind a figure."""
+
+    def __init__(self, start, end, p_start, p_end, region):
+        self.base = reverse("accidents:accident_list")
+        self.cur, self.prev, self.region = (start, end), (p_start, p_end), region
+
+    def _url(self, period, filters):
+        params = {"occurred_after": period[0].isoformat(), "occurred_before": period[1].isoformat()}
+        if self.region is not None:
+            params["region"] = self.region.pk
+        params.update({k: v for k, v in filters.items() if v is not None})
+        return f"{self.base}?{urlencode(params)}"
+
+    def current(self, **filters):
+        return self._url(self.cur, filters)
+
+    def previous(self, **filters):
+        return self._url(self.prev, filters)
+
+
+def summary_text(label, where, cur, prev, larger):
+    """The paragraph a bureau writes: "2023年，安澜县共发生生产安全事故9起，同比下降50%；死亡10人，同比下降44.4%……"."""
+    if cur["count"] == 0:
+        text = _("%(label)s，%(where)s未发生生产安全事故") % {"label": label, "where": where}
+        if prev["count"]:
+            text += _("（去年同期发生%(n)d起，死亡%(d)d人）") % {"n": prev["count"], "d": prev["deaths"]}
+    else:
+        parts = [
+            _("%(label)s，%(where)s共发生生产安全事故%(n)d起，%(p)s") % {
+                "label": label, "where": where, "n": cur["count"], "p": yoy_phrase(cur["count"], prev["count"])},
+            _("死亡%(n)d人，%(p)s") % {"n": cur["deaths"], "p": yoy_phrase(cur["deaths"], prev["deaths"])},
+        ]
+        if cur["missing"] or prev["missing"]:
+            parts.append(_("下落不明%(n)d人，%(p)s") % {"n": cur["missing"],
+                                                    "p": yoy_phrase(cur["missing"], prev["missing"])})
+        parts.append(_("受伤%(n)d人，%(p)s") % {"n": cur["injuries"], "p": yoy_phrase(cur["injuries"],
+                                                                                   prev["injuries"])})
+        parts.append(_("直接经济损失%(n)s万元，%(p)s") % {"n": wan(cur["loss"]), "p": yoy_phrase(cur["loss"],
+                                                                                          prev["loss"])})
+        text = "；".join(parts)
+    if larger["count"]:
+        text += _("；其中较大及以上事故%(n)d起") % {"n": larger["count"]}
+    else:
+        text += _("；未发生较大及以上生产安全事故")
+    fall = double_fall(cur, prev)
+    if fall:
+        text += f"，{fall}"
+    return text + "。"

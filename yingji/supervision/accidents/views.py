@@ -1,0 +1,104 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from yingji.platform.core import views as generic
+from yingji.platform.core.models import perm_name
+from yingji.platform.regions.models import Region
+
+from .filtersets import AccidentFilterSet, AccidentReportFilterSet
+from .forms import AccidentForm, AccidentReportForm
+from .models import Accident, AccidentReport
+from .periods import parse_period
+from .services import duties
+from .stats import accident_stats, resolve_region
+from .tables import AccidentReportTable, AccidentTable
+
+
+class AccidentListView(generic.ObjectListView):
+    model = Accident
+    queryset = Accident.objects.select_related("region")
+    filterset_class = AccidentFilterSet
+    table_class = AccidentTable
+
+
+class AccidentDetailView(generic.ObjectDetailView):
+    model = Accident
+    queryset = Accident.objects.select_related("region", "enterprise", "department")
+
+    def get_related(self, obj):
+        reports = AccidentReport.objects.restrict(self.request.user).filter(accident=obj).select_related(
+            "accident", "accident__region")
+        return [(_("事故报告（首报、续报、补报）"), AccidentReportTable(reports, orderable=False,
+                                                           exclude=("accident",)))]
+
+    def extra_context(self, obj):
+        return {"duties": duties(obj),
+                "can_add_report": self.request.user.has_perm(perm_name(AccidentReport, "add"))}
+
+
+class AccidentEditView(generic.ObjectEditView):
+    model = Accident
+    form_class = AccidentForm
+
+
+class AccidentReportListView(generic.ObjectListView):
+    model = AccidentReport
+    queryset = AccidentReport.objects.select_related("accident", "accident__region")
+    filterset_class = AccidentReportFilterSet
+    table_class = AccidentReportTable
+
+
+class AccidentReportDetailView(generic.ObjectDetailView):
+    model = AccidentReport
+    queryset = AccidentReport.objects.select_related("accident", "accident__region")
+    exclude_fields = (*generic.ObjectDetailView.exclude_fields, "snapshot")
+
+    def extra_context(self, obj):
+        labels = {f.name: f.verbose_name for f in Accident._meta.concrete_fields}
+        current = obj.accident.figures()
+        rows = [(labels[k], obj.snapshot.get(k), current[k], obj.snapshot.get(k) != current[k]) for k in current]
+        rows.append((_("事故等级"), obj.snapshot.get("grade_display"), obj.accident.get_grade_display(),
+                     obj.snapshot.get("grade") != obj.accident.grade))
+        return {"snapshot_rows": rows}
+
+
+class AccidentReportEditView(generic.ObjectEditView):
+    model = AccidentReport
+    form_class = AccidentReportForm
+
+
+class AccidentStatsView(generic.ScopedViewMixin, View):
+    """统计分析 → 事故统计: the figures with their change on last year, each linked to its accidents."""
+
+    model = Accident
+    action = "view"
+
+    def get(self, request):
+        errors = []
+        stats = None
+        try:
+            start, end = parse_period(request.GET.get("start"), request.GET.get("end"))
+            region = resolve_region(request.user, request.GET.get("region"))
+            stats = accident_stats(request.user, start, end, region)
+        except ValidationError as e:
+            errors = [m for msgs in e.message_dict.values() for m in msgs]
+        regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
+        chart = None
+        if stats is not None:
+            chart = {
+                "months": [m["month"] for m in stats["by_month"]],
+                "count": [m["count"] for m in stats["by_month"]],
+                "previous_count": [m["previous_count"] for m in stats["by_month"]],
+                "deaths": [m["deaths"] for m in stats["by_month"]],
+                "sectors": [r["label"] for r in stats["by_sector"]],
+                "sector_count": [r["count"] for r in stats["by_sector"]],
+                "sector_urls": [r["url"] for r in stats["by_sector"]],
+                "period": stats["period"]["label"], "previous_period": stats["previous_period"]["label"],
+            }
+        return render(request, "accidents/stats.html", {
+            "stats": stats, "errors": errors, "regions": regions, "chart": chart,
+            "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
+                       "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
+                       "region": request.GET.get("region", "")}}, status=400 if errors else 200)
