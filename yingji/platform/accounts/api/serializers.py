@@ -44,6 +44,10 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         return data
 
     def validate(self, attrs):
+        org = attrs.get("organisation", getattr(self.instance, "organisation", None))
+        region = attrs.get("region", getattr(self.instance, "region", None))
+        if org and region and not org.region.is_within(region) and not region.is_within(org.region):
+            raise serializers.ValidationError({"organisation": [_("所在单位与管辖区划不在同一辖区")]})
         password = attrs.get("password")
         if self.instance is None and not password:
             raise serializers.ValidationError({"password": [_("新建用户必须设置初始密码")]})

@@ -155,6 +155,9 @@ def test_api_user_refusals(world, api_for):
     assert r.status_code == 400 and "region" in r.json()["errors"]
     r = api.post("/api/v1/users/", {**base, "roles": ["不存在的角色"], "password": "Baishui-duty-88"}, format="json")
     assert r.status_code == 400 and "roles" in r.json()["errors"]
+    r = api.post("/api/v1/users/", {**base, "organisation": world.orgs.office_b.pk, "password": "Baishui-duty-88"},
+                 format="json")
+    assert r.status_code == 400 and "所在单位与管辖区划不在同一辖区" in r.json()["errors"]["organisation"][0]
     r = api.post("/api/v1/users/", {**base, "username": "admin", "password": "Baishui-duty-88"}, format="json")
     assert r.status_code == 400 and "username" in r.json()["errors"]
     assert User.objects.count() == before

@@ -62,6 +62,13 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             qs = qs.filter(voided_at__isnull=True)
         return qs
 
+    def filter_queryset(self, queryset):
+        # the list filters (record_status defaults to 有效) narrow lists only: a voided record stays reachable
+        # by its id, so that it can be read and restored
+        if getattr(self, "detail", False):
+            return queryset
+        return super().filter_queryset(queryset)
+
     def perform_create(self, serializer):
         with transaction.atomic():
             extra = {"created_by": self.request.user} if hasattr(self.get_queryset_model(), "created_by_id") else {}
