@@ -6,6 +6,8 @@ from yingji.platform.core.forms import ScopedModelForm
 from .models import Accident, AccidentReport
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+NEGATIVE_LABELS = {"deaths": _("死亡人数"), "missing": _("下落不明人数"), "serious_injuries": _("重伤人数"),
+                   "injuries": _("受伤人数"), "direct_loss": _("直接经济损失")}
 
 
 def datetime_widget():
@@ -20,6 +22,8 @@ class AccidentForm(ScopedModelForm):
                   "direct_loss", "summary", "investigation_extended", "investigation_report_date"]
         widgets = {"occurred_at": datetime_widget(), "investigation_report_date": forms.DateInput(),
                    "summary": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {name: {"min_value": _("%(label)s不能为负数") % {"label": label}}
+                          for name, label in NEGATIVE_LABELS.items()}
         help_texts = {"direct_loss": _("单位：元。等级按死亡、重伤、直接经济损失中最高者自动认定，不能手工填写")}
 
     def __init__(self, *args, **kwargs):

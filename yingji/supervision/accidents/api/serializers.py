@@ -1,8 +1,9 @@
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
+from ..forms import NEGATIVE_LABELS
 from ..models import Accident, AccidentReport
 
 
@@ -20,6 +21,8 @@ class AccidentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "grade_display", "grade_reason", "investigation_extended", "investigation_report_date",
                   "voided_at", "void_reason"]
         read_only_fields = ["grade", "grade_reason", "voided_at", "void_reason"]
+        extra_kwargs = {name: {"error_messages": {"min_value": _("%(label)s不能为负数") % {"label": label}}}
+                        for name, label in NEGATIVE_LABELS.items()}
 
 
 class AccidentReportSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
