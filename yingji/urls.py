@@ -13,12 +13,14 @@ APPS = [
     ("accounts", "yingji.platform.accounts"),
     ("audit", "yingji.platform.audit"),
     ("enterprises", "yingji.supervision.enterprises"),
+    ("hazards", "yingji.supervision.hazards"),
     ("accidents", "yingji.supervision.accidents"),
 ]
 API_APPS = [
     "yingji.platform.regions",
     "yingji.platform.accounts",
     "yingji.supervision.enterprises",
+    "yingji.supervision.hazards",
     "yingji.supervision.accidents",
 ]
 

@@ -1,0 +1,59 @@
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+
+from ..models import Hazard, HazardEvent, MajorHazardCriterion
+
+
+class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    criterion = serializers.PrimaryKeyRelatedField(queryset=MajorHazardCriterion.objects.all(), allow_null=True,
+                                                   required=False)
+
+    class Meta:
+        model = Hazard
+        fields = ["id", "enterprise", "enterprise_name", "region", "description", "category", "level",
+                  "level_display", "criterion", "major_basis", "source", "source_display", "found_by",
+                  "found_by_name", "found_on", "deadline", "responsible_person", "plan_responsibility",
+                  "plan_measures", "plan_funds", "plan_time_limit", "plan_contingency", "evidence", "evidence_file",
+                  "state", "state_display", "is_overdue", "submitted_by", "submitted_at", "accepted_by",
+                  "closed_at", "supervision_level", "supervising_unit", "supervision_deadline", "created_at",
+                  "updated_at", "voided_at", "void_reason"]
+        # the closed loop's fields move only through the transition actions
+        read_only_fields = ["region", "plan_responsibility", "plan_measures", "plan_funds", "plan_time_limit",
+                            "plan_contingency", "evidence", "evidence_file", "state", "submitted_by", "submitted_at",
+                            "accepted_by", "closed_at", "created_at", "updated_at", "voided_at", "void_reason"]
+
+
+class HazardEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True)
+
+    class Meta:
+        model = HazardEvent
+        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+
+
+class StartSerializer(serializers.Serializer):
+    plan_responsibility = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    plan_measures = serializers.CharField(required=False, allow_blank=True)
+    plan_funds = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True,
+                                          min_value=0)
+    plan_time_limit = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    plan_contingency = serializers.CharField(required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    responsible_person = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitSerializer(serializers.Serializer):
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    evidence_file = serializers.FileField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardsConfig(AppConfig):
+    name = "yingji.supervision.hazards"
+    label = "hazards"
+    verbose_name = _("隐患排查治理")
+
+    def ready(self):
+        from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation, widgets
+
+        from . import widgets as hazard_widgets
+
+        navigation.register("supervision", _("隐患排查治理"), "hazards:hazard_list", "hazards.view_hazard", order=20)
+        grant(["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"], "hazards.Hazard",
+              ["view"])
+        # inspectors, township offices and industry departments register hazards and follow their rectification
+        grant(["sysadmin", "enforcement", "township", "department"], "hazards.Hazard", ["add", "change"])
+        # 验收销号: the bureau's inspectors and leaders, and an industry department for its own enterprises
+        grant(["sysadmin", "leader", "enforcement", "department"], "hazards.Hazard", ["approve"])
+        grant(["sysadmin"], "hazards.MajorHazardCriterion", ["view", "add", "change"])
+        widgets.register("overdue_hazards", _("逾期未整改隐患"), "supervision/hazards/widget_overdue.html",
+                         hazard_widgets.overdue_hazards, perm="hazards.view_hazard", order=20)
+        from . import imports  # noqa: F401

@@ -1,0 +1,132 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.forms import ScopedModelForm
+from yingji.supervision.enterprises.choices import Sector
+
+from .choices import CriterionStandard
+from .models import Hazard, MajorHazardCriterion
+
+
+class HazardForm(ScopedModelForm):
+    """Register or correct a hazard. Its state is moved only by the transition forms below."""
+
+    class Meta:
+        model = Hazard
+        fields = ["enterprise", "description", "category", "level", "criterion", "major_basis", "source",
+                  "found_by", "found_by_name", "found_on", "deadline", "responsible_person",
+                  "supervision_level", "supervising_unit", "supervision_deadline"]
+        widgets = {"found_on": forms.DateInput(), "deadline": forms.DateInput(),
+                   "supervision_deadline": forms.DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["criterion"].queryset = MajorHazardCriterion.objects.current()
+        if user is not None:
+            from yingji.platform.accounts.models import User
+
+            scope = User.scope_q(user)
+            self.fields["found_by"].queryset = (User.objects.filter(is_active=True).filter(scope)
+                                                if scope is not None else User.objects.none())
+            if self.instance.pk is None:
+                self.initial.setdefault("found_by", user.pk)
+
+
+class PlanForm(forms.Form):
+    """开始整改: the 五落实, the deadline and the responsible person."""
+
+    plan_responsibility = forms.CharField(label=_("责任落实"), max_length=300, required=False,
+                                          help_text=_("整改责任单位、责任领导"))
+    plan_measures = forms.CharField(label=_("措施落实"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    plan_funds = forms.DecimalField(label=_("资金落实（元）"), required=False, min_value=0, decimal_places=2)
+    plan_time_limit = forms.CharField(label=_("时限落实"), max_length=300, required=False)
+    plan_contingency = forms.CharField(label=_("预案落实"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                       help_text=_("整改期间的安全防范措施和应急预案"))
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    responsible_person = forms.CharField(label=_("整改责任人"), max_length=60, required=False)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SubmitForm(forms.Form):
+    evidence = forms.CharField(label=_("整改情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_file = forms.FileField(label=_("佐证材料（照片或文件）"), required=False)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("退回原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+TRANSITION_FORMS = {"start": PlanForm, "submit": SubmitForm, "accept": AcceptForm, "reject": RejectForm}
+
+
+def styled(form):
+    for field in form.fields.values():
+        w = field.widget
+        w.attrs.setdefault("class", "form-control")
+    return form
+
+
+def _lookup(choices):
+    table = {}
+    for value, label in choices:
+        table[str(value)] = value
+        table[str(label)] = value
+        table[str(label).split("（")[0]] = value
+    return table
+
+
+class CriterionImportForm(forms.Form):
+    standard = forms.CharField()
+    item_no = forms.CharField(max_length=20)
+    text = forms.CharField()
+    sectors = forms.CharField(required=False)
+    legal_basis = forms.CharField(required=False, max_length=200)
+    valid_from = forms.DateField(error_messages={"invalid": _("日期格式应为 2026-01-31")})
+    valid_to = forms.DateField(required=False, error_messages={"invalid": _("日期格式应为 2026-01-31")})
+
+    SHORT = {"工贸企业": CriterionStandard.INDUSTRY_TRADE, "工贸": CriterionStandard.INDUSTRY_TRADE,
+             "化工和危险化学品": CriterionStandard.CHEMICALS, "危险化学品": CriterionStandard.CHEMICALS,
+             "其他": CriterionStandard.OTHER}
+
+    def __init__(self, *args, user=None, ctx=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.ctx = user, ctx
+
+    def clean_standard(self):
+        raw = self.cleaned_data["standard"].strip()
+        table = {**_lookup(CriterionStandard.choices), **self.SHORT}
+        if raw not in table:
+            raise ValidationError(_("无法识别的判定标准“%(v)s”（可填：工贸企业、化工和危险化学品、其他）") % {"v": raw})
+        return table[raw]
+
+    def clean_sectors(self):
+        raw = self.cleaned_data["sectors"].replace("，", ",").replace("、", ",")
+        table = _lookup(Sector.choices)
+        out = []
+        for part in filter(None, (p.strip() for p in raw.split(","))):
+            if part not in table:
+                raise ValidationError(_("无法识别的行业类别“%(v)s”") % {"v": part})
+            out.append(str(table[part]))
+        return ",".join(out)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("valid_to") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("废止日期不能早于施行日期"))
+            return data
+        data["instance"] = MajorHazardCriterion(
+            standard=data["standard"], item_no=data["item_no"].strip(), text=data["text"].strip(),
+            sectors=data["sectors"], legal_basis=data["legal_basis"], valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"))
+        return data
+
+    def save(self, commit=False):
+        return self.cleaned_data["instance"]

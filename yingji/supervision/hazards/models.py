@@ -1,0 +1,195 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.models import BusinessModel, ScopedQuerySet
+
+from .choices import CriterionStandard, HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
+
+
+class CriterionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
+
+
+class MajorHazardCriterion(models.Model):
+    """One item of an official 重大事故隐患判定标准: reference data, seeded by a data migration, kept current by
+    administrators (a changed standard is new rows with validity dates, not an edit of history)."""
+
+    standard = models.CharField(_("判定标准"), max_length=24, choices=CriterionStandard)
+    item_no = models.CharField(_("条款"), max_length=20, help_text=_("如：第三条第（一）项、第 4 项"))
+    text = models.TextField(_("判定情形"))
+    sectors = models.CharField(_("适用行业"), max_length=200, blank=True,
+                               help_text=_("适用的企业行业类别代码，逗号分隔；空为该标准适用的全部行业"))
+    legal_basis = models.CharField(_("依据"), max_length=200, blank=True)
+    valid_from = models.DateField(_("施行日期"))
+    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("重大事故隐患判定标准条款")
+        verbose_name_plural = _("重大事故隐患判定标准条款")
+        ordering = ["standard", "pk"]
+        constraints = [models.UniqueConstraint(fields=["standard", "item_no", "valid_from"],
+                                               name="criterion_unique_item")]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 40 else self.text[:40] + "…"
+        return f"{self.get_standard_display().split('（')[0]} {self.item_no}：{text}"
+
+    def applies_to(self, sector):
+        return not self.sectors or sector in [s.strip() for s in self.sectors.split(",")]
+
+
+class HazardQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.exclude(state=HazardState.CLOSED)
+
+    def overdue(self, on=None):
+        """Not yet closed (已销号) and past the rectification deadline."""
+        on = on or timezone.localdate()
+        return self.filter(deadline__lt=on).exclude(state=HazardState.CLOSED)
+
+    def supervised(self):
+        return self.exclude(supervision_level="")
+
+
+class Hazard(BusinessModel):
+    """A 隐患 and its closed loop: 待整改 → 整改中 → 待验收 → 已销号 (services.py moves it)."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="hazards")
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT,
+                               related_name="+", editable=False, help_text=_("取自企业，用于数据范围"))
+    description = models.TextField(_("隐患描述"))
+    category = models.CharField(_("隐患类别"), max_length=20, choices=HazardCategory)
+    level = models.CharField(_("隐患级别"), max_length=10, choices=HazardLevel, default=HazardLevel.GENERAL)
+    criterion = models.ForeignKey(MajorHazardCriterion, verbose_name=_("判定标准条款"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="hazards",
+                                  help_text=_("重大事故隐患须选择所符合的判定标准条款，或填写判定依据"))
+    major_basis = models.CharField(_("其他判定依据"), max_length=300, blank=True,
+                                   help_text=_("判定标准条款表中没有适用条款时填写（如其他行业标准）"))
+    source = models.CharField(_("隐患来源"), max_length=20, choices=HazardSource)
+    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发现人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    found_by_name = models.CharField(_("发现人（系统外）"), max_length=60, blank=True,
+                                     help_text=_("企业自查人员或举报人；匿名举报可空"))
+    found_on = models.DateField(_("发现日期"), default=timezone.localdate)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    responsible_person = models.CharField(_("整改责任人"), max_length=60, blank=True)
+    # 五落实: 责任、措施、资金、时限、预案
+    plan_responsibility = models.CharField(_("责任落实"), max_length=300, blank=True,
+                                           help_text=_("整改责任单位、责任领导"))
+    plan_measures = models.TextField(_("措施落实"), blank=True)
+    plan_funds = models.DecimalField(_("资金落实（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    plan_time_limit = models.CharField(_("时限落实"), max_length=300, blank=True,
+                                       help_text=_("整改进度安排，如分阶段完成时间"))
+    plan_contingency = models.TextField(_("预案落实"), blank=True,
+                                        help_text=_("整改期间的安全防范措施和应急预案"))
+    evidence = models.TextField(_("整改情况"), blank=True)
+    evidence_file = models.FileField(_("整改佐证材料"), upload_to="hazards/evidence/%Y/%m/", blank=True)
+    state = models.CharField(_("状态"), max_length=20, choices=HazardState, default=HazardState.PENDING,
+                             editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交验收人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+", editable=False)
+    submitted_at = models.DateTimeField(_("提交验收时间"), null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("验收人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", editable=False)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True, editable=False)
+    # 挂牌督办 (重大事故隐患 only)
+    supervision_level = models.CharField(_("挂牌督办级别"), max_length=10, choices=SupervisionLevel, blank=True)
+    supervising_unit = models.CharField(_("督办单位"), max_length=120, blank=True)
+    supervision_deadline = models.DateField(_("督办期限"), null=True, blank=True)
+
+    scope_department_field = "enterprise__supervising_department"
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("隐患")
+        verbose_name_plural = _("隐患")
+        ordering = ["-found_on", "-pk"]
+        permissions = [("approve_hazard", _("验收销号隐患"))]
+        indexes = [
+            models.Index(fields=["region", "state", "deadline"], name="hazard_region_state_deadline"),
+            models.Index(fields=["enterprise", "found_on"], name="hazard_enterprise_found"),
+            models.Index(fields=["found_on"], name="hazard_found_on"),
+        ]
+
+    def __str__(self):
+        text = self.description if len(self.description) <= 30 else self.description[:30] + "…"
+        return f"{self.enterprise.name}：{text}" if self.enterprise_id else text
+
+    def get_absolute_url(self):
+        return reverse("hazards:hazard_detail", args=[self.pk])
+
+    @property
+    def is_major(self):
+        return self.level == HazardLevel.MAJOR
+
+    @property
+    def is_overdue(self):
+        return bool(self.deadline and self.deadline < timezone.localdate() and self.state != HazardState.CLOSED)
+
+    def save(self, *args, **kwargs):
+        if self.enterprise_id and (self.region_id is None or self._enterprise_region_changed()):
+            self.region_id = self.enterprise.region_id
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "region"}
+        super().save(*args, **kwargs)
+
+    def _enterprise_region_changed(self):
+        return self.region_id != self.enterprise.region_id
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.deadline and self.found_on and self.deadline < self.found_on:
+            errors["deadline"] = _("整改期限不能早于发现日期")
+        if self.found_on and self.found_on > timezone.localdate():
+            errors["found_on"] = _("发现日期不能晚于今天")
+        if self.level == HazardLevel.MAJOR:
+            if not self.criterion_id and not self.major_basis.strip():
+                errors["criterion"] = _("重大事故隐患须选择判定标准条款或填写其他判定依据")
+            if self.criterion_id and self.enterprise_id and not self.criterion.applies_to(self.enterprise.sector):
+                errors["criterion"] = _("所选判定标准条款不适用于该企业的行业类别")
+        else:
+            if self.criterion_id:
+                errors["criterion"] = _("一般隐患不选择重大事故隐患判定标准条款")
+            if self.supervision_level:
+                errors["supervision_level"] = _("只有重大事故隐患可以挂牌督办")
+        parts = [bool(self.supervision_level), bool(self.supervising_unit.strip()),
+                 self.supervision_deadline is not None]
+        if any(parts) and not all(parts) and "supervision_level" not in errors:
+            errors["supervision_level"] = _("挂牌督办须同时填写督办级别、督办单位和督办期限")
+        if self.supervision_deadline and self.found_on and self.supervision_deadline < self.found_on:
+            errors["supervision_deadline"] = _("督办期限不能早于发现日期")
+        if self.plan_funds is not None and self.plan_funds < 0:
+            errors["plan_funds"] = _("整改资金不能为负数")
+        if errors:
+            raise ValidationError(errors)
+
+
+class HazardEvent(models.Model):
+    """One step of a hazard's closed loop: who moved it from which state to which, when, and why."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="events")
+    transition = models.CharField(_("操作"), max_length=20)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=HazardState)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=HazardState)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("隐患流转记录")
+        verbose_name_plural = _("隐患流转记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
