@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yingji.supervision.enterprises",
     "yingji.supervision.hazards",
     "yingji.supervision.accidents",
+    "yingji.analysis.reports",
     "yingji.demo",
 ]
 

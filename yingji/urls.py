@@ -13,6 +13,7 @@ APPS = [
     ("accounts", "yingji.platform.accounts"),
     ("audit", "yingji.platform.audit"),
     ("enterprises", "yingji.supervision.enterprises"),
+    ("reports", "yingji.analysis.reports"),
     ("hazards", "yingji.supervision.hazards"),
     ("accidents", "yingji.supervision.accidents"),
 ]
@@ -20,6 +21,7 @@ API_APPS = [
     "yingji.platform.regions",
     "yingji.platform.accounts",
     "yingji.supervision.enterprises",
+    "yingji.analysis.reports",
     "yingji.supervision.hazards",
     "yingji.supervision.accidents",
 ]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from yingji.platform.core.views import crud_urls
+
+from . import views
+from .models import ReportNarrative
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/annual/", views.AnnualReportView.as_view(), name="annual"),
+    path("reports/annual/docx/", views.AnnualReportDownloadView.as_view(kind="docx"), name="annual_docx"),
+    path("reports/annual/xlsx/", views.AnnualReportDownloadView.as_view(kind="xlsx"), name="annual_xlsx"),
+    *crud_urls("reportnarrative", model=ReportNarrative, list_view=views.ReportNarrativeListView,
+               detail_view=views.ReportNarrativeDetailView, edit_view=views.ReportNarrativeEditView),
+]
