@@ -96,15 +96,17 @@ def test_the_audit_trail_is_append_only(world):
 @pytest.mark.django_db
 def test_queryset_update_writes_one_change_per_changed_row(world):
     r = world.regions
-    Region.objects.filter(pk=r.township_b.pk).update(name="东岙村")  # already... no: a different row's name
     before = ObjectChange.objects.count()
     n = Region.objects.filter(pk__in=[r.village_a.pk, r.village_b.pk, r.township_b.pk]).update(name="东岙村")
     assert n == 3
     # village_a already had that name: two rows changed, two change rows
-    added = list(ObjectChange.objects.order_by("id")[before:])
-    assert sorted(c.object_id for c in added) == sorted([r.village_b.pk])
-    assert added[0].prechange == {"name": "西岭村"} and added[0].postchange == {"name": "东岙村"}
-    assert added[0].changed_fields == ["name"]
+    added = {c.object_id: c for c in ObjectChange.objects.order_by("id")[before:]}
+    assert set(added) == {r.village_b.pk, r.township_b.pk}
+    assert added[r.village_b.pk].prechange == {"name": "西岭村"}
+    assert added[r.village_b.pk].postchange == {"name": "东岙村"}
+    assert added[r.township_b.pk].prechange == {"name": "白水镇"}
+    assert all(c.changed_fields == ["name"] and c.action == "update" for c in added.values())
+    assert added[r.township_b.pk].region_id == r.township_b.pk
 
 
 @pytest.mark.django_db
