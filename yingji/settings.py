@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yingji.platform.audit",
     "yingji.supervision.enterprises",
     "yingji.supervision.hazards",
+    "yingji.supervision.inspections",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
     "yingji.demo",

@@ -15,6 +15,7 @@ APPS = [
     ("enterprises", "yingji.supervision.enterprises"),
     ("reports", "yingji.analysis.reports"),
     ("hazards", "yingji.supervision.hazards"),
+    ("inspections", "yingji.supervision.inspections"),
     ("accidents", "yingji.supervision.accidents"),
 ]
 API_APPS = [
@@ -23,6 +24,7 @@ API_APPS = [
     "yingji.supervision.enterprises",
     "yingji.analysis.reports",
     "yingji.supervision.hazards",
+    "yingji.supervision.inspections",
     "yingji.supervision.accidents",
 ]
 

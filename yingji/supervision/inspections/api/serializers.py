@@ -1,0 +1,169 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+from yingji.supervision.enterprises.choices import RiskGrade, Sector
+
+from ..choices import MIN_DRAW_INSPECTORS
+from ..models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistTemplate,
+    Draw,
+    Inspection,
+    InspectionPlan,
+    InspectorCertificate,
+    PlanFrequency,
+)
+from ..services import check_inspectors, inspector_choices, make_draw, plan_progress
+
+
+class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "enterprise", "enterprise_name", "region", "region_name", "inspected_on", "kind",
+                  "kind_display", "inspectors", "site_contact", "campaign", "plan_item", "draw_item", "checklist",
+                  "findings", "hazards", "order_items", "rectify_deadline", "document_no", "created_at", "updated_at",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["region", "created_at", "updated_at", "voided_at", "void_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "inspectors" in fields:
+            fields["inspectors"].child_relation.queryset = inspector_choices(request.user)
+        return fields
+
+    def validate(self, attrs):
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        if "inspectors" in attrs:
+            inspectors = attrs["inspectors"]
+        elif self.instance is not None:
+            inspectors = list(self.instance.inspectors.all())
+        else:
+            inspectors = []
+        try:
+            check_inspectors(kind, [u.pk for u in inspectors])
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.message_dict)
+        enterprise = attrs.get("enterprise", getattr(self.instance, "enterprise", None))
+        if enterprise is not None and any(h.enterprise_id != enterprise.pk for h in attrs.get("hazards", [])):
+            raise serializers.ValidationError({"hazards": ["只能关联被检查单位的隐患"]})
+        return attrs
+
+
+class CampaignSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "region", "start_date", "end_date", "sectors", "enterprises", "description",
+                  "created_at", "voided_at", "void_reason"]
+        read_only_fields = ["created_at", "voided_at", "void_reason"]
+
+
+class PlanFrequencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanFrequency
+        fields = ["risk_grade", "times_per_year"]
+
+
+class InspectionPlanSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    frequencies = PlanFrequencySerializer(many=True, read_only=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["id", "name", "year", "region", "notes", "frequencies", "progress", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def get_progress(self, obj):
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "list":
+            return None  # computed per plan on its own page and record, not for every row of a list
+        return plan_progress(obj)
+
+
+class DrawItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    enterprise = serializers.IntegerField(source="enterprise_id")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    inspectors = serializers.SerializerMethodField()
+
+    def get_inspectors(self, item):
+        return sorted(u.pk for u in item.inspectors.all())
+
+
+class DrawSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A draw is created from its conditions (write-only fields) and never changed afterwards."""
+
+    items = DrawItemSerializer(many=True, read_only=True)
+    count = serializers.IntegerField(write_only=True, min_value=1)
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), write_only=True,
+                                    required=False)
+    risk_grades = serializers.ListField(child=serializers.ChoiceField(choices=RiskGrade.choices), write_only=True,
+                                        required=False)
+    per_enterprise = serializers.IntegerField(write_only=True, min_value=MIN_DRAW_INSPECTORS, max_value=5,
+                                              default=MIN_DRAW_INSPECTORS)
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=2 ** 62)
+
+    class Meta:
+        model = Draw
+        fields = ["id", "title", "region", "campaign", "drawn_on", "seed", "parameters", "pool", "inspector_pool",
+                  "conflicts", "status", "published_at", "items", "count", "sectors", "risk_grades",
+                  "per_enterprise", "voided_at", "void_reason"]
+        read_only_fields = ["drawn_on", "parameters", "pool", "inspector_pool", "conflicts", "status",
+                            "published_at", "voided_at", "void_reason"]
+
+    def create(self, validated_data):
+        return make_draw(actor=validated_data["created_by"], title=validated_data["title"],
+                         region=validated_data["region"], count=validated_data["count"],
+                         sectors=validated_data.get("sectors", []), risk_grades=validated_data.get("risk_grades", []),
+                         per_enterprise=validated_data["per_enterprise"], campaign=validated_data.get("campaign"),
+                         seed=validated_data.get("seed"))
+
+    def update(self, instance, validated_data):
+        raise serializers.ValidationError({"non_field_errors": ["抽查结果不可修改"]})
+
+
+class InspectorCertificateSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = InspectorCertificate
+        fields = ["id", "user", "user_name", "certificate_no", "issued_by", "valid_from", "valid_until", "region",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["region", "voided_at", "void_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["user"].queryset = inspector_choices(request.user)
+        return fields
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "position", "text", "basis"]
+
+
+class ChecklistTemplateSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    items = ChecklistItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["id", "name", "sector", "region", "notes", "items", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    region = serializers.CharField(required=False, help_text="区划代码")
+    campaign = serializers.IntegerField(required=False)

@@ -1,0 +1,13 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("inspections", views.InspectionViewSet, basename="inspection")
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
+router.register("inspection-plans", views.InspectionPlanViewSet, basename="inspectionplan")
+router.register("draws", views.DrawViewSet, basename="draw")
+router.register("inspector-certificates", views.InspectorCertificateViewSet, basename="inspectorcertificate")
+router.register("checklist-templates", views.ChecklistTemplateViewSet, basename="checklisttemplate")
+router.register("inspection-stats", views.InspectionStatsViewSet, basename="inspection-stats")
+urlpatterns = router.urls

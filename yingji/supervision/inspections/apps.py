@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "yingji.supervision.inspections"
+    label = "inspections"
+    verbose_name = _("监督检查")
+
+    def ready(self):
+        from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation
+
+        nav = [
+            (_("监督检查记录"), "inspections:inspection_list", "inspections.view_inspection", 20),
+            (_("双随机抽查"), "inspections:draw_list", "inspections.view_draw", 22),
+            (_("年度检查计划"), "inspections:inspectionplan_list", "inspections.view_inspectionplan", 24),
+            (_("专项行动"), "inspections:campaign_list", "inspections.view_campaign", 26),
+            (_("检查表"), "inspections:checklisttemplate_list", "inspections.view_checklisttemplate", 28),
+            (_("执法证"), "inspections:inspectorcertificate_list", "inspections.view_inspectorcertificate", 29),
+        ]
+        for label, url_name, perm, order in nav:
+            navigation.register("supervision", label, url_name, perm, order=order)
+
+        viewers = ["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"]
+        # inspection records: the bureau's officers and the township offices (督导 and their own township's
+        # inspections; the region scope keeps a township officer inside his township)
+        for model in ("inspections.Inspection", "inspections.InspectionPhoto"):
+            grant(viewers, model, ["view"])
+            grant(["sysadmin", "enforcement", "township"], model, ["add", "change"])
+        grant(["sysadmin", "leader"], "inspections.Inspection", ["approve"])
+        # the campaigns: set up by the bureau, seen by everyone who takes part
+        grant(viewers, "inspections.Campaign", ["view"])
+        grant(["sysadmin", "enforcement"], "inspections.Campaign", ["add", "change"])
+        # the annual plan and the draws: the bureau's; the leader confirms a draw for publication (一公开)
+        for model in ("inspections.InspectionPlan", "inspections.Draw"):
+            grant(["sysadmin", "leader", "enforcement", "auditor"], model, ["view"])
+            grant(["sysadmin", "enforcement"], model, ["add", "change"])
+        grant(["sysadmin", "leader"], "inspections.Draw", ["approve"])
+        # the inspector register and the checklists are kept by the administrator
+        grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectorCertificate", ["view"])
+        grant(["sysadmin"], "inspections.InspectorCertificate", ["add", "change"])
+        grant(viewers, "inspections.ChecklistTemplate", ["view"])
+        grant(["sysadmin"], "inspections.ChecklistTemplate", ["add", "change"])

@@ -1,0 +1,106 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.regions import codes
+from yingji.platform.regions.choices import Level
+from yingji.platform.regions.models import Region
+from yingji.supervision.enterprises.choices import Sector
+
+from .choices import DrawStatus, InspectionKind
+from .models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+
+
+def _townships(request):
+    qs = Region.objects.filter(level=Level.TOWNSHIP)
+    if request is not None:
+        qs = Region.objects.restrict(request.user).filter(level=Level.TOWNSHIP)
+    return qs.order_by("code")
+
+
+class TownshipFilterMixin:
+    township_path = "region"
+
+    def filter_township(self, queryset, name, value):
+        if value is None:
+            return queryset
+        lo, hi = codes.subtree_bounds(value.code, value.level)
+        return queryset.filter(**{f"{self.township_path}__code__gte": lo, f"{self.township_path}__code__lte": hi})
+
+
+class InspectionFilterSet(TownshipFilterMixin, BaseFilterSet):
+    search_fields = ("enterprise__name", "findings", "document_no")
+
+    kind = django_filters.ChoiceFilter(label=_("检查方式"), choices=InspectionKind.choices)
+    sector = django_filters.ChoiceFilter(label=_("行业类别"), choices=Sector.choices, field_name="enterprise__sector")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    date_from = django_filters.DateFilter(label=_("检查日期自"), field_name="inspected_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("检查日期至"), field_name="inspected_on", lookup_expr="lte")
+    campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.none())
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    inspector = django_filters.NumberFilter(label=_("检查人员编号"), field_name="inspectors")
+    has_order = django_filters.BooleanFilter(label=_("下达整改指令"), method="filter_has_order")
+
+    class Meta:
+        model = Inspection
+        fields = ["kind", "sector", "township", "date_from", "date_to", "campaign", "enterprise"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = _townships(request)
+        if request is not None:
+            self.filters["campaign"].queryset = Campaign.objects.restrict(request.user).active()
+
+    def filter_has_order(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(order_items="") if value else queryset.filter(order_items="")
+
+
+class CampaignFilterSet(BaseFilterSet):
+    search_fields = ("name", "description")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="start_date", lookup_expr="year")
+
+    class Meta:
+        model = Campaign
+        fields = ["year"]
+
+
+class InspectionPlanFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["year"]
+
+
+class DrawFilterSet(BaseFilterSet):
+    search_fields = ("title",)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=DrawStatus.choices)
+    year = django_filters.NumberFilter(label=_("年度"), field_name="drawn_on", lookup_expr="year")
+
+    class Meta:
+        model = Draw
+        fields = ["status", "year"]
+
+
+class InspectorCertificateFilterSet(BaseFilterSet):
+    search_fields = ("certificate_no", "user__full_name", "user__username")
+    valid_on = django_filters.DateFilter(label=_("在该日有效"), method="filter_valid_on")
+
+    class Meta:
+        model = InspectorCertificate
+        fields = ["valid_on"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_on(value) if value else queryset
+
+
+class ChecklistTemplateFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+    sector = django_filters.ChoiceFilter(label=_("适用行业"), choices=Sector.choices)
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["sector"]

@@ -1,0 +1,249 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.forms import ScopedModelForm
+from yingji.platform.regions.models import Region
+from yingji.supervision.enterprises.choices import RiskGrade, Sector
+from yingji.supervision.enterprises.models import Enterprise
+
+from .choices import MIN_DRAW_INSPECTORS, ItemResult
+from .models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistTemplate,
+    DrawItem,
+    Inspection,
+    InspectionPlan,
+    InspectorCertificate,
+    PlanFrequency,
+    PlannedInspection,
+)
+from .services import check_inspectors, inspector_choices, region_choices_for
+
+
+def _regions(user):
+    return region_choices_for(user) if user is not None else Region.objects.none()
+
+
+class ChecklistTemplateForm(ScopedModelForm):
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["name", "sector", "region", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions(self.user)
+
+
+ChecklistItemFormSet = forms.inlineformset_factory(
+    ChecklistTemplate, ChecklistItem, fields=["position", "text", "basis"], extra=5, can_delete=True,
+    widgets={"position": forms.NumberInput(attrs={"class": "form-control", "style": "width:5em"}),
+             "text": forms.TextInput(attrs={"class": "form-control"}),
+             "basis": forms.TextInput(attrs={"class": "form-control"})})
+
+
+class InspectorCertificateForm(ScopedModelForm):
+    class Meta:
+        model = InspectorCertificate
+        fields = ["user", "certificate_no", "issued_by", "valid_from", "valid_until"]
+        widgets = {"valid_from": forms.DateInput(), "valid_until": forms.DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = inspector_choices(self.user)
+
+
+class InspectionPlanForm(ScopedModelForm):
+    class Meta:
+        model = InspectionPlan
+        fields = ["name", "year", "region", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions(self.user)
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
+
+
+PlanFrequencyFormSet = forms.inlineformset_factory(
+    InspectionPlan, PlanFrequency, fields=["risk_grade", "times_per_year"], extra=4, max_num=4, can_delete=True,
+    widgets={"risk_grade": forms.Select(attrs={"class": "form-select"}),
+             "times_per_year": forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 12})})
+
+
+class PlannedInspectionForm(forms.ModelForm):
+    class Meta:
+        model = PlannedInspection
+        fields = ["enterprise", "month"]
+
+    def __init__(self, *args, user=None, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view").active().order_by("name")
+        self.fields["month"].widget = forms.Select(choices=[(m, f"{m}月") for m in range(1, 13)])
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("class", "form-select")
+
+
+class CampaignForm(ScopedModelForm):
+    sectors = forms.MultipleChoiceField(label=_("涉及行业"), choices=Sector.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    add_sector_enterprises = forms.BooleanField(
+        label=_("将区划内上述行业的在产企业全部纳入"), required=False)
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "region", "start_date", "end_date", "sectors", "enterprises", "description"]
+        widgets = {"start_date": forms.DateInput(), "end_date": forms.DateInput(),
+                   "description": forms.Textarea(attrs={"rows": 4}),
+                   "enterprises": forms.SelectMultiple(attrs={"size": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions(self.user)
+        self.fields["sectors"].widget.attrs["class"] = ""
+        self.fields["add_sector_enterprises"].widget.attrs["class"] = "form-check-input"
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.cleaned_data.get("add_sector_enterprises") and self.instance.sectors:
+            from yingji.platform.regions import codes
+            from yingji.supervision.enterprises.choices import OperatingStatus
+
+            region = self.instance.region
+            lo, hi = codes.subtree_bounds(region.code, region.level)
+            extra = (Enterprise.objects.restrict(self.user, "view").active()
+                     .filter(status=OperatingStatus.OPERATING, sector__in=self.instance.sectors,
+                             region__code__gte=lo, region__code__lte=hi))
+            self.instance.enterprises.add(*extra)
+
+
+class DrawForm(forms.Form):
+    title = forms.CharField(label=_("抽查名称"), max_length=150,
+                            initial=lambda: f"{timezone.localdate():%Y年%m月}双随机抽查")
+    region = forms.ModelChoiceField(label=_("抽查区划"), queryset=Region.objects.none())
+    sectors = forms.MultipleChoiceField(label=_("行业（不选为全部）"), choices=Sector.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    risk_grades = forms.MultipleChoiceField(label=_("风险等级（不选为全部）"), choices=RiskGrade.choices,
+                                            required=False, widget=forms.CheckboxSelectMultiple)
+    campaign = forms.ModelChoiceField(label=_("限于专项行动纳入的企业"), queryset=Campaign.objects.none(),
+                                      required=False)
+    count = forms.IntegerField(label=_("抽取企业数"), min_value=1, max_value=10000)
+    per_enterprise = forms.IntegerField(label=_("每家企业匹配执法人员数"), min_value=MIN_DRAW_INSPECTORS,
+                                        max_value=5, initial=MIN_DRAW_INSPECTORS)
+    seed = forms.IntegerField(label=_("随机种子（留空则自动生成）"), required=False, min_value=0,
+                              max_value=2 ** 62)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"].queryset = _regions(user)
+        self.fields["campaign"].queryset = Campaign.objects.restrict(user, "view").active()
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                continue
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)
+                                          else "form-control")
+
+
+class InspectionForm(ScopedModelForm):
+    """The inspection form, laid out for a phone in the field (inspections/inspection_form.html)."""
+
+    class Meta:
+        model = Inspection
+        fields = ["enterprise", "inspected_on", "kind", "inspectors", "site_contact", "campaign", "plan_item",
+                  "draw_item", "checklist", "findings", "hazards", "order_items", "rectify_deadline", "document_no"]
+        widgets = {"inspected_on": forms.DateInput(), "rectify_deadline": forms.DateInput(),
+                   "inspectors": forms.CheckboxSelectMultiple, "hazards": forms.CheckboxSelectMultiple,
+                   "findings": forms.Textarea(attrs={"rows": 5}), "order_items": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["enterprise"].queryset = f["enterprise"].queryset.order_by("name")
+        f["inspectors"].queryset = inspector_choices(self.user)
+        f["inspectors"].widget.attrs["class"] = ""
+        visible = Enterprise.objects.restrict(self.user, "view").values("pk")
+        year = timezone.localdate().year
+        f["plan_item"].queryset = (PlannedInspection.objects.filter(enterprise__in=visible, plan__year__gte=year - 1,
+                                                                    plan__voided_at__isnull=True)
+                                   .select_related("plan", "enterprise"))
+        f["draw_item"].queryset = (DrawItem.objects.filter(enterprise__in=visible, draw__voided_at__isnull=True,
+                                                           draw__drawn_on__gte=datetime.date(year - 1, 1, 1))
+                                   .select_related("draw", "enterprise"))
+        enterprise_id = self.initial.get("enterprise") or self.instance.enterprise_id
+        if enterprise_id and str(enterprise_id).isdigit():
+            f["plan_item"].queryset = f["plan_item"].queryset.filter(enterprise_id=enterprise_id)
+            f["draw_item"].queryset = f["draw_item"].queryset.filter(enterprise_id=enterprise_id)
+            f["hazards"].queryset = f["hazards"].queryset.filter(enterprise_id=enterprise_id)
+        else:
+            f["hazards"].queryset = f["hazards"].queryset.filter(
+                found_on__gte=timezone.localdate() - datetime.timedelta(days=90))
+        f["hazards"].widget.attrs["class"] = ""
+        f["hazards"].help_text = _("先在隐患台账登记本次发现的隐患，再在此勾选")
+        if not self.instance.pk:
+            self.initial.setdefault("inspected_on", timezone.localdate())
+            if self.user is not None and self.user.pk and "inspectors" not in self.initial:
+                self.initial["inspectors"] = [self.user.pk]
+
+    def clean(self):
+        data = super().clean()
+        inspectors = data.get("inspectors")
+        if inspectors is not None and data.get("kind"):
+            try:
+                check_inspectors(data["kind"], list(inspectors))
+            except forms.ValidationError as e:
+                for field, msgs in e.message_dict.items():
+                    self.add_error(field, msgs)
+        hazards, enterprise = data.get("hazards"), data.get("enterprise")
+        if hazards and enterprise is not None and any(h.enterprise_id != enterprise.pk for h in hazards):
+            self.add_error("hazards", _("只能关联被检查单位的隐患"))
+        return data
+
+
+class ChecklistAnswerForm(forms.Form):
+    """One checklist item's result on the inspection's 检查表 page."""
+
+    result = forms.ChoiceField(label=_("结果"), choices=ItemResult.choices, widget=forms.RadioSelect,
+                               required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-lg"}))
+
+
+PHOTO_TYPES = {".jpg": ("image/jpeg", b"\xff\xd8\xff"), ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+               ".png": ("image/png", b"\x89PNG\r\n\x1a\n")}
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def validate_photo(upload):
+    """A .jpg or .png: extension, declared content type and the file's first bytes must agree."""
+    name = (upload.name or "").lower()
+    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in PHOTO_TYPES:
+        raise forms.ValidationError(_("只能上传 .jpg 或 .png 格式的照片"))
+    content_type, magic = PHOTO_TYPES[ext]
+    declared = (getattr(upload, "content_type", "") or "").lower()
+    if declared and declared != content_type:
+        raise forms.ValidationError(_("文件类型与扩展名不符，只能上传 JPG 或 PNG 照片"))
+    if upload.size > MAX_PHOTO_BYTES:
+        raise forms.ValidationError(_("照片不能超过 10 MB"))
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic:
+        raise forms.ValidationError(_("文件内容不是有效的 JPG 或 PNG 图片"))
+    return upload
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("照片（JPG/PNG）"), validators=[validate_photo],
+                           error_messages={"required": _("请选择照片")},
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-lg",
+                                                                  "accept": "image/jpeg,image/png",
+                                                                  "capture": "environment"}))
+    caption = forms.CharField(label=_("说明"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"class": "form-control form-control-lg"}))

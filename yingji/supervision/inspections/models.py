@@ -1,0 +1,386 @@
+"""Inspection planning, double-random draws, campaigns and inspection records (监督检查)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
+from yingji.supervision.enterprises.choices import RiskGrade, Sector
+
+from .choices import DrawStatus, InspectionKind, ItemResult
+
+
+# --- checklists ---------------------------------------------------------------------------------------------------
+class ChecklistTemplate(BusinessModel):
+    """检查表: the items an inspector goes through at an enterprise of a sector; an administrator keeps them."""
+
+    name = models.CharField(_("检查表名称"), max_length=120)
+    sector = models.CharField(_("适用行业"), max_length=24, choices=Sector)
+    region = models.ForeignKey("regions.Region", verbose_name=_("制定区划"), on_delete=models.PROTECT,
+                               related_name="+")
+    notes = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("检查表")
+        verbose_name_plural = _("检查表")
+        ordering = ["sector", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("inspections:checklisttemplate_detail", args=[self.pk])
+
+
+class ChecklistItem(AuditedMixin, models.Model):
+    template = models.ForeignKey(ChecklistTemplate, verbose_name=_("检查表"), on_delete=models.CASCADE,
+                                 related_name="items")
+    position = models.PositiveSmallIntegerField(_("序号"), default=1)
+    text = models.CharField(_("检查内容"), max_length=300)
+    basis = models.CharField(_("检查依据"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
+        ordering = ["template", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.position}. {self.text}"
+
+
+# --- inspectors ---------------------------------------------------------------------------------------------------
+class CertificateQuerySet(ScopedQuerySet):
+    def valid_on(self, day):
+        return self.filter(voided_at__isnull=True, valid_until__gte=day, user__is_active=True).filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
+
+
+class InspectorCertificate(BusinessModel):
+    """行政执法证: only an inspector holding a valid one is drawn (执法检查人员名录库)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), on_delete=models.PROTECT,
+                             related_name="inspector_certificates")
+    certificate_no = models.CharField(_("执法证号"), max_length=40, unique=True,
+                                      error_messages={"unique": _("该执法证号已登记")})
+    issued_by = models.CharField(_("发证机关"), max_length=100, blank=True)
+    valid_from = models.DateField(_("有效期自"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT,
+                               related_name="+", editable=False)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("执法证")
+        verbose_name_plural = _("执法证")
+        ordering = ["user__username", "-valid_until"]
+
+    def __str__(self):
+        return f"{self.user}（{self.certificate_no}）"
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspectorcertificate_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.user_id:
+            if self.user.region_id is None:
+                raise ValidationError({"user": _("该用户没有管辖区划，不能登记执法证")})
+            self.region_id = self.user.region_id
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("有效期至不能早于有效期自")})
+
+    def save(self, *args, **kwargs):
+        if self.user_id and not self.region_id:
+            self.region_id = self.user.region_id
+        super().save(*args, **kwargs)
+
+
+# --- the annual plan ----------------------------------------------------------------------------------------------
+class InspectionPlan(BusinessModel):
+    """年度监督检查计划 (安全生产法 Art. 62): how often each risk grade is inspected, and the planned inspections."""
+
+    name = models.CharField(_("计划名称"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("年度监督检查计划")
+        verbose_name_plural = _("年度监督检查计划")
+        ordering = ["-year", "region__code"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], condition=models.Q(voided_at__isnull=True),
+                                               name="inspectionplan_one_per_region_year",
+                                               violation_error_message=_("该区划本年度已有检查计划"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspectionplan_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.year and not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": _("年度应在 2000 至 2100 之间")})
+
+
+class PlanFrequency(AuditedMixin, models.Model):
+    plan = models.ForeignKey(InspectionPlan, verbose_name=_("计划"), on_delete=models.CASCADE,
+                             related_name="frequencies")
+    risk_grade = models.CharField(_("风险等级"), max_length=1, choices=RiskGrade)
+    times_per_year = models.PositiveSmallIntegerField(_("每年检查次数"))
+
+    class Meta:
+        verbose_name = _("检查频次")
+        verbose_name_plural = _("检查频次")
+        ordering = ["plan", "risk_grade"]
+        constraints = [models.UniqueConstraint(fields=["plan", "risk_grade"], name="planfrequency_unique_grade")]
+
+    def __str__(self):
+        return f"{self.get_risk_grade_display()}：{self.times_per_year}"
+
+    def clean(self):
+        if self.times_per_year is not None and self.times_per_year > 12:
+            raise ValidationError({"times_per_year": _("每年检查次数不应超过 12 次")})
+
+
+class PlannedInspection(AuditedMixin, models.Model):
+    plan = models.ForeignKey(InspectionPlan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="items")
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="planned_inspections")
+    month = models.PositiveSmallIntegerField(_("计划月份"))
+
+    class Meta:
+        verbose_name = _("计划检查")
+        verbose_name_plural = _("计划检查")
+        ordering = ["plan", "month", "enterprise__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "enterprise", "month"],
+                                               name="plannedinspection_unique_month")]
+
+    def __str__(self):
+        return f"{self.plan.year}年{self.month}月 {self.enterprise}"
+
+    def clean(self):
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValidationError({"month": _("月份应在 1 至 12 之间")})
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------------
+class Campaign(BusinessModel):
+    """专项行动 (e.g. 重大事故隐患专项排查整治2023行动): a period, sectors, the enterprises in scope."""
+
+    name = models.CharField(_("行动名称"), max_length=150)
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    sectors = models.JSONField(_("涉及行业"), default=list, blank=True)
+    enterprises = models.ManyToManyField("enterprises.Enterprise", verbose_name=_("纳入企业"), blank=True,
+                                         related_name="campaigns")
+    description = models.TextField(_("工作要求"), blank=True)
+
+    class Meta:
+        verbose_name = _("专项行动")
+        verbose_name_plural = _("专项行动")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("inspections:campaign_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
+        bad = [s for s in (self.sectors or []) if s not in Sector.values]
+        if bad:
+            raise ValidationError({"sectors": _("未知的行业：%(s)s") % {"s": "、".join(map(str, bad))}})
+
+    def sector_names(self):
+        labels = dict(Sector.choices)
+        return "、".join(str(labels.get(s, s)) for s in self.sectors or [])
+
+
+# --- double-random draws ------------------------------------------------------------------------------------------
+class Draw(BusinessModel):
+    """A 双随机 draw: its seed, the ordered pools and conflicts it drew from, its parameters and its result."""
+
+    title = models.CharField(_("抽查名称"), max_length=150)
+    region = models.ForeignKey("regions.Region", verbose_name=_("抽查区划"), on_delete=models.PROTECT,
+                               related_name="+")
+    campaign = models.ForeignKey(Campaign, verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="draws")
+    drawn_on = models.DateField(_("抽取日期"), default=timezone.localdate)
+    seed = models.BigIntegerField(_("随机种子"), editable=False)
+    parameters = models.JSONField(_("抽取条件"), default=dict, editable=False)
+    pool = models.JSONField(_("企业名录（编号，升序）"), default=list, editable=False)
+    inspector_pool = models.JSONField(_("执法人员名录（编号，升序）"), default=list, editable=False)
+    conflicts = models.JSONField(_("回避关系"), default=dict, editable=False,
+                                 help_text=_("企业编号 → 须回避的执法人员编号"))
+    status = models.CharField(_("状态"), max_length=12, choices=DrawStatus, default=DrawStatus.DRAWN,
+                              editable=False)
+    published_at = models.DateTimeField(_("审核公示时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                     editable=False, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("双随机抽查")
+        verbose_name_plural = _("双随机抽查")
+        ordering = ["-drawn_on", "-pk"]
+        permissions = [("approve_draw", _("审核公示双随机抽查结果"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("inspections:draw_detail", args=[self.pk])
+
+
+class DrawItem(AuditedMixin, models.Model):
+    draw = models.ForeignKey(Draw, verbose_name=_("抽查"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("序号"))
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="draw_items")
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), related_name="+")
+
+    class Meta:
+        verbose_name = _("抽查结果")
+        verbose_name_plural = _("抽查结果")
+        ordering = ["draw", "position"]
+        constraints = [models.UniqueConstraint(fields=["draw", "position"], name="drawitem_unique_position")]
+
+    def __str__(self):
+        return f"{self.draw} #{self.position} {self.enterprise}"
+
+
+# --- inspection records -------------------------------------------------------------------------------------------
+class Inspection(BusinessModel):
+    """现场检查记录."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("被检查单位"), on_delete=models.PROTECT,
+                                   related_name="inspections")
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT,
+                               related_name="+", editable=False)
+    inspected_on = models.DateField(_("检查日期"))
+    kind = models.CharField(_("检查方式"), max_length=16, choices=InspectionKind,
+                            default=InspectionKind.ENFORCEMENT)
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("检查人员"),
+                                        related_name="inspections", blank=True)
+    site_contact = models.CharField(_("被检查单位现场负责人"), max_length=60, blank=True)
+    campaign = models.ForeignKey(Campaign, verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="inspections")
+    plan_item = models.ForeignKey(PlannedInspection, verbose_name=_("年度计划检查"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="inspections")
+    draw_item = models.ForeignKey(DrawItem, verbose_name=_("双随机抽查"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="inspections")
+    checklist = models.ForeignKey(ChecklistTemplate, verbose_name=_("检查表"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="inspections")
+    findings = models.TextField(_("检查情况及发现的问题"), blank=True)
+    hazards = models.ManyToManyField("hazards.Hazard", verbose_name=_("发现的隐患"), blank=True,
+                                     related_name="inspections")
+    order_items = models.TextField(_("责令整改事项"), blank=True,
+                                   help_text=_("每行一项；填写后可生成《责令限期整改指令书》"))
+    rectify_deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    document_no = models.CharField(_("文书编号"), max_length=60, blank=True)
+
+    scope_department_field = "enterprise__supervising_department"
+
+    class Meta:
+        verbose_name = _("监督检查记录")
+        verbose_name_plural = _("监督检查记录")
+        ordering = ["-inspected_on", "-pk"]
+        permissions = [("approve_inspection", _("审核监督检查记录"))]
+        indexes = [models.Index(fields=["region", "inspected_on"], name="inspection_region_date"),
+                   models.Index(fields=["enterprise", "inspected_on"], name="inspection_enterprise_date")]
+
+    def __str__(self):
+        date = self.inspected_on.strftime("%Y-%m-%d") if self.inspected_on else ""
+        return f"{date} {self.enterprise if self.enterprise_id else ''}{self.get_kind_display()}".strip()
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection_detail", args=[self.pk])
+
+    def order_lines(self):
+        return [line.strip() for line in self.order_items.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.enterprise_id:
+            self.region_id = self.enterprise.region_id
+        today = timezone.localdate()
+        if self.inspected_on and self.inspected_on > today:
+            errors["inspected_on"] = _("检查日期不能晚于今天")
+        if self.rectify_deadline and self.inspected_on and self.rectify_deadline < self.inspected_on:
+            errors["rectify_deadline"] = _("整改期限不能早于检查日期")
+        if self.order_lines() and not self.rectify_deadline:
+            errors["rectify_deadline"] = _("填写了责令整改事项时须填写整改期限")
+        if self.campaign_id and self.inspected_on and not (
+                self.campaign.start_date <= self.inspected_on <= self.campaign.end_date):
+            errors["campaign"] = _("检查日期不在专项行动期间（%(a)s 至 %(b)s）") % {
+                "a": self.campaign.start_date, "b": self.campaign.end_date}
+        if self.plan_item_id:
+            if self.plan_item.enterprise_id != self.enterprise_id:
+                errors["plan_item"] = _("年度计划检查的企业与被检查单位不一致")
+            elif self.inspected_on and self.inspected_on.year != self.plan_item.plan.year:
+                errors["plan_item"] = _("检查日期不在该计划年度内")
+        if self.draw_item_id and self.draw_item.enterprise_id != self.enterprise_id:
+            errors["draw_item"] = _("双随机抽查结果的企业与被检查单位不一致")
+        if self.checklist_id and self.enterprise_id and self.checklist.sector != self.enterprise.sector:
+            errors["checklist"] = _("检查表的适用行业与企业行业不一致")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.enterprise_id:
+            self.region_id = self.enterprise.region_id
+        super().save(*args, **kwargs)
+
+
+class ChecklistAnswer(AuditedMixin, models.Model):
+    inspection = models.ForeignKey(Inspection, verbose_name=_("检查记录"), on_delete=models.CASCADE,
+                                   related_name="answers")
+    item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(_("检查结果"), max_length=12, choices=ItemResult)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("检查表结果")
+        verbose_name_plural = _("检查表结果")
+        ordering = ["inspection", "item__position", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="checklistanswer_unique_item")]
+
+    def __str__(self):
+        return f"{self.item}：{self.get_result_display()}"
+
+
+class InspectionPhoto(ScopedMixin, AuditedMixin, models.Model):
+    """A photo taken at the inspection (.jpg/.png), served only to users who may see the inspection."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name=_("检查记录"), on_delete=models.PROTECT,
+                                   related_name="photos")
+    file = models.FileField(_("照片"), upload_to="inspections/%Y/%m/")
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", editable=False)
+
+    scope_region_field = "inspection__region"
+    scope_department_field = "inspection__enterprise__supervising_department"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检查照片")
+        verbose_name_plural = _("检查照片")
+        ordering = ["inspection", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.caption or self.file.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspectionphoto_file", args=[self.pk])

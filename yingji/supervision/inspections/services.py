@@ -1,0 +1,285 @@
+"""Workflows of the inspections app: the double-random draw, the plan's items and completion, inspectors."""
+
+import random
+import secrets
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingji.platform.accounts.choices import OrgKind
+from yingji.platform.audit.models import ObjectChange
+from yingji.platform.regions import codes
+from yingji.platform.regions.models import Region
+from yingji.supervision.enterprises.choices import OperatingStatus
+from yingji.supervision.enterprises.models import Enterprise
+
+from .choices import DEPARTMENT_KINDS, MIN_DRAW_INSPECTORS, MIN_ENFORCEMENT_INSPECTORS, DrawStatus, InspectionKind
+from .models import Draw, DrawItem, Inspection, InspectorCertificate, PlannedInspection
+
+
+# --- inspectors ---------------------------------------------------------------------------------------------------
+def check_inspectors(kind, inspectors):
+    """The two-inspector rule of an enforcement inspection; raises ValidationError."""
+    if kind == InspectionKind.ENFORCEMENT and len(set(inspectors)) < MIN_ENFORCEMENT_INSPECTORS:
+        raise ValidationError({"inspectors": _("执法检查须由至少 %(n)d 名执法人员进行") % {
+            "n": MIN_ENFORCEMENT_INSPECTORS}})
+
+
+def inspector_choices(user):
+    """The accounts that can be named as inspectors: active users of the user's county (all for a superuser)."""
+    from yingji.platform.accounts.models import User
+
+    qs = User.objects.filter(is_active=True)
+    region = getattr(user, "region", None)
+    if region is not None:
+        county_prefix = region.code[:6]
+        qs = qs.filter(region__code__startswith=county_prefix)
+    elif not getattr(user, "is_superuser", False):
+        return qs.none()
+    return qs.order_by("username")
+
+
+# --- the double-random draw ---------------------------------------------------------------------------------------
+def compute_draw(seed, pool, inspector_pool, conflicts, count, per_enterprise=MIN_DRAW_INSPECTORS):
+    """The draw as a pure function of its stored inputs: [(enterprise id, [inspector ids])].
+
+    `pool` and `inspector_pool` are sorted id lists; `conflicts` maps an enterprise id (str) to the inspector ids it
+    must not get. random.Random(seed) draws `count` enterprises, then for each of them in drawn order
+    `per_enterprise` inspectors from those not in conflict. Raises ValidationError when the pool is too small.
+    """
+    pool = sorted(pool)
+    inspector_pool = sorted(inspector_pool)
+    if count < 1:
+        raise ValidationError({"count": _("抽取数量至少为 1")})
+    if per_enterprise < MIN_DRAW_INSPECTORS:
+        raise ValidationError({"per_enterprise": _("每家企业至少随机匹配 %(n)d 名执法人员") % {
+            "n": MIN_DRAW_INSPECTORS}})
+    if count > len(pool):
+        raise ValidationError({"count": _("抽取数量 %(n)d 超过了符合条件的企业数 %(m)d") % {
+            "n": count, "m": len(pool)}})
+    rnd = random.Random(seed)
+    chosen = rnd.sample(pool, count)
+    result = []
+    for enterprise_id in chosen:
+        excluded = set(conflicts.get(str(enterprise_id), ()))
+        eligible = [u for u in inspector_pool if u not in excluded]
+        if len(eligible) < per_enterprise:
+            raise InsufficientInspectors(enterprise_id, len(eligible), per_enterprise)
+        result.append((enterprise_id, sorted(rnd.sample(eligible, per_enterprise))))
+    return result
+
+
+class InsufficientInspectors(ValidationError):
+    def __init__(self, enterprise_id, eligible, needed):
+        name = Enterprise.objects.filter(pk=enterprise_id).values_list("name", flat=True).first() or enterprise_id
+        super().__init__(_("抽中的企业“%(e)s”回避后可匹配的持证执法人员只有 %(k)d 名，少于 %(n)d 名，"
+                           "本次抽取未保存。请补充执法人员名录或调整抽取条件。") % {
+            "e": name, "k": eligible, "n": needed})
+        self.enterprise_id = enterprise_id
+
+
+def enterprise_pool(actor, region, *, sectors=(), risk_grades=(), campaign=None):
+    """The 检查对象名录库 of a draw: operating enterprises the actor may see, in `region`, sorted by id."""
+    lo, hi = codes.subtree_bounds(region.code, region.level)
+    qs = (Enterprise.objects.restrict(actor, "view").active().filter(status=OperatingStatus.OPERATING)
+          .filter(region__code__gte=lo, region__code__lte=hi))
+    if sectors:
+        qs = qs.filter(sector__in=list(sectors))
+    if risk_grades:
+        qs = qs.filter(risk_grade__in=list(risk_grades))
+    if campaign is not None:
+        qs = qs.filter(campaigns=campaign)
+    return sorted(set(qs.values_list("pk", flat=True)))
+
+
+def certified_inspectors(region, day):
+    """The 执法检查人员名录库: users holding a certificate valid on `day`, of `region`'s county, sorted by id."""
+    county_prefix = region.code[:6]
+    return sorted(set(InspectorCertificate.objects.valid_on(day).filter(region__code__startswith=county_prefix)
+                      .values_list("user_id", flat=True)))
+
+
+def draw_conflicts(enterprise_ids, inspector_ids):
+    """{enterprise id (str): [inspector ids]} an inspector must avoid: his own township office's enterprises,
+    and the inspectors of the enterprise's last inspection."""
+    from yingji.platform.accounts.models import User
+
+    if not enterprise_ids:
+        return {}
+    enterprises = dict(Enterprise.objects.filter(pk__in=enterprise_ids).values_list("pk", "region__code"))
+    township_officers = [
+        (u.pk, u.organisation.region.code, u.organisation.region.level)
+        for u in User.objects.filter(pk__in=inspector_ids, organisation__kind=OrgKind.TOWNSHIP_OFFICE)
+        .select_related("organisation__region")]
+    conflicts = defaultdict(set)
+    for pk, code in enterprises.items():
+        for uid, office_code, level in township_officers:
+            lo, hi = codes.subtree_bounds(office_code, level)
+            if lo <= code <= hi:
+                conflicts[pk].add(uid)
+    # the last inspection of each enterprise (by date, then id) and its inspectors
+    last = {}
+    for row in (Inspection.objects.active().filter(enterprise_id__in=enterprise_ids)
+                .values("enterprise_id", "pk", "inspected_on").order_by("enterprise_id", "inspected_on", "pk")):
+        last[row["enterprise_id"]] = row["pk"]
+    enterprise_of = {ins_id: e for e, ins_id in last.items()}
+    through = Inspection.inspectors.through
+    for ins_id, uid in through.objects.filter(inspection_id__in=list(enterprise_of)).values_list("inspection_id",
+                                                                                                  "user_id"):
+        conflicts[enterprise_of[ins_id]].add(uid)
+    return {str(k): sorted(v) for k, v in sorted(conflicts.items()) if v}
+
+
+@transaction.atomic
+def make_draw(*, actor, title, region, count, sectors=(), risk_grades=(), per_enterprise=MIN_DRAW_INSPECTORS,
+              campaign=None, seed=None, drawn_on=None):
+    """Draw, store the seed, pools, conflicts, parameters and result; nothing is written if the draw fails."""
+    drawn_on = drawn_on or timezone.localdate()
+    if seed is None:
+        seed = secrets.randbits(62)
+    pool = enterprise_pool(actor, region, sectors=sectors, risk_grades=risk_grades, campaign=campaign)
+    if not pool:
+        raise ValidationError(_("没有符合抽取条件的在产企业"))
+    inspectors = certified_inspectors(region, drawn_on)
+    conflicts = draw_conflicts(pool, inspectors)
+    result = compute_draw(seed, pool, inspectors, conflicts, count, per_enterprise)
+    draw = Draw(title=title, region=region, campaign=campaign, drawn_on=drawn_on, seed=seed, pool=pool,
+                inspector_pool=inspectors, conflicts=conflicts, created_by=actor,
+                parameters={"region": region.code, "sectors": sorted(sectors), "risk_grades": sorted(risk_grades),
+                            "count": count, "per_enterprise": per_enterprise,
+                            "campaign": campaign.pk if campaign else None, "drawn_on": drawn_on.isoformat()})
+    draw.full_clean()
+    draw.save()
+    for position, (enterprise_id, inspector_ids) in enumerate(result, start=1):
+        item = DrawItem.objects.create(draw=draw, position=position, enterprise_id=enterprise_id)
+        item.inspectors.set(inspector_ids)
+    return draw
+
+
+def stored_result(draw):
+    return [(item.enterprise_id, sorted(u.pk for u in item.inspectors.all()))
+            for item in draw.items.prefetch_related("inspectors").order_by("position")]
+
+
+def rerun_draw(draw):
+    """复核: recompute the draw from its stored seed, pools and conflicts; (same?, recomputed result)."""
+    p = draw.parameters
+    recomputed = compute_draw(draw.seed, draw.pool, draw.inspector_pool, draw.conflicts, p["count"],
+                              p.get("per_enterprise", MIN_DRAW_INSPECTORS))
+    return recomputed == stored_result(draw), recomputed
+
+
+@transaction.atomic
+def publish_draw(draw, *, actor):
+    """审核公示: the leader confirms the draw's result for publication."""
+    if not actor.has_perm("inspections.approve_draw"):
+        raise ValidationError(_("没有审核公示双随机抽查结果的权限"))
+    if draw.is_voided:
+        raise ValidationError(_("已作废的抽查不能公示"))
+    if draw.status != DrawStatus.DRAWN:
+        raise ValidationError(_("该抽查结果已审核公示"))
+    same, _r = rerun_draw(draw)
+    if not same:
+        raise ValidationError(_("复核不一致：按保存的种子和名录重新计算的结果与保存的结果不同，不能公示"))
+    draw.status = DrawStatus.PUBLISHED
+    draw.published_at = timezone.now()
+    draw.published_by = actor
+    draw._audit_action = ObjectChange.Action.TRANSITION
+    draw._audit_message = _("审核公示")
+    draw.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    return draw
+
+
+# --- the annual plan ----------------------------------------------------------------------------------------------
+def spread_months(times):
+    """Months for `times` inspections a year, evenly spread (1 → 6月; 2 → 3, 9月; 4 → 2, 5, 8, 11月)."""
+    if times <= 0:
+        return []
+    step = 12 / times
+    return [int(step * i + step / 2) + 1 for i in range(times)]
+
+
+@transaction.atomic
+def generate_plan_items(plan, *, actor):
+    """Planned inspections for every operating enterprise of the plan's region, by its grade's frequency.
+
+    Existing items are kept; returns the number of items added."""
+    freq = {f.risk_grade: f.times_per_year for f in plan.frequencies.all()}
+    if not freq:
+        raise ValidationError(_("请先填写各风险等级的检查频次"))
+    lo, hi = codes.subtree_bounds(plan.region.code, plan.region.level)
+    enterprises = (Enterprise.objects.restrict(actor, "view").active().filter(status=OperatingStatus.OPERATING)
+                   .filter(region__code__gte=lo, region__code__lte=hi).values_list("pk", "risk_grade"))
+    existing = set(plan.items.values_list("enterprise_id", "month"))
+    new = []
+    for pk, grade in enterprises.order_by("pk"):
+        for month in spread_months(freq.get(grade, 0)):
+            if (pk, month) not in existing:
+                new.append(PlannedInspection(plan=plan, enterprise_id=pk, month=month))
+    PlannedInspection.objects.bulk_create(new)
+    from yingji.platform.audit.recorder import record_bulk_create
+
+    record_bulk_create(new, message=_("按频次生成计划检查"))
+    return len(new)
+
+
+def plan_progress(plan, on=None):
+    """The plan's completion through the year, computed from inspection records.
+
+    An enterprise planned k times and inspected j times by the department (执法/督导/专项/明查暗访, not voided) in the
+    plan's year has min(j, k) planned inspections done. Returns a dict with planned, due (months up to `on`),
+    done, rate (% of planned) and due_rate (% of due)."""
+    on = on or timezone.localdate()
+    planned = dict(plan.items.values("enterprise_id").annotate(n=Count("pk")).values_list("enterprise_id", "n"))
+    if on.year < plan.year:
+        due_month = 0
+    elif on.year > plan.year:
+        due_month = 12
+    else:
+        due_month = on.month
+    due = plan.items.filter(month__lte=due_month).count()
+    inspected = dict(Inspection.objects.active().filter(
+        enterprise_id__in=list(planned), inspected_on__year=plan.year, kind__in=DEPARTMENT_KINDS)
+        .values("enterprise_id").annotate(n=Count("pk")).values_list("enterprise_id", "n"))
+    done = sum(min(n, inspected.get(e, 0)) for e, n in planned.items())
+    total = sum(planned.values())
+    return {"planned": total, "due": due, "done": done,
+            "rate": round(done * 100 / total, 1) if total else 0.0,
+            "due_rate": round(min(done, due) * 100 / due, 1) if due else 0.0,
+            "enterprises": len(planned), "inspected_enterprises": sum(1 for e in planned if inspected.get(e))}
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------------
+def campaign_figures(campaign):
+    """A campaign's own figures, from its records."""
+    inspections = Inspection.objects.active().filter(campaign=campaign)
+    in_scope = campaign.enterprises.filter(voided_at__isnull=True)
+    scope_ids = set(in_scope.values_list("pk", flat=True))
+    inspected_ids = set(inspections.values_list("enterprise_id", flat=True).distinct())
+    figures = {
+        "enterprises_in_scope": len(scope_ids),
+        "inspections": inspections.count(),
+        "places": len(inspected_ids),
+        "scope_covered": len(scope_ids & inspected_ids),
+    }
+    figures["coverage_rate"] = round(figures["scope_covered"] * 100 / len(scope_ids), 1) if scope_ids else 0.0
+    from yingji.supervision.hazards.choices import HazardLevel
+    from yingji.supervision.hazards.models import Hazard
+
+    hazards = Hazard.objects.filter(voided_at__isnull=True, inspections__in=inspections).distinct()
+    figures["hazards"] = hazards.count()
+    figures["major_hazards"] = hazards.filter(level=HazardLevel.MAJOR).count()
+    figures["by_kind"] = {str(InspectionKind(k).label): n for k, n in inspections.values_list("kind").annotate(
+        n=Count("pk")).order_by("kind")}
+    return figures
+
+
+def region_choices_for(user, max_level=4):
+    """Regions (county and townships) a user may choose as a draw's, plan's or campaign's region."""
+    return Region.objects.restrict(user, "view").filter(level__lte=max_level, voided_at__isnull=True).order_by(
+        "code")
+

@@ -1,0 +1,92 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.tables import BaseTable, LinkColumn
+
+from .models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+
+
+class InspectionTable(BaseTable):
+    inspected_on = LinkColumn(verbose_name=_("检查日期"))
+    enterprise = tables.Column(verbose_name=_("被检查单位"), accessor="enterprise__name", order_by="enterprise__name")
+    region = tables.Column(verbose_name=_("所在区划"), accessor="region__name", order_by="region__code")
+    sector = tables.Column(verbose_name=_("行业类别"), accessor="enterprise__sector", order_by="enterprise__sector")
+    kind = tables.Column(verbose_name=_("检查方式"))
+    inspectors = tables.Column(verbose_name=_("检查人员"), accessor="pk", orderable=False)
+    campaign = tables.Column(verbose_name=_("专项行动"), accessor="campaign__name", order_by="campaign__name")
+    rectify_deadline = tables.Column(verbose_name=_("整改期限"))
+
+    class Meta(BaseTable.Meta):
+        model = Inspection
+        fields = ("inspected_on", "enterprise", "region", "sector", "kind", "inspectors", "campaign",
+                  "rectify_deadline")
+
+    def render_sector(self, record):
+        return record.enterprise.get_sector_display()
+
+    def value_sector(self, record):
+        return record.enterprise.get_sector_display()
+
+    def render_inspectors(self, record):
+        return "、".join(str(u) for u in record.inspectors.all())
+
+    def value_inspectors(self, record):
+        return self.render_inspectors(record)
+
+
+class CampaignTable(BaseTable):
+    name = LinkColumn(verbose_name=_("行动名称"))
+    region = tables.Column(verbose_name=_("区划"), accessor="region__name", order_by="region__code")
+    sectors = tables.Column(verbose_name=_("涉及行业"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Campaign
+        fields = ("name", "region", "start_date", "end_date", "sectors")
+
+    def render_sectors(self, record):
+        return record.sector_names()
+
+    def value_sectors(self, record):
+        return record.sector_names()
+
+
+class InspectionPlanTable(BaseTable):
+    name = LinkColumn(verbose_name=_("计划名称"))
+    region = tables.Column(verbose_name=_("区划"), accessor="region__name", order_by="region__code")
+
+    class Meta(BaseTable.Meta):
+        model = InspectionPlan
+        fields = ("year", "name", "region")
+
+
+class DrawTable(BaseTable):
+    title = LinkColumn(verbose_name=_("抽查名称"))
+    region = tables.Column(verbose_name=_("抽查区划"), accessor="region__name", order_by="region__code")
+    seed = tables.Column(verbose_name=_("随机种子"))
+
+    class Meta(BaseTable.Meta):
+        model = Draw
+        fields = ("drawn_on", "title", "region", "status", "seed")
+
+
+class InspectorCertificateTable(BaseTable):
+    user = tables.Column(verbose_name=_("执法人员"), accessor="user", order_by="user__username")
+    certificate_no = LinkColumn(verbose_name=_("执法证号"))
+
+    class Meta(BaseTable.Meta):
+        model = InspectorCertificate
+        fields = ("user", "certificate_no", "issued_by", "valid_from", "valid_until")
+
+
+class ChecklistTemplateTable(BaseTable):
+    name = LinkColumn(verbose_name=_("检查表名称"))
+    items = tables.Column(verbose_name=_("检查项数"), accessor="item_count", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = ChecklistTemplate
+        fields = ("name", "sector", "items")
+
+
+def linked(url, text):
+    return format_html('<a href="{}">{}</a>', url, text)

@@ -1,0 +1,127 @@
+"""Sample inspection records for tests and the permission matrix."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from yingji.platform.accounts.testing import make_user
+from yingji.platform.core.testing import sample_factory
+from yingji.supervision.enterprises.choices import Sector
+from yingji.supervision.enterprises.testing import make_enterprise
+
+from .choices import InspectionKind
+from .models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistTemplate,
+    Draw,
+    DrawItem,
+    Inspection,
+    InspectionPhoto,
+    InspectionPlan,
+    InspectorCertificate,
+    PlanFrequency,
+)
+
+# the smallest valid PNG (1×1 pixel)
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
+    "000100e221bc330000000049454e44ae426082")
+
+_counter = {"n": 0}
+
+
+def _n():
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def _county(region):
+    return region.parent if region.level > 3 and region.parent_id else region
+
+
+@sample_factory(Inspection)
+def make_inspection(world, region, **kw):
+    enterprise = kw.pop("enterprise", None) or make_enterprise(world, region)
+    inspectors = kw.pop("inspectors", None)
+    if inspectors is None:
+        inspectors = [world.users.inspector, world.users.inspector2]
+    kw.setdefault("inspected_on", timezone.localdate() - datetime.timedelta(days=3))
+    kw.setdefault("kind", InspectionKind.ENFORCEMENT)
+    kw.setdefault("findings", "1. 液氨储罐区可燃气体报警装置未定期检定。\n2. 特种作业人员未持证上岗。")
+    kw.setdefault("order_items", "可燃气体报警装置送检\n特种作业人员取证后上岗")
+    kw.setdefault("rectify_deadline", kw["inspected_on"] + datetime.timedelta(days=30))
+    inspection = Inspection.objects.create(enterprise=enterprise, **kw)
+    inspection.inspectors.set(inspectors)
+    return inspection
+
+
+@sample_factory(InspectionPhoto)
+def make_photo(world, region, **kw):
+    inspection = kw.pop("inspection", None) or make_inspection(world, region)
+    photo = InspectionPhoto(inspection=inspection, caption=kw.pop("caption", "储罐区现场"), **kw)
+    photo.file.save(f"sample{_n()}.png", ContentFile(PNG_BYTES), save=False)
+    photo.save()
+    return photo
+
+
+@sample_factory(Campaign)
+def make_campaign(world, region, **kw):
+    today = timezone.localdate()
+    kw.setdefault("name", f"重大事故隐患专项排查整治{today.year}行动{_n()}")
+    kw.setdefault("start_date", today - datetime.timedelta(days=60))
+    kw.setdefault("end_date", today + datetime.timedelta(days=30))
+    kw.setdefault("sectors", [Sector.HAZCHEM_USE.value])
+    enterprises = kw.pop("enterprises", ())
+    campaign = Campaign.objects.create(region=region, **kw)
+    if enterprises:
+        campaign.enterprises.set(enterprises)
+    return campaign
+
+
+@sample_factory(InspectionPlan)
+def make_plan(world, region, **kw):
+    n = _n()
+    kw.setdefault("year", 1990 + n % 100 if "year" not in kw else kw["year"])
+    kw.setdefault("name", f"{kw['year']}年度安全生产监督检查计划")
+    frequencies = kw.pop("frequencies", {"A": 4, "B": 2, "C": 1, "D": 1})
+    plan = InspectionPlan.objects.create(region=region, **kw)
+    for grade, times in frequencies.items():
+        PlanFrequency.objects.create(plan=plan, risk_grade=grade, times_per_year=times)
+    return plan
+
+
+@sample_factory(InspectorCertificate)
+def make_certificate(world, region, **kw):
+    user = kw.pop("user", None) or make_user(world, region)
+    kw.setdefault("certificate_no", f"33{_n():010d}")
+    kw.setdefault("issued_by", "浙江省人民政府")
+    kw.setdefault("valid_until", timezone.localdate() + datetime.timedelta(days=365))
+    return InspectorCertificate.objects.create(user=user, region=user.region, **kw)
+
+
+@sample_factory(ChecklistTemplate)
+def make_checklist(world, region, **kw):
+    kw.setdefault("name", f"危险化学品使用企业检查表{_n()}")
+    kw.setdefault("sector", Sector.HAZCHEM_USE)
+    items = kw.pop("items", ["安全生产责任制是否建立并落实", "重大危险源是否登记建档并备案",
+                             "特种作业人员是否持证上岗"])
+    template = ChecklistTemplate.objects.create(region=region, **kw)
+    for i, text in enumerate(items, start=1):
+        ChecklistItem.objects.create(template=template, position=i, text=text)
+    return template
+
+
+@sample_factory(Draw)
+def make_draw_record(world, region, **kw):
+    """A stored draw of one enterprise (made directly, as the permission matrix needs any region's record)."""
+    enterprise = make_enterprise(world, region)
+    a, b = world.users.inspector, world.users.inspector2
+    kw.setdefault("title", f"样例双随机抽查{_n()}")
+    draw = Draw.objects.create(region=region, seed=20260101, pool=[enterprise.pk], inspector_pool=sorted([a.pk, b.pk]),
+                               conflicts={}, parameters={"count": 1, "per_enterprise": 2, "sectors": [],
+                                                         "risk_grades": [], "region": region.code}, **kw)
+    item = DrawItem.objects.create(draw=draw, position=1, enterprise=enterprise)
+    item.inspectors.set([a, b])
+    return draw

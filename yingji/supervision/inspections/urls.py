@@ -1,0 +1,40 @@
+from django.urls import path
+
+from yingji.platform.core.views import ObjectRestoreView, ObjectVoidView, crud_urls
+
+from . import views
+from .models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+
+app_name = "inspections"
+urlpatterns = [
+    *crud_urls("inspection", model=Inspection, list_view=views.InspectionListView,
+               detail_view=views.InspectionDetailView, edit_view=views.InspectionEditView),
+    path("inspections/<int:pk>/checklist/", views.InspectionChecklistView.as_view(), name="inspection_checklist"),
+    path("inspections/<int:pk>/photos/", views.InspectionPhotoUploadView.as_view(), name="inspection_photo_add"),
+    path("inspections/<int:pk>/record.docx", views.InspectionDocumentView.as_view(document="record"),
+         name="inspection_record_docx"),
+    path("inspections/<int:pk>/order.docx", views.InspectionDocumentView.as_view(document="order"),
+         name="inspection_order_docx"),
+    path("inspection-photos/<int:pk>/", views.InspectionPhotoFileView.as_view(), name="inspectionphoto_file"),
+    *crud_urls("campaign", model=Campaign, list_view=views.CampaignListView, detail_view=views.CampaignDetailView,
+               edit_view=views.CampaignEditView),
+    *crud_urls("inspectionplan", model=InspectionPlan, list_view=views.InspectionPlanListView,
+               detail_view=views.InspectionPlanDetailView, edit_view=views.InspectionPlanEditView),
+    path("inspectionplans/<int:pk>/generate/", views.InspectionPlanGenerateView.as_view(),
+         name="inspectionplan_generate"),
+    path("inspectionplans/<int:pk>/items/add/", views.PlannedInspectionAddView.as_view(),
+         name="inspectionplan_item_add"),
+    # a draw is never edited: it is made, verified, published, exported, or voided
+    path("draws/", views.DrawListView.as_view(), name="draw_list"),
+    path("draws/add/", views.DrawCreateView.as_view(), name="draw_add"),
+    path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draw_detail"),
+    path("draws/<int:pk>/verify/", views.DrawVerifyView.as_view(), name="draw_verify"),
+    path("draws/<int:pk>/export/", views.DrawExportView.as_view(), name="draw_export"),
+    path("draws/<int:pk>/publish/", views.DrawPublishView.as_view(), name="draw_publish"),
+    path("draws/<int:pk>/void/", ObjectVoidView.as_view(model=Draw), name="draw_void"),
+    path("draws/<int:pk>/restore/", ObjectRestoreView.as_view(model=Draw), name="draw_restore"),
+    *crud_urls("inspectorcertificate", model=InspectorCertificate, list_view=views.InspectorCertificateListView,
+               detail_view=views.InspectorCertificateDetailView, edit_view=views.InspectorCertificateEditView),
+    *crud_urls("checklisttemplate", model=ChecklistTemplate, list_view=views.ChecklistTemplateListView,
+               detail_view=views.ChecklistTemplateDetailView, edit_view=views.ChecklistTemplateEditView),
+]

@@ -1,0 +1,518 @@
+import mimetypes
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from yingji.platform.audit.models import AuditEvent
+from yingji.platform.audit.recorder import record_event
+from yingji.platform.core import excel
+from yingji.platform.core import views as generic
+from yingji.platform.core.models import in_scope
+from yingji.supervision.enterprises.models import Enterprise
+
+from . import documents, services
+from .choices import ItemResult
+from .filtersets import (
+    CampaignFilterSet,
+    ChecklistTemplateFilterSet,
+    DrawFilterSet,
+    InspectionFilterSet,
+    InspectionPlanFilterSet,
+    InspectorCertificateFilterSet,
+)
+from .forms import (
+    CampaignForm,
+    ChecklistAnswerForm,
+    ChecklistItemFormSet,
+    ChecklistTemplateForm,
+    DrawForm,
+    InspectionForm,
+    InspectionPlanForm,
+    InspectorCertificateForm,
+    PhotoForm,
+    PlanFrequencyFormSet,
+    PlannedInspectionForm,
+)
+from .models import (
+    Campaign,
+    ChecklistAnswer,
+    ChecklistTemplate,
+    Draw,
+    Inspection,
+    InspectionPhoto,
+    InspectionPlan,
+    InspectorCertificate,
+)
+from .tables import (
+    CampaignTable,
+    ChecklistTemplateTable,
+    DrawTable,
+    InspectionPlanTable,
+    InspectionTable,
+    InspectorCertificateTable,
+)
+
+RELATED_LIMIT = 500
+
+
+def _inspections(user):
+    return (Inspection.objects.restrict(user).active().select_related("enterprise", "region", "campaign")
+            .prefetch_related("inspectors"))
+
+
+class FormsetEditView(generic.ObjectEditView):
+    """An edit page with the record's child rows (an inline formset) under the form."""
+
+    formset_class = None
+    template_name = "inspections/formset_edit.html"
+    formset_title = ""
+
+    def get_formset(self, instance, data=None):
+        return self.formset_class(data=data, instance=instance, prefix="rows")
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        self.formset = self.get_formset(instance)
+        return self.render_form(self.get_form(instance), instance)
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        form = self.get_form(instance, request.POST, request.FILES)
+        self.formset = self.get_formset(instance, request.POST)
+        if form.is_valid() and self.formset.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.save(form)
+                    self.formset.instance = obj
+                    for row in self.formset.save(commit=False):
+                        row.full_clean(exclude=[self.formset.fk.name])
+                        row.save()
+                    for row in self.formset.deleted_objects:
+                        row.delete()
+                    if not in_scope(obj, request.user, "view"):
+                        raise ValidationError(_("不能将记录保存到您的管辖范围之外"))
+            except ValidationError as e:
+                for msg in e.messages:
+                    form.add_error(None, msg)
+            except ProtectedError:
+                form.add_error(None, _("要删除的行已被其他记录引用（如检查记录已使用该检查项），不能删除"))
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
+                return redirect(obj.get_absolute_url())
+        return self.render_form(form, instance, status=400)
+
+    def render_form(self, form, instance, status=200):
+        context = {**self.common_context(), "form": form, "object": instance if instance.pk else None,
+                   "formset": self.formset, "formset_title": self.formset_title}
+        return render(self.request, self.template_name, context, status=status)
+
+
+# --- inspections --------------------------------------------------------------------------------------------------
+class InspectionListView(generic.ObjectListView):
+    model = Inspection
+    queryset = (Inspection.objects.select_related("enterprise", "region", "campaign")
+                .prefetch_related("inspectors"))
+    filterset_class = InspectionFilterSet
+    table_class = InspectionTable
+
+
+class InspectionDetailView(generic.ObjectDetailView):
+    model = Inspection
+    queryset = Inspection.objects.select_related("enterprise", "region", "campaign", "checklist", "plan_item__plan",
+                                                 "draw_item__draw", "created_by")
+
+    def extra_context(self, obj):
+        return {
+            "inspectors": obj.inspectors.all().order_by("username"),
+            "hazards": obj.hazards.restrict(self.request.user).active().order_by("found_on", "pk"),
+            "answers": obj.answers.select_related("item").order_by("item__position", "item_id"),
+            "photos": InspectionPhoto.objects.restrict(self.request.user).filter(inspection=obj),
+            "photo_form": PhotoForm(),
+            "can_add_photo": self.request.user.has_perm("inspections.add_inspectionphoto"),
+        }
+
+
+class InspectionEditView(generic.ObjectEditView):
+    model = Inspection
+    form_class = InspectionForm
+    template_name = "inspections/inspection_form.html"
+
+
+class InspectionChecklistView(generic.ScopedViewMixin, View):
+    """填写检查表: one result (符合/不符合/不适用) and a note per item of the record's checklist."""
+
+    model = Inspection
+    action = "change"
+
+    def forms(self, inspection, data=None):
+        items = list(inspection.checklist.items.all()) if inspection.checklist_id else []
+        answers = {a.item_id: a for a in inspection.answers.all()}
+        rows = []
+        for item in items:
+            a = answers.get(item.pk)
+            initial = {"result": a.result, "note": a.note} if a else {}
+            rows.append((item, ChecklistAnswerForm(data=data, prefix=f"item{item.pk}", initial=initial)))
+        return rows
+
+    def get(self, request, pk):
+        inspection = self.get_object()
+        return self.page(inspection, self.forms(inspection))
+
+    def post(self, request, pk):
+        inspection = self.get_object()
+        rows = self.forms(inspection, request.POST)
+        if not all(f.is_valid() for _i, f in rows):
+            return self.page(inspection, rows, status=400)
+        with transaction.atomic():
+            for item, form in rows:
+                result = form.cleaned_data["result"]
+                if not result:
+                    continue
+                answer = ChecklistAnswer.objects.filter(inspection=inspection, item=item).first() or \
+                    ChecklistAnswer(inspection=inspection, item=item)
+                answer.result, answer.note = result, form.cleaned_data["note"]
+                answer.save()
+        messages.success(request, _("已保存检查表"))
+        return redirect(inspection.get_absolute_url())
+
+    def page(self, inspection, rows, status=200):
+        return render(self.request, "inspections/inspection_checklist.html", {
+            **self.common_context(), "object": inspection, "rows": rows, "results": ItemResult.choices},
+            status=status)
+
+
+class InspectionPhotoUploadView(generic.ScopedViewMixin, View):
+    model = Inspection
+    action = "change"
+
+    def has_permission(self):
+        return super().has_permission() and self.request.user.has_perm("inspections.add_inspectionphoto")
+
+    def post(self, request, pk):
+        inspection = self.get_object()
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            InspectionPhoto.objects.create(inspection=inspection, file=form.cleaned_data["file"],
+                                           caption=form.cleaned_data["caption"], uploaded_by=request.user)
+            messages.success(request, _("已上传照片"))
+        else:
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+        return redirect(inspection.get_absolute_url())
+
+
+class InspectionPhotoFileView(generic.ScopedViewMixin, View):
+    model = InspectionPhoto
+
+    def get(self, request, pk):
+        photo = self.get_object()
+        try:
+            handle = photo.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("照片文件不存在"))
+        content_type = mimetypes.guess_type(photo.file.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(photo.file.name.rsplit('/', 1)[-1])}"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class InspectionDocumentView(generic.ScopedViewMixin, View):
+    """现场检查记录 / 责令限期整改指令书 as .docx, each download an audit event."""
+
+    model = Inspection
+    document = "record"
+
+    def get(self, request, pk):
+        inspection = self.get_object()
+        if self.document == "order":
+            if not inspection.order_lines() or not inspection.rectify_deadline:
+                messages.error(request, _("该检查记录没有责令整改事项或整改期限，不能生成责令限期整改指令书"))
+                return redirect(inspection.get_absolute_url())
+            content, title = documents.rectification_order(inspection), _("责令限期整改指令书")
+        else:
+            content, title = documents.inspection_record(inspection), _("现场检查记录")
+        filename = f"{title}-{inspection.enterprise.name}-{inspection.inspected_on:%Y%m%d}.docx"
+        record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": title, "model": "inspections.Inspection",
+                                                       "id": inspection.pk}, region_id=inspection.region_id)
+        response = HttpResponse(content, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------------
+class CampaignListView(generic.ObjectListView):
+    model = Campaign
+    queryset = Campaign.objects.select_related("region")
+    filterset_class = CampaignFilterSet
+    table_class = CampaignTable
+
+
+class CampaignDetailView(generic.ObjectDetailView):
+    model = Campaign
+    queryset = Campaign.objects.select_related("region")
+    exclude_fields = generic.ObjectDetailView.exclude_fields + ("sectors",)
+
+    def get_related(self, obj):
+        user = self.request.user
+        from yingji.supervision.enterprises.tables import EnterpriseTable
+
+        enterprises = (Enterprise.objects.restrict(user).active().filter(campaigns=obj)
+                       .select_related("region", "supervising_department")[:RELATED_LIMIT])
+        inspections = _inspections(user).filter(campaign=obj)[:RELATED_LIMIT]
+        return [(gettext_lazy("专项行动检查记录"), InspectionTable(inspections, orderable=False,
+                                                                  exclude=("campaign",))),
+                (gettext_lazy("纳入企业"), EnterpriseTable(enterprises, orderable=False))]
+
+    def extra_context(self, obj):
+        return {"figures": services.campaign_figures(obj)}
+
+
+class CampaignEditView(generic.ObjectEditView):
+    model = Campaign
+    form_class = CampaignForm
+
+
+# --- the annual plan ----------------------------------------------------------------------------------------------
+class InspectionPlanListView(generic.ObjectListView):
+    model = InspectionPlan
+    queryset = InspectionPlan.objects.select_related("region")
+    filterset_class = InspectionPlanFilterSet
+    table_class = InspectionPlanTable
+
+
+class InspectionPlanDetailView(generic.ObjectDetailView):
+    model = InspectionPlan
+    queryset = InspectionPlan.objects.select_related("region")
+
+    def extra_context(self, obj):
+        user = self.request.user
+        visible = Enterprise.objects.restrict(user).values("pk")
+        items = (obj.items.filter(enterprise__in=visible).select_related("enterprise", "enterprise__region")
+                 .order_by("month", "enterprise__name", "pk"))
+        return {"frequencies": obj.frequencies.all(), "progress": services.plan_progress(obj),
+                "items": items[:RELATED_LIMIT], "item_count": items.count(), "item_limit": RELATED_LIMIT,
+                "item_form": PlannedInspectionForm(user=user, plan=obj)}
+
+
+class InspectionPlanEditView(FormsetEditView):
+    model = InspectionPlan
+    form_class = InspectionPlanForm
+    formset_class = PlanFrequencyFormSet
+    formset_title = gettext_lazy("各风险等级检查频次（次/年）")
+
+
+class InspectionPlanGenerateView(generic.ScopedViewMixin, View):
+    """按频次生成: a planned inspection for every operating enterprise of the region, by its grade."""
+
+    model = InspectionPlan
+    action = "change"
+
+    def post(self, request, pk):
+        plan = self.get_object()
+        try:
+            n = services.generate_plan_items(plan, actor=request.user)
+            messages.success(request, _("已生成 %(n)d 项计划检查") % {"n": n})
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        return redirect(plan.get_absolute_url())
+
+
+class PlannedInspectionAddView(generic.ScopedViewMixin, View):
+    model = InspectionPlan
+    action = "change"
+
+    def post(self, request, pk):
+        plan = self.get_object()
+        form = PlannedInspectionForm(request.POST, user=request.user, plan=plan)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("已添加计划检查"))
+        else:
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+        return redirect(plan.get_absolute_url())
+
+
+# --- double-random draws ------------------------------------------------------------------------------------------
+class DrawListView(generic.ObjectListView):
+    model = Draw
+    queryset = Draw.objects.select_related("region")
+    filterset_class = DrawFilterSet
+    table_class = DrawTable
+
+
+class DrawCreateView(generic.ScopedViewMixin, View):
+    """抽取: the form of the draw's conditions; a draw that cannot be completed writes nothing."""
+
+    model = Draw
+    action = "add"
+
+    def get(self, request):
+        return self.page(DrawForm(user=request.user))
+
+    def post(self, request):
+        form = DrawForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                draw = services.make_draw(actor=request.user, title=d["title"], region=d["region"], count=d["count"],
+                                          sectors=d["sectors"], risk_grades=d["risk_grades"],
+                                          per_enterprise=d["per_enterprise"], campaign=d["campaign"], seed=d["seed"])
+            except ValidationError as e:
+                for field, msgs in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
+                    form.add_error(field if field in form.fields else None, msgs)
+            else:
+                messages.success(request, _("已完成抽取：%(t)s") % {"t": draw})
+                return redirect(draw.get_absolute_url())
+        return self.page(form, status=400)
+
+    def page(self, form, status=200):
+        return render(self.request, "inspections/draw_form.html", {**self.common_context(), "form": form},
+                      status=status)
+
+
+def draw_rows(draw):
+    """The published rows of a draw: (position, enterprise, [(inspector, certificate no)])."""
+    items = draw.items.select_related("enterprise", "enterprise__region").prefetch_related(
+        "inspectors__inspector_certificates").order_by("position")
+    rows = []
+    for item in items:
+        people = []
+        for u in item.inspectors.all():
+            certs = sorted((c for c in u.inspector_certificates.all() if c.voided_at is None),
+                           key=lambda c: c.valid_until, reverse=True)
+            people.append((u, certs[0].certificate_no if certs else ""))
+        rows.append((item.position, item.enterprise, sorted(people, key=lambda p: p[0].pk)))
+    return rows
+
+
+class DrawDetailView(generic.ObjectDetailView):
+    model = Draw
+    queryset = Draw.objects.select_related("region", "campaign", "published_by")
+    exclude_fields = generic.ObjectDetailView.exclude_fields + ("pool", "inspector_pool", "conflicts",
+                                                                "parameters")
+
+    def extra_context(self, obj):
+        p = obj.parameters
+        from yingji.supervision.enterprises.choices import RiskGrade, Sector
+
+        sectors = dict(Sector.choices)
+        return {"rows": draw_rows(obj), "pool_size": len(obj.pool), "inspector_pool_size": len(obj.inspector_pool),
+                "conflict_count": sum(len(v) for v in obj.conflicts.values()),
+                "sector_names": "、".join(str(sectors.get(s, s)) for s in p.get("sectors", [])) or _("全部"),
+                "grade_names": "、".join(str(dict(RiskGrade.choices).get(g, g)) for g in p.get("risk_grades", []))
+                or _("全部"),
+                "can_publish": self.request.user.has_perm("inspections.approve_draw")}
+
+
+class DrawVerifyView(generic.ScopedViewMixin, View):
+    """复核: recompute the draw from its stored seed, pools and conflicts and compare with the stored result."""
+
+    model = Draw
+
+    def get(self, request, pk):
+        draw = self.get_object()
+        try:
+            same, recomputed = services.rerun_draw(draw)
+            error = None
+        except ValidationError as e:
+            same, recomputed, error = False, [], "；".join(e.messages)
+        names = dict(Enterprise.objects.filter(pk__in=[e for e, _u in recomputed]).values_list("pk", "name"))
+        return render(request, "inspections/draw_verify.html", {
+            **self.common_context(), "object": draw, "same": same, "error": error,
+            "recomputed": [(i, names.get(e, e), u) for i, (e, u) in enumerate(recomputed, start=1)]})
+
+
+class DrawExportView(generic.ScopedViewMixin, View):
+    """一公开: the draw's result as .xlsx for publication."""
+
+    model = Draw
+
+    def get(self, request, pk):
+        draw = self.get_object()
+        headers = [_("序号"), _("企业名称"), _("统一社会信用代码"), _("所在区划"), _("行业类别"), _("风险等级"),
+                   _("执法检查人员"), _("执法证号")]
+        data = []
+        for position, e, people in draw_rows(draw):
+            data.append([position, e.name, e.credit_code, e.region.name, e.get_sector_display(),
+                         e.get_risk_grade_display(), "、".join(str(u) for u, _c in people),
+                         "、".join(c for _u, c in people)])
+        notes = [(_("抽查名称"), draw.title), (_("抽取日期"), draw.drawn_on.isoformat()),
+                 (_("抽查区划"), draw.region.name), (_("随机种子"), draw.seed),
+                 (_("检查对象名录库企业数"), len(draw.pool)), (_("执法检查人员名录库人数"), len(draw.inspector_pool)),
+                 (_("状态"), draw.get_status_display())]
+        content = excel.write_xlsx(headers, data, sheet_title=_("抽查结果"), notes=notes)
+        record_event(AuditEvent.Kind.EXPORT, detail={"model": "inspections.Draw", "id": draw.pk, "rows": len(data)},
+                     region_id=draw.region_id)
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        return generic.xlsx_response(content, f"双随机抽查结果-{draw.title}-{stamp}.xlsx")
+
+
+class DrawPublishView(generic.ScopedViewMixin, View):
+    model = Draw
+    action = "approve"
+
+    def post(self, request, pk):
+        draw = self.get_object()
+        try:
+            services.publish_draw(draw, actor=request.user)
+            messages.success(request, _("已审核公示：%(t)s") % {"t": draw})
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        return redirect(draw.get_absolute_url())
+
+
+# --- inspectors and checklists ------------------------------------------------------------------------------------
+class InspectorCertificateListView(generic.ObjectListView):
+    model = InspectorCertificate
+    queryset = InspectorCertificate.objects.select_related("user")
+    filterset_class = InspectorCertificateFilterSet
+    table_class = InspectorCertificateTable
+
+
+class InspectorCertificateDetailView(generic.ObjectDetailView):
+    model = InspectorCertificate
+    queryset = InspectorCertificate.objects.select_related("user", "region")
+
+
+class InspectorCertificateEditView(generic.ObjectEditView):
+    model = InspectorCertificate
+    form_class = InspectorCertificateForm
+
+
+class ChecklistTemplateListView(generic.ObjectListView):
+    model = ChecklistTemplate
+    queryset = ChecklistTemplate.objects.annotate(item_count=Count("items"))
+    filterset_class = ChecklistTemplateFilterSet
+    table_class = ChecklistTemplateTable
+
+
+class ChecklistTemplateDetailView(generic.ObjectDetailView):
+    model = ChecklistTemplate
+    queryset = ChecklistTemplate.objects.select_related("region")
+
+    def extra_context(self, obj):
+        return {"items": obj.items.all()}
+
+
+class ChecklistTemplateEditView(FormsetEditView):
+    model = ChecklistTemplate
+    form_class = ChecklistTemplateForm
+    formset_class = ChecklistItemFormSet
+    formset_title = gettext_lazy("检查项")
+
