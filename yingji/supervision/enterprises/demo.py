@@ -1,0 +1,146 @@
+"""Demo data: the demo county's enterprise files (一企一档), their key persons and major hazard sources.
+
+Deterministic (ctx.random); ctx.scale multiplies the number of enterprises (300 per unit of scale).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yingji.demo.registry import register
+from yingji.platform.accounts.choices import Industry
+
+from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
+from .validators import with_check_character
+
+ENTERPRISES_PER_SCALE = 300
+# (sector, weight, supervising department's industry (None = the bureau itself), name suffixes)
+PROFILE = [
+    (Sector.HAZCHEM_PRODUCTION, 3, None, ["化工有限公司", "新材料有限公司"]),
+    (Sector.HAZCHEM_TRADE, 6, None, ["化工贸易有限公司", "加油站", "危化品经营部"]),
+    (Sector.HAZCHEM_USE, 6, None, ["涂装有限公司", "电镀有限公司", "制药有限公司"]),
+    (Sector.NON_COAL_MINE, 2, None, ["石料有限公司", "矿业有限公司"]),
+    (Sector.FIREWORKS, 2, None, ["烟花爆竹批发部", "烟花爆竹零售点"]),
+    (Sector.INDUSTRY_TRADE, 40, None, []),
+    (Sector.CONSTRUCTION, 12, Industry.HOUSING, ["建设工程有限公司", "建筑安装有限公司"]),
+    (Sector.ROAD_TRANSPORT, 8, Industry.TRANSPORT, ["运输有限公司", "客运有限公司", "物流有限公司"]),
+    (Sector.GAS, 3, Industry.HOUSING, ["燃气有限公司", "液化气供应站"]),
+    (Sector.CROWDED, 14, Industry.FIRE, ["商场", "宾馆", "KTV", "农家乐", "超市"]),
+    (Sector.OTHER, 4, Industry.MARKET, ["有限公司"]),
+]
+SUBSECTOR_SUFFIX = {
+    SubSector.METALLURGY: "铸造有限公司", SubSector.NONFERROUS: "铝业有限公司", SubSector.BUILDING_MATERIALS: "新型建材有限公司",
+    SubSector.MACHINERY: "机械制造有限公司", SubSector.LIGHT: "鞋业有限公司", SubSector.TEXTILE: "纺织有限公司",
+    SubSector.TOBACCO: "烟叶复烤有限公司", SubSector.COMMERCE: "商贸有限公司",
+}
+SUBSECTOR_WEIGHTS = {SubSector.METALLURGY: 4, SubSector.NONFERROUS: 2, SubSector.BUILDING_MATERIALS: 6,
+                     SubSector.MACHINERY: 14, SubSector.LIGHT: 10, SubSector.TEXTILE: 6, SubSector.TOBACCO: 1,
+                     SubSector.COMMERCE: 7}
+WORDS = ("永安 恒达 华兴 鑫源 东方 宏远 金桥 瑞丰 安泰 顺通 天成 汇丰 嘉禾 博远 新奥 海天 明达 正泰 中兴 隆盛 "
+         "旭日 长江 宝丰 荣盛 福星 盛世 同力 锦华 美亚 九洲").split()
+SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 罗 郑 梁 谢 叶 潘 蒋 蔡".split()
+GIVEN = "伟 芳 军 敏 勇 杰 磊 强 洋 艳 涛 明 超 斌 华 平 刚 辉 鹏 飞 建国 海峰 志强 国平 晓东 丽萍 建华 春燕".split()
+INSURERS = ["中国人民财产保险", "中国平安财产保险", "中国太平洋财产保险", "中华联合财产保险"]
+STREETS = ["工业路", "兴业路", "滨江路", "创业大道", "经济开发区", "园区一路", "园区二路", "中山路", "人民路"]
+
+
+def person(rnd):
+    return rnd.choice(SURNAMES) + rnd.choice(GIVEN)
+
+
+def phone(rnd):
+    return f"1{rnd.choice('3589')}{rnd.randint(0, 9)}{rnd.randint(10000000, 99999999)}"
+
+
+@register(order=40)
+def build_enterprises(ctx):
+    from yingji.platform.audit.recorder import record_bulk_create
+
+    from .models import Enterprise, KeyPerson, MajorHazardSource
+
+    rnd = ctx.random
+    county = ctx.county
+    existing = list(Enterprise.objects.filter(region__code__startswith=county.code[:6]))
+    if existing:
+        ctx.enterprises = existing
+        return
+    today = timezone.localdate()
+    departments = getattr(ctx, "departments", {}) or {}
+    places = list(ctx.townships) + list(ctx.villages)
+    liaisons = [u for k, u in (getattr(ctx, "users", {}) or {}).items() if k in ("inspector", "inspector2")]
+    weights = [w for _s, w, _i, _n in PROFILE]
+    sub_keys, sub_weights = list(SUBSECTOR_WEIGHTS), list(SUBSECTOR_WEIGHTS.values())
+    enterprises = []
+    used_names = set()
+    for n in range(1, ENTERPRISES_PER_SCALE * ctx.scale + 1):
+        sector, _w, industry, suffixes = rnd.choices(PROFILE, weights=weights)[0]
+        subsector = ""
+        if sector == Sector.INDUSTRY_TRADE:
+            subsector = rnd.choices(sub_keys, weights=sub_weights)[0]
+            suffix = SUBSECTOR_SUFFIX[subsector]
+        else:
+            suffix = rnd.choice(suffixes)
+        region = rnd.choice(places)
+        township_name = (region if region.level == 4 else region.parent).name if region.parent_id else region.name
+        name = f"{county.name[:2]}{rnd.choice(WORDS)}{suffix}"
+        if name in used_names:
+            name = f"{township_name[:2]}{rnd.choice(WORDS)}{rnd.choice(WORDS)}{suffix}"
+        if name in used_names:
+            name = f"{name[:-4]}（{n}）{name[-4:]}"
+        used_names.add(name)
+        high_risk = sector in (Sector.HAZCHEM_PRODUCTION, Sector.NON_COAL_MINE, Sector.FIREWORKS)
+        grade = rnd.choices(["A", "B", "C", "D"], weights=[3, 5, 3, 1] if high_risk else [1, 3, 8, 12])[0]
+        status = rnd.choices([OperatingStatus.OPERATING, OperatingStatus.SUSPENDED, OperatingStatus.CLOSED],
+                             weights=[90, 6, 4])[0]
+        insured = sector != Sector.OTHER and rnd.random() < 0.85
+        lon = Decimal("121.000000") + Decimal(rnd.randint(0, 400000)) / Decimal(1000000)
+        lat = Decimal("28.600000") + Decimal(rnd.randint(0, 300000)) / Decimal(1000000)
+        enterprises.append(Enterprise(
+            name=name, credit_code=with_check_character(f"91{county.code[:6]}MA{n:07d}"),
+            address=f"{township_name}{rnd.choice(STREETS)}{rnd.randint(1, 300)}号", region=region,
+            longitude=lon, latitude=lat, sector=sector, subsector=subsector,
+            size=Size.ABOVE_SCALE if rnd.random() < 0.3 else Size.SMALL,
+            supervising_department=departments.get(industry, ctx.bureau) if industry else ctx.bureau,
+            risk_grade=RiskGrade(grade), status=status,
+            standardisation_grade=rnd.choice([StandardisationGrade.LEVEL2, StandardisationGrade.LEVEL3,
+                                              StandardisationGrade.LEVEL3, StandardisationGrade.SMALL,
+                                              StandardisationGrade.NONE]),
+            insurer=rnd.choice(INSURERS) if insured else "",
+            insurance_policy=f"PZAA{today.year}{n:09d}" if insured else "",
+            insurance_expiry=today + datetime.timedelta(days=rnd.randint(-30, 365)) if insured else None,
+            principal_name=person(rnd), principal_phone=phone(rnd),
+            liaison=rnd.choice(liaisons) if liaisons and grade in ("A", "B") else None,
+        ))
+    Enterprise.objects.bulk_create(enterprises, batch_size=2000)
+    record_bulk_create(enterprises, message="演示数据")
+
+    persons, sources = [], []
+    for e in enterprises:
+        persons.append(KeyPerson(enterprise=e, role=KeyPersonRole.PRINCIPAL, name=e.principal_name,
+                                 phone=e.principal_phone, certificate_kind="主要负责人安全生产知识和管理能力考核合格证",
+                                 certificate_no=f"3310{rnd.randint(10**11, 10**12 - 1)}",
+                                 certificate_expiry=today + datetime.timedelta(days=rnd.randint(-20, 3 * 365))))
+        persons.append(KeyPerson(enterprise=e, role=KeyPersonRole.SAFETY_MANAGER, name=person(rnd), phone=phone(rnd),
+                                 certificate_kind="安全生产管理人员安全生产知识和管理能力考核合格证",
+                                 certificate_no=f"3310{rnd.randint(10**11, 10**12 - 1)}",
+                                 certificate_expiry=today + datetime.timedelta(days=rnd.randint(-20, 3 * 365))))
+        for _k in range(rnd.choice([0, 0, 1, 2])):
+            kind = rnd.choice(["电工作业", "焊接与热切割作业", "高处作业", "危险化学品安全作业", "制冷与空调作业"])
+            persons.append(KeyPerson(enterprise=e, role=KeyPersonRole.SPECIAL_OPERATOR, name=person(rnd),
+                                     certificate_kind=f"特种作业操作证（{kind}）",
+                                     certificate_no=f"T33{rnd.randint(10**14, 10**15 - 1)}",
+                                     certificate_expiry=today + datetime.timedelta(days=rnd.randint(-30, 6 * 365))))
+        if e.sector == Sector.HAZCHEM_PRODUCTION or (e.sector in (Sector.HAZCHEM_TRADE, Sector.HAZCHEM_USE)
+                                                      and rnd.random() < 0.2):
+            chem, critical = rnd.choice([("液氨", 10), ("液氯", 5), ("甲醇", 500), ("汽油", 200), ("液化石油气", 50)])
+            sources.append(MajorHazardSource(
+                enterprise=e, name=f"{chem}储罐区", level=rnd.choice([2, 3, 3, 4, 4]), chemicals=chem,
+                quantity_tonnes=Decimal(critical * rnd.randint(2, 8)),
+                record_no=f"BA{today.year - rnd.randint(0, 5)}{rnd.randint(1000, 9999)}",
+                recorded_on=today - datetime.timedelta(days=rnd.randint(100, 1500))))
+    KeyPerson.objects.bulk_create(persons, batch_size=2000)
+    record_bulk_create(persons, message="演示数据")
+    MajorHazardSource.objects.bulk_create(sources, batch_size=2000)
+    record_bulk_create(sources, message="演示数据")
+    ctx.enterprises = enterprises

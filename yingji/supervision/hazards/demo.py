@@ -1,0 +1,129 @@
+"""Demo data: three years of hazards found in the demo county's enterprises, in every state of the closed loop.
+
+Deterministic (ctx.random); the count follows the enterprises (so ctx.scale multiplies it too). Old hazards are
+nearly all closed; recent ones are spread over 待整改/整改中/待验收, and some are overdue.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yingji.demo.registry import register
+from yingji.supervision.enterprises.choices import HAZCHEM_SECTORS, Sector
+
+from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
+
+DESCRIPTIONS = {
+    HazardCategory.MANAGEMENT: ["安全生产责任制未逐级签订", "安全教育培训记录缺失", "隐患排查治理台账未建立",
+                                "应急预案未按规定演练", "特种作业人员证书过期"],
+    HazardCategory.EQUIPMENT: ["砂轮机防护罩缺失", "冲床光电保护装置失效", "压力表未按期校验", "行车限位器损坏"],
+    HazardCategory.SITE: ["车间通道堆放杂物", "物料堆放超高", "作业场所照明不足", "临边洞口未设防护栏杆"],
+    HazardCategory.BEHAVIOUR: ["作业人员未佩戴安全帽", "叉车司机无证驾驶", "违规动火作业未办理审批"],
+    HazardCategory.FIRE: ["消防通道被占用", "灭火器过期未更换", "安全出口上锁", "疏散指示标志损坏"],
+    HazardCategory.ELECTRICAL: ["配电箱未上锁且无警示标识", "私拉乱接电线", "电缆老化破损", "漏电保护器失效"],
+    HazardCategory.CHEMICALS: ["危化品仓库未设置可燃气体报警装置", "危化品混存禁忌物料", "储罐区围堰破损"],
+    HazardCategory.CONFINED_SPACE: ["有限空间作业未检测气体", "有限空间未设置警示标识"],
+    HazardCategory.DUST: ["除尘系统未设置泄爆装置", "粉尘清扫制度未落实，积尘严重"],
+}
+CATEGORY_WEIGHTS = {HazardCategory.MANAGEMENT: 18, HazardCategory.EQUIPMENT: 16, HazardCategory.SITE: 16,
+                    HazardCategory.BEHAVIOUR: 8, HazardCategory.FIRE: 18, HazardCategory.ELECTRICAL: 14,
+                    HazardCategory.CHEMICALS: 4, HazardCategory.CONFINED_SPACE: 3, HazardCategory.DUST: 3}
+YEARS = 3
+
+
+def _state(rnd, age_days):
+    if age_days > 120:
+        weights = [1, 2, 2, 95]
+    elif age_days > 30:
+        weights = [5, 25, 15, 55]
+    else:
+        weights = [30, 40, 15, 15]
+    return rnd.choices([HazardState.PENDING, HazardState.IN_PROGRESS, HazardState.AWAITING_ACCEPTANCE,
+                        HazardState.CLOSED], weights=weights)[0]
+
+
+@register(order=45)
+def build_hazards(ctx):
+    from yingji.platform.audit.recorder import record_bulk_create
+
+    from .models import Hazard, HazardEvent, MajorHazardCriterion
+
+    rnd = ctx.random
+    enterprises = getattr(ctx, "enterprises", None)
+    if not enterprises or Hazard.objects.filter(enterprise__in=enterprises[:1]).exists():
+        return
+    users = getattr(ctx, "users", {}) or {}
+    finders = [u for k, u in users.items() if k in ("inspector", "inspector2")] or [None]
+    rectifier = users.get("township") or finders[0]
+    acceptors = [u for k, u in users.items() if k in ("inspector", "inspector2", "leader")] or finders
+    criteria = {
+        "chem": list(MajorHazardCriterion.objects.filter(standard="chemicals")),
+        "trade": list(MajorHazardCriterion.objects.filter(standard="industry_trade")),
+    }
+    now = timezone.now()
+    today = timezone.localdate()
+    cat_keys, cat_weights = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
+    hazards, events = [], []
+    moves = {"start": ("pending", "in_progress"), "submit": ("in_progress", "awaiting_acceptance"),
+             "accept": ("awaiting_acceptance", "closed"), "reject": ("awaiting_acceptance", "in_progress")}
+    for e in enterprises:
+        for _k in range(rnd.choice([0, 1, 2, 3, 3, 4, 5, 6])):
+            age = rnd.randint(0, YEARS * 365)
+            found_on = today - datetime.timedelta(days=age)
+            category = rnd.choices(cat_keys, weights=cat_weights)[0]
+            source = rnd.choices([HazardSource.SELF_INSPECTION, HazardSource.DEPARTMENT, HazardSource.SUPERVISION,
+                                  HazardSource.PUBLIC_REPORT], weights=[45, 40, 10, 5])[0]
+            level, criterion, supervision = HazardLevel.GENERAL, None, {}
+            pool = criteria["chem"] if e.sector in HAZCHEM_SECTORS else \
+                criteria["trade"] if e.sector == Sector.INDUSTRY_TRADE else []
+            if pool and rnd.random() < 0.05:
+                level, criterion = HazardLevel.MAJOR, rnd.choice(pool)
+                if rnd.random() < 0.5:
+                    supervision = {"supervision_level": SupervisionLevel.COUNTY,
+                                   "supervising_unit": "县安全生产委员会办公室",
+                                   "supervision_deadline": found_on + datetime.timedelta(days=90)}
+            state = _state(rnd, age)
+            deadline = found_on + datetime.timedelta(days=rnd.choice([3, 7, 15, 30, 60]) * (3 if criterion else 1))
+            finder = rnd.choice(finders) if source in (HazardSource.DEPARTMENT, HazardSource.SUPERVISION) else None
+            h = Hazard(
+                enterprise=e, region_id=e.region_id, category=category, level=level, criterion=criterion,
+                description=criterion.text if criterion else rnd.choice(DESCRIPTIONS[category]), source=source,
+                found_by=finder, found_by_name="" if finder else ("" if source == HazardSource.PUBLIC_REPORT
+                                                                 else e.principal_name),
+                found_on=found_on, deadline=deadline if state != HazardState.PENDING or rnd.random() < 0.5 else None,
+                responsible_person=e.principal_name, state=state, created_at=now, **supervision)
+            if state != HazardState.PENDING:
+                h.plan_responsibility = f"{e.name}安全管理部门，主要负责人{e.principal_name}"
+                h.plan_measures = "按整改通知要求落实整改，整改完成后拍照留档"
+                h.plan_funds = Decimal(rnd.choice([0, 500, 2000, 5000, 20000, 150000 if criterion else 8000]))
+                h.plan_time_limit = f"{deadline:%Y-%m-%d}前完成"
+                h.plan_contingency = "整改期间落实临时管控措施，设置警示标识，必要时停止相关作业"
+            if state in (HazardState.AWAITING_ACCEPTANCE, HazardState.CLOSED):
+                h.evidence = "已按要求完成整改，附整改前后照片"
+                h.submitted_by = rectifier
+            hazards.append(h)
+            found = datetime.datetime.combine(h.found_on, datetime.time(9), tzinfo=now.tzinfo)
+            step = max(1, min(age, 20))
+            t = found
+            path = {HazardState.PENDING: [], HazardState.IN_PROGRESS: ["start"],
+                    HazardState.AWAITING_ACCEPTANCE: ["start", "submit"],
+                    HazardState.CLOSED: ["start", "submit", "accept"]}[h.state]
+            if h.state == HazardState.CLOSED and rnd.random() < 0.1:
+                path = ["start", "submit", "reject", "submit", "accept"]
+            acceptor = rnd.choice([a for a in acceptors if a != rectifier] or acceptors)
+            for name in path:
+                t = min(t + datetime.timedelta(days=rnd.randint(1, step), hours=rnd.randint(0, 6)), now)
+                actor = acceptor if name in ("accept", "reject") else rectifier
+                if actor is None:
+                    continue
+                frm, to = moves[name]
+                if name == "submit":
+                    h.submitted_at = t
+                events.append(HazardEvent(hazard=h, transition=name, from_state=frm, to_state=to, actor=actor, at=t,
+                                          note="佐证材料不完整，请补充" if name == "reject" else ""))
+            if h.state == HazardState.CLOSED:
+                h.accepted_by, h.closed_at = acceptor, t
+    Hazard.objects.bulk_create(hazards, batch_size=2000)
+    record_bulk_create(hazards, message="演示数据")
+    HazardEvent.objects.bulk_create(events, batch_size=5000)
