@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
+    "yingji.disaster.losses",
     "yingji.demo",
 ]
 

@@ -17,6 +17,7 @@ APPS = [
     ("hazards", "yingji.supervision.hazards"),
     ("inspections", "yingji.supervision.inspections"),
     ("accidents", "yingji.supervision.accidents"),
+    ("losses", "yingji.disaster.losses"),
 ]
 API_APPS = [
     "yingji.platform.regions",
@@ -26,6 +27,7 @@ API_APPS = [
     "yingji.supervision.hazards",
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
+    "yingji.disaster.losses",
 ]
 
 api_patterns = [path("", include(f"{module}.api.urls")) for module in API_APPS]

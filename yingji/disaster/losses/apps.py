@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LossesConfig(AppConfig):
+    name = "yingji.disaster.losses"
+    label = "losses"
+    verbose_name = _("自然灾害灾情")
+
+    def ready(self):
+        from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation
+
+        navigation.register("disaster", _("自然灾害事件"), "losses:disasterevent_list", "losses.view_disasterevent",
+                            order=10)
+        navigation.register("disaster", _("灾情报告"), "losses:lossreport_list", "losses.view_lossreport", order=20)
+        readers = ["sysadmin", "leader", "duty", "disaster_officer", "township", "department", "auditor"]
+        grant(readers, "losses.DisasterEvent", ["view"])
+        grant(["sysadmin", "duty"], "losses.DisasterEvent", ["add", "change"])
+        grant(readers, "losses.LossReport", ["view"])
+        grant(["sysadmin", "duty", "disaster_officer", "township"], "losses.LossReport", ["add", "change"])

@@ -1,0 +1,47 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.regions.models import Region
+
+from .choices import DisasterType, LossReportKind
+from .models import DisasterEvent, LossReport
+
+
+def _regions(request):
+    if request is None:
+        return Region.objects.none()
+    return Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
+
+
+class DisasterEventFilterSet(BaseFilterSet):
+    search_fields = ("name", "summary")
+
+    disaster_type = django_filters.ChoiceFilter(label=_("灾种"), choices=DisasterType.choices)
+    started_after = django_filters.DateFilter(label=_("发生日期自"), field_name="started_at", lookup_expr="date__gte")
+    started_before = django_filters.DateFilter(label=_("发生日期至"), field_name="started_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = DisasterEvent
+        fields = ["disaster_type"]
+
+
+class LossReportFilterSet(BaseFilterSet):
+    search_fields = ("event__name", "reporter", "note")
+
+    event = django_filters.NumberFilter(label=_("灾害事件编号"), field_name="event_id")
+    kind = django_filters.ChoiceFilter(label=_("报告类型"), choices=LossReportKind.choices)
+    region = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                              method="filter_region")
+    is_late = django_filters.BooleanFilter(label=_("超时报送"))
+
+    class Meta:
+        model = LossReport
+        fields = ["kind", "is_late"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["region"].queryset = _regions(request)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
