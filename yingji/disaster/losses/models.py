@@ -255,7 +255,9 @@ class LossReport(BusinessModel):
                 errors["reported_at"] = _("%(kind)s时间不能早于初报时间") % {"kind": self.get_kind_display()}
             if self.kind == LossReportKind.VERIFIED and verified:
                 errors["kind"] = _("该乡镇对此次灾害已有核报")
-            if self.kind == LossReportKind.FOLLOW_UP and verified:
+            elif self.kind == LossReportKind.VERIFIED and any(at > self.reported_at for _k, at in others):
+                errors["reported_at"] = _("核报时间不能早于该乡镇已有的续报")
+            if self.kind == LossReportKind.FOLLOW_UP and any(at <= self.reported_at for at in verified):
                 errors["kind"] = _("该乡镇已核报，不能再续报")
         return errors
 

@@ -165,3 +165,22 @@ def test_list_page_and_api_query_counts(world, event, client_for, api_for, djang
     for url in ("/api/v1/loss-reports/", "/api/v1/disaster-events/"):
         with django_assert_max_num_queries(8):
             assert api.get(url).json()["count"] >= 10
+
+
+def test_demo_builds_five_years_of_events_with_consistent_reports(db):
+    import random
+    from types import SimpleNamespace
+
+    from yingji.demo.county import build_county
+    from yingji.disaster.losses.demo import build_disasters
+
+    ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
+    build_county(ctx)
+    build_disasters(ctx)
+    assert DisasterEvent.objects.count() >= 5
+    for report in LossReport.objects.all()[:200]:
+        report.full_clean(exclude=["reported_at"])  # the breakdown adds up, crops and houses nest
+    assert LossReport.objects.filter(kind=VERIFIED).count() == LossReport.objects.filter(kind=INITIAL).count()
+    total = DisasterEvent.objects.count()
+    build_disasters(ctx)
+    assert DisasterEvent.objects.count() == total
