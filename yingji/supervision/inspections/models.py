@@ -126,6 +126,9 @@ class InspectionPlan(BusinessModel):
         super().clean()
         if self.year and not 2000 <= self.year <= 2100:
             raise ValidationError({"year": _("年度应在 2000 至 2100 之间")})
+        if self.year and self.region_id and self.voided_at is None and InspectionPlan.objects.filter(
+                region_id=self.region_id, year=self.year, voided_at__isnull=True).exclude(pk=self.pk).exists():
+            raise ValidationError({"year": _("该区划本年度已有检查计划")})
 
 
 class PlanFrequency(AuditedMixin, models.Model):

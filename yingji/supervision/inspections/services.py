@@ -196,7 +196,7 @@ def publish_draw(draw, *, actor):
 
 # --- the annual plan ----------------------------------------------------------------------------------------------
 def spread_months(times):
-    """Months for `times` inspections a year, evenly spread (1 → 6月; 2 → 3, 9月; 4 → 2, 5, 8, 11月)."""
+    """Months for `times` inspections a year, evenly spread (1 → 7月; 2 → 4, 10月; 4 → 2, 5, 8, 11月)."""
     if times <= 0:
         return []
     step = 12 / times

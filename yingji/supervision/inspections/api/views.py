@@ -28,7 +28,7 @@ from .serializers import (
 
 
 class InspectionViewSet(ScopedModelViewSet):
-    queryset = Inspection.objects.select_related("enterprise", "region").prefetch_related("inspectors")
+    queryset = Inspection.objects.select_related("enterprise", "region").prefetch_related("inspectors", "hazards")
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
     ordering_fields = ["inspected_on", "created_at"]

@@ -1,0 +1,36 @@
+import random
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from yingji.demo.county import build_county
+from yingji.supervision.enterprises.demo import build_enterprises
+from yingji.supervision.inspections import services
+from yingji.supervision.inspections.demo import build_inspections
+from yingji.supervision.inspections.models import Campaign, Draw, Inspection, InspectionPlan
+
+
+@pytest.mark.django_db
+def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once():
+    ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
+    build_county(ctx)
+    build_enterprises(ctx)
+    build_inspections(ctx)
+    this_year = timezone.localdate().year
+    assert sorted(InspectionPlan.objects.values_list("year", flat=True)) == [this_year - 2, this_year - 1,
+                                                                               this_year]
+    years = set(Inspection.objects.values_list("inspected_on__year", flat=True))
+    assert {this_year - 2, this_year - 1} <= years
+    enforcement = Inspection.objects.filter(kind="enforcement").prefetch_related("inspectors")[:50]
+    assert all(i.inspectors.count() == 2 for i in enforcement)
+    campaign = Campaign.objects.get()
+    figures = services.campaign_figures(campaign)
+    assert figures["inspections"] > 0 and 0 < figures["coverage_rate"] <= 100
+    last_year = InspectionPlan.objects.get(year=this_year - 1)
+    assert 50 < services.plan_progress(last_year)["rate"] < 100
+    draw = Draw.objects.get()
+    assert services.rerun_draw(draw)[0] and draw.items.count() == 20
+    total = Inspection.objects.count()
+    build_inspections(ctx)  # a second run adds nothing
+    assert Inspection.objects.count() == total

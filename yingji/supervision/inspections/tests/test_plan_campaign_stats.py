@@ -1,0 +1,156 @@
+"""The annual plan's completion, a campaign's figures, the statistics API, and the edit pages with child rows."""
+
+import datetime
+
+import pytest
+
+from yingji.supervision.enterprises.testing import make_enterprise
+from yingji.supervision.inspections import services
+from yingji.supervision.inspections.models import ChecklistTemplate, InspectionPlan, PlannedInspection
+from yingji.supervision.inspections.testing import make_campaign, make_inspection, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plan_completion_rate_is_computed_from_inspection_records(world, client_for):
+    plan = make_plan(world, world.regions.county, year=2025)
+    x = make_enterprise(world, world.regions.township_a, risk_grade="A")
+    y = make_enterprise(world, world.regions.township_b, risk_grade="D")
+    PlannedInspection.objects.create(plan=plan, enterprise=x, month=3)
+    PlannedInspection.objects.create(plan=plan, enterprise=x, month=9)
+    PlannedInspection.objects.create(plan=plan, enterprise=y, month=6)
+    progress = services.plan_progress(plan, on=datetime.date(2025, 7, 1))
+    assert progress["planned"] == 3 and progress["due"] == 2 and progress["done"] == 0 and progress["rate"] == 0
+    make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2025, 3, 5))
+    make_inspection(world, world.regions.township_b, enterprise=y, inspected_on=datetime.date(2025, 5, 5))
+    make_inspection(world, world.regions.township_b, enterprise=y, inspected_on=datetime.date(2025, 8, 5))
+    # not counted: an enterprise's self-inspection, a voided record, another year
+    make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2025, 4, 1),
+                    kind="self", inspectors=[])
+    voided = make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2025, 4, 2))
+    from yingji.platform.core.services import void_record
+
+    void_record(voided, actor=world.users.admin, reason="重复录入")
+    make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2024, 12, 30))
+    progress = services.plan_progress(plan, on=datetime.date(2025, 7, 1))
+    assert progress["done"] == 2 and progress["rate"] == 66.7 and progress["due_rate"] == 100.0
+    assert progress["inspected_enterprises"] == 2
+    page = client_for(world.users.leader).get(plan.get_absolute_url()).content.decode()
+    assert "66.7%" in page
+
+
+def test_plan_items_are_generated_by_grade_frequency(world, client_for):
+    plan = make_plan(world, world.regions.county, year=2026, frequencies={"A": 4, "B": 2, "C": 1, "D": 0})
+    a = make_enterprise(world, world.regions.township_a, risk_grade="A")
+    b = make_enterprise(world, world.regions.township_b, risk_grade="B")
+    make_enterprise(world, world.regions.township_b, risk_grade="D")
+    make_enterprise(world, world.regions.other_township, risk_grade="A")  # another county: not in the plan
+    client = client_for(world.users.inspector)
+    assert client.post(f"/inspectionplans/{plan.pk}/generate/").status_code == 302
+    months = sorted(plan.items.filter(enterprise=a).values_list("month", flat=True))
+    assert months == [2, 5, 8, 11] and sorted(plan.items.filter(enterprise=b).values_list("month", flat=True)) == [4, 10]
+    assert plan.items.count() == 6
+    client.post(f"/inspectionplans/{plan.pk}/generate/")
+    assert plan.items.count() == 6  # generating again adds nothing
+
+
+def test_plan_edit_page_saves_frequency_rows(world, client_for):
+    client = client_for(world.users.inspector)
+    data = {"name": "2027年度监督检查计划", "year": 2027, "region": world.regions.county.pk,
+            "rows-TOTAL_FORMS": 4, "rows-INITIAL_FORMS": 0, "rows-MIN_NUM_FORMS": 0, "rows-MAX_NUM_FORMS": 4,
+            "rows-0-risk_grade": "A", "rows-0-times_per_year": 4, "rows-1-risk_grade": "B",
+            "rows-1-times_per_year": 2}
+    assert client.get("/inspectionplans/add/").status_code == 200
+    response = client.post("/inspectionplans/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = InspectionPlan.objects.get()
+    assert dict(plan.frequencies.values_list("risk_grade", "times_per_year")) == {"A": 4, "B": 2}
+    # one plan per region and year
+    response = client.post("/inspectionplans/add/", data)
+    assert response.status_code == 400 and "已有检查计划" in response.content.decode()
+
+
+def test_checklist_template_edit_page_saves_item_rows(world, client_for):
+    client = client_for(world.users.admin)
+    data = {"name": "城镇燃气企业检查表", "sector": "gas", "region": world.regions.county.pk,
+            "rows-TOTAL_FORMS": 2, "rows-INITIAL_FORMS": 0, "rows-MIN_NUM_FORMS": 0, "rows-MAX_NUM_FORMS": 1000,
+            "rows-0-position": 1, "rows-0-text": "燃气报警器是否正常", "rows-1-position": 2,
+            "rows-1-text": "气瓶是否定期检验"}
+    response = client.post("/checklisttemplates/add/", data)
+    assert response.status_code == 302
+    template = ChecklistTemplate.objects.get()
+    assert list(template.items.values_list("text", flat=True)) == ["燃气报警器是否正常", "气瓶是否定期检验"]
+    assert client_for(world.users.inspector).get("/checklisttemplates/add/").status_code == 403
+
+
+def test_campaign_reports_its_own_figures(world, client_for):
+    from yingji.supervision.hazards.models import Hazard
+
+    e1 = make_enterprise(world, world.regions.township_a)
+    e2 = make_enterprise(world, world.regions.township_b)
+    e3 = make_enterprise(world, world.regions.township_b)
+    campaign = make_campaign(world, world.regions.county, enterprises=[e1, e2, e3])
+    day = campaign.start_date + datetime.timedelta(days=1)
+    first = make_inspection(world, world.regions.township_a, enterprise=e1, campaign=campaign, inspected_on=day)
+    make_inspection(world, world.regions.township_a, enterprise=e1, campaign=campaign, inspected_on=day)
+    make_inspection(world, world.regions.township_b, enterprise=e2, campaign=campaign, inspected_on=day,
+                    kind="supervision", inspectors=[world.users.inspector])
+    make_inspection(world, world.regions.township_b, enterprise=e3, inspected_on=day)  # not in the campaign
+    hazard = Hazard.objects.create(enterprise=e1, region=e1.region, description="消防通道堵塞",
+                                   category="site", source="department", found_on=day)
+    first.hazards.add(hazard)
+    figures = services.campaign_figures(campaign)
+    assert figures["enterprises_in_scope"] == 3 and figures["inspections"] == 3 and figures["places"] == 2
+    assert figures["scope_covered"] == 2 and figures["coverage_rate"] == 66.7 and figures["hazards"] == 1
+    assert figures["by_kind"] == {"执法检查": 2, "督导检查": 1}
+    page = client_for(world.users.leader).get(campaign.get_absolute_url()).content.decode()
+    assert "campaign-figures" in page and "66.7%" in page
+    # an inspection outside the campaign's period is refused
+    response = client_for(world.users.inspector).post("/inspections/add/", {
+        "enterprise": e1.pk, "inspected_on": (campaign.start_date - datetime.timedelta(days=1)).isoformat(),
+        "kind": "supervision", "inspectors": [world.users.inspector.pk], "campaign": campaign.pk})
+    assert response.status_code == 400 and "不在专项行动期间" in response.content.decode()
+
+
+def test_campaign_form_adds_the_sector_enterprises(world, client_for):
+    make_enterprise(world, world.regions.township_a, sector="gas")
+    make_enterprise(world, world.regions.township_b, sector="gas")
+    make_enterprise(world, world.regions.township_b, sector="fireworks")
+    response = client_for(world.users.inspector).post("/campaigns/add/", {
+        "name": "城镇燃气安全专项整治2026行动", "region": world.regions.county.pk, "start_date": "2026-01-01",
+        "end_date": "2026-03-31", "sectors": ["gas"], "add_sector_enterprises": "on"})
+    assert response.status_code == 302
+    from yingji.supervision.inspections.models import Campaign
+
+    campaign = Campaign.objects.get()
+    assert campaign.sectors == ["gas"] and campaign.enterprises.count() == 2
+
+
+def test_statistics_api(world, api_for):
+    e1 = make_enterprise(world, world.regions.township_a, sector="gas")
+    e2 = make_enterprise(world, world.regions.township_b)
+    make_inspection(world, world.regions.township_a, enterprise=e1, inspected_on=datetime.date(2025, 2, 1))
+    make_inspection(world, world.regions.township_a, enterprise=e1, inspected_on=datetime.date(2025, 3, 1))
+    make_inspection(world, world.regions.township_b, enterprise=e2, inspected_on=datetime.date(2025, 3, 1),
+                    kind="special")
+    make_inspection(world, world.regions.township_b, enterprise=e2, inspected_on=datetime.date(2024, 3, 1))
+    api = api_for(world.users.leader)
+    body = api.get("/api/v1/inspection-stats/?date_from=2025-01-01&date_to=2025-12-31").json()
+    assert body["inspections"] == 3 and body["places"] == 2
+    assert body["last_year"] == {"date_from": "2024-01-01", "date_to": "2024-12-31", "inspections": 1, "places": 1}
+    assert body["change_percent"]["inspections"] == 200.0
+    rows = {r["id"]: r for r in body["results"]}
+    assert rows["kind:enforcement"]["inspections"] == 2 and rows["kind:special"]["places"] == 1
+    assert rows["sector:gas"]["inspections"] == 2 and rows["sector:hazchem_use"]["last_year_inspections"] == 1
+    body = api.get(f"/api/v1/inspection-stats/?date_from=2025-01-01&date_to=2025-12-31"
+                   f"&region={world.regions.township_a.code}").json()
+    assert body["inspections"] == 2 and body["last_year"]["inspections"] == 0
+    # the township officer counts only his township
+    body = api_for(world.users.township_b).get("/api/v1/inspection-stats/?date_from=2025-01-01"
+                                               "&date_to=2025-12-31").json()
+    assert body["inspections"] == 1
+    for bad in ("date_from=2025-13-01", "date_from=yesterday", "date_from=2025-05-01&date_to=2025-01-01"):
+        response = api.get(f"/api/v1/inspection-stats/?{bad}")
+        assert response.status_code == 400 and response.json()["code"] == "invalid", bad
+    assert api.get("/api/v1/inspection-stats/?region=999999999999").status_code == 400
+    assert api_for(world.users.nobody).get("/api/v1/inspection-stats/").status_code == 403
