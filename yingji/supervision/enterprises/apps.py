@@ -21,4 +21,10 @@ class EnterprisesConfig(AppConfig):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"], model, ["view"])
             # the file is kept by the bureau's inspectors, the township offices and the industry departments
             grant(["sysadmin", "enforcement", "township", "department"], model, ["add", "change"])
+        from yingji.platform.core import widgets
+
         from . import imports  # noqa: F401
+        from . import widgets as enterprise_widgets
+
+        widgets.register("expiring_certificates", _("证书和安责险到期提醒"), "supervision/enterprises/widget_expiring.html",
+                         enterprise_widgets.expiring, perm="enterprises.view_enterprise", order=25)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.accounts.models import User
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.choices import Level
-from yingji.platform.regions.models import Region
 
 from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
 from .models import Enterprise, KeyPerson, MajorHazardSource

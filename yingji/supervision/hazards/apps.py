@@ -23,4 +23,6 @@ class HazardsConfig(AppConfig):
         grant(["sysadmin"], "hazards.MajorHazardCriterion", ["view", "add", "change"])
         widgets.register("overdue_hazards", _("逾期未整改隐患"), "supervision/hazards/widget_overdue.html",
                          hazard_widgets.overdue_hazards, perm="hazards.view_hazard", order=20)
-        from . import imports  # noqa: F401
+        from . import imports, signals  # noqa: F401
+
+        signals.connect()

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
 
-from ..models import Enterprise
+from ..models import Enterprise, KeyPerson, MajorHazardSource
 from ..validators import normalize_credit_code
 
 
@@ -33,3 +33,33 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                 getattr(self.context.get("view"), "action", None) == "list":
             data["principal_phone"] = mask_phone(data["principal_phone"])
         return data
+
+
+class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = KeyPerson
+        fields = ["id", "enterprise", "enterprise_name", "role", "role_display", "name", "phone", "certificate_kind",
+                  "certificate_no", "certificate_expiry", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("accounts.view_personal_data") or \
+                getattr(self.context.get("view"), "action", None) == "list":
+            data["phone"] = mask_phone(data["phone"])
+        return data
+
+
+class MajorHazardSourceSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = MajorHazardSource
+        fields = ["id", "enterprise", "enterprise_name", "name", "level", "level_display", "chemicals",
+                  "quantity_tonnes", "record_no", "recorded_on", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]

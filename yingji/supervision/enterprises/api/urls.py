@@ -1,7 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import EnterpriseViewSet
+from .views import EnterpriseViewSet, KeyPersonViewSet, MajorHazardSourceViewSet
 
 router = SimpleRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("key-persons", KeyPersonViewSet, basename="keyperson")
+router.register("major-hazard-sources", MajorHazardSourceViewSet, basename="majorhazardsource")
 urlpatterns = router.urls
