@@ -160,6 +160,23 @@ def record_event(kind, *, success=True, user=None, target=None, detail=None, reg
     )
 
 
-def history_for(instance, limit=200):
+def history_for(instance, limit=200, *, masked=()):
+    """The record's change rows, newest first; the values of the `masked` fields (personal data) hidden."""
     ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
-    return ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("content_type")[:limit]
+    rows = ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("content_type")[:limit]
+    if not masked:
+        return rows
+    rows = list(rows)
+    for change in rows:  # in memory only: change rows are never saved again
+        change.prechange = _mask_values(change.prechange, masked)
+        change.postchange = _mask_values(change.postchange, masked)
+    return rows
+
+
+def _mask_values(values, fields):
+    from yingji.platform.core.privacy import mask_phone
+
+    if not values:
+        return values
+    return {k: (mask_phone(v) if "phone" in k else "******") if k in fields and v not in (None, "") else v
+            for k, v in values.items()}

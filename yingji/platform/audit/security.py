@@ -19,12 +19,23 @@ def _logout(sender, request, user, **kwargs):
         record_event(AuditEvent.Kind.LOGOUT, user=user)
 
 
+def _account_region(username):
+    """The region of the account a failed login named, so that only that region's auditors see the event."""
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        return None
+    return get_user_model()._default_manager.filter(username=username).values_list("region_id", flat=True).first()
+
+
 @receiver(user_login_failed)
 def _failed(sender, credentials, request=None, **kwargs):
     # credentials are cleansed by Django; only the username is kept, never the password
-    record_event(AuditEvent.Kind.LOGIN_FAILED, success=False, target=str(credentials.get("username", ""))[:150])
+    username = str(credentials.get("username", ""))[:150]
+    record_event(AuditEvent.Kind.LOGIN_FAILED, success=False, target=username, region_id=_account_region(username))
 
 
 @receiver(user_locked_out)
 def _locked(sender, request, username=None, ip_address=None, **kwargs):
-    record_event(AuditEvent.Kind.LOCKED_OUT, success=False, target=str(username or "")[:150])
+    username = str(username or "")[:150]
+    record_event(AuditEvent.Kind.LOCKED_OUT, success=False, target=username, region_id=_account_region(username))

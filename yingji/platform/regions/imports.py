@@ -21,11 +21,18 @@ class RegionImport(imports.ImportSpec):
     ]
 
     def prepare(self, user, rows):
+        from django.core.exceptions import ValidationError
+
+        from . import codes
+
         wanted = set()
         for _n, data in rows:
             for key in ("parent_code",):
                 if data.get(key):
-                    wanted.add(str(data[key]).ljust(12, "0"))
+                    try:
+                        wanted.add(codes.normalize(data[key]))
+                    except ValidationError:
+                        pass  # reported by the row's form
         existing = {r.code: r for r in Region.objects.filter(code__in=wanted)}
         return {"existing": existing, "pending": {}, "root": user.region}
 

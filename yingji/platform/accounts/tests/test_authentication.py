@@ -111,6 +111,20 @@ def test_failed_login_is_audited_without_the_password(world, client):
     event = AuditEvent.objects.get(kind="login_failed")
     assert event.username == "leader" and not event.success
     assert "Wrong-pass-1" not in str(event.detail)
+    # the event belongs to the account's county: its auditors see it, another county's do not
+    assert event.region_id == world.regions.county.pk
+    client.post(LOGIN, {"username": "no-such-account", "password": "Wrong-pass-1"})
+    assert AuditEvent.objects.get(kind="login_failed", username="no-such-account").region_id is None
+
+
+@pytest.mark.django_db
+def test_failed_logins_are_seen_by_the_accounts_county_only(world, client, client_for):
+    client.post(LOGIN, {"username": "leader", "password": "Wrong-pass-1"})
+    assert "Wrong" not in client_for(world.users.admin).get("/system/security-events/").content.decode()
+    rows = client_for(world.users.auditor).get("/system/security-events/?kind=login_failed").content.decode()
+    assert ">leader<" in rows
+    rows = client_for(world.users.outsider).get("/system/security-events/?kind=login_failed").content.decode()
+    assert ">leader<" not in rows
 
 
 @pytest.mark.django_db

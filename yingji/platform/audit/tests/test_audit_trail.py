@@ -72,6 +72,30 @@ def test_api_changes_are_recorded_with_the_token_user(world, client):
 
 
 @pytest.mark.django_db
+def test_history_hides_personal_data_from_those_without_the_right(world, client_for, api_for):
+    target = world.users.township_a
+    response = client_for(world.users.admin).post(f"/users/{target.pk}/edit/", {
+        "username": target.username, "full_name": target.full_name, "phone": "13700009876",
+        "region": target.region_id, "organisation": target.organisation_id, "is_active": "on",
+        "roles": list(target.groups.values_list("pk", flat=True))})
+    assert response.status_code == 302
+    change = changes_of(target).get(action="update", user=world.users.admin)
+    assert change.prechange == {"phone": "13812341234"} and change.postchange == {"phone": "13700009876"}
+    page = client_for(world.users.auditor).get(f"/users/{target.pk}/").content.decode()
+    assert "变更记录" in page and "138****1234" in page and "137****9876" in page
+    assert "13812341234" not in page and "13700009876" not in page
+    assert "13700009876" in client_for(world.users.admin).get(f"/users/{target.pk}/").content.decode()
+    history = api_for(world.users.auditor).get(f"/api/v1/users/{target.pk}/history/").json()
+    assert "13812341234" not in str(history) and "13700009876" not in str(history)
+    assert history[0]["postchange"] == {"phone": "137****9876"}
+    history = api_for(world.users.leader).get(f"/api/v1/users/{target.pk}/history/").json()
+    assert history[0]["postchange"] == {"phone": "13700009876"}
+    # the stored row is untouched
+    assert changes_of(target).get(action="update", user=world.users.admin).postchange == {"phone": "13700009876"}
+    assert ObjectChange.objects.get(pk=change.pk).postchange == {"phone": "13700009876"}
+
+
+@pytest.mark.django_db
 def test_the_audit_trail_is_append_only(world):
     change = ObjectChange.objects.first()
     event = AuditEvent.objects.create(kind="login", username="x")

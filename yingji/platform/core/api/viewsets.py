@@ -49,6 +49,8 @@ class ScopedSerializerMixin:
 class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
     queryset = None
+    # fields whose values (here: in the change history) only users with accounts.view_personal_data see in full
+    personal_fields = ()
     action_permissions = {"create": "add", "update": "change", "partial_update": "change", "void": "change",
                           "restore": "change"}
 
@@ -114,4 +116,5 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         obj = self.get_object()
-        return Response(ChangeSerializer(history_for(obj), many=True).data)
+        masked = () if request.user.has_perm("accounts.view_personal_data") else self.personal_fields
+        return Response(ChangeSerializer(history_for(obj, masked=masked), many=True).data)

@@ -73,6 +73,13 @@ def test_import_creates_regions_with_parents_from_the_same_file(world, kind):
 
 
 @pytest.mark.django_db
+def test_import_with_full_width_digits(world):
+    result = run(xlsx([("３３１０９９１０３", "全角镇", "３３１０９９")]), "fw.xlsx", world.users.admin)
+    assert result.ok, result.errors
+    assert Region.objects.get(code="331099103000").parent == world.regions.county
+
+
+@pytest.mark.django_db
 def test_import_xlsx_with_numeric_cells(world):
     result = run(xlsx([(331099103000, "数字格式镇", 331099000000)]), "n.xlsx", world.users.admin)
     assert result.ok, result.errors
