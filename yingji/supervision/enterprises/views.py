@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core import views as generic
 
+from . import sections
 from .filtersets import EnterpriseFilterSet, KeyPersonFilterSet, MajorHazardSourceFilterSet
 from .forms import EnterpriseForm, KeyPersonForm, MajorHazardSourceForm
 from .models import Enterprise, KeyPerson, MajorHazardSource
@@ -36,13 +37,8 @@ class EnterpriseDetailView(generic.ObjectDetailView):
         sources = (MajorHazardSource.objects.restrict(user).active().filter(enterprise=obj)
                    .select_related("enterprise")[:RELATED_LIMIT])
         related.append((_("重大危险源"), MajorHazardSourceTable(sources, orderable=False, exclude=("enterprise",))))
-        if apps.is_installed("yingji.supervision.hazards"):
-            from yingji.supervision.hazards.models import Hazard
-            from yingji.supervision.hazards.tables import HazardTable
-
-            hazards = (Hazard.objects.restrict(user).active().filter(enterprise=obj)
-                       .select_related("enterprise", "region").order_by("-found_on", "-pk")[:RELATED_LIMIT])
-            related.append((_("隐患"), HazardTable(hazards, orderable=False, exclude=("enterprise", "region"))))
+        # what the other supervision apps know about the enterprise (hazards, inspections …)
+        related += sections.for_enterprise(user, obj)
         return related
 
     def extra_context(self, obj):

@@ -23,6 +23,10 @@ class HazardsConfig(AppConfig):
         grant(["sysadmin"], "hazards.MajorHazardCriterion", ["view", "add", "change"])
         widgets.register("overdue_hazards", _("逾期未整改隐患"), "supervision/hazards/widget_overdue.html",
                          hazard_widgets.overdue_hazards, perm="hazards.view_hazard", order=20)
+        from yingji.supervision.enterprises import sections
+
         from . import imports, signals  # noqa: F401
 
         signals.connect()
+        sections.register("hazards", _("隐患"), hazard_widgets.enterprise_hazards, perm="hazards.view_hazard",
+                          order=30)

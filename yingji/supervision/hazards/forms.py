@@ -15,9 +15,10 @@ class HazardForm(ScopedModelForm):
     class Meta:
         model = Hazard
         fields = ["enterprise", "description", "category", "level", "criterion", "major_basis", "source",
-                  "found_by", "found_by_name", "found_on", "deadline", "responsible_person",
+                  "found_by", "found_by_name", "found_on", "photo", "deadline", "responsible_person",
                   "supervision_level", "supervising_unit", "supervision_deadline"]
         widgets = {"found_on": forms.DateInput(), "deadline": forms.DateInput(),
+                   "photo": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
                    "supervision_deadline": forms.DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):

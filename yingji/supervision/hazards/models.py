@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
 
 from .choices import CriterionStandard, HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
+
+PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
+EVIDENCE_EXTENSIONS = [*PHOTO_EXTENSIONS, "pdf", "doc", "docx", "xls", "xlsx", "zip"]
 
 
 class CriterionQuerySet(models.QuerySet):
@@ -80,6 +84,9 @@ class Hazard(BusinessModel):
     found_by_name = models.CharField(_("发现人（系统外）"), max_length=60, blank=True,
                                      help_text=_("企业自查人员或举报人；匿名举报可空"))
     found_on = models.DateField(_("发现日期"), default=timezone.localdate)
+    photo = models.FileField(_("隐患照片"), upload_to="hazards/photos/%Y/%m/", blank=True,
+                             validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
+                             help_text=_("现场拍摄的隐患照片（手机可直接拍照上传）"))
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
     responsible_person = models.CharField(_("整改责任人"), max_length=60, blank=True)
     # 五落实: 责任、措施、资金、时限、预案
@@ -92,7 +99,8 @@ class Hazard(BusinessModel):
     plan_contingency = models.TextField(_("预案落实"), blank=True,
                                         help_text=_("整改期间的安全防范措施和应急预案"))
     evidence = models.TextField(_("整改情况"), blank=True)
-    evidence_file = models.FileField(_("整改佐证材料"), upload_to="hazards/evidence/%Y/%m/", blank=True)
+    evidence_file = models.FileField(_("整改佐证材料"), upload_to="hazards/evidence/%Y/%m/", blank=True,
+                                     validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)])
     state = models.CharField(_("状态"), max_length=20, choices=HazardState, default=HazardState.PENDING,
                              editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交验收人"), null=True, blank=True,

@@ -6,6 +6,7 @@ transaction. Bad input raises django.core.exceptions.ValidationError with a Chin
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from yingji.platform.audit.models import ObjectChange
 
 from .choices import HazardState
-from .models import Hazard, HazardEvent
+from .models import EVIDENCE_EXTENSIONS, Hazard, HazardEvent
 
 S = HazardState
 # transition name -> (allowed from-states, to-state, Chinese verb)
@@ -95,6 +96,10 @@ def submit_for_acceptance(hazard, *, actor, evidence=None, evidence_file=None, n
     if evidence is not None:
         fresh.evidence = evidence.strip()
     if evidence_file:
+        try:
+            FileExtensionValidator(EVIDENCE_EXTENSIONS)(evidence_file)
+        except ValidationError as e:
+            raise ValidationError({"evidence_file": e.messages})
         fresh.evidence_file = evidence_file
     if not fresh.evidence.strip():
         raise ValidationError({"evidence": _("提交验收须填写整改情况（整改佐证）")})

@@ -31,7 +31,7 @@ class HazardDetailView(generic.ObjectDetailView):
     queryset = Hazard.objects.select_related("enterprise", "region", "criterion", "found_by", "submitted_by",
                                              "accepted_by")
     template_name = "supervision/hazards/hazard_detail.html"
-    exclude_fields = (*generic.ObjectDetailView.exclude_fields, "evidence_file")
+    exclude_fields = (*generic.ObjectDetailView.exclude_fields, "evidence_file", "photo")
 
     def extra_context(self, obj):
         user = self.request.user

@@ -9,3 +9,15 @@ def overdue_hazards(request):
     rows = list(qs.select_related("enterprise").order_by("deadline", "pk")[:WIDGET_ROWS])
     count = qs.count() if len(rows) == WIDGET_ROWS else len(rows)
     return {"rows": rows, "count": count}
+
+
+ENTERPRISE_ROWS = 200
+
+
+def enterprise_hazards(user, enterprise):
+    """The enterprise page's hazard section: its latest hazards in the user's scope."""
+    from .tables import HazardTable
+
+    rows = (Hazard.objects.restrict(user).active().filter(enterprise=enterprise).select_related("enterprise", "region")
+            .order_by("-found_on", "-pk")[:ENTERPRISE_ROWS])
+    return HazardTable(rows, orderable=False, exclude=("enterprise", "region"))

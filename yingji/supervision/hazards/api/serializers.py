@@ -18,7 +18,7 @@ class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         model = Hazard
         fields = ["id", "enterprise", "enterprise_name", "region", "description", "category", "level",
                   "level_display", "criterion", "major_basis", "source", "source_display", "found_by",
-                  "found_by_name", "found_on", "deadline", "responsible_person", "plan_responsibility",
+                  "found_by_name", "found_on", "photo", "deadline", "responsible_person", "plan_responsibility",
                   "plan_measures", "plan_funds", "plan_time_limit", "plan_contingency", "evidence", "evidence_file",
                   "state", "state_display", "is_overdue", "submitted_by", "submitted_at", "accepted_by",
                   "closed_at", "supervision_level", "supervising_unit", "supervision_deadline", "created_at",

@@ -257,3 +257,21 @@ def test_list_page_and_api_query_counts(world, client_for, api_for, django_asser
     api = api_for(world.users.admin)
     with django_assert_max_num_queries(10):
         assert len(api.get("/api/v1/hazards/").json()["results"]) == 30
+
+
+def test_photo_on_registration_and_evidence_file_types(world, client_for):
+    e = world.sample(Enterprise)
+    photo = SimpleUploadedFile("scene.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    data = {"enterprise": e.pk, "description": "灭火器过期", "category": "fire", "level": "general",
+            "source": "department", "found_on": str(TODAY), "photo": photo}
+    assert client_for(world.users.inspector).post(reverse("hazards:hazard_add"), data).status_code == 302
+    h = Hazard.objects.get()
+    assert h.photo.name.endswith(".jpg")
+    assert "查看隐患照片" in client_for(world.users.inspector).get(h.get_absolute_url()).content.decode()
+    services.start_rectification(h, actor=world.users.inspector, **PLAN)
+    bad = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+    with pytest.raises(ValidationError) as exc:
+        services.submit_for_acceptance(h, actor=world.users.inspector, evidence="已更换", evidence_file=bad)
+    assert "evidence_file" in exc.value.message_dict
+    h.refresh_from_db()
+    assert h.state == HazardState.IN_PROGRESS
