@@ -197,4 +197,16 @@ def duties(accident, now=None):
                                                                          tzinfo=timezone.get_current_timezone()),
                      "done_at": done, "state": state, "basis": note,
                      "late": state in (_("逾期提交"), _("逾期未提交"))})
+    for row in rows:
+        row["due_text"] = _text(row["due"])
+        row["done_text"] = _text(row["done_at"])
     return rows
+
+
+def _text(value):
+    """A deadline or completion as the pages show it: minutes for moments, the day for dates."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")

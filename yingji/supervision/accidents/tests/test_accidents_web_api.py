@@ -28,6 +28,14 @@ def test_create_computes_the_grade(world, client_for):
     assert "较大事故" in html and "首报至省级应急管理部门" in html and "录入事故报告" in html
 
 
+def test_detail_page_shows_duties_with_a_submitted_investigation_report(world, client_for):
+    a = world.sample(Accident, occurred_at=timezone.now() - datetime.timedelta(days=90),
+                     investigation_report_date=timezone.localdate() - datetime.timedelta(days=40))
+    world.sample(AccidentReport, accident=a)
+    html = client_for(world.users.admin).get(a.get_absolute_url()).content.decode()
+    assert "按期提交" in html and "按时报告" in html and "逾期未报" in html  # the city report is missing
+
+
 def test_negative_figures_are_refused_in_chinese_and_nothing_is_written(world, client_for, api_for):
     r = client_for(world.users.admin).post("/supervision/accidents/add/", _form(world, deaths=-1))
     assert r.status_code == 400 and "死亡人数不能为负数" in r.content.decode()
