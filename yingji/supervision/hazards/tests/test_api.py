@@ -58,3 +58,15 @@ def test_api_overdue_filter(world, api_for):
     world.sample(Hazard)
     r = api_for(world.users.leader).get("/api/v1/hazards/?overdue=true").json()
     assert [x["id"] for x in r["results"]] == [late.pk] and r["results"][0]["is_overdue"] is True
+
+
+def test_api_submit_with_evidence_file_as_multipart(world, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    h = world.sample(Hazard)
+    api = api_for(world.users.township_a)
+    assert api.post(f"/api/v1/hazards/{h.pk}/start/", PLAN, format="json").status_code == 200
+    photo = SimpleUploadedFile("after.png", b"\x89PNG\r\n", content_type="image/png")
+    r = api.post(f"/api/v1/hazards/{h.pk}/submit/", {"evidence": "已整改", "evidence_file": photo}, format="multipart")
+    assert r.status_code == 200, r.json()
+    assert r.json()["state"] == HazardState.AWAITING_ACCEPTANCE and r.json()["evidence_file"].endswith(".png")
