@@ -31,6 +31,7 @@ class AccidentFilterSet(BaseFilterSet):
     grade = django_filters.ChoiceFilter(label=_("事故等级"), choices=Grade.choices)
     severity = django_filters.ChoiceFilter(label=_("等级范围"), choices=SEVERITY, method="filter_severity")
     with_deaths = django_filters.BooleanFilter(label=_("有死亡"), method="filter_deaths")
+    late = django_filters.BooleanFilter(label=_("有迟报"), method="filter_late")
 
     class Meta:
         model = Accident
@@ -54,6 +55,12 @@ class AccidentFilterSet(BaseFilterSet):
 
     def filter_severity(self, queryset, name, value):
         return queryset.filter(grade__lte=int(value))
+
+    def filter_late(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = AccidentReport.objects.filter(is_late=True, voided_at__isnull=True).values("accident_id")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
     def filter_deaths(self, queryset, name, value):
         if value is None:

@@ -140,6 +140,9 @@ def test_report_pages_and_api(world, client_for, api_for):
     assert page.status_code == 200 and "报告时的事故数据" in page.content.decode()
     listing = api_for(world.users.admin).get("/api/v1/accident-reports/?is_late=true")
     assert [row["id"] for row in listing.json()["results"]] == [report.pk]
+    world.sample(Accident)
+    accidents = api_for(world.users.admin).get("/api/v1/accidents/?late=true")
+    assert [row["id"] for row in accidents.json()["results"]] == [a.pk]
     bad = api_for(world.users.admin).post("/api/v1/accident-reports/", {
         "accident": a.pk, "kind": ReportKind.FOLLOW_UP, "reported_at": (a.occurred_at - H).isoformat()},
         format="json")
