@@ -45,8 +45,8 @@ def table_header(page):
     return [t.strip() for t in page.locator("#object-table table thead th").all_inner_texts()]
 
 
-def names(rows, header):
-    i = header.index("名称")
+def names(rows, header, column="名称"):
+    i = header.index(column)
     return sorted(r[i] for r in rows)
 
 
@@ -64,12 +64,12 @@ def download_xlsx(page):
     return download.suggested_filename, [r + ["—"] * (width - len(r)) for r in rows]
 
 
-def open_from_navigation(page, group, label):
-    """Click `label` under `group` in the left navigation and wait for its list page."""
+def open_from_navigation(page, group, label, heading=None):
+    """Click `label` under `group` in the left navigation and wait for its list page (titled `heading`)."""
     nav = page.locator("#yj-nav")
     expect(nav.locator(".yj-nav-group", has_text=group)).to_be_visible()
     nav.get_by_role("link", name=label, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(label)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading or label)
     expect(nav.get_by_role("link", name=label, exact=True)).to_have_class(re.compile(r"\bactive\b"))
 
 
@@ -138,8 +138,13 @@ def test_leader_filters_regions_and_exports_exactly_the_filtered_rows(live_serve
 
 def test_township_officer_sees_only_his_township(live_server, page, login, screenshot):
     from yingji.platform.core.testing import build_world
+    from yingji.supervision.enterprises.models import Enterprise
 
     world = build_world()
+    r = world.regions
+    for name, region in [("青石化工有限公司", r.township_a), ("东岙五金厂", r.village_a),
+                         ("白水建材有限公司", r.township_b), ("邻县机械厂", r.other_township)]:
+        world.sample(Enterprise, region, name=name)
     login(world.users.township_a)
     expect(page.locator(".yj-topbar")).to_contain_text("青石镇")
 
@@ -169,6 +174,16 @@ def test_township_officer_sees_only_his_township(live_server, page, login, scree
     expect(page.locator("#object-table")).to_contain_text("青石镇应急办")
     expect(page.locator("#object-table")).not_to_contain_text("白水镇应急办")
     expect(page.locator("#object-table")).not_to_contain_text("安澜县应急管理局")
+
+    # 企业档案: the enterprises of his township and its villages, in the list and in the export
+    open_from_navigation(page, "监督管理", "企业档案", heading="企业")
+    header = table_header(page)
+    assert names(table_rows(page), header, "企业名称") == ["东岙五金厂", "青石化工有限公司"]
+    for elsewhere in ("白水建材有限公司", "邻县机械厂"):
+        expect(page.locator("main")).not_to_contain_text(elsewhere)
+    screenshot("enterprises-township")
+    _filename, sheet = download_xlsx(page)
+    assert names(sheet[1:], sheet[0], "企业名称") == ["东岙五金厂", "青石化工有限公司"]
 
     # typing another township's address gives 未找到, not the record
     response = page.goto(f"{live_server.url}{world.regions.township_b.get_absolute_url()}")
