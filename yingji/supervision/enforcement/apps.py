@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnforcementConfig(AppConfig):
+    name = "yingji.supervision.enforcement"
+    label = "enforcement"
+    verbose_name = _("行政执法")
+
+    def ready(self):
+        from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation
+
+        navigation.register("supervision", _("执法案件"), "enforcement:enforcementcase_list",
+                            "enforcement.view_enforcementcase", order=40)
+        navigation.register("supervision", _("约谈曝光等措施"), "enforcement:measure_list",
+                            "enforcement.view_measure", order=42)
+        for model in ("enforcement.EnforcementCase", "enforcement.Measure"):
+            grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], model, ["view"])
+            grant(["sysadmin", "enforcement"], model, ["add", "change"])
+        # 案卷评查 is the leaders' (法制审核) review of closed cases
+        grant(["sysadmin", "leader"], "enforcement.EnforcementCase", ["approve"])

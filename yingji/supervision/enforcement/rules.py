@@ -1,0 +1,99 @@
+"""Time limits of the procedure, read from TimeLimitRule rows (never constants in code).
+
+Working days (行政处罚法 Art. 85: 二日、三日、五日、七日 count working days) are counted Monday to Friday; statutory
+holidays and the weekend days worked in their place (调休) are not modelled, so a limit that spans a holiday shows
+earlier than the law allows — on the safe side for the bureau.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .choices import DayKind, DecisionExtension, Procedure, RuleCode
+from .models import TimeLimitRule
+
+
+def rule_for(code, on):
+    """The rule `code` in force on the date `on`, or ValidationError when none is."""
+    rule = TimeLimitRule.objects.in_force(on).filter(code=code).order_by("-valid_from").first()
+    if rule is None:
+        raise ValidationError(_("没有 %(d)s 施行的“%(r)s”规则，请管理员在执法时限规则中补充") % {
+            "d": on.strftime("%Y-%m-%d"), "r": RuleCode(code).label})
+    return rule
+
+
+def add_days(start, days, kind):
+    """The date `days` natural or working days after `start`."""
+    if kind != DayKind.WORKING:
+        return start + datetime.timedelta(days=days)
+    day, left = start, days
+    while left > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def days_between(start, end, kind):
+    """How many natural or working days from `start` to `end` (end counted, start not)."""
+    if kind != DayKind.WORKING:
+        return (end - start).days
+    if end <= start:
+        return -days_between(end, start, kind) if end < start else 0
+    n, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            n += 1
+    return n
+
+
+def deadline(code, start, on=None):
+    """(due date, rule): the limit `code` in force on `on` (default `start`), counted from `start`."""
+    rule = rule_for(code, on or start)
+    return add_days(start, rule.days or 0, rule.day_kind), rule
+
+
+def decision_rule_code(procedure, extension):
+    if procedure == Procedure.SIMPLE:
+        return RuleCode.DECISION_SIMPLE
+    return {DecisionExtension.EXTENDED: RuleCode.DECISION_EXTENDED,
+            DecisionExtension.FURTHER: RuleCode.DECISION_FURTHER}.get(extension, RuleCode.DECISION_ORDINARY)
+
+
+def decision_deadline(case):
+    """(due date, rule) of the decision: by procedure and extension, under the rules in force on the filing date.
+
+    An extension that the rules in force do not provide for (no row) falls back to the ordinary limit.
+    """
+    code = decision_rule_code(case.procedure, case.decision_extension)
+    try:
+        return deadline(code, case.filed_on)
+    except ValidationError:
+        if code in (RuleCode.DECISION_EXTENDED, RuleCode.DECISION_FURTHER):
+            return deadline(RuleCode.DECISION_ORDINARY, case.filed_on)
+        raise
+
+
+def late_payment_surcharge(amount, due_on, paid_on, *, rule=None):
+    """加处罚款 for a fine of `amount` due on `due_on` and paid on `paid_on` (None: not yet, counted to today).
+
+    rate_percent of the amount per day late, capped at cap_ratio × the amount (行政处罚法 Art. 72: 3 %/day, not
+    more than the fine). Returns a Decimal in yuan, rounded to the fen.
+    """
+    from django.utils import timezone
+
+    amount = Decimal(amount or 0)
+    if amount <= 0 or due_on is None:
+        return Decimal("0.00")
+    paid_on = paid_on or timezone.localdate()
+    rule = rule or rule_for(RuleCode.LATE_SURCHARGE, due_on)
+    days_late = days_between(due_on, paid_on, rule.day_kind)
+    if days_late <= 0:
+        return Decimal("0.00")
+    value = amount * (rule.rate_percent or 0) / 100 * days_late
+    if rule.cap_ratio is not None:
+        value = min(value, amount * rule.cap_ratio)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

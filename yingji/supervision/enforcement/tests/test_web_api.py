@@ -1,0 +1,272 @@
+"""Web pages and API: scope, the step forms, transition actions, exports, the decision document, query counts."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from yingji.platform.audit.models import AuditEvent
+from yingji.supervision.enforcement.choices import CaseState, PenaltyKind, Step
+from yingji.supervision.enforcement.models import EnforcementCase, Measure, Penalty
+from yingji.supervision.enforcement.testing import make_case, make_measure, officers, walk
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def detail(case):
+    return reverse("enforcement:enforcementcase_detail", args=[case.pk])
+
+
+def test_township_user_sees_his_township_only_and_outsider_gets_404(world, client_for, api_for):
+    own = make_case(world, world.regions.township_a)
+    other = make_case(world, world.regions.township_b)
+    foreign = make_case(world, world.regions.other_township)
+    page = client_for(world.users.township_a).get(reverse("enforcement:enforcementcase_list"))
+    assert page.status_code == 200
+    ids = {row.pk for row in page.context["table"].data}
+    assert ids == {own.pk}
+    assert client_for(world.users.township_a).get(detail(other)).status_code == 404
+    assert client_for(world.users.township_a).get(detail(own)).status_code == 200
+    # a township officer may look but not act
+    assert client_for(world.users.township_a).post(
+        reverse("enforcement:enforcementcase_step", args=[own.pk]), {"step": "file"}).status_code == 403
+    assert client_for(world.users.outsider).get(detail(own)).status_code == 404
+    assert api_for(world.users.outsider).get(f"/api/v1/enforcement-cases/{own.pk}/").status_code == 404
+    response = api_for(world.users.outsider).post(f"/api/v1/enforcement-cases/{own.pk}/file/", {
+        "date": "2026-03-02", "officers": [world.users.inspector.pk, world.users.inspector2.pk]}, format="json")
+    assert response.status_code == 404
+    rows = api_for(world.users.admin).get("/api/v1/enforcement-cases/").json()["results"]
+    assert {r["id"] for r in rows} == {own.pk, other.pk} and foreign.pk not in {r["id"] for r in rows}
+
+
+def test_department_user_sees_the_cases_his_department_imposed(world, api_for):
+    mine = make_case(world, world.regions.township_a, department=world.orgs.housing)
+    make_case(world, world.regions.township_a)
+    rows = api_for(world.users.department).get("/api/v1/enforcement-cases/").json()["results"]
+    assert [r["id"] for r in rows] == [mine.pk]
+
+
+def test_create_and_file_a_case_on_the_web(world, client_for):
+    from yingji.supervision.enterprises.testing import make_enterprise
+
+    enterprise = make_enterprise(world, world.regions.township_a)
+    c = client_for(world.users.inspector)
+    response = c.post(reverse("enforcement:enforcementcase_add"), {
+        "enterprise": enterprise.pk, "title": "未如实记录安全生产教育培训情况案", "origin": "inspection",
+        "procedure": "ordinary", "department": world.orgs.bureau.pk, "decision_extension": "none",
+        "officers": [world.users.inspector.pk, world.users.inspector2.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = EnforcementCase.objects.get()
+    assert case.region == world.regions.township_a and case.state == CaseState.DRAFT
+    page = c.get(detail(case))
+    assert "办理：立案" in page.content.decode()
+    bad = c.post(reverse("enforcement:enforcementcase_step", args=[case.pk]), {
+        "step": "file", "file-date": "2026-03-02", "file-officers": [world.users.inspector.pk]})
+    assert bad.status_code == 400 and "执法人员不得少于两人" in bad.content.decode()
+    ok = c.post(reverse("enforcement:enforcementcase_step", args=[case.pk]), {
+        "step": "file", "file-date": "2026-03-02",
+        "file-officers": [world.users.inspector.pk, world.users.inspector2.pk], "file-note": "立案审批"})
+    assert ok.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.FILED and case.number.startswith("安应急罚〔2026〕")
+    illegal = c.post(reverse("enforcement:enforcementcase_step", args=[case.pk]), {
+        "step": "decide", "decide-date": "2026-03-03",
+        "decide-officers": [world.users.inspector.pk, world.users.inspector2.pk]})
+    assert illegal.status_code == 400 and "不能进行“决定”" in illegal.content.decode()
+
+
+def test_penalties_on_the_web_need_a_decision(world, client_for):
+    c = client_for(world.users.inspector)
+    case = walk(make_case(world, world.regions.township_a), world, Step.NOTIFY, start=D(2026, 3, 2))
+    url = reverse("enforcement:enforcementcase_penalty", args=[case.pk])
+    refused = c.post(url, {"penalty-kind": "fine", "penalty-target": "enterprise", "penalty-amount": "3000"})
+    assert refused.status_code == 400 and "尚未作出行政处罚决定" in refused.content.decode()
+    services_decide = c.post(reverse("enforcement:enforcementcase_step", args=[case.pk]), {
+        "step": "decide", "decide-date": "2026-03-20",
+        "decide-officers": [world.users.inspector.pk, world.users.inspector2.pk]})
+    assert services_decide.status_code == 302
+    negative = c.post(url, {"penalty-kind": "fine", "penalty-target": "enterprise", "penalty-amount": "-5"})
+    assert negative.status_code == 400 and "金额必须大于零" in negative.content.decode()
+    assert c.post(url, {"penalty-kind": "fine", "penalty-target": "enterprise",
+                        "penalty-amount": "30000"}).status_code == 302
+    assert Penalty.objects.get().amount == Decimal("30000")
+
+
+def test_api_walks_a_case_and_answers_400_in_chinese(world, api_for):
+    api = api_for(world.users.inspector)
+    case = make_case(world, world.regions.township_a)
+    team = [world.users.inspector.pk, world.users.inspector2.pk]
+    url = f"/api/v1/enforcement-cases/{case.pk}"
+    bad = api.post(f"{url}/decide/", {"date": "2026-03-02", "officers": team,
+                                      "penalties": [{"kind": "fine", "amount": "100"}]}, format="json")
+    assert bad.status_code == 400 and "不能进行“决定”" in bad.json()["message"]
+    one = api.post(f"{url}/file/", {"date": "2026-03-02", "officers": team[:1]}, format="json")
+    assert one.status_code == 400 and one.json()["errors"]["officers"] == ["执法人员不得少于两人（行政处罚法第四十二条）"]
+    assert api.post(f"{url}/file/", {"date": "2026-03-02", "officers": team}, format="json").status_code == 200
+    assert api.post(f"{url}/investigate/", {"date": "2026-03-03", "officers": team}, format="json").status_code == 200
+    r = api.post(f"{url}/notify/", {"date": "2026-03-04", "officers": team, "hearing_right": True}, format="json")
+    assert r.status_code == 200 and r.json()["hearing_right"] is True
+    r = api.post(f"{url}/request-hearing/", {"date": "2026-03-05", "officers": team}, format="json")
+    assert r.status_code == 200 and r.json()["state"] == "hearing_requested"
+    r = api.post(f"{url}/hold-hearing/", {"date": "2026-03-10", "notice_date": "2026-03-05", "officers": team},
+                 format="json")
+    assert r.status_code == 400 and "最早可于" in r.json()["message"]
+    r = api.post(f"{url}/hold-hearing/", {"date": "2026-03-16", "notice_date": "2026-03-05", "officers": team},
+                 format="json")
+    assert r.status_code == 200
+    r = api.post(f"{url}/decide/", {"date": "2026-03-20", "officers": team, "penalties": [
+        {"kind": "fine", "amount": "-1"}]}, format="json")
+    assert r.status_code == 400 and EnforcementCase.objects.get(pk=case.pk).state == CaseState.HEARING_HELD
+    r = api.post(f"{url}/decide/", {"date": "2026-03-20", "officers": team, "penalties": [
+        {"kind": "fine", "amount": "60000"}, {"kind": "fine", "target": "principal", "amount": "8000"}]},
+                 format="json")
+    assert r.status_code == 200 and len(r.json()["penalties"]) == 2 and r.json()["total_fine"] == "68000.00"
+    r = api.post(f"{url}/penalties/", {"kind": "warning"}, format="json")
+    assert r.status_code == 201
+    assert api.post(f"{url}/deliver/", {"date": "2026-03-23", "officers": team, "method": "post"},
+                    format="json").status_code == 200
+    assert api.post(f"{url}/execute/", {"date": "2026-04-01", "officers": team, "paid_amount": "68000"},
+                    format="json").status_code == 200
+    r = api.post(f"{url}/close/", {"date": "2026-04-02", "officers": team}, format="json")
+    assert r.status_code == 200 and r.json()["state"] == "closed" and len(r.json()["steps"]) == 9
+    review = {"date": "2026-05-01", "scores": {"filing": 10, "evidence": 18, "facts": 15, "basis": 15,
+                                                 "procedure": 15, "documents": 9, "execution": 10, "archive": 5}}
+    assert api.post(f"{url}/review/", review, format="json").status_code == 403  # inspectors do not review
+    r = api_for(world.users.leader).post(f"{url}/review/", review, format="json")
+    assert r.status_code == 201 and r.json()["total"] == "97.0"
+
+
+def test_api_edit_refused_after_decision(world, api_for):
+    case = walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2))
+    r = api_for(world.users.inspector).patch(f"/api/v1/enforcement-cases/{case.pk}/", {"title": "改"},
+                                             format="json")
+    assert r.status_code == 400 and "不能修改" in r.json()["message"]
+
+
+def test_decision_document_reads_back_number_and_fine(world, client_for):
+    from docx import Document
+
+    case = walk(make_case(world, world.regions.township_a), world, Step.DELIVER, start=D(2026, 3, 2), fine="45000")
+    c = client_for(world.users.leader)
+    page = c.get(detail(case))
+    assert "下载行政处罚决定书" in page.content.decode()
+    response = c.get(reverse("enforcement:enforcementcase_decision", args=[case.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert case.number in text and "45,000.00元" in text
+    assert case.enterprise.name in text and case.enterprise.credit_code in text
+    assert "行政复议" in text and "行政诉讼" in text and "3%加处罚款" in text
+    section = doc.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.DOWNLOAD)
+    assert event.user == world.users.leader and event.detail["number"] == case.number
+
+
+def test_no_document_before_the_decision(world, client_for):
+    case = walk(make_case(world, world.regions.township_a), world, Step.FILE, start=D(2026, 3, 2))
+    response = client_for(world.users.leader).get(reverse("enforcement:enforcementcase_decision", args=[case.pk]))
+    assert response.status_code == 302 and not AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD).exists()
+
+
+def test_list_filters_and_excel_export(world, client_for):
+    from openpyxl import load_workbook
+
+    late = make_case(world, world.regions.township_a, title="超期案")
+    walk(late, world, Step.FILE, start=D(2026, 1, 5))
+    on_time = walk(make_case(world, world.regions.township_a, title="按期案"), world, Step.CLOSE,
+                   start=D(2025, 3, 3))
+    make_case(world, world.regions.township_a, title="草稿案", department=world.orgs.housing)
+    c = client_for(world.users.leader)
+    url = reverse("enforcement:enforcementcase_list")
+
+    def titles(params):
+        return {r.title for r in c.get(url, params).context["table"].data}
+
+    assert titles({"overdue": "true"}) == {"超期案"}
+    assert titles({"overdue": "false"}) == {"按期案", "草稿案"}
+    assert titles({"year": "2025"}) == {"按期案"}
+    assert titles({"state": ["closed", "filed"]}) == {"按期案", "超期案"}
+    assert titles({"department": world.orgs.housing.pk}) == {"草稿案"}
+    assert titles({"q": on_time.number}) == {"按期案"}
+    assert titles({"procedure": "simple"}) == set()
+    response = c.get(url, {"overdue": "true", "_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "案件编号" and len(rows) == 2 and "（超期）" in "".join(str(v) for v in rows[1])
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).count() == 1
+
+
+def test_measures_on_an_enterprise_or_a_case(world, client_for):
+    case = walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2))
+    c = client_for(world.users.inspector)
+    response = c.post(reverse("enforcement:measure_add"), {
+        "kind": "exposure", "date": "2026-03-20", "enterprise": case.enterprise.pk, "case": case.pk,
+        "department": world.orgs.bureau.pk, "note": "县融媒体中心曝光"})
+    assert response.status_code == 302
+    measure = Measure.objects.get()
+    assert measure.region == world.regions.township_a
+    other = make_case(world, world.regions.township_a)
+    wrong = c.post(reverse("enforcement:measure_add"), {
+        "kind": "interview", "date": "2026-03-20", "enterprise": other.enterprise.pk, "case": case.pk,
+        "department": world.orgs.bureau.pk})
+    assert wrong.status_code == 400 and "不一致" in wrong.content.decode()
+    assert "曝光" in c.get(detail(case)).content.decode()
+
+
+def test_list_page_query_count(world, client_for, django_assert_max_num_queries):
+    for i in range(3):
+        walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2))
+    c = client_for(world.users.leader)
+    url = reverse("enforcement:enforcementcase_list")
+    c.get(url)
+    with django_assert_max_num_queries(16):
+        response = c.get(url)
+    assert len(response.context["table"].rows) == 3
+    for i in range(10):
+        walk(make_case(world, world.regions.township_b), world, Step.DECIDE, start=D(2026, 3, 2))
+    with django_assert_max_num_queries(16):
+        response = c.get(url)
+    assert len(response.context["table"].rows) == 13
+
+
+def test_list_api_query_count(world, api_for, django_assert_max_num_queries):
+    for i in range(3):
+        walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2))
+    api = api_for(world.users.leader)
+    api.get("/api/v1/enforcement-cases/")
+    with django_assert_max_num_queries(10) as ctx:
+        response = api.get("/api/v1/enforcement-cases/")
+    first = len(ctx.captured_queries)
+    for i in range(10):
+        make_measure(world, world.regions.township_a)
+        walk(make_case(world, world.regions.township_b), world, Step.DECIDE, start=D(2026, 3, 2))
+    with django_assert_max_num_queries(first):
+        response = api.get("/api/v1/enforcement-cases/")
+    assert response.json()["count"] == 13
+    with django_assert_max_num_queries(10):
+        assert api.get("/api/v1/enforcement-measures/").json()["count"] == 10
+
+
+def test_detail_page_shows_limits_and_steps(world, client_for):
+    case = walk(make_case(world, world.regions.township_a), world, Step.DELIVER, start=D(2026, 3, 2))
+    body = client_for(world.users.inspector).get(detail(case)).content.decode()
+    for text in ("法定时限", "作出决定", "送达决定书", "缴纳罚款", "办理：执行", "行政处罚法》第六十七条"):
+        assert text in body
+    assert body.count('name="step"') == 1
+
+
+@pytest.mark.parametrize("kind", [PenaltyKind.SUSPENSION, PenaltyKind.CLOSURE])
+def test_non_money_penalties_need_no_payment(world, kind):
+    from yingji.supervision.enforcement import services
+
+    case = walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2), fine=None)
+    services.add_penalty(case, actor=world.users.inspector, kind=kind)
+    services.deliver_decision(case, actor=world.users.inspector, date=D(2026, 3, 17), officers=officers(world))
+    assert case.due_on is None
+    services.record_execution(case, actor=world.users.inspector, date=D(2026, 4, 17), officers=officers(world))
+    assert case.state == CaseState.EXECUTED and case.surcharge is None

@@ -1,0 +1,235 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from yingji.platform.audit.models import AuditEvent
+from yingji.platform.audit.recorder import history_for, record_event
+from yingji.platform.core import views as generic
+from yingji.platform.core.forms import VoidForm
+from yingji.platform.core.models import in_scope
+
+from . import rules, services
+from .choices import CaseState, PenaltyKind, RuleCode, Step
+from .filtersets import EnforcementCaseFilterSet, MeasureFilterSet
+from .forms import EnforcementCaseForm, MeasureForm, PenaltyForm, ReviewForm, step_form
+from .models import EnforcementCase, Measure
+from .tables import EnforcementCaseTable, MeasureTable
+
+FINES = Coalesce(Sum("penalties__amount", filter=Q(penalties__kind=PenaltyKind.FINE,
+                                                    penalties__voided_at__isnull=True)),
+                 Value(Decimal(0)), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def case_list_queryset():
+    return EnforcementCase.objects.select_related("enterprise", "department").annotate(fines=FINES)
+
+
+class EnforcementCaseListView(generic.ObjectListView):
+    model = EnforcementCase
+    queryset = case_list_queryset()
+    filterset_class = EnforcementCaseFilterSet
+    table_class = EnforcementCaseTable
+
+
+class EnforcementCaseDetailView(generic.ObjectDetailView):
+    """The case file: facts, the steps so far with their limits, the next step's form, penalties and measures."""
+
+    model = EnforcementCase
+    queryset = EnforcementCase.objects.select_related("enterprise", "department", "region")
+
+    def extra_context(self, obj):
+        return case_context(self.request, obj)
+
+
+def case_context(request, case, forms=None):
+    user = request.user
+    can_change = in_scope(case, user, "change") if user.has_perm("enforcement.change_enforcementcase") else False
+    steps = list(case.steps.prefetch_related("officers").order_by("date", "pk"))
+    penalties = list(case.penalties.filter(voided_at__isnull=True))
+    forms = forms or {}
+    next_steps = []
+    if can_change and not case.is_voided:
+        for step in services.allowed_steps(case):
+            form = forms.get(step) or step_form(step, user=user, case=case, prefix=step)
+            next_steps.append((step, Step(step).label, form))
+    limits = []
+    if case.filed_on:
+        try:
+            due, rule = rules.decision_deadline(case)
+            limits.append((_("作出决定"), due, case.decided_on, rule))
+            if case.notified_on and case.hearing_right:
+                due, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on)
+                limits.append((_("当事人申请听证"), due, case.hearing_requested_on, rule))
+            if case.decided_on:
+                due, rule = rules.deadline(RuleCode.DELIVERY, case.decided_on)
+                limits.append((_("送达决定书"), due, case.delivered_on, rule))
+            if case.delivered_on and case.total_money > 0:
+                due, rule = rules.deadline(RuleCode.PAYMENT, case.delivered_on)
+                limits.append((_("缴纳罚款"), due, case.executed_on, rule))
+        except ValidationError as e:
+            messages.warning(request, "；".join(e.messages))
+    review = getattr(case, "review", None) if case.state == CaseState.CLOSED else None
+    can_review = (case.state == CaseState.CLOSED and review is None
+                  and user.has_perm("enforcement.approve_enforcementcase") and in_scope(case, user, "approve"))
+    surcharge_now = None
+    if case.state == CaseState.DELIVERED and case.total_fine > 0:
+        surcharge_now = services.late_payment_surcharge_for(case)
+    return {
+        "steps": steps, "penalties": penalties, "next_steps": next_steps, "limits": limits,
+        "can_step": can_change, "penalty_form": forms.get("penalty") or PenaltyForm(prefix="penalty"),
+        "can_add_penalty": can_change and case.state == CaseState.DECIDED,
+        "measures": case.measures.filter(voided_at__isnull=True).select_related("department"),
+        "review": review, "review_items": review.items.all() if review else [],
+        "review_form": forms.get("review") or (ReviewForm(prefix="review") if can_review else None),
+        "surcharge_now": surcharge_now, "today": timezone.localdate(),
+    }
+
+
+class EnforcementCaseEditView(generic.ObjectEditView):
+    model = EnforcementCase
+    form_class = EnforcementCaseForm
+
+    def save(self, form):
+        obj = super().save(form)
+        services.refresh_due(obj)
+        return obj
+
+
+class CaseActionView(generic.ScopedViewMixin, View):
+    """POST of a case's step, penalty or review form; errors re-render the case page with the form."""
+
+    model = EnforcementCase
+    action = "change"
+
+    def post(self, request, pk):
+        case = self.get_object()
+        step = self.get_step()
+        if step is False:
+            messages.error(request, _("请选择要办理的环节"))
+            return redirect(case.get_absolute_url())
+        form, kind = self.build_form(case, step)
+        if form.is_valid():
+            try:
+                self.perform(case, step, form)
+            except ValidationError as e:
+                for field, msgs in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
+                    for msg in msgs:
+                        form.add_error(field if field in form.fields else None, msg)
+            else:
+                messages.success(request, self.success_message(step))
+                return redirect(case.get_absolute_url())
+        case.refresh_from_db()
+        detail = EnforcementCaseDetailView()
+        detail.setup(request, pk=pk)
+        context = {**detail.common_context(), "object": case, "fields": detail.field_rows(case),
+                   "history": history_for(case), "related": [], "void_form": VoidForm(), "voidable": True,
+                   "can_edit": in_scope(case, request.user, "change"),
+                   **case_context(request, case, forms={kind: form}), "open_form": kind}
+        shown = ({s for s, _l, _f in context["next_steps"]} | ({"penalty"} if context["can_add_penalty"] else set())
+                 | ({"review"} if context["review_form"] is not None else set()))
+        if kind not in shown:  # the form is not on the page any more (e.g. a step the case cannot take)
+            context["action_errors"] = [m for msgs in form.errors.values() for m in msgs]
+        return render(request, "enforcement/enforcementcase_detail.html", context, status=400)
+
+    def get_step(self):
+        step = self.request.POST.get("step", "")
+        return step if step in Step.values else False
+
+    def build_form(self, case, step):
+        return step_form(step, self.request.POST, user=self.request.user, case=case, prefix=step), step
+
+    def perform(self, case, step, form):
+        services.STEP_FUNCTIONS[step](case, actor=self.request.user, **form.service_kwargs())
+
+    def success_message(self, step):
+        return _("已办理：%(s)s") % {"s": Step(step).label}
+
+
+class PenaltyAddView(CaseActionView):
+    def get_step(self):
+        return None
+
+    def build_form(self, case, step):
+        return PenaltyForm(self.request.POST, prefix="penalty"), "penalty"
+
+    def perform(self, case, step, form):
+        services.add_penalty(case, actor=self.request.user, **form.cleaned_data)
+
+    def success_message(self, step):
+        return _("已登记处罚")
+
+
+class CaseReviewView(CaseActionView):
+    action = "approve"
+
+    def get_step(self):
+        return None
+
+    def build_form(self, case, step):
+        return ReviewForm(self.request.POST, prefix="review"), "review"
+
+    def perform(self, case, step, form):
+        services.review_case(case, actor=self.request.user, date=form.cleaned_data["date"], scores=form.scores(),
+                             conclusion=form.cleaned_data["conclusion"])
+
+    def success_message(self, step):
+        return _("案卷评查已保存")
+
+
+class DecisionDocumentView(generic.ScopedViewMixin, View):
+    """行政处罚决定书 (.docx) filled from the case; the download is an audit event."""
+
+    model = EnforcementCase
+
+    def get(self, request, pk):
+        from urllib.parse import quote
+
+        from .documents import decision_document
+
+        case = self.get_object()
+        if not case.decided_on:
+            messages.error(request, _("案件尚未作出处罚决定，不能生成行政处罚决定书"))
+            return redirect(case.get_absolute_url())
+        content = decision_document(case)
+        record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": "行政处罚决定书", "case": case.pk,
+                                                      "number": case.number}, region_id=case.region_id)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."
+                                                      "wordprocessingml.document")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'行政处罚决定书-{case.number}.docx')}"
+        return response
+
+
+class MeasureListView(generic.ObjectListView):
+    model = Measure
+    queryset = Measure.objects.select_related("enterprise", "department", "case")
+    filterset_class = MeasureFilterSet
+    table_class = MeasureTable
+
+
+class MeasureDetailView(generic.ObjectDetailView):
+    model = Measure
+    queryset = Measure.objects.select_related("enterprise", "department", "case", "region")
+
+
+class MeasureEditView(generic.ObjectEditView):
+    model = Measure
+    form_class = MeasureForm
+
+
+def case_urls():
+    return [
+        path("enforcementcases/<int:pk>/step/", CaseActionView.as_view(), name="enforcementcase_step"),
+        path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),
+        path("enforcementcases/<int:pk>/review/", CaseReviewView.as_view(), name="enforcementcase_review"),
+        path("enforcementcases/<int:pk>/decision.docx", DecisionDocumentView.as_view(),
+             name="enforcementcase_decision"),
+    ]
