@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yingji.platform.accounts",
     "yingji.platform.audit",
     "yingji.supervision.enterprises",
+    "yingji.supervision.enforcement",
     "yingji.supervision.hazards",
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
