@@ -38,6 +38,9 @@ class ObjectChangeTable(BaseTable):
                 pass
         return value
 
+    def value_object_repr(self, value):
+        return value
+
     def render_changed_fields(self, value):
         return "、".join(value)
 

@@ -1,6 +1,9 @@
 """django-tables2 bases shared by every list page and Excel export."""
 
+import datetime
+
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +39,24 @@ class BaseTable(tables.Table):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.empty_text = _("没有符合条件的记录")
+        # exports: date-times in local time (django-tables2 writes UTC ISO text), 是/否 instead of True/False,
+        # unless the table defines its own value_<name>
+        for bound in self.columns.iterall():
+            if bound.value != bound.column.value:
+                continue
+            if isinstance(bound.column, tables.DateTimeColumn):
+                bound.value = _local_datetime
+            elif isinstance(bound.column, tables.BooleanColumn):
+                bound.value = _yes_no
+
+
+def _local_datetime(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _yes_no(value):
+    if value is None or value == "":
+        return ""
+    return str(_("是") if value else _("否"))

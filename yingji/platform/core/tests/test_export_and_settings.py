@@ -68,6 +68,30 @@ def test_user_export_masks_phones(world, client_for):
 
 
 @pytest.mark.django_db
+def test_exports_hold_plain_text_local_times_and_yes_no(world, client_for, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from yingji.platform.accounts.models import User
+
+    client.post("/accounts/login/", {"username": "leader", "password": "Wrong-pass-1"})
+    stamp = timezone.now() - datetime.timedelta(hours=1)
+    User.objects.filter(pk=world.users.leader.pk).update(last_login=stamp)
+    admin = client_for(world.users.admin)
+    header, rows = sheet_rows(admin.get("/system/changes/?_export=xlsx"))
+    assert rows and not any("<a" in str(v) for row in rows for v in row)
+    assert all(isinstance(row[0], datetime.datetime) for row in rows)
+    header, rows = sheet_rows(admin.get("/users/?_export=xlsx"))
+    by_name = {row[header.index("用户名")]: row for row in rows}
+    local = timezone.localtime(stamp).replace(tzinfo=None)
+    assert abs(by_name["leader"][header.index("最近登录")] - local) < datetime.timedelta(seconds=1)
+    assert by_name["leader"][header.index("启用")] == "是"
+    header, rows = sheet_rows(admin.get("/system/security-events/?kind=login_failed&_export=xlsx"))
+    assert rows[0][header.index("成功")] == "否" and rows[0][header.index("用户名")] == "leader"
+
+
+@pytest.mark.django_db
 def test_export_needs_the_view_permission(world, client_for):
     assert client_for(world.users.township_a).get("/users/?_export=xlsx").status_code == 403
     assert not AuditEvent.objects.filter(kind="export").exists()
