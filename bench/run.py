@@ -11,6 +11,7 @@ fixed when Django starts and the benchmarks need different databases.
 
 import argparse
 import importlib
+import os
 import pkgutil
 import subprocess
 import sys
@@ -74,15 +75,17 @@ def main(argv=None):
             return 2
         selected = [n for n in modules if n in args.only]
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Yingji benchmarks, scale {args.scale:g}, Python {sys.version.split()[0]}, "
-          f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
+          f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {os.cpu_count()} CPUs, load average {load:.1f}")
     print("ratio = ours / baseline (for rates higher is better, for latencies lower is better)")
     failed = []
     for name in selected:
         print(f"\n## {name}: {getattr(modules[name], 'DESCRIPTION', '')}", flush=True)
         started = time.monotonic()
         code = subprocess.call([sys.executable, str(BENCH_DIR / "run.py"), *argv, "--child", name], cwd=ROOT)
-        print(f"   ({name} took {time.monotonic() - started:.0f} s wall)", flush=True)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"   ({name} took {time.monotonic() - started:.0f} s wall; load average now {load:.1f})", flush=True)
         if code:
             failed.append(name)
     if failed:
