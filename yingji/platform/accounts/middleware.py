@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 ALLOWED_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/static/", "/i18n/")
 
@@ -28,7 +29,8 @@ class SecondFactorMiddleware:
 
                 return JsonResponse({"code": "second_factor_required", "message": "请先完成动态口令验证", "errors": {}},
                                     status=403)
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            # encoded, so that a page's own query string (?a=1&b=2) comes back whole after the second factor
+            return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

@@ -207,14 +207,15 @@ def test_a_user_with_a_device_must_pass_it_even_if_his_role_does_not_require_it(
     user = world.users.township_a
     device = TOTPDevice.objects.create(user=user, name="动态口令", confirmed=True)
     client.post(LOGIN, {"username": "township_a", "password": PASSWORD})
-    response = client.get("/regions/")
-    assert response.status_code == 302 and response["Location"] == "/accounts/otp/?next=/regions/"
-    page = client.get(response["Location"])
+    response = client.get("/regions/?level=4&q=%E9%9D%92%E7%9F%B3")  # q=青石, encoded as a browser does
+    otp_url = response["Location"]
+    assert response.status_code == 302 and otp_url.startswith("/accounts/otp/?next=")
+    page = client.get(otp_url)
     assert "请输入动态口令" in page.content.decode() and "otp-secret" not in page.content.decode()
     assert client.post("/accounts/otp/", {"token": "12"}).status_code == 400
     assert client.get("/regions/").status_code == 302
-    response = client.post("/accounts/otp/", {"token": _token_for(device), "next": "/regions/"})
-    assert response.status_code == 302 and response["Location"] == "/regions/"
+    response = client.post(otp_url, {"token": _token_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/regions/?level=4&q=%E9%9D%92%E7%9F%B3"
     assert client.get("/regions/").status_code == 200
 
 

@@ -127,10 +127,10 @@ def test_api_masks_phones_in_lists_and_shows_them_in_full_only_with_the_right(wo
 @pytest.mark.django_db
 def test_api_creates_and_updates_a_user(world, api_for):
     api = api_for(world.users.admin)
-    response = api.post("/api/v1/users/", {"username": "wangwu", "full_name": "王五", "phone": "13700001111",
-                                           "region": world.regions.township_b.pk, "organisation": world.orgs.office_b.pk,
-                                           "roles": [role_group("township").name], "password": "Wang-wu-2026"},
-                        format="json")
+    response = api.post("/api/v1/users/", {
+        "username": "wangwu", "full_name": "王五", "phone": "13700001111", "region": world.regions.township_b.pk,
+        "organisation": world.orgs.office_b.pk, "roles": [role_group("township").name], "password": "Wang-wu-2026",
+    }, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["phone"] == "137****1111"
     user = User.objects.get(username="wangwu")
