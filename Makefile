@@ -38,7 +38,7 @@ test: $(STAMP) browser
 	 if [ $$pg = 1 ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 test-sqlite: $(STAMP)
-	@echo "== pytest on SQLite =="
+	@echo "== pytest on $${DATABASE_URL:-SQLite} =="
 	@$(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
 	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
