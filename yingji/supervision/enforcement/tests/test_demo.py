@@ -1,0 +1,41 @@
+import random
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from yingji.demo.county import build_county
+from yingji.platform.accounts.roles_sync import sync_roles
+from yingji.supervision.enforcement.choices import CaseState
+from yingji.supervision.enforcement.demo import build_enforcement
+from yingji.supervision.enforcement.models import CaseReview, EnforcementCase, Measure, Penalty
+from yingji.supervision.enterprises.testing import make_enterprise
+
+
+def _ctx(seed=20261123):
+    sync_roles()
+    ctx = SimpleNamespace(random=random.Random(seed), scale=1, stdout=None)
+    build_county(ctx)
+    for township in ctx.townships[:4]:
+        make_enterprise(None, township)
+    return ctx
+
+
+@pytest.mark.django_db
+def test_demo_builds_years_of_cases_through_the_procedure_once(monkeypatch):
+    from yingji.supervision.enforcement import demo
+
+    monkeypatch.setattr(demo, "CASES_PER_YEAR", 12)  # fewer cases than the real demo: the test is about the shape
+    build_enforcement(_ctx())
+    this_year = timezone.localdate().year
+    years = set(EnforcementCase.objects.values_list("year", flat=True))
+    assert years == set(range(this_year - 3, this_year + 1))
+    states = set(EnforcementCase.objects.values_list("state", flat=True))
+    assert CaseState.CLOSED in states and len(states) >= 2
+    assert EnforcementCase.objects.filter(state=CaseState.CLOSED).count() > 15
+    assert Penalty.objects.filter(target="principal").exists() and CaseReview.objects.exists()
+    assert Measure.objects.filter(kind="interview").count() >= 12
+    assert all(c.steps.count() >= 1 for c in EnforcementCase.objects.all()[:20])
+    total = EnforcementCase.objects.count()
+    build_enforcement(_ctx())  # a second run adds nothing
+    assert EnforcementCase.objects.count() == total
