@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 XDIST ?= -n 2
+HIDE_PASSWORD = sed -E 's,//([^:/@]*):[^@]*@,//\1:***@,'
+PG_SHOWN = $(shell printf '%s' '$(PG_URL)' | $(HIDE_PASSWORD))
 
 .PHONY: demo test test-sqlite test-postgres browser worker bench migrate run clean lint
 
@@ -32,18 +34,18 @@ demo: $(STAMP)
 ## summary line. Exit code 5 (no tests collected) is a failure like any other, with the reason spelled out.
 test: $(STAMP) browser
 	@if scripts/pg-ready "$(PG_URL)"; then pg=1; \
-	 elif [ "$$CI" = "true" ]; then echo "CI=true 但 PostgreSQL 不可达 ($(PG_URL))：请先启动 PostgreSQL" >&2; exit 1; \
-	 else pg=0; echo "PostgreSQL 不可达 ($(PG_URL))，本次只在 SQLite 上测试；需要时设置 PG_URL=postgres://…" >&2; fi; \
+	 elif [ "$$CI" = "true" ]; then echo "CI=true 但 PostgreSQL 不可达 ($(PG_SHOWN))：请先启动 PostgreSQL" >&2; exit 1; \
+	 else pg=0; echo "PostgreSQL 不可达 ($(PG_SHOWN))，本次只在 SQLite 上测试；需要时设置 PG_URL=postgres://…" >&2; fi; \
 	 $(MAKE) --no-print-directory test-sqlite || exit $$?; \
 	 if [ $$pg = 1 ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 test-sqlite: $(STAMP)
-	@echo "== pytest on $${DATABASE_URL:-SQLite} =="
+	@echo "== pytest on $$(printf '%s' "$${DATABASE_URL:-SQLite}" | $(HIDE_PASSWORD)) =="
 	@$(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
 	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
 test-postgres: $(STAMP)
-	@echo "== pytest on PostgreSQL ($(PG_URL)) =="
+	@echo "== pytest on PostgreSQL ($(PG_SHOWN)) =="
 	@DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
 	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
