@@ -46,18 +46,23 @@ def test_error_format_for_400_401_403_404_405(world, api_for):
     assert_error(admin.put("/api/v1/regions/", {}, format="json"), 405, "method_not_allowed")
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("query", [
+BAD_QUERIES = [
     "level=abc", "level=9", "parent=999999", "parent=abc", "parent=", "within=abc", "within=%E4%B8%80",
     "q=%00", "record_status=bogus", "ordering=nonexistent", "ordering=-password", "page=abc", "page=9999",
-    "page_size=abc", "page_size=-1", "page_size=100000", "level=4&level=abc",
-])
-def test_bad_list_parameters_never_answer_500(world, api_for, query):
-    for url in ("/api/v1/regions/", "/api/v1/organisations/", "/api/v1/users/"):
-        response = api_for(world.users.admin).get(f"{url}?{query}")
-        assert response.status_code in (200, 400, 404), (url, query, response.status_code)
-        if response.status_code != 200:
-            assert_error(response, response.status_code)
+    "page_size=abc", "page_size=-1", "page_size=100000", "level=4&level=abc", "region=abc", "role=999999",
+    "kind=nonsense", "is_active=maybe", "organisation=-1",
+]
+
+
+@pytest.mark.django_db
+def test_bad_list_parameters_never_answer_500(world, api_for):
+    api = api_for(world.users.admin)
+    for query in BAD_QUERIES:
+        for url in ("/api/v1/regions/", "/api/v1/organisations/", "/api/v1/users/"):
+            response = api.get(f"{url}?{query}")
+            assert response.status_code in (200, 400, 404), (url, query, response.status_code)
+            if response.status_code != 200:
+                assert_error(response, response.status_code)
 
 
 @pytest.mark.django_db
@@ -68,8 +73,7 @@ def test_invalid_filter_values_are_400_with_the_field(world, api_for):
     assert {r["code"] for r in rows} == {"331099101000", "331099102000"}
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("body, content_type", [
+BAD_BODIES = [
     ("this is not json", "application/json"),
     ('{"name": ', "application/json"),
     ("[1, 2, 3]", "application/json"),
@@ -79,16 +83,29 @@ def test_invalid_filter_values_are_400_with_the_field(world, api_for):
     ('{"code": 331099103000, "name": "镇", "level": 4, "parent": [1]}', "application/json"),
     ('{"code": "331099103000", "name": "镇", "level": 4, "parent": 3, "valid_from": "明天"}', "application/json"),
     ('{"code": null, "name": null, "level": null}', "application/json"),
+    ('{"code": "331099103000", "name": "镇", "level": 99999999999999999999, "parent": 3}', "application/json"),
     ("code=331099103000&name=x", "text/plain"),
     ("<xml/>", "application/xml"),
-])
-def test_bad_bodies_are_4xx_with_the_error_format(world, api_for, body, content_type):
+]
+
+
+@pytest.mark.django_db
+def test_bad_bodies_are_4xx_with_the_error_format(world, api_for):
+    api = api_for(world.users.admin)
     before = Region.objects.count()
-    for method in ("post", "patch"):
-        url = "/api/v1/regions/" if method == "post" else f"/api/v1/regions/{world.regions.village_a.pk}/"
-        response = getattr(api_for(world.users.admin), method)(url, body, content_type=content_type)
-        assert 400 <= response.status_code < 500, (method, body, response.status_code, response.content[:300])
-        assert_error(response, response.status_code)
+    for body, content_type in BAD_BODIES:
+        for method in ("post", "patch"):
+            url = "/api/v1/regions/" if method == "post" else f"/api/v1/regions/{world.regions.village_a.pk}/"
+            response = getattr(api, method)(url, body, content_type=content_type)
+            assert 400 <= response.status_code < 500, (method, body, response.status_code, response.content[:300])
+            assert_error(response, response.status_code)
+    for body in ('{"members": "abc"}', '{"region": {"id": 3}}', '{"kind": 5, "name": ""}', '{"parent": -1}'):
+        response = api.patch(f"/api/v1/organisations/{world.orgs.office_a.pk}/", body,
+                             content_type="application/json")
+        assert_error(response, 400, "invalid")
+    for body in ('{"roles": "sysadmin"}', '{"is_active": "perhaps"}', '{"region": null}', '{"password": 12}'):
+        response = api.patch(f"/api/v1/users/{world.users.nobody.pk}/", body, content_type="application/json")
+        assert_error(response, 400, "invalid")
     assert Region.objects.count() == before
 
 
