@@ -119,11 +119,14 @@ def run(args):
     logged = ObjectChange.objects.count()
     assert result.created == rows == created, (result.created, rows, created)
 
-    verdict = "under" if seconds < LIMIT_SECONDS * max(1.0, args.scale) else "OVER"
+    limit = LIMIT_SECONDS * max(1.0, args.scale)
     yield Figure("import.regions.xlsx.sqlite", rows / seconds, read_rows / read_seconds, "rows/s",
                  "openpyxl read_only values_only, same file",
-                 f"{rows:,} rows in {seconds:.1f} s, CPU {cpu:.1f} s ({verdict} the {LIMIT_SECONDS} s per 100k "
-                 f"limit); openpyxl read {read_seconds:.1f} s, CPU {read_cpu:.1f} s")
+                 f"{rows:,} rows in {seconds:.1f} s wall, {cpu:.1f} s CPU; openpyxl read {read_seconds:.1f} s wall, "
+                 f"{read_cpu:.1f} s CPU")
+    wall_ok, cpu_ok = ("under" if seconds < limit else "OVER"), ("under" if cpu < limit else "OVER")
+    yield (f"limit {limit:.0f} s: wall {wall_ok}, CPU {cpu_ok} (on a busy machine the wall time includes waiting "
+           f"for a CPU; the CPU time is this process's own work)")
     yield f"{created:,} regions created, {logged:,} audit rows written, in one transaction"
     if not args.keep:
         from django.db import connections
