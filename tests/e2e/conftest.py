@@ -36,6 +36,9 @@ def browser(monkeypatch):
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is missing: pip install -e '.[test]'")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)  # expect() has its own 5 s default, too short on a busy CI machine
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -49,9 +52,20 @@ def browser(monkeypatch):
             connections.close_all()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, tmp_path):
-    """A fresh browser context (own cookies) in Chinese, Shanghai time, 1366×900; downloads accepted."""
+def page(request, browser, tmp_path):
+    """A fresh browser context (own cookies) in Chinese, Shanghai time, 1366×900; downloads accepted.
+
+    When the test fails, a screenshot of the page as it was is saved and its path printed in the report.
+    """
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True,
                                   viewport={"width": 1366, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
@@ -62,6 +76,13 @@ def page(browser, tmp_path):
     try:
         yield p
     finally:
+        if getattr(request.node, "e2e_failed", False):
+            path = tmp_path / "failure.png"
+            try:
+                p.screenshot(path=str(path), full_page=True)
+                print(f"screenshot of the failed page: {path} ({p.url})")
+            except Exception as e:  # the page itself may be what broke
+                print(f"no screenshot of the failed page: {e}")
         context.close()
 
 
