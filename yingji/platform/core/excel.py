@@ -14,6 +14,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 class SheetError(Exception):
     """The file as a whole cannot be read (not an .xlsx, empty, wrong header)."""
 
+    def __init__(self, message, row=None):
+        super().__init__(message)
+        self.row = row
+
 
 def write_xlsx(headers, rows, *, sheet_title=None, notes=None):
     """An .xlsx (bytes) with a bold header row; `notes` adds a 说明 sheet of (title, text) lines."""
@@ -70,11 +74,18 @@ def read_rows(fileobj, filename):
         raise SheetError(_("文件是空的：第 1 行应为表头"))
 
     def rows():
-        for number, values in enumerate(it, start=2):
-            if values is None or all(v in (None, "") for v in values):
-                continue
-            yield number, list(values)
-        wb.close()
+        number = 1
+        try:
+            for number, values in enumerate(it, start=2):
+                if values is None or all(v in (None, "") for v in values):
+                    continue
+                yield number, list(values)
+        except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile, SyntaxError) as e:
+            # a damaged sheet (XML errors are SyntaxErrors) found while reading on
+            raise SheetError(_("文件第 %(n)d 行之后已损坏，无法读取（%(e)s）") % {"n": number, "e": type(e).__name__},
+                             row=number + 1)
+        finally:
+            wb.close()
 
     return [str(h).strip() if h is not None else "" for h in header], rows()
 
@@ -90,15 +101,22 @@ def _read_csv(fileobj):
     else:
         raise SheetError(_("无法识别 CSV 文件的编码，请使用 UTF-8 或 GBK"))
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        raise SheetError(_("CSV 文件第 1 行无法读取：%(e)s") % {"e": e}, row=1)
     if not header or not any(h.strip() for h in header):
         raise SheetError(_("文件是空的：第 1 行应为表头"))
 
     def rows():
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            yield number, values
+        try:
+            for number, values in enumerate(reader, start=2):
+                if not any(v.strip() for v in values):
+                    continue
+                yield number, values
+        except csv.Error as e:  # e.g. a cell longer than the csv module allows
+            raise SheetError(_("CSV 文件第 %(n)d 行无法读取：%(e)s") % {"n": reader.line_num, "e": e},
+                             row=reader.line_num)
 
     return [h.strip() for h in header], rows()
 

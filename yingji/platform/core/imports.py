@@ -166,13 +166,17 @@ def _run(spec, fileobj, filename, user, progress):
 
     field_header = {c.field: c.header for c in spec.columns}
     raw_rows = []
-    for number, values in rows:
-        data = {}
-        for c in spec.columns:
-            i = positions.get(c.header)
-            v = values[i] if i is not None and i < len(values) else None
-            data[c.field] = _clean_cell(v)
-        raw_rows.append((number, data))
+    try:
+        for number, values in rows:
+            data = {}
+            for c in spec.columns:
+                i = positions.get(c.header)
+                v = values[i] if i is not None and i < len(values) else None
+                data[c.field] = _clean_cell(v)
+            raw_rows.append((number, data))
+    except excel.SheetError as e:  # the file breaks off in the middle: a bad file, not a system error
+        result.add(e.row or (raw_rows[-1][0] + 1 if raw_rows else 2), "", str(e))
+        return result
     result.total = len(raw_rows)
     if not raw_rows:
         result.add(2, "", _("文件中没有数据行"))

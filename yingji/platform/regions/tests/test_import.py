@@ -155,6 +155,24 @@ def test_files_that_are_not_spreadsheets(world):
 
 
 @pytest.mark.django_db
+def test_files_that_break_off_in_the_middle(world):
+    huge = "区划代码,名称,上级区划代码\n331099103000,新镇,331099\n331099104000," + "x" * 200_000 + ",331099\n"
+    _assert_rejected(world, huge.encode(), "huge.csv", [(3, "", "CSV 文件第 3 行无法读取")])
+    # an .xlsx whose sheet XML is cut short
+    import zipfile
+
+    good = xlsx(NEW_ROWS)
+    src, out = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b"</row>") + 6 + 40]
+            dst.writestr(item, data)
+    _assert_rejected(world, out.getvalue(), "cut.xlsx", [(2, "", "文件第 1 行之后已损坏")])
+
+
+@pytest.mark.django_db
 def test_township_user_cannot_import_outside_his_township(world):
     from django.contrib.auth.models import Permission
 
