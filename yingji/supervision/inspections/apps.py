@@ -16,6 +16,8 @@ class InspectionsConfig(AppConfig):
             (_("双随机抽查"), "inspections:draw_list", "inspections.view_draw", 22),
             (_("年度检查计划"), "inspections:inspectionplan_list", "inspections.view_inspectionplan", 24),
             (_("专项行动"), "inspections:campaign_list", "inspections.view_campaign", 26),
+            (_("督导检查"), "inspections:supervisionvisit_list", "inspections.view_supervisionvisit", 27),
+            (_("督导通报"), "inspections:supervisionnotice_list", "inspections.view_supervisionnotice", 27),
             (_("检查表"), "inspections:checklisttemplate_list", "inspections.view_checklisttemplate", 28),
             (_("执法证"), "inspections:inspectorcertificate_list", "inspections.view_inspectorcertificate", 29),
         ]
@@ -40,5 +42,10 @@ class InspectionsConfig(AppConfig):
         # the inspector register and the checklists are kept by the administrator
         grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectorCertificate", ["view"])
         grant(["sysadmin"], "inspections.InspectorCertificate", ["add", "change"])
+        # supervision of townships and departments: by the bureau; a township office sees the visits to its township
+        # and an industry department those to itself (region and department scope); notices follow the region scope
+        for model in ("inspections.SupervisionVisit", "inspections.SupervisionNotice"):
+            grant(viewers, model, ["view"])
+            grant(["sysadmin", "enforcement"], model, ["add", "change"])
         grant(viewers, "inspections.ChecklistTemplate", ["view"])
         grant(["sysadmin"], "inspections.ChecklistTemplate", ["add", "change"])

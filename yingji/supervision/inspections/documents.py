@@ -143,3 +143,29 @@ def rectification_order(inspection):
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph(_("被检查单位负责人（签名）：                年    月    日"))
     return _save(doc)
+
+
+def supervision_notice(notice):
+    """督导通报 (bytes of a .docx): title, number, content and the visits it reports."""
+    doc = _new_document()
+    issuer = notice.created_by.organisation.name if notice.created_by and notice.created_by.organisation else \
+        _("应急管理局")
+    _title(doc, issuer, notice.title, notice.document_no)
+    for line in notice.content.splitlines():
+        if line.strip():
+            p = doc.add_paragraph(line.strip())
+            p.paragraph_format.first_line_indent = Pt(28)
+    visits = list(notice.visits.select_related("organisation").order_by("visited_on", "pk"))
+    if visits:
+        doc.add_paragraph(_("附：督导检查情况"))
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, (_("督导日期"), _("被督导单位"), _("发现的问题"), _("整改要求"))):
+            cell.text = str(text)
+        for v in visits:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, (_date(v.visited_on), v.organisation.name, v.findings, v.requirements)):
+                cell.text = str(text)
+    p = doc.add_paragraph(f"{issuer}\n{_date(notice.issued_on)}")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return _save(doc)

@@ -7,8 +7,17 @@ from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import Sector
 
-from .choices import DrawStatus, InspectionKind
-from .models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+from .choices import DrawStatus, InspectionKind, VisitTarget
+from .models import (
+    Campaign,
+    ChecklistTemplate,
+    Draw,
+    Inspection,
+    InspectionPlan,
+    InspectorCertificate,
+    SupervisionNotice,
+    SupervisionVisit,
+)
 
 
 def _townships(request):
@@ -104,3 +113,30 @@ class ChecklistTemplateFilterSet(BaseFilterSet):
     class Meta:
         model = ChecklistTemplate
         fields = ["sector"]
+
+
+class SupervisionVisitFilterSet(TownshipFilterMixin, BaseFilterSet):
+    search_fields = ("subject", "findings", "organisation__name")
+
+    target_kind = django_filters.ChoiceFilter(label=_("督导对象类别"), choices=VisitTarget.choices)
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    date_from = django_filters.DateFilter(label=_("督导日期自"), field_name="visited_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("督导日期至"), field_name="visited_on", lookup_expr="lte")
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["target_kind", "township", "date_from", "date_to"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = _townships(request)
+
+
+class SupervisionNoticeFilterSet(BaseFilterSet):
+    search_fields = ("title", "document_no", "content")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="issued_on", lookup_expr="year")
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["year"]

@@ -20,6 +20,8 @@ from .models import (
     InspectorCertificate,
     PlanFrequency,
     PlannedInspection,
+    SupervisionNotice,
+    SupervisionVisit,
 )
 from .services import check_inspectors, inspector_choices, region_choices_for
 
@@ -247,3 +249,40 @@ class PhotoForm(forms.Form):
                                                                   "capture": "environment"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False,
                               widget=forms.TextInput(attrs={"class": "form-control form-control-lg"}))
+
+
+class SupervisionVisitForm(ScopedModelForm):
+    class Meta:
+        model = SupervisionVisit
+        fields = ["target_kind", "organisation", "visited_on", "team", "campaign", "subject", "findings",
+                  "requirements", "rectify_deadline"]
+        widgets = {"visited_on": forms.DateInput(), "rectify_deadline": forms.DateInput(),
+                   "team": forms.CheckboxSelectMultiple, "findings": forms.Textarea(attrs={"rows": 4}),
+                   "requirements": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["organisation"].queryset = f["organisation"].queryset.filter(
+            kind__in=["township_office", "industry"]).order_by("region__code", "name")
+        f["team"].queryset = inspector_choices(self.user)
+        f["team"].widget.attrs["class"] = ""
+
+
+class SupervisionNoticeForm(ScopedModelForm):
+    class Meta:
+        model = SupervisionNotice
+        fields = ["title", "document_no", "issued_on", "region", "visits", "content"]
+        widgets = {"issued_on": forms.DateInput(), "content": forms.Textarea(attrs={"rows": 10}),
+                   "visits": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions(self.user)
+
+    def clean(self):
+        data = super().clean()
+        issued_on = data.get("issued_on")
+        if issued_on and any(v.visited_on > issued_on for v in data.get("visits") or ()):
+            self.add_error("visits", _("通报的督导检查日期不能晚于印发日期"))
+        return data

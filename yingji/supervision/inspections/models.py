@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 
-from .choices import DrawStatus, InspectionKind, ItemResult
+from .choices import DrawStatus, InspectionKind, ItemResult, VisitTarget
 
 
 # --- checklists ---------------------------------------------------------------------------------------------------
@@ -387,3 +387,82 @@ class InspectionPhoto(ScopedMixin, AuditedMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:inspectionphoto_file", args=[self.pk])
+
+
+# --- supervision of townships and departments ---------------------------------------------------------------------
+class SupervisionVisit(BusinessModel):
+    """督导检查 of a township (乡镇/街道) or an industry department by the bureau's 督导组."""
+
+    target_kind = models.CharField(_("督导对象类别"), max_length=12, choices=VisitTarget)
+    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("被督导单位"), on_delete=models.PROTECT,
+                                     related_name="supervision_visits",
+                                     limit_choices_to={"kind__in": ["township_office", "industry"]})
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+",
+                               editable=False)
+    visited_on = models.DateField(_("督导日期"))
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("督导组成员"), related_name="+")
+    campaign = models.ForeignKey(Campaign, verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="supervision_visits")
+    subject = models.CharField(_("督导内容"), max_length=200)
+    findings = models.TextField(_("发现的问题"), blank=True)
+    requirements = models.TextField(_("整改要求"), blank=True)
+    rectify_deadline = models.DateField(_("整改期限"), null=True, blank=True)
+
+    scope_department_field = "organisation"
+
+    class Meta:
+        verbose_name = _("督导检查")
+        verbose_name_plural = _("督导检查")
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self):
+        date = self.visited_on.strftime("%Y-%m-%d") if self.visited_on else ""
+        return f"{date} {self.organisation if self.organisation_id else ''}".strip()
+
+    def get_absolute_url(self):
+        return reverse("inspections:supervisionvisit_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.organisation_id:
+            self.region_id = self.organisation.region_id
+            expected = {VisitTarget.TOWNSHIP: "township_office", VisitTarget.DEPARTMENT: "industry"}.get(
+                self.target_kind)
+            if expected and self.organisation.kind != expected:
+                errors["organisation"] = _("被督导单位与督导对象类别不符：请选择%(k)s") % {
+                    "k": _("乡镇（街道）应急办") if expected == "township_office" else _("行业主管部门")}
+        if self.visited_on and self.visited_on > timezone.localdate():
+            errors["visited_on"] = _("督导日期不能晚于今天")
+        if self.rectify_deadline and self.visited_on and self.rectify_deadline < self.visited_on:
+            errors["rectify_deadline"] = _("整改期限不能早于督导日期")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id:
+            self.region_id = self.organisation.region_id
+        super().save(*args, **kwargs)
+
+
+class SupervisionNotice(BusinessModel):
+    """督导通报: the notice the bureau issues on what its supervision visits found."""
+
+    title = models.CharField(_("通报标题"), max_length=150)
+    document_no = models.CharField(_("文号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("印发日期"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    visits = models.ManyToManyField(SupervisionVisit, verbose_name=_("通报的督导检查"), blank=True,
+                                    related_name="notices")
+    content = models.TextField(_("通报内容"))
+
+    class Meta:
+        verbose_name = _("督导通报")
+        verbose_name_plural = _("督导通报")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("inspections:supervisionnotice_detail", args=[self.pk])

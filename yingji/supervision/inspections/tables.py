@@ -1,10 +1,18 @@
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.tables import BaseTable, LinkColumn
 
-from .models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+from .models import (
+    Campaign,
+    ChecklistTemplate,
+    Draw,
+    Inspection,
+    InspectionPlan,
+    InspectorCertificate,
+    SupervisionNotice,
+    SupervisionVisit,
+)
 
 
 class InspectionTable(BaseTable):
@@ -88,5 +96,26 @@ class ChecklistTemplateTable(BaseTable):
         fields = ("name", "sector", "items")
 
 
-def linked(url, text):
-    return format_html('<a href="{}">{}</a>', url, text)
+class SupervisionVisitTable(BaseTable):
+    visited_on = LinkColumn(verbose_name=_("督导日期"))
+    organisation = tables.Column(verbose_name=_("被督导单位"), accessor="organisation__name",
+                                 order_by="organisation__name")
+    team = tables.Column(verbose_name=_("督导组成员"), accessor="pk", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = SupervisionVisit
+        fields = ("visited_on", "target_kind", "organisation", "subject", "team", "rectify_deadline")
+
+    def render_team(self, record):
+        return "、".join(str(u) for u in record.team.all())
+
+    def value_team(self, record):
+        return self.render_team(record)
+
+
+class SupervisionNoticeTable(BaseTable):
+    title = LinkColumn(verbose_name=_("通报标题"))
+
+    class Meta(BaseTable.Meta):
+        model = SupervisionNotice
+        fields = ("issued_on", "document_no", "title")

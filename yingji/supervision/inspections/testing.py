@@ -10,7 +10,7 @@ from yingji.platform.core.testing import sample_factory
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.testing import make_enterprise
 
-from .choices import InspectionKind
+from .choices import InspectionKind, VisitTarget
 from .models import (
     Campaign,
     ChecklistItem,
@@ -22,6 +22,8 @@ from .models import (
     InspectionPlan,
     InspectorCertificate,
     PlanFrequency,
+    SupervisionNotice,
+    SupervisionVisit,
 )
 
 # the smallest valid PNG (1×1 pixel)
@@ -125,3 +127,35 @@ def make_draw_record(world, region, **kw):
     item = DrawItem.objects.create(draw=draw, position=1, enterprise=enterprise)
     item.inspectors.set([a, b])
     return draw
+
+
+@sample_factory(SupervisionVisit)
+def make_visit(world, region, **kw):
+    """A 督导检查 of the township office of `region` (one is made if the region has none)."""
+    from yingji.platform.accounts.choices import OrgKind
+    from yingji.platform.accounts.models import Organisation
+
+    organisation = kw.pop("organisation", None) or Organisation.objects.filter(
+        region=region, kind=OrgKind.TOWNSHIP_OFFICE).first() or Organisation.objects.create(
+        name=f"{region.name}应急办{_n()}", kind=OrgKind.TOWNSHIP_OFFICE, region=region)
+    team = kw.pop("team", None) or [world.users.inspector]
+    kw.setdefault("target_kind", VisitTarget.TOWNSHIP if organisation.kind == OrgKind.TOWNSHIP_OFFICE
+                  else VisitTarget.DEPARTMENT)
+    kw.setdefault("visited_on", timezone.localdate() - datetime.timedelta(days=5))
+    kw.setdefault("subject", "安全生产大检查工作开展情况")
+    kw.setdefault("findings", "部分村级隐患排查台账不全")
+    visit = SupervisionVisit.objects.create(organisation=organisation, **kw)
+    visit.team.set(team)
+    return visit
+
+
+@sample_factory(SupervisionNotice)
+def make_notice(world, region, **kw):
+    visits = kw.pop("visits", ())
+    kw.setdefault("title", f"关于安全生产督导检查情况的通报（第{_n()}期）")
+    kw.setdefault("issued_on", timezone.localdate())
+    kw.setdefault("content", "近期，县安委办组成督导组，对各乡镇安全生产工作进行了督导检查。现将有关情况通报如下。")
+    notice = SupervisionNotice.objects.create(region=region, **kw)
+    if visits:
+        notice.visits.set(visits)
+    return notice

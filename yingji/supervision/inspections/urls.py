@@ -3,7 +3,16 @@ from django.urls import path
 from yingji.platform.core.views import ObjectRestoreView, ObjectVoidView, crud_urls
 
 from . import views
-from .models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+from .models import (
+    Campaign,
+    ChecklistTemplate,
+    Draw,
+    Inspection,
+    InspectionPlan,
+    InspectorCertificate,
+    SupervisionNotice,
+    SupervisionVisit,
+)
 
 app_name = "inspections"
 urlpatterns = [
@@ -37,4 +46,10 @@ urlpatterns = [
                detail_view=views.InspectorCertificateDetailView, edit_view=views.InspectorCertificateEditView),
     *crud_urls("checklisttemplate", model=ChecklistTemplate, list_view=views.ChecklistTemplateListView,
                detail_view=views.ChecklistTemplateDetailView, edit_view=views.ChecklistTemplateEditView),
+    *crud_urls("supervisionvisit", model=SupervisionVisit, list_view=views.SupervisionVisitListView,
+               detail_view=views.SupervisionVisitDetailView, edit_view=views.SupervisionVisitEditView),
+    *crud_urls("supervisionnotice", model=SupervisionNotice, list_view=views.SupervisionNoticeListView,
+               detail_view=views.SupervisionNoticeDetailView, edit_view=views.SupervisionNoticeEditView),
+    path("supervisionnotices/<int:pk>/notice.docx", views.SupervisionNoticeDocumentView.as_view(),
+         name="supervisionnotice_docx"),
 ]

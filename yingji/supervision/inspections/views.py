@@ -28,6 +28,8 @@ from .filtersets import (
     InspectionFilterSet,
     InspectionPlanFilterSet,
     InspectorCertificateFilterSet,
+    SupervisionNoticeFilterSet,
+    SupervisionVisitFilterSet,
 )
 from .forms import (
     CampaignForm,
@@ -41,6 +43,8 @@ from .forms import (
     PhotoForm,
     PlanFrequencyFormSet,
     PlannedInspectionForm,
+    SupervisionNoticeForm,
+    SupervisionVisitForm,
 )
 from .models import (
     Campaign,
@@ -51,6 +55,8 @@ from .models import (
     InspectionPhoto,
     InspectionPlan,
     InspectorCertificate,
+    SupervisionNotice,
+    SupervisionVisit,
 )
 from .tables import (
     CampaignTable,
@@ -59,6 +65,8 @@ from .tables import (
     InspectionPlanTable,
     InspectionTable,
     InspectorCertificateTable,
+    SupervisionNoticeTable,
+    SupervisionVisitTable,
 )
 
 RELATED_LIMIT = 500
@@ -387,7 +395,7 @@ class DrawCreateView(generic.ScopedViewMixin, View):
 
 
 def draw_rows(draw):
-    """The published rows of a draw: (position, enterprise, [(inspector, certificate no)])."""
+    """The published rows of a draw: (position, enterprise, [(inspector, certificate no)], draw item id)."""
     items = draw.items.select_related("enterprise", "enterprise__region").prefetch_related(
         "inspectors__inspector_certificates").order_by("position")
     rows = []
@@ -397,7 +405,7 @@ def draw_rows(draw):
             certs = sorted((c for c in u.inspector_certificates.all() if c.voided_at is None),
                            key=lambda c: c.valid_until, reverse=True)
             people.append((u, certs[0].certificate_no if certs else ""))
-        rows.append((item.position, item.enterprise, sorted(people, key=lambda p: p[0].pk)))
+        rows.append((item.position, item.enterprise, sorted(people, key=lambda p: p[0].pk), item.pk))
     return rows
 
 
@@ -448,7 +456,7 @@ class DrawExportView(generic.ScopedViewMixin, View):
         headers = [_("序号"), _("企业名称"), _("统一社会信用代码"), _("所在区划"), _("行业类别"), _("风险等级"),
                    _("执法检查人员"), _("执法证号")]
         data = []
-        for position, e, people in draw_rows(draw):
+        for position, e, people, _item in draw_rows(draw):
             data.append([position, e.name, e.credit_code, e.region.name, e.get_sector_display(),
                          e.get_risk_grade_display(), "、".join(str(u) for u, _c in people),
                          "、".join(c for _u, c in people)])
@@ -516,3 +524,63 @@ class ChecklistTemplateEditView(FormsetEditView):
     formset_class = ChecklistItemFormSet
     formset_title = gettext_lazy("检查项")
 
+
+
+# --- supervision of townships and departments ---------------------------------------------------------------------
+class SupervisionVisitListView(generic.ObjectListView):
+    model = SupervisionVisit
+    queryset = SupervisionVisit.objects.select_related("organisation").prefetch_related("team")
+    filterset_class = SupervisionVisitFilterSet
+    table_class = SupervisionVisitTable
+
+
+class SupervisionVisitDetailView(generic.ObjectDetailView):
+    model = SupervisionVisit
+    queryset = SupervisionVisit.objects.select_related("organisation", "region", "campaign")
+
+    def get_related(self, obj):
+        notices = SupervisionNotice.objects.restrict(self.request.user).active().filter(visits=obj)
+        return [(gettext_lazy("督导通报"), SupervisionNoticeTable(notices, orderable=False))]
+
+    def extra_context(self, obj):
+        return {"team": obj.team.all().order_by("username")}
+
+
+class SupervisionVisitEditView(generic.ObjectEditView):
+    model = SupervisionVisit
+    form_class = SupervisionVisitForm
+
+
+class SupervisionNoticeListView(generic.ObjectListView):
+    model = SupervisionNotice
+    queryset = SupervisionNotice.objects.all()
+    filterset_class = SupervisionNoticeFilterSet
+    table_class = SupervisionNoticeTable
+
+
+class SupervisionNoticeDetailView(generic.ObjectDetailView):
+    model = SupervisionNotice
+    queryset = SupervisionNotice.objects.select_related("region")
+
+    def get_related(self, obj):
+        visits = (SupervisionVisit.objects.restrict(self.request.user).filter(notices=obj)
+                  .select_related("organisation").prefetch_related("team"))
+        return [(gettext_lazy("通报的督导检查"), SupervisionVisitTable(visits, orderable=False))]
+
+
+class SupervisionNoticeEditView(generic.ObjectEditView):
+    model = SupervisionNotice
+    form_class = SupervisionNoticeForm
+
+
+class SupervisionNoticeDocumentView(generic.ScopedViewMixin, View):
+    model = SupervisionNotice
+
+    def get(self, request, pk):
+        notice = self.get_object()
+        content = documents.supervision_notice(notice)
+        record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": "督导通报", "model": "inspections.SupervisionNotice",
+                                                       "id": notice.pk}, region_id=notice.region_id)
+        response = HttpResponse(content, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(notice.title + '.docx')}"
+        return response

@@ -14,6 +14,8 @@ from ..models import (
     InspectionPlan,
     InspectorCertificate,
     PlanFrequency,
+    SupervisionNotice,
+    SupervisionVisit,
 )
 from ..services import check_inspectors, inspector_choices, make_draw, plan_progress
 
@@ -167,3 +169,33 @@ class StatsQuerySerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False)
     region = serializers.CharField(required=False, help_text="区划代码")
     campaign = serializers.IntegerField(required=False)
+
+
+class SupervisionVisitSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["id", "target_kind", "organisation", "organisation_name", "region", "visited_on", "team",
+                  "campaign", "subject", "findings", "requirements", "rectify_deadline", "voided_at", "void_reason"]
+        read_only_fields = ["region", "voided_at", "void_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "team" in fields:
+            fields["team"].child_relation.queryset = inspector_choices(request.user)
+        return fields
+
+    def validate_team(self, value):
+        if not value:
+            raise serializers.ValidationError("请选择督导组成员")
+        return value
+
+
+class SupervisionNoticeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = SupervisionNotice
+        fields = ["id", "title", "document_no", "issued_on", "region", "visits", "content", "voided_at",
+                  "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]

@@ -9,5 +9,7 @@ router.register("inspection-plans", views.InspectionPlanViewSet, basename="inspe
 router.register("draws", views.DrawViewSet, basename="draw")
 router.register("inspector-certificates", views.InspectorCertificateViewSet, basename="inspectorcertificate")
 router.register("checklist-templates", views.ChecklistTemplateViewSet, basename="checklisttemplate")
+router.register("supervision-visits", views.SupervisionVisitViewSet, basename="supervisionvisit")
+router.register("supervision-notices", views.SupervisionNoticeViewSet, basename="supervisionnotice")
 router.register("inspection-stats", views.InspectionStatsViewSet, basename="inspection-stats")
 urlpatterns = router.urls

@@ -14,8 +14,19 @@ from ..filtersets import (
     InspectionFilterSet,
     InspectionPlanFilterSet,
     InspectorCertificateFilterSet,
+    SupervisionNoticeFilterSet,
+    SupervisionVisitFilterSet,
 )
-from ..models import Campaign, ChecklistTemplate, Draw, Inspection, InspectionPlan, InspectorCertificate
+from ..models import (
+    Campaign,
+    ChecklistTemplate,
+    Draw,
+    Inspection,
+    InspectionPlan,
+    InspectorCertificate,
+    SupervisionNotice,
+    SupervisionVisit,
+)
 from ..stats import inspection_stats, parse_period
 from .serializers import (
     CampaignSerializer,
@@ -24,6 +35,8 @@ from .serializers import (
     InspectionPlanSerializer,
     InspectionSerializer,
     InspectorCertificateSerializer,
+    SupervisionNoticeSerializer,
+    SupervisionVisitSerializer,
 )
 
 
@@ -69,6 +82,20 @@ class ChecklistTemplateViewSet(ScopedModelViewSet):
     serializer_class = ChecklistTemplateSerializer
     filterset_class = ChecklistTemplateFilterSet
     ordering = ["sector", "id"]
+
+
+class SupervisionVisitViewSet(ScopedModelViewSet):
+    queryset = SupervisionVisit.objects.select_related("organisation").prefetch_related("team")
+    serializer_class = SupervisionVisitSerializer
+    filterset_class = SupervisionVisitFilterSet
+    ordering = ["-visited_on", "-id"]
+
+
+class SupervisionNoticeViewSet(ScopedModelViewSet):
+    queryset = SupervisionNotice.objects.prefetch_related("visits")
+    serializer_class = SupervisionNoticeSerializer
+    filterset_class = SupervisionNoticeFilterSet
+    ordering = ["-issued_on", "-id"]
 
 
 class InspectionStatsViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

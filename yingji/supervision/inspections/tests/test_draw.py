@@ -139,6 +139,10 @@ def test_web_draw_page_export_and_publish(world, client_for):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:2] == ("序号", "企业名称") and len(rows) == 4
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, detail__id=draw.pk).exists()
+    # the result page links to the inspection form with the enterprise and the draw item filled in
+    item = draw.items.first()
+    form = client.get(f"/inspections/add/?enterprise={item.enterprise_id}&kind=enforcement&draw_item={item.pk}")
+    assert form.status_code == 200 and f'value="{item.pk}" selected' in form.content.decode()
     # an inspector cannot publish; the leader can
     assert client.post(f"/draws/{draw.pk}/publish/").status_code == 403
     client_for(world.users.leader).post(f"/draws/{draw.pk}/publish/")
