@@ -113,15 +113,23 @@ def permission_matrix():
 
     from yingji.platform.core.models import ScopedMixin
 
+    from .roles import ROLE_DEFAULTS
+
     perms = {(p.content_type.app_label, p.codename): p
              for p in Permission.objects.select_related("content_type")}
+    # business models, and any other model a module gives roles rights on (e.g. rule tables)
+    defaulted = set()
+    for granted in ROLE_DEFAULTS.values():
+        for perm in granted:
+            app_label, codename = perm.split(".", 1)
+            defaulted.add(f"{app_label}.{codename.split('_', 1)[-1]}")
     groups = []
     for app in apps.get_app_configs():
         if not app.name.startswith("yingji."):
             continue
         rows = []
         for model in app.get_models():
-            if not issubclass(model, ScopedMixin):
+            if not issubclass(model, ScopedMixin) and f"{app.label}.{model._meta.model_name}" not in defaulted:
                 continue
             cells = {a: perms.get((app.label, f"{a}_{model._meta.model_name}")) for a in ACTIONS}
             rows.append((model._meta.verbose_name, cells))
@@ -164,9 +172,13 @@ class RoleListView(View):
         for value in request.POST.getlist("perm"):
             if value.isdigit():
                 ids.append(int(value))
-        wanted = set(Permission.objects.filter(pk__in=ids))
+        # the page changes only the permissions it shows: others the role holds are kept, others posted ignored
+        groups, extra = permission_matrix()
+        shown = {p for _app, rows in groups for _model, cells in rows for p in cells.values() if p is not None}
+        shown |= set(extra)
         with transaction.atomic():
             before = set(role.group.permissions.all())
+            wanted = (before - shown) | (set(Permission.objects.filter(pk__in=ids)) & shown)
             role.group.permissions.set(wanted)
             record_event(AuditEvent.Kind.PERMISSION, target=str(role), detail={
                 "role": role.code,
