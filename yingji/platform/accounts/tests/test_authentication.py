@@ -136,6 +136,10 @@ def test_lockout_after_five_failures_for_fifteen_minutes(world, client):
     html = response.content.decode()
     assert "登录失败次数过多，账户已锁定 15 分钟" in html
     assert "_auth_user_id" not in client.session
+    # spelling the name differently does not get round the lock
+    for variant in ("leader ", " leader", "ｌｅａｄｅｒ"):
+        response = client.post(LOGIN, {"username": variant, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+        assert response.status_code == 429 and "_auth_user_id" not in client.session, variant
     assert AuditEvent.objects.filter(kind="login_failed", username="leader").count() >= 5
     assert AuditEvent.objects.filter(kind="locked_out", username="leader", success=False).exists()
     assert not AuditEvent.objects.filter(kind="login", user=world.users.leader).exists()
@@ -148,6 +152,17 @@ def test_lockout_after_five_failures_for_fifteen_minutes(world, client):
                        REMOTE_ADDR="10.0.0.10").status_code == 429
     # after the cool-off the right password works again
     AccessAttempt.objects.update(attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16))
+    assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_successful_login_resets_the_failure_count(world, client):
+    for n in range(4):
+        client.post(LOGIN, {"username": "leader", "password": f"Wrong-pass-{n}"})
+    assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 302
+    client.post("/accounts/logout/")
+    for n in range(4):
+        assert client.post(LOGIN, {"username": "leader", "password": f"Wrong-pass-{n}"}).status_code == 200
     assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 302
 
 
