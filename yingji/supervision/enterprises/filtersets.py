@@ -11,7 +11,14 @@ from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
 from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, SubSector
-from .models import EXPIRY_WARNING_DAYS, Enterprise, KeyPerson, MajorHazardSource
+from .models import (
+    EXPIRY_WARNING_DAYS,
+    SUPERVISING_KINDS,
+    Enterprise,
+    KeyPerson,
+    MajorHazardSource,
+    supervising_departments_for,
+)
 
 
 def townships_for(request):
@@ -22,10 +29,9 @@ def townships_for(request):
 
 
 def departments_for(request):
-    qs = Organisation.objects.filter(kind__in=["bureau", "industry"])
-    if request is not None:
-        qs = Organisation.objects.restrict(request.user).active().filter(kind__in=["bureau", "industry"])
-    return qs.order_by("name")
+    if request is None:
+        return Organisation.objects.filter(kind__in=SUPERVISING_KINDS)
+    return supervising_departments_for(request.user).order_by("name")
 
 
 def filter_township(queryset, path, township):

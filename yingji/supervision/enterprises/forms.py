@@ -9,7 +9,7 @@ from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.choices import Level
 
 from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
-from .models import Enterprise, KeyPerson, MajorHazardSource
+from .models import Enterprise, KeyPerson, MajorHazardSource, supervising_departments_for
 from .validators import normalize_credit_code
 
 ENTERPRISE_FIELDS = [
@@ -30,6 +30,7 @@ class EnterpriseForm(ScopedModelForm):
         self.fields["region"].queryset = self.fields["region"].queryset.filter(
             level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
         self.fields["region"].help_text = _("企业所在的乡镇（街道）或村（社区）")
+        self.fields["supervising_department"].queryset = supervising_departments_for(user).order_by("name")
         if user is not None and not user.has_perm("accounts.view_user"):
             # 包保责任人: any active colleague in the user's region, even without the right to browse accounts
             scope = User.scope_q(user)

@@ -1,12 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.accounts.models import Organisation
 from yingji.platform.core import imports
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
 from .forms import EnterpriseImportForm
-from .models import Enterprise
+from .models import Enterprise, supervising_departments_for
 from .validators import normalize_credit_code
 
 
@@ -57,8 +56,7 @@ class EnterpriseImport(imports.ImportSpec):
         for i in range(0, len(wanted), 900):
             regions.update({r.code: r for r in scoped.filter(code__in=wanted[i:i + 900])})
         departments = {}
-        for org in (Organisation.objects.restrict(user).active().filter(kind__in=["bureau", "industry"])
-                    .order_by("-pk")):
+        for org in supervising_departments_for(user).order_by("-pk"):
             departments[org.name] = org
             if org.short_name:
                 departments[org.short_name] = org

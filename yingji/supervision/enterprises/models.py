@@ -25,6 +25,32 @@ from .validators import normalize_credit_code, validate_credit_code
 EXPIRY_WARNING_DAYS = 60
 
 
+SUPERVISING_KINDS = ("bureau", "industry")
+
+
+def supervising_departments_for(user):
+    """The units `user` may name as an enterprise's 行业主管部门: the bureau and industry departments of his own
+    region, the regions above it (a township officer files enterprises under the county's departments) and below it;
+    an industry department's user only his own department."""
+    from yingji.platform.accounts.models import Organisation
+    from yingji.platform.regions.models import Region
+
+    qs = Organisation.objects.active().filter(kind__in=SUPERVISING_KINDS).select_related("region")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    region = user.region
+    if region is None:
+        return qs.none()
+    dept = user.department_scope
+    if dept is not None:
+        return qs.filter(pk=dept.pk)
+    ancestors = [r.pk for r in region.ancestors()] + [region.pk]
+    return qs.filter(models.Q(region__in=Region.objects.subtree(region).values("pk")) |
+                     models.Q(region__in=ancestors))
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
     def operating(self):
         return self.filter(status=OperatingStatus.OPERATING)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
 
-from ..models import Enterprise, KeyPerson, MajorHazardSource
+from ..models import Enterprise, KeyPerson, MajorHazardSource, supervising_departments_for
 from ..validators import normalize_credit_code
 
 
@@ -22,6 +22,13 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "standardisation_grade", "insurer", "insurance_policy", "insurance_expiry", "principal_name",
                   "principal_phone", "liaison", "notes", "created_at", "updated_at", "voided_at", "void_reason"]
         read_only_fields = ["created_at", "updated_at", "voided_at", "void_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "supervising_department" in fields:
+            fields["supervising_department"].queryset = supervising_departments_for(request.user)
+        return fields
 
     def validate_credit_code(self, value):
         return normalize_credit_code(value)

@@ -189,3 +189,43 @@ def test_import_template_download(world, client_for):
     assert r.status_code == 200
     header, _rows = excel.read_rows(io.BytesIO(r.content), "t.xlsx")
     assert header[:2] == ["企业名称", "统一社会信用代码"]
+
+
+def test_import_through_the_upload_page(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yingji.platform.core.models import ImportJob
+
+    c = client_for(world.users.township_a)
+    spec, f = _ledger([_row(world, 1), _row(world, 2, region_code=world.regions.township_b.code)])
+    upload = SimpleUploadedFile("台账.xlsx", f.getvalue())
+    assert c.post(reverse("core:import", args=["enterprises"]), {"file": upload}).status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.REJECTED and job.error_count == 1
+    assert job.errors[0][0] == 3 and "不在您的管辖范围内" in job.errors[0][2]  # township B is not hers
+    assert not Enterprise.objects.exists()
+    spec, f = _ledger([_row(world, 1)])
+    c.post(reverse("core:import", args=["enterprises"]), {"file": SimpleUploadedFile("台账.xlsx", f.getvalue())})
+    assert ImportJob.objects.latest("pk").status == ImportJob.Status.DONE
+    assert Enterprise.objects.get().created_by == world.users.township_a
+
+
+def test_supervising_department_choices(world, client_for):
+    from yingji.supervision.enterprises.models import supervising_departments_for
+
+    county_units = {world.orgs.bureau, world.orgs.housing, world.orgs.transport}
+    # a township officer files enterprises under the county's bureau and departments
+    assert set(supervising_departments_for(world.users.township_a)) == county_units
+    assert set(supervising_departments_for(world.users.inspector)) == county_units
+    # an industry department's user only under his own department; nobody under another county's units
+    assert list(supervising_departments_for(world.users.department)) == [world.orgs.housing]
+    assert world.orgs.other_bureau not in supervising_departments_for(world.users.admin)
+    data = {"name": "乡镇新企业", "credit_code": credit_code(9001), "address": "路 2 号",
+            "region": world.regions.village_a.pk, "sector": Sector.CROWDED, "size": "small",
+            "supervising_department": world.orgs.housing.pk, "risk_grade": "D", "status": "operating",
+            "standardisation_grade": "none", "principal_name": "王五"}
+    r = client_for(world.users.township_a).post(reverse("enterprises:enterprise_add"), data)
+    assert r.status_code == 302
+    data.update(credit_code=credit_code(9002), supervising_department=world.orgs.transport.pk)
+    r = client_for(world.users.department).post(reverse("enterprises:enterprise_add"), data)
+    assert r.status_code == 400 and Enterprise.objects.count() == 1
