@@ -156,3 +156,34 @@ def test_validity_dates(world):
     with pytest.raises(ValidationError) as e:
         bad.full_clean()
     assert "停用日期不能早于启用日期" in e.value.message_dict["valid_to"][0]
+
+
+@pytest.mark.django_db
+def test_web_forms_cannot_put_a_record_out_of_reach(world, client_for):
+    from yingji.platform.audit.models import ObjectChange
+
+    r = world.regions
+    admin = client_for(world.users.admin)
+    regions, changes = Region.objects.count(), ObjectChange.objects.count()
+    # a province: valid by itself, but outside the county administrator's reach; rolled back, audit row too
+    response = admin.post("/regions/add/", {"code": "44", "name": "广东省", "level": Level.PROVINCE})
+    assert response.status_code == 400 and "不能将记录保存到您的管辖范围之外" in response.content.decode()
+    # a township of another county: its parent is not among his choices
+    response = admin.post("/regions/add/", {"code": "331098109", "name": "外县镇", "level": Level.TOWNSHIP,
+                                            "parent": r.other_county.pk})
+    assert response.status_code == 400
+    response = admin.post(f"/regions/{r.township_a.pk}/edit/", {
+        "code": "331098101", "name": "青石镇", "level": Level.TOWNSHIP, "parent": r.other_county.pk})
+    assert response.status_code == 400
+    assert Region.objects.count() == regions and ObjectChange.objects.count() == changes
+    assert Region.objects.get(pk=r.township_a.pk).code == "331099101000"
+    # a township officer given the rights still cannot create in the next township
+    from django.contrib.auth.models import Permission
+
+    officer = world.users.township_a
+    officer.user_permissions.add(*Permission.objects.filter(codename__in=["add_region", "change_region"]))
+    response = client_for(officer).post("/regions/add/", {"code": "331099102301", "name": "外镇新村",
+                                                           "level": Level.VILLAGE, "parent": r.township_b.pk})
+    assert response.status_code == 400
+    assert client_for(officer).get(f"/regions/{r.village_b.pk}/edit/").status_code == 404
+    assert not Region.objects.filter(code="331099102301").exists()
