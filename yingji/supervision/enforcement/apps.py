@@ -20,3 +20,15 @@ class EnforcementConfig(AppConfig):
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
         # 案卷评查 is the leaders' (法制审核) review of closed cases
         grant(["sysadmin", "leader"], "enforcement.EnforcementCase", ["approve"])
+
+        from yingji.platform.core import widgets as home
+        from yingji.supervision.enterprises import sections
+
+        from . import widgets
+
+        home.register("enforcement_overdue", _("超期执法案件"), "enforcement/widget_overdue.html",
+                      widgets.overdue_cases, perm="enforcement.view_enforcementcase", order=35)
+        sections.register("enforcement", _("执法案件"), widgets.enterprise_cases,
+                          perm="enforcement.view_enforcementcase", order=40)
+        sections.register("enforcement_measures", _("约谈、曝光等措施"), widgets.enterprise_measures,
+                          perm="enforcement.view_measure", order=42)

@@ -270,3 +270,16 @@ def test_non_money_penalties_need_no_payment(world, kind):
     assert case.due_on is None
     services.record_execution(case, actor=world.users.inspector, date=D(2026, 4, 17), officers=officers(world))
     assert case.state == CaseState.EXECUTED and case.surcharge is None
+
+
+def test_home_widget_lists_overdue_cases_and_enterprise_page_shows_cases(world, client_for):
+    from yingji.supervision.enforcement import services
+
+    late = make_case(world, world.regions.township_a)
+    services.file_case(late, actor=world.users.inspector, date=D(2026, 1, 5), officers=officers(world))
+    make_measure(world, world.regions.township_a, enterprise=late.enterprise, kind="interview")
+    home = client_for(world.users.township_a).get("/").content.decode()
+    assert "超期执法案件" in home and late.number in home
+    assert late.number not in client_for(world.users.township_b).get("/").content.decode()
+    page = client_for(world.users.leader).get(late.enterprise.get_absolute_url()).content.decode()
+    assert "执法案件" in page and late.number in page and "约谈" in page
