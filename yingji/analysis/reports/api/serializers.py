@@ -15,6 +15,17 @@ class ReportNarrativeSerializer(ScopedSerializerMixin, serializers.ModelSerializ
                   "voided_at", "void_reason"]
         read_only_fields = ["created_at", "updated_at", "voided_at", "void_reason"]
 
+    def validate(self, attrs):
+        region = attrs.get("region", getattr(self.instance, "region", None))
+        year = attrs.get("year", getattr(self.instance, "year", None))
+        section = attrs.get("section", getattr(self.instance, "section", None))
+        others = ReportNarrative.objects.filter(region=region, year=year, section=section, voided_at__isnull=True)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError({"section": ["该区划该年度的这一章节已有文字，请编辑原有记录"]})
+        return attrs
+
     def validate_section(self, value):
         if registry.get(value) is None:
             raise serializers.ValidationError("没有这个报告章节")
