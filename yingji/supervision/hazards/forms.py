@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.choices import Sector
 
-from .choices import CriterionStandard
+from .choices import CriterionStandard, HazardState
 from .models import Hazard, MajorHazardCriterion
+
+
+CLOSED_IS_FINAL = _("已销号的隐患不能修改；如登记有误，请作废后重新登记")
 
 
 class HazardForm(ScopedModelForm):
@@ -32,6 +35,12 @@ class HazardForm(ScopedModelForm):
                                                 if scope is not None else User.objects.none())
             if self.instance.pk is None:
                 self.initial.setdefault("found_by", user.pk)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.state == HazardState.CLOSED:
+            raise ValidationError(CLOSED_IS_FINAL)
+        return data
 
 
 class PlanForm(forms.Form):

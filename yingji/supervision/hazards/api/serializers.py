@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
+from ..choices import HazardState
+from ..forms import CLOSED_IS_FINAL
 from ..models import Hazard, HazardEvent, MajorHazardCriterion
 
 
@@ -27,6 +29,12 @@ class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["region", "plan_responsibility", "plan_measures", "plan_funds", "plan_time_limit",
                             "plan_contingency", "evidence", "evidence_file", "state", "submitted_by", "submitted_at",
                             "accepted_by", "closed_at", "created_at", "updated_at", "voided_at", "void_reason"]
+
+
+    def validate(self, attrs):
+        if self.instance is not None and self.instance.state == HazardState.CLOSED:
+            raise serializers.ValidationError(str(CLOSED_IS_FINAL))
+        return attrs
 
 
 class HazardEventSerializer(serializers.ModelSerializer):

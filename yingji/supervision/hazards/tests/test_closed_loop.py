@@ -275,3 +275,15 @@ def test_photo_on_registration_and_evidence_file_types(world, client_for):
     assert "evidence_file" in exc.value.message_dict
     h.refresh_from_db()
     assert h.state == HazardState.IN_PROGRESS
+
+
+def test_closed_hazard_cannot_be_edited(world, client_for, api_for):
+    h = _closed_loop_to(world, HazardState.CLOSED)
+    data = {"enterprise": h.enterprise_id, "description": "改写", "category": h.category, "level": h.level,
+            "source": h.source, "found_on": str(h.found_on)}
+    r = client_for(world.users.inspector).post(reverse("hazards:hazard_edit", args=[h.pk]), data)
+    assert r.status_code == 400 and "已销号的隐患不能修改" in r.content.decode()
+    r = api_for(world.users.inspector).patch(f"/api/v1/hazards/{h.pk}/", {"description": "改写"}, format="json")
+    assert r.status_code == 400 and "已销号的隐患不能修改" in r.json()["message"]
+    h.refresh_from_db()
+    assert h.description != "改写"
