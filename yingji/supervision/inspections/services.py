@@ -213,13 +213,13 @@ def generate_plan_items(plan, *, actor):
         raise ValidationError(_("请先填写各风险等级的检查频次"))
     lo, hi = codes.subtree_bounds(plan.region.code, plan.region.level)
     enterprises = (Enterprise.objects.restrict(actor, "view").active().filter(status=OperatingStatus.OPERATING)
-                   .filter(region__code__gte=lo, region__code__lte=hi).values_list("pk", "risk_grade"))
+                   .filter(region__code__gte=lo, region__code__lte=hi).only("pk", "name", "risk_grade"))
     existing = set(plan.items.values_list("enterprise_id", "month"))
     new = []
-    for pk, grade in enterprises.order_by("pk"):
-        for month in spread_months(freq.get(grade, 0)):
-            if (pk, month) not in existing:
-                new.append(PlannedInspection(plan=plan, enterprise_id=pk, month=month))
+    for enterprise in enterprises.order_by("pk"):
+        for month in spread_months(freq.get(enterprise.risk_grade, 0)):
+            if (enterprise.pk, month) not in existing:
+                new.append(PlannedInspection(plan=plan, enterprise=enterprise, month=month))
     PlannedInspection.objects.bulk_create(new)
     from yingji.platform.audit.recorder import record_bulk_create
 
