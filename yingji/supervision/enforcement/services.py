@@ -129,7 +129,10 @@ def _record(case, step, target, *, actor, date, officers, note, due_on=None, mes
     row = CaseStep.objects.create(case=case, step=step, date=date, note=note or "", due_on=due_on, late=late,
                                   recorded_by=actor if getattr(actor, "pk", None) else None)
     row.officers.set(officers)
-    case.officers.add(*officers)
+    known = set(case.officers.values_list("pk", flat=True))
+    missing = [u for u in officers if u.pk not in known]
+    if missing:
+        case.officers.add(*missing)
     return row
 
 

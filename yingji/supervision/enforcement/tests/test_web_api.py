@@ -283,3 +283,22 @@ def test_home_widget_lists_overdue_cases_and_enterprise_page_shows_cases(world, 
     assert late.number not in client_for(world.users.township_b).get("/").content.decode()
     page = client_for(world.users.leader).get(late.enterprise.get_absolute_url()).content.decode()
     assert "执法案件" in page and late.number in page and "约谈" in page
+
+
+def test_api_create_takes_the_region_from_the_enterprise_and_stays_in_scope(world, api_for):
+    from yingji.supervision.enterprises.testing import make_enterprise
+
+    own = make_enterprise(world, world.regions.township_b)
+    foreign = make_enterprise(world, world.regions.other_township)
+    api = api_for(world.users.inspector)
+    body = {"title": "未按规定佩戴劳动防护用品案", "origin": "report", "procedure": "ordinary",
+            "department": world.orgs.bureau.pk, "officers": [world.users.inspector.pk, world.users.inspector2.pk]}
+    r = api.post("/api/v1/enforcement-cases/", {**body, "enterprise": own.pk}, format="json")
+    assert r.status_code == 201, r.json()
+    case = EnforcementCase.objects.get(pk=r.json()["id"])
+    assert case.region == world.regions.township_b and case.state == CaseState.DRAFT and case.number is None
+    assert case.officers.count() == 2
+    r = api.post("/api/v1/enforcement-cases/", {**body, "enterprise": foreign.pk}, format="json")
+    assert r.status_code == 400 and "enterprise" in r.json()["errors"]
+    assert api_for(world.users.township_b).post("/api/v1/enforcement-cases/", {**body, "enterprise": own.pk},
+                                                format="json").status_code == 403
