@@ -50,6 +50,14 @@ class KeyPersonTable(BaseTable):
     def render_name(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_detail_url(), value)
 
+    def render_certificate_expiry(self, value, record):
+        if value is None:
+            return "—"
+        text = value.strftime("%Y-%m-%d")
+        if record.certificate_expiring:
+            return format_html('<span class="text-danger fw-bold" title="{}">{}</span>', _("即将到期或已过期"), text)
+        return text
+
 
 class MajorHazardSourceTable(BaseTable):
     name = tables.Column(verbose_name=_("危险源名称"))

@@ -67,3 +67,10 @@ def test_key_person_api_masks_phone_in_lists(world, api_for):
     leader = api_for(world.users.leader)
     assert leader.get("/api/v1/key-persons/").json()["results"][0]["phone"] == "137****1111"
     assert leader.get(f"/api/v1/key-persons/{p.pk}/").json()["phone"] == "13700001111"
+
+
+def test_expiring_certificate_is_highlighted_on_the_enterprise_page(world, client_for):
+    e = world.sample(Enterprise)
+    world.sample(KeyPerson, enterprise=e, certificate_no="C9", certificate_expiry=TODAY + datetime.timedelta(days=5))
+    page = client_for(world.users.inspector).get(e.get_absolute_url()).content.decode()
+    assert 'title="即将到期或已过期"' in page
