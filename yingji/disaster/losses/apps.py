@@ -14,6 +14,7 @@ class LossesConfig(AppConfig):
         navigation.register("disaster", _("自然灾害事件"), "losses:disasterevent_list", "losses.view_disasterevent",
                             order=10)
         navigation.register("disaster", _("灾情报告"), "losses:lossreport_list", "losses.view_lossreport", order=20)
+        navigation.register("analysis", _("灾情统计"), "losses:disaster_stats", "losses.view_disasterevent", order=20)
         readers = ["sysadmin", "leader", "duty", "disaster_officer", "township", "department", "auditor"]
         grant(readers, "losses.DisasterEvent", ["view"])
         grant(["sysadmin", "duty"], "losses.DisasterEvent", ["add", "change"])

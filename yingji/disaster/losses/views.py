@@ -1,4 +1,7 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
@@ -7,6 +10,7 @@ from .filtersets import DisasterEventFilterSet, LossReportFilterSet
 from .forms import DisasterEventForm, LossReportForm
 from .models import INDICATORS, DisasterEvent, LossReport
 from .services import county_rollup
+from .stats import disaster_stats
 from .tables import DisasterEventTable, LossReportTable
 
 
@@ -52,3 +56,29 @@ class LossReportDetailView(generic.ObjectDetailView):
 class LossReportEditView(generic.ObjectEditView):
     model = LossReport
     form_class = LossReportForm
+
+
+class DisasterStatsView(generic.ScopedViewMixin, View):
+    """统计分析 → 灾情统计: events and losses for a period, with their change on last year."""
+
+    model = DisasterEvent
+    action = "view"
+
+    def get(self, request):
+        from yingji.platform.regions.models import Region
+        from yingji.supervision.accidents.periods import parse_period
+        from yingji.supervision.accidents.stats import resolve_region
+
+        errors, stats = [], None
+        try:
+            start, end = parse_period(request.GET.get("start"), request.GET.get("end"))
+            region = resolve_region(request.user, request.GET.get("region"))
+            stats = disaster_stats(request.user, start, end, region)
+        except ValidationError as e:
+            errors = [m for msgs in e.message_dict.values() for m in msgs]
+        regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
+        return render(request, "losses/stats.html", {
+            "stats": stats, "errors": errors, "regions": regions,
+            "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
+                       "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
+                       "region": request.GET.get("region", "")}}, status=400 if errors else 200)
