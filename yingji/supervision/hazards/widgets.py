@@ -6,9 +6,14 @@ WIDGET_ROWS = 10
 def overdue_hazards(request):
     """Overdue hazards in the user's scope, most overdue first (the 工作台 of those responsible)."""
     qs = Hazard.objects.restrict(request.user).active().overdue()
-    rows = list(qs.select_related("enterprise").order_by("deadline", "pk")[:WIDGET_ROWS])
+    mine = qs.filter(enterprise__liaison=request.user)
+    # the enterprises he is 包保责任人 of come first
+    rows = list(mine.select_related("enterprise").order_by("deadline", "pk")[:WIDGET_ROWS])
+    if len(rows) < WIDGET_ROWS:
+        rows += list(qs.exclude(enterprise__liaison=request.user).select_related("enterprise")
+                     .order_by("deadline", "pk")[:WIDGET_ROWS - len(rows)])
     count = qs.count() if len(rows) == WIDGET_ROWS else len(rows)
-    return {"rows": rows, "count": count}
+    return {"rows": rows, "count": count, "mine": mine.count() if rows else 0, "user": request.user}
 
 
 ENTERPRISE_ROWS = 200

@@ -287,3 +287,16 @@ def test_closed_hazard_cannot_be_edited(world, client_for, api_for):
     assert r.status_code == 400 and "已销号的隐患不能修改" in r.json()["message"]
     h.refresh_from_db()
     assert h.description != "改写"
+
+
+def test_overdue_widget_puts_the_liaisons_enterprises_first(world, client_for):
+    mine = world.sample(Enterprise, liaison=world.users.inspector2)
+    for i in range(12):
+        h = world.sample(Hazard, description=f"他人企业隐患{i}", found_on=TODAY - datetime.timedelta(days=60))
+        Hazard.objects.filter(pk=h.pk).update(deadline=TODAY - datetime.timedelta(days=40))
+    h = world.sample(Hazard, enterprise=mine, description="包保企业隐患", found_on=TODAY - datetime.timedelta(days=5))
+    Hazard.objects.filter(pk=h.pk).update(deadline=TODAY - datetime.timedelta(days=1))
+    home = client_for(world.users.inspector2).get(reverse("home")).content.decode()
+    assert "包保企业隐患" in home and "其中我包保的企业 1 条" in home and "全部 13 条逾期隐患" in home
+    # another inspector's page is limited to ten rows, the most overdue first
+    assert "包保企业隐患" not in client_for(world.users.inspector).get(reverse("home")).content.decode()
