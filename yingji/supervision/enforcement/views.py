@@ -225,8 +225,27 @@ class MeasureEditView(generic.ObjectEditView):
     form_class = MeasureForm
 
 
+class TimeLimitRuleListView(generic.ScopedViewMixin, View):
+    """执法时限规则: the limits the case pages apply, with their legal basis and validity (read-only).
+
+    Served to whoever may view cases (the rules are not region-scoped, so the case permission guards the page).
+    """
+
+    model = EnforcementCase
+
+    def get(self, request):
+        from .models import TimeLimitRule
+
+        today = timezone.localdate()
+        rules_ = list(TimeLimitRule.objects.order_by("code", "valid_from"))
+        return render(request, "enforcement/timelimitrule_list.html", {
+            "rules": [(r, (r.valid_from is None or r.valid_from <= today) and (r.valid_to is None or r.valid_to >= today))
+                      for r in rules_]})
+
+
 def case_urls():
     return [
+        path("enforcementcases/rules/", TimeLimitRuleListView.as_view(), name="timelimitrule_list"),
         path("enforcementcases/<int:pk>/step/", CaseActionView.as_view(), name="enforcementcase_step"),
         path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),
         path("enforcementcases/<int:pk>/review/", CaseReviewView.as_view(), name="enforcementcase_review"),
