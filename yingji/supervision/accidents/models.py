@@ -200,7 +200,8 @@ class Accident(BusinessModel):
 
     # --- figures --------------------------------------------------------------------------------------------
     def figures(self):
-        return {f: (str(getattr(self, f)) if f == "direct_loss" else getattr(self, f)) for f in FIGURES}
+        return {f: (str(Decimal(getattr(self, f) or 0).quantize(Decimal("0.01"))) if f == "direct_loss"
+                    else getattr(self, f)) for f in FIGURES}
 
     @property
     def loss_wan(self):

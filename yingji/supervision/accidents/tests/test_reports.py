@@ -102,6 +102,14 @@ def test_report_before_the_accident_or_in_the_future_is_refused(world):
     assert "不能晚于当前时间" in str(e.value)
 
 
+def test_unchanged_figures_need_no_supplement(world):
+    a = _accident(world, direct_loss=Decimal("150000"), occurred_at=timezone.now() - 2 * D)
+    _report(world, a, kind=ReportKind.FIRST, reported_at=a.occurred_at + 30 * M)
+    a = Accident.objects.get(pk=a.pk)  # loaded back: 150000.00
+    assert not a.reports.get().snapshot_differs
+    assert any(d["state"] == "数字与最近一次报告一致" for d in duties(a))
+
+
 def test_figures_changed_after_the_first_report_keep_their_history(world):
     a = _accident(world, deaths=1, occurred_at=timezone.now() - 2 * D)
     first = _report(world, a, kind=ReportKind.FIRST, reported_at=a.occurred_at + 30 * M)
