@@ -90,17 +90,22 @@ def _check_transition(case, step):
     return target
 
 
-def _officers(officers):
+def _officers(officers, case):
+    """The step's officers: at least two distinct active users, each entitled to handle this case (权限和管辖)."""
     from django.contrib.auth import get_user_model
+
+    from yingji.platform.core.models import in_scope
 
     User = get_user_model()
     ids = {o.pk if hasattr(o, "pk") else int(o) for o in (officers or [])}
     users = list(User.objects.filter(pk__in=ids, is_active=True))
     if len(users) < 2:
         raise ValidationError({"officers": [_("执法人员不得少于两人（行政处罚法第四十二条）")]})
-    unqualified = [str(u) for u in users if not u.has_perm("enforcement.change_enforcementcase")]
+    unqualified = [str(u) for u in users if not u.has_perm("enforcement.change_enforcementcase")
+                   or not in_scope(case, u, "change")]
     if unqualified:
-        raise ValidationError({"officers": [_("以下人员没有执法权限：%(n)s") % {"n": "、".join(unqualified)}]})
+        raise ValidationError({"officers": [_("以下人员对本案没有执法权限（权限或管辖范围）：%(n)s") % {
+            "n": "、".join(unqualified)}]})
     return users
 
 
@@ -150,7 +155,7 @@ def next_number(year):
 def file_case(case, *, actor, date, officers, note=""):
     """立案: number the case in its year and start the decision time limit."""
     target = _check_transition(case, Step.FILE)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     if date is None:
         raise ValidationError({"date": [_("请填写立案日期")]})
     if date > timezone.localdate():
@@ -168,7 +173,7 @@ def file_case(case, *, actor, date, officers, note=""):
 def record_investigation(case, *, actor, date, officers, note=""):
     """调查取证 finished (询问、勘验、抽样取证 …)."""
     target = _check_transition(case, Step.INVESTIGATE)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     case.investigated_on = date
     return _record(case, Step.INVESTIGATE, target, actor=actor, date=date, officers=officers, note=note)
@@ -184,7 +189,7 @@ def hearing_request_deadline(case):
 def notify_case(case, *, actor, date, officers, hearing_right=False, note=""):
     """告知: facts, reasons, basis and the rights of 陈述、申辩 (and 听证 for the serious penalties, Art. 63)."""
     target = _check_transition(case, Step.NOTIFY)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     case.notified_on = date
     case.hearing_right = bool(hearing_right)
@@ -196,7 +201,7 @@ def notify_case(case, *, actor, date, officers, hearing_right=False, note=""):
 def request_hearing(case, *, actor, date, officers, note=""):
     """The party asks for a hearing: only within the limit after notice (5 working days, Art. 64)."""
     target = _check_transition(case, Step.REQUEST_HEARING)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     limit, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on)
     if date > limit:
@@ -212,7 +217,7 @@ def request_hearing(case, *, actor, date, officers, note=""):
 def hold_hearing(case, *, actor, date, notice_date, officers, note=""):
     """听证: held only after the party was told of it at least the minimum time before (7 working days)."""
     target = _check_transition(case, Step.HOLD_HEARING)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     if notice_date is None:
         raise ValidationError({"notice_date": [_("请填写听证通知日期")]})
@@ -274,7 +279,7 @@ def _make_penalty(case, actor, spec):
 def decide_case(case, *, actor, date, officers, penalties=(), note=""):
     """决定: the penalties of the 行政处罚决定书, within the decision limit of the rules in force."""
     target = _check_transition(case, Step.DECIDE)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     if case.state == S.NOTIFIED and case.hearing_right:
         limit = hearing_request_deadline(case)
@@ -310,7 +315,7 @@ def add_penalty(case, *, actor, kind, target=PenaltyTarget.ENTERPRISE, amount=No
 def deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIRECT, note=""):
     """送达 of the decision (within 7 working days when not on the spot); starts the payment limit."""
     target = _check_transition(case, Step.DELIVER)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     if method not in DeliveryMethod.values:
         raise ValidationError({"method": [_("送达方式不正确")]})
@@ -329,7 +334,7 @@ def deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIREC
 def record_execution(case, *, actor, date, officers, paid_amount=None, paid_on=None, note=""):
     """执行: payment of the fines (with the late-payment surcharge when paid late) or other execution."""
     target = _check_transition(case, Step.EXECUTE)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     payment_due = case.due_on if case.due_kind == RuleCode.PAYMENT else None
     owed = case.total_money
@@ -367,7 +372,7 @@ def late_payment_surcharge_for(case, paid_on=None):
 def close_case(case, *, actor, date, officers, note=""):
     """结案 (结案审批)."""
     target = _check_transition(case, Step.CLOSE)
-    officers = _officers(officers)
+    officers = _officers(officers, case)
     _check_date(case, date)
     case.closed_on = date
     return _record(case, Step.CLOSE, target, actor=actor, date=date, officers=officers, note=note)

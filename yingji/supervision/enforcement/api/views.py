@@ -55,9 +55,6 @@ class EnforcementCaseViewSet(ScopedModelViewSet):
             qs = qs.prefetch_related(Prefetch("steps", queryset=CaseStep.objects.prefetch_related("officers")))
         return qs
 
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-
     def perform_update(self, serializer):
         super().perform_update(serializer)
         services.refresh_due(serializer.instance)

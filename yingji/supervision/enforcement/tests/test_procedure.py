@@ -84,6 +84,9 @@ def test_every_step_needs_two_qualified_officers(world, team):
     assert "两人" in str(e.value) or "执法权限" in str(e.value)
     case.refresh_from_db()
     assert case.state == CaseState.DRAFT and case.number is None and not CaseStep.objects.exists()
+    foreign_case = make_case(world, world.regions.other_township)
+    with pytest.raises(ValidationError, match="对本案没有执法权限"):  # officers of county A on county B's case
+        services.file_case(foreign_case, actor=u.outsider, date=D(2026, 3, 2), officers=officers(world))
     walk(case, world, Step.FILE, start=D(2026, 3, 2))
     with pytest.raises(ValidationError, match="两人"):
         services.record_investigation(case, actor=u.inspector, date=D(2026, 3, 3), officers=[u.inspector])

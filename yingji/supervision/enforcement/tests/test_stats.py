@@ -7,6 +7,7 @@ import pytest
 
 from yingji.supervision.enforcement import services
 from yingji.supervision.enforcement.choices import MeasureKind, PenaltyKind, PenaltyTarget, Step
+from yingji.supervision.enforcement.models import EnforcementCase, Penalty
 from yingji.supervision.enforcement.stats import enforcement_stats, same_period_last_year
 from yingji.supervision.enforcement.testing import make_case, make_measure, walk
 
@@ -29,9 +30,12 @@ def build(world):
     walk(make_case(world, world.regions.township_a), world, Step.FILE, start=D(2026, 7, 1))
     # last year
     walk(make_case(world, world.regions.township_a), world, Step.CLOSE, start=D(2025, 3, 3), fine="4000")
-    # another county: never counted
-    walk(make_case(world, world.regions.other_township), world, Step.CLOSE, start=D(2026, 3, 2), fine="99999",
-         actor=world.users.inspector)
+    # another county (its own officers are not among the personas): never counted
+    foreign = make_case(world, world.regions.other_township)
+    EnforcementCase.objects.filter(pk=foreign.pk).update(
+        state="closed", year=2026, sequence=99, number="邻应急罚〔2026〕1号", filed_on=D(2026, 3, 2),
+        decided_on=D(2026, 3, 20), closed_on=D(2026, 4, 1))
+    Penalty.objects.create(case=foreign, kind=PenaltyKind.FINE, amount=Decimal("99999"))
     for kind, n in [(MeasureKind.INTERVIEW, 3), (MeasureKind.EXPOSURE, 2), (MeasureKind.TYPICAL_REPORTED, 1),
                     (MeasureKind.TYPICAL_PUBLISHED, 1), (MeasureKind.JUDICIAL_TRANSFER, 1)]:
         for i in range(n):
