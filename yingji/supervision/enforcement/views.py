@@ -44,7 +44,12 @@ class EnforcementCaseDetailView(generic.ObjectDetailView):
     """The case file: facts, the steps so far with their limits, the next step's form, penalties and measures."""
 
     model = EnforcementCase
-    queryset = EnforcementCase.objects.select_related("enterprise", "department", "region")
+    queryset = EnforcementCase.objects.select_related("enterprise", "department", "region", "hazard")
+    # the step dates and the limit are shown in the steps and time-limit tables, the number in the heading
+    exclude_fields = (*generic.ObjectDetailView.exclude_fields, "created_at", "number", "year", "sequence",
+                      "enterprise", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
+                      "hearing_notice_on", "hearing_on", "decided_on", "delivered_on", "executed_on", "closed_on",
+                      "due_on", "due_kind")
 
     def extra_context(self, obj):
         return case_context(self.request, obj)
