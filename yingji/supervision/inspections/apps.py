@@ -23,6 +23,8 @@ class InspectionsConfig(AppConfig):
         ]
         for label, url_name, perm, order in nav:
             navigation.register("supervision", label, url_name, perm, order=order)
+        navigation.register("analysis", _("监督检查统计"), "inspections:inspection_stats", "inspections.view_inspection",
+                            order=30)
 
         viewers = ["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"]
         # inspection records: the bureau's officers and the township offices (督导 and their own township's

@@ -290,6 +290,9 @@ class Inspection(BusinessModel):
                                    help_text=_("每行一项；填写后可生成《责令限期整改指令书》"))
     rectify_deadline = models.DateField(_("整改期限"), null=True, blank=True)
     document_no = models.CharField(_("文书编号"), max_length=60, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                    editable=False, on_delete=models.PROTECT, related_name="+")
 
     scope_department_field = "enterprise__supervising_department"
 

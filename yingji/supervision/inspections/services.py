@@ -43,6 +43,25 @@ def inspector_choices(user):
     return qs.order_by("username")
 
 
+@transaction.atomic
+def review_inspection(inspection, *, actor):
+    """审核: a leader confirms an inspection record; he may not review a record he took part in."""
+    if not actor.has_perm("inspections.approve_inspection"):
+        raise ValidationError(_("没有审核监督检查记录的权限"))
+    if inspection.is_voided:
+        raise ValidationError(_("已作废的检查记录不能审核"))
+    if inspection.reviewed_at is not None:
+        raise ValidationError(_("该检查记录已审核"))
+    if inspection.inspectors.filter(pk=actor.pk).exists() or inspection.created_by_id == actor.pk:
+        raise ValidationError(_("参与检查或录入该记录的人员不能审核本记录"))
+    inspection.reviewed_at = timezone.now()
+    inspection.reviewed_by = actor
+    inspection._audit_action = ObjectChange.Action.TRANSITION
+    inspection._audit_message = _("审核")
+    inspection.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+    return inspection
+
+
 # --- the double-random draw ---------------------------------------------------------------------------------------
 def compute_draw(seed, pool, inspector_pool, conflicts, count, per_enterprise=MIN_DRAW_INSPECTORS):
     """The draw as a pure function of its stored inputs: [(enterprise id, [inspector ids])].

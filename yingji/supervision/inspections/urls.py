@@ -16,8 +16,10 @@ from .models import (
 
 app_name = "inspections"
 urlpatterns = [
+    path("inspections/stats/", views.InspectionStatsView.as_view(), name="inspection_stats"),
     *crud_urls("inspection", model=Inspection, list_view=views.InspectionListView,
                detail_view=views.InspectionDetailView, edit_view=views.InspectionEditView),
+    path("inspections/<int:pk>/review/", views.InspectionReviewView.as_view(), name="inspection_review"),
     path("inspections/<int:pk>/checklist/", views.InspectionChecklistView.as_view(), name="inspection_checklist"),
     path("inspections/<int:pk>/photos/", views.InspectionPhotoUploadView.as_view(), name="inspection_photo_add"),
     path("inspections/<int:pk>/record.docx", views.InspectionDocumentView.as_view(document="record"),

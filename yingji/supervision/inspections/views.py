@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -146,7 +147,22 @@ class InspectionDetailView(generic.ObjectDetailView):
             "photos": InspectionPhoto.objects.restrict(self.request.user).filter(inspection=obj),
             "photo_form": PhotoForm(),
             "can_add_photo": self.request.user.has_perm("inspections.add_inspectionphoto"),
+            "can_review": self.request.user.has_perm("inspections.approve_inspection"),
         }
+
+
+class InspectionReviewView(generic.ScopedViewMixin, View):
+    model = Inspection
+    action = "approve"
+
+    def post(self, request, pk):
+        inspection = self.get_object()
+        try:
+            services.review_inspection(inspection, actor=request.user)
+            messages.success(request, _("已审核：%(obj)s") % {"obj": inspection})
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        return redirect(inspection.get_absolute_url())
 
 
 class InspectionEditView(generic.ObjectEditView):
@@ -584,3 +600,55 @@ class SupervisionNoticeDocumentView(generic.ScopedViewMixin, View):
         response = HttpResponse(content, content_type=DOCX_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(notice.title + '.docx')}"
         return response
+
+
+# --- statistics ---------------------------------------------------------------------------------------------------
+class InspectionStatsView(generic.ScopedViewMixin, View):
+    """检查统计: inspections and places inspected by kind and sector, with 同比; each figure links to its records."""
+
+    model = Inspection
+
+    def get(self, request):
+        from urllib.parse import urlencode
+
+        from .stats import inspection_stats, parse_period
+
+        regions = services.region_choices_for(request.user)
+        campaigns = Campaign.objects.restrict(request.user).active()
+        error, data, status = None, None, 200
+        region = campaign = None
+        try:
+            date_from, date_to = parse_period(request.GET)
+            code = request.GET.get("region") or ""
+            if code:
+                region = regions.filter(code=code).first()
+                if region is None:
+                    raise ValueError(_("区划不存在或不在您的管辖范围内"))
+            campaign_id = request.GET.get("campaign") or ""
+            if campaign_id:
+                campaign = campaigns.filter(pk=campaign_id).first() if campaign_id.isdigit() else None
+                if campaign is None:
+                    raise ValueError(_("专项行动不存在或不在您的管辖范围内"))
+            data = inspection_stats(request.user, date_from, date_to, region=region, campaign=campaign)
+        except ValueError as e:
+            error, status = str(e), 400
+
+        def link(**extra):
+            params = {"date_from": data["date_from"], "date_to": data["date_to"]} if data else {}
+            if region is not None and region.level == 4:
+                params["township"] = region.pk
+            if campaign is not None:
+                params["campaign"] = campaign.pk
+            params.update(extra)
+            return f"{reverse('inspections:inspection_list')}?{urlencode(params)}"
+
+        rows = {"kind": [], "sector": []}
+        if data:
+            for row in data["results"]:
+                filter_name = "kind" if row["dimension"] == "kind" else "sector"
+                rows[row["dimension"]].append({**row, "url": link(**{filter_name: row["key"]})})
+        return render(request, "inspections/stats.html", {
+            **self.common_context(), "data": data, "error": error, "rows": rows, "total_url": link() if data else "",
+            "regions": regions.filter(level__lte=4), "campaigns": campaigns,
+            "params": {k: request.GET.get(k, "") for k in ("date_from", "date_to", "region", "campaign")},
+            }, status=status)

@@ -29,9 +29,10 @@ class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         model = Inspection
         fields = ["id", "enterprise", "enterprise_name", "region", "region_name", "inspected_on", "kind",
                   "kind_display", "inspectors", "site_contact", "campaign", "plan_item", "draw_item", "checklist",
-                  "findings", "hazards", "order_items", "rectify_deadline", "document_no", "created_at", "updated_at",
-                  "voided_at", "void_reason"]
-        read_only_fields = ["region", "created_at", "updated_at", "voided_at", "void_reason"]
+                  "findings", "hazards", "order_items", "rectify_deadline", "document_no", "reviewed_at",
+                  "reviewed_by", "created_at", "updated_at", "voided_at", "void_reason"]
+        read_only_fields = ["region", "reviewed_at", "reviewed_by", "created_at", "updated_at", "voided_at",
+                            "void_reason"]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -209,3 +209,19 @@ def test_list_page_and_api_query_counts_do_not_grow_with_rows(world, client_for,
 def test_phone_form_is_a_single_column(world, client_for):
     page = client_for(world.users.inspector).get("/inspections/add/").content.decode()
     assert "yj-field-form" in page and "col-md-6" not in page and 'capture' not in page
+
+
+def test_leader_reviews_a_record_he_did_not_take_part_in(world, client_for):
+    inspection = make_inspection(world, world.regions.township_a)
+    assert client_for(world.users.inspector).post(f"/inspections/{inspection.pk}/review/").status_code == 403
+    own = make_inspection(world, world.regions.township_a, inspectors=[world.users.leader, world.users.inspector])
+    client = client_for(world.users.leader)
+    client.post(f"/inspections/{own.pk}/review/")
+    own.refresh_from_db()
+    assert own.reviewed_at is None
+    assert client.post(f"/inspections/{inspection.pk}/review/").status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.reviewed_by == world.users.leader and inspection.reviewed_at is not None
+    from yingji.platform.audit.models import ObjectChange
+
+    assert ObjectChange.objects.filter(object_id=inspection.pk, action="transition", message="审核").exists()

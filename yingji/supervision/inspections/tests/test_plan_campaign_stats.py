@@ -48,7 +48,8 @@ def test_plan_items_are_generated_by_grade_frequency(world, client_for):
     client = client_for(world.users.inspector)
     assert client.post(f"/inspectionplans/{plan.pk}/generate/").status_code == 302
     months = sorted(plan.items.filter(enterprise=a).values_list("month", flat=True))
-    assert months == [2, 5, 8, 11] and sorted(plan.items.filter(enterprise=b).values_list("month", flat=True)) == [4, 10]
+    assert months == [2, 5, 8, 11]
+    assert sorted(plan.items.filter(enterprise=b).values_list("month", flat=True)) == [4, 10]
     assert plan.items.count() == 6
     client.post(f"/inspectionplans/{plan.pk}/generate/")
     assert plan.items.count() == 6  # generating again adds nothing
@@ -154,3 +155,21 @@ def test_statistics_api(world, api_for):
         assert response.status_code == 400 and response.json()["code"] == "invalid", bad
     assert api.get("/api/v1/inspection-stats/?region=999999999999").status_code == 400
     assert api_for(world.users.nobody).get("/api/v1/inspection-stats/").status_code == 403
+
+
+def test_statistics_page_links_each_figure_to_its_records(world, client_for):
+    e1 = make_enterprise(world, world.regions.township_a, sector="gas")
+    make_inspection(world, world.regions.township_a, enterprise=e1, inspected_on=datetime.date(2025, 2, 1))
+    make_inspection(world, world.regions.township_a, enterprise=e1, inspected_on=datetime.date(2024, 2, 1))
+    client = client_for(world.users.leader)
+    page = client.get("/inspections/stats/?date_from=2025-01-01&date_to=2025-12-31"
+                      f"&region={world.regions.township_a.code}").content.decode()
+    assert "stats-totals" in page and "同比 0.0%" in page
+    link = (f"/inspections/?date_from=2025-01-01&amp;date_to=2025-12-31&amp;township={world.regions.township_a.pk}"
+            "&amp;sector=gas")
+    assert link in page
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert e1.name in listed and "2025-02-01" in listed and "2024-02-01" not in listed
+    response = client.get("/inspections/stats/?date_from=2025-02-30")
+    assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
+    assert client_for(world.users.nobody).get("/inspections/stats/").status_code == 403
