@@ -9,7 +9,9 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation
+        from yingji.platform.core import navigation, widgets
+
+        from .widgets import plan_widget
 
         nav = [
             (_("监督检查记录"), "inspections:inspection_list", "inspections.view_inspection", 20),
@@ -25,6 +27,8 @@ class InspectionsConfig(AppConfig):
             navigation.register("supervision", label, url_name, perm, order=order)
         navigation.register("analysis", _("监督检查统计"), "inspections:inspection_stats", "inspections.view_inspection",
                             order=30)
+        widgets.register("inspection_plan", _("年度监督检查计划进度"), "inspections/widget_plan.html", plan_widget,
+                         perm="inspections.view_inspectionplan", order=25)
 
         viewers = ["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"]
         # inspection records: the bureau's officers and the township offices (督导 and their own township's

@@ -140,9 +140,10 @@ def draw_conflicts(enterprise_ids, inspector_ids):
             lo, hi = codes.subtree_bounds(office_code, level)
             if lo <= code <= hi:
                 conflicts[pk].add(uid)
-    # the last inspection of each enterprise (by date, then id) and its inspectors
+    # the last inspection of each enterprise by the department (by date, then id; an enterprise's own 企业自查
+    # has no inspectors and does not count) and its inspectors
     last = {}
-    for row in (Inspection.objects.active().filter(enterprise_id__in=enterprise_ids)
+    for row in (Inspection.objects.active().filter(enterprise_id__in=enterprise_ids, kind__in=DEPARTMENT_KINDS)
                 .values("enterprise_id", "pk", "inspected_on").order_by("enterprise_id", "inspected_on", "pk")):
         last[row["enterprise_id"]] = row["pk"]
     enterprise_of = {ins_id: e for e, ins_id in last.items()}

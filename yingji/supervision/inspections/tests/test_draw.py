@@ -1,5 +1,6 @@
 """双随机: reproducible from the stored seed and pools, conflicts excluded, refused without two inspectors."""
 
+import datetime
 import io
 
 import pytest
@@ -84,9 +85,12 @@ def test_inspectors_of_the_last_inspection_are_not_drawn_again(world):
     certify(world, a, b)
     c, d = officers(world, 2)
     make_inspection(world, world.regions.township_a, enterprise=enterprise, inspectors=[c, d],
-                    inspected_on=__import__("datetime").date(2024, 3, 1))
+                    inspected_on=datetime.date(2024, 3, 1))
     make_inspection(world, world.regions.township_a, enterprise=enterprise, inspectors=[a, b],
-                    inspected_on=__import__("datetime").date(2025, 3, 1))
+                    inspected_on=datetime.date(2025, 3, 1))
+    # the enterprise's own self-inspection since then does not lift the exclusion
+    make_inspection(world, world.regions.township_a, enterprise=enterprise, inspectors=[], kind="self",
+                    inspected_on=datetime.date(2025, 6, 1))
     for seed in range(10):
         draw = _draw(world, 1, seed=seed)
         item = draw.items.get()

@@ -173,3 +173,13 @@ def test_statistics_page_links_each_figure_to_its_records(world, client_for):
     response = client.get("/inspections/stats/?date_from=2025-02-30")
     assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
     assert client_for(world.users.nobody).get("/inspections/stats/").status_code == 403
+
+
+def test_home_page_shows_this_years_plan_progress(world, client_for):
+    from django.utils import timezone
+
+    plan = make_plan(world, world.regions.county, year=timezone.localdate().year)
+    PlannedInspection.objects.create(plan=plan, enterprise=make_enterprise(world, world.regions.township_a), month=1)
+    page = client_for(world.users.leader).get("/").content.decode()
+    assert "年度监督检查计划进度" in page and plan.name in page and "计划 1 次" in page
+    assert "年度监督检查计划进度" not in client_for(world.users.township_a).get("/").content.decode()
