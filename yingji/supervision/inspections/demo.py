@@ -3,6 +3,7 @@ double-random draw in the demo county. Deterministic (ctx.random); the volume fo
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from yingji.demo.registry import register
@@ -161,8 +162,9 @@ def build_inspections(ctx):
     try:
         services.make_draw(actor=admin, title=f"{today.year}年第{(today.month - 1) // 3 + 1}季度双随机抽查",
                            region=ctx.county, count=min(20, len(enterprises)), seed=rnd.randrange(2 ** 62))
-    except Exception as e:  # a demo county without enough certified inspectors has no draw
-        ctx.stdout.write(f"  双随机抽查未生成：{e}")
+    except ValidationError as e:  # a demo county without enough certified inspectors has no draw
+        if ctx.stdout is not None:
+            ctx.stdout.write(f"  双随机抽查未生成：{'；'.join(e.messages)}")
 
 
 def _link_hazards(inspections):

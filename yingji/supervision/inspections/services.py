@@ -81,7 +81,7 @@ def compute_draw(seed, pool, inspector_pool, conflicts, count, per_enterprise=MI
         raise ValidationError({"count": _("抽取数量 %(n)d 超过了符合条件的企业数 %(m)d") % {
             "n": count, "m": len(pool)}})
     rnd = random.Random(seed)
-    chosen = rnd.sample(pool, count)
+    chosen = rnd.sample(pool, count)  # the first draw from rnd: drawn_enterprises() repeats it
     result = []
     for enterprise_id in chosen:
         excluded = set(conflicts.get(str(enterprise_id), ()))
@@ -90,6 +90,12 @@ def compute_draw(seed, pool, inspector_pool, conflicts, count, per_enterprise=MI
             raise InsufficientInspectors(enterprise_id, len(eligible), per_enterprise)
         result.append((enterprise_id, sorted(rnd.sample(eligible, per_enterprise))))
     return result
+
+
+def drawn_enterprises(seed, pool, count):
+    """The enterprises compute_draw() will draw (its first use of the generator), before any inspector."""
+    pool = sorted(pool)
+    return random.Random(seed).sample(pool, count) if 1 <= count <= len(pool) else []
 
 
 class InsufficientInspectors(ValidationError):
@@ -165,7 +171,8 @@ def make_draw(*, actor, title, region, count, sectors=(), risk_grades=(), per_en
     if not pool:
         raise ValidationError(_("没有符合抽取条件的在产企业"))
     inspectors = certified_inspectors(region, drawn_on)
-    conflicts = draw_conflicts(pool, inspectors)
+    # conflicts only matter (and are only stored) for the enterprises drawn, which do not depend on them
+    conflicts = draw_conflicts(drawn_enterprises(seed, pool, count), inspectors)
     result = compute_draw(seed, pool, inspectors, conflicts, count, per_enterprise)
     draw = Draw(title=title, region=region, campaign=campaign, drawn_on=drawn_on, seed=seed, pool=pool,
                 inspector_pool=inspectors, conflicts=conflicts, created_by=actor,

@@ -166,3 +166,18 @@ def test_api_draw_and_its_errors(world, api_for):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["seed"] == 5 and len(body["items"]) == 2 and len(body["pool"]) == 3
+
+
+def test_conflicts_are_stored_for_the_drawn_enterprises_and_a_campaign_limits_the_pool(world):
+    from yingji.supervision.inspections.testing import make_campaign
+
+    everyone = _enterprises(world, 10)
+    local = officers(world, 1, region=world.regions.township_a, organisation=world.orgs.office_a)[0]
+    officers(world, 2)
+    draw = _draw(world, 3, seed=11)
+    drawn = [str(item.enterprise_id) for item in draw.items.all()]
+    assert sorted(draw.conflicts) == sorted(drawn) and all(local.pk in v for v in draw.conflicts.values())
+    assert services.drawn_enterprises(11, draw.pool, 3) == [int(e) for e in drawn]
+    campaign = make_campaign(world, world.regions.county, enterprises=everyone[:4])
+    draw = _draw(world, 4, seed=3, campaign=campaign)
+    assert draw.pool == sorted(e.pk for e in everyone[:4]) and draw.parameters["campaign"] == campaign.pk
