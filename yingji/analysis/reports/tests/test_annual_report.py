@@ -114,7 +114,10 @@ def test_headings_are_numbered_like_an_official_document(world, data):
                                    text="一是强化理论学习。\n二是加强党风廉政建设。")
     ReportNarrative.objects.create(region=world.regions.county, year=YEAR, section="plan",
                                    text="（一）进一步健全应急组织体系。")
+    ReportNarrative.objects.create(region=world.regions.county, year=YEAR, section="intro",
+                                   text="今年以来，全局上下……现将全年工作情况总结如下：")
     report = report_for(world.users.admin, world.regions.county)
+    assert (report.parts[0].key, report.parts[0].number) == ("opening", "")
     numbers = [p.number for p in report.parts if p.number]
     assert numbers == [f"{n}、" for n in "一二三四五六七八九十"[:len(numbers)]]
     work = next(p for p in report.parts if p.key == "work")
