@@ -3,7 +3,6 @@
 import datetime
 
 from yingji.platform.core.testing import sample_factory
-from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.enterprises.testing import make_enterprise
 
 from .choices import MeasureKind, Origin, Procedure
@@ -72,16 +71,14 @@ def walk(case, world, until, *, start=datetime.date(2026, 3, 2), fine="50000", h
                                                          paid_amount=fine or None)),
         (Step.CLOSE, lambda: services.close_case(case, actor=actor, date=d, officers=team)),
     ]
-    gaps = {Step.DECIDE: 10, Step.HOLD_HEARING: 21}
-    for step, call in plan:
+    gaps = {Step.DECIDE: 10, Step.HOLD_HEARING: 21}  # days before the step (a decision after the hearing window)
+    for n, (step, call) in enumerate(plan):
         call()
-        if step == until:
+        if step == until or n + 1 == len(plan):
             break
-        d = d + datetime.timedelta(days=gaps.get(plan[plan.index((step, call)) + 1][0], 1))
+        d = d + datetime.timedelta(days=gaps.get(plan[n + 1][0], 1))
         while d.weekday() >= 5:
             d += datetime.timedelta(days=1)
     case.refresh_from_db()
     return case
 
-
-__all__ = ["Enterprise", "make_case", "make_measure", "officers", "walk"]

@@ -242,10 +242,9 @@ class TimeLimitRuleListView(generic.ScopedViewMixin, View):
         from .models import TimeLimitRule
 
         today = timezone.localdate()
-        rules_ = list(TimeLimitRule.objects.order_by("code", "valid_from"))
-        return render(request, "enforcement/timelimitrule_list.html", {
-            "rules": [(r, (r.valid_from is None or r.valid_from <= today) and (r.valid_to is None or r.valid_to >= today))
-                      for r in rules_]})
+        in_force = set(TimeLimitRule.objects.in_force(today).values_list("pk", flat=True))
+        rows = [(r, r.pk in in_force) for r in TimeLimitRule.objects.order_by("code", "valid_from")]
+        return render(request, "enforcement/timelimitrule_list.html", {"rules": rows})
 
 
 def case_urls():
