@@ -77,6 +77,7 @@ def build_hazards(ctx):
             level, criterion, supervision = HazardLevel.GENERAL, None, {}
             pool = criteria["chem"] if e.sector in HAZCHEM_SECTORS else \
                 criteria["trade"] if e.sector == Sector.INDUSTRY_TRADE else []
+            pool = [c for c in pool if c.in_force_on(found_on)]
             if pool and rnd.random() < 0.05:
                 level, criterion = HazardLevel.MAJOR, rnd.choice(pool)
                 if rnd.random() < 0.5:

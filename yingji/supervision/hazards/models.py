@@ -46,6 +46,9 @@ class MajorHazardCriterion(models.Model):
         text = self.text if len(self.text) <= 40 else self.text[:40] + "…"
         return f"{self.get_standard_display().split('（')[0]} {self.item_no}：{text}"
 
+    def in_force_on(self, day):
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
     def applies_to(self, sector):
         return not self.sectors or sector in [s.strip() for s in self.sectors.split(",")]
 
@@ -165,6 +168,8 @@ class Hazard(BusinessModel):
                 errors["criterion"] = _("重大事故隐患须选择判定标准条款或填写其他判定依据")
             if self.criterion_id and self.enterprise_id and not self.criterion.applies_to(self.enterprise.sector):
                 errors["criterion"] = _("所选判定标准条款不适用于该企业的行业类别")
+            elif self.criterion_id and self.found_on and not self.criterion.in_force_on(self.found_on):
+                errors["criterion"] = _("所选判定标准条款在发现日期时不在施行期内")
         else:
             if self.criterion_id:
                 errors["criterion"] = _("一般隐患不选择重大事故隐患判定标准条款")

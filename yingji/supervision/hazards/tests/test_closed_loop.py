@@ -300,3 +300,15 @@ def test_overdue_widget_puts_the_liaisons_enterprises_first(world, client_for):
     assert "包保企业隐患" in home and "其中我包保的企业 1 条" in home and "全部 13 条逾期隐患" in home
     # another inspector's page is limited to ten rows, the most overdue first
     assert "包保企业隐患" not in client_for(world.users.inspector).get(reverse("home")).content.decode()
+
+
+def test_criterion_must_be_in_force_on_the_finding_date(world):
+    e = world.sample(Enterprise, sector="industry_trade", subsector="machinery")
+    item = MajorHazardCriterion.objects.filter(standard="industry_trade").first()  # in force since 2023-05-15
+    h = Hazard(enterprise=e, description="x", category="management", source="department", level=HazardLevel.MAJOR,
+               criterion=item, found_on=datetime.date(2023, 5, 1))
+    with pytest.raises(ValidationError) as exc:
+        h.full_clean()
+    assert "不在施行期内" in exc.value.message_dict["criterion"][0]
+    h.found_on = datetime.date(2023, 5, 15)
+    h.full_clean()
