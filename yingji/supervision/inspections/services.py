@@ -270,7 +270,8 @@ def plan_progress(plan, on=None):
         due_month = on.month
     due = plan.items.filter(month__lte=due_month).count()
     inspected = dict(Inspection.objects.active().filter(
-        enterprise_id__in=list(planned), inspected_on__year=plan.year, kind__in=DEPARTMENT_KINDS)
+        enterprise_id__in=plan.items.values("enterprise_id"), inspected_on__year=plan.year,
+        kind__in=DEPARTMENT_KINDS)
         .values("enterprise_id").annotate(n=Count("pk")).values_list("enterprise_id", "n"))
     done = sum(min(n, inspected.get(e, 0)) for e, n in planned.items())
     total = sum(planned.values())

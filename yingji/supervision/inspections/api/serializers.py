@@ -122,6 +122,14 @@ class DrawSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["drawn_on", "parameters", "pool", "inspector_pool", "conflicts", "status",
                             "published_at", "voided_at", "void_reason"]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if getattr(self.context.get("view"), "action", None) == "list":
+            # the pools can hold a county's every enterprise: on the record, not on every row of a list
+            for key in ("pool", "inspector_pool", "conflicts"):
+                data.pop(key, None)
+        return data
+
     def create(self, validated_data):
         return make_draw(actor=validated_data["created_by"], title=validated_data["title"],
                          region=validated_data["region"], count=validated_data["count"],

@@ -166,6 +166,9 @@ def test_api_draw_and_its_errors(world, api_for):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["seed"] == 5 and len(body["items"]) == 2 and len(body["pool"]) == 3
+    listed = api.get("/api/v1/draws/").json()["results"]
+    assert listed[0]["id"] == body["id"] and "pool" not in listed[0]
+    assert api.get(f"/api/v1/draws/{body['id']}/").json()["pool"] == body["pool"]
 
 
 def test_conflicts_are_stored_for_the_drawn_enterprises_and_a_campaign_limits_the_pool(world):

@@ -82,3 +82,25 @@ def test_visit_list_query_count(world, client_for, api_for, django_assert_max_nu
         assert client.get("/supervisionvisits/").status_code == 200
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/supervision-visits/").json()["count"] == 12
+
+
+@pytest.mark.parametrize("page,api,factory", [
+    ("/campaigns/", "/api/v1/campaigns/", "make_campaign"),
+    ("/inspectionplans/", "/api/v1/inspection-plans/", "make_plan"),
+    ("/draws/", "/api/v1/draws/", "make_draw_record"),
+    ("/inspectorcertificates/", "/api/v1/inspector-certificates/", "make_certificate"),
+    ("/checklisttemplates/", "/api/v1/checklist-templates/", "make_checklist"),
+    ("/supervisionnotices/", "/api/v1/supervision-notices/", "make_notice"),
+])
+def test_other_list_pages_and_apis_have_a_fixed_query_count(world, client_for, api_for, page, api, factory,
+                                                             django_assert_max_num_queries):
+    from yingji.supervision.inspections import testing
+
+    for _ in range(8):
+        getattr(testing, factory)(world, world.regions.county)
+    client, rest = client_for(world.users.admin), api_for(world.users.admin)
+    client.get(page)
+    with django_assert_max_num_queries(14):
+        assert client.get(page).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert rest.get(api).json()["count"] == 8
