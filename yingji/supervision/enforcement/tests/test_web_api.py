@@ -309,3 +309,20 @@ def test_the_rules_page_shows_the_limits_and_their_basis(world, client_for):
     body = client_for(world.users.township_a).get(url).content.decode()
     assert "行政处罚法》第七十二条" in body and "2026-01-31" in body and "2026-02-01" in body
     assert client_for(world.users.nobody).get(url).status_code == 403
+
+
+def test_a_case_from_a_hazard_must_be_against_the_hazards_enterprise(world, api_for):
+    from yingji.supervision.hazards.testing import make_hazard
+
+    case = make_case(world, world.regions.township_a, origin="hazard")
+    hazard = make_hazard(world, world.regions.township_a, enterprise=case.enterprise)
+    other = make_hazard(world, world.regions.township_a)
+    api = api_for(world.users.inspector)
+    url = f"/api/v1/enforcement-cases/{case.pk}/"
+    r = api.patch(url, {"hazard": other.pk}, format="json")
+    assert r.status_code == 400 and "来源隐患不属于当事企业" in r.json()["message"]
+    r = api.patch(url, {"hazard": hazard.pk, "origin": "report"}, format="json")
+    assert r.status_code == 400 and "隐患排查" in r.json()["message"]
+    r = api.patch(url, {"hazard": hazard.pk}, format="json")
+    assert r.status_code == 200 and r.json()["hazard"] == hazard.pk
+    assert EnforcementCase.objects.get(pk=case.pk).hazard == hazard
