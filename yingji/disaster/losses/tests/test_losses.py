@@ -184,3 +184,11 @@ def test_demo_builds_five_years_of_events_with_consistent_reports(db):
     total = DisasterEvent.objects.count()
     build_disasters(ctx)
     assert DisasterEvent.objects.count() == total
+
+
+def test_rules_page_lists_the_limits_and_says_no_verified_limit_is_seeded(world, client_for):
+    r = client_for(world.users.disaster).get("/disaster/lossreports/rules/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "应急〔2020〕19号" in html and "干旱" in html and "未配置核报时限" in html
+    assert client_for(world.users.nobody).get("/disaster/lossreports/rules/").status_code == 403
