@@ -2,17 +2,16 @@
 
 from yingji.platform.core import excel
 
-from .phrasing import number
-
-HEADERS = ["序号", "章节", "指标", "数值", "单位", "去年同期", "同比", "数据查询"]
+HEADERS = ["序号", "章节", "指标", "数值", "单位", "去年同期", "同比", "数据查询", "去年同期查询"]
 
 
 def rows(report, base_url=""):
     out = []
     for i, f in enumerate(report.figures, start=1):
         link = f"{base_url}{f.link}" if f.link else ""
-        previous = number(f.previous) if f.previous is not None else ""
-        out.append([i, f.section, f.label, _value(f.value), f.unit, previous, f.change, link])
+        previous_link = f"{base_url}{f.previous_link}" if f.previous_link else ""
+        previous = _value(f.previous) if f.previous is not None else ""
+        out.append([i, f.section, f.label, _value(f.value), f.unit, previous, f.change, link, previous_link])
     return out
 
 

@@ -60,10 +60,14 @@ UNHEADED_PARTS = ("opening", "situation")
 
 
 def organisation_name(ctx):
-    """安澜县应急管理局: the bureau (or township office) of the region, else the region's name + 应急管理局."""
+    """安澜县应急管理局: the bureau (or township office) of the region, else the region's name + 应急管理局; for an
+    industry department's user, whose report counts only his department's records, the department."""
     from yingji.platform.accounts.choices import OrgKind
     from yingji.platform.accounts.models import Organisation
 
+    department = getattr(ctx.user, "department_scope", None)
+    if department is not None:  # an industry department sees its own records only: the report is its own
+        return department.name
     kinds = [OrgKind.BUREAU] if ctx.region.level <= Level.COUNTY else [OrgKind.TOWNSHIP_OFFICE, OrgKind.BUREAU]
     orgs = {o.kind: o.name for o in Organisation.objects.restrict(ctx.user).filter(
         region=ctx.region, kind__in=kinds, voided_at__isnull=True).order_by("pk")}

@@ -69,6 +69,10 @@ class Figure:
         return f"{phrasing.number(self.value)}{self.unit}"
 
     @property
+    def previous_text(self):
+        return f"{phrasing.number(self.previous)}{self.unit}" if self.previous is not None else ""
+
+    @property
     def change(self):
         return phrasing.yoy(self.value, self.previous) if self.previous is not None else ""
 

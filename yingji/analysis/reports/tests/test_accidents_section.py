@@ -100,3 +100,20 @@ def test_the_current_year_says_up_to_when(world, accidents):
                                               (2001, 2000), (Decimal("120.5"), Decimal("225"))])
 def test_report_phrasing_agrees_with_the_accident_statistics(current, previous):
     assert phrasing.yoy(current, previous) == stats.yoy_phrase(current, previous)
+
+
+def test_appendix_and_preview_state_last_year(world, accidents, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from yingji.analysis.reports import appendix
+
+    report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
+    rows = list(load_workbook(io.BytesIO(appendix.write_xlsx(report)))["数据附表"].iter_rows(values_only=True))
+    row = next(r for r in rows if r[2] == "生产安全事故起数")
+    assert row[3:7] == (8, "起", 15, "同比下降46.7%")
+    assert "occurred_after=2024-01-01" in row[8]
+    html = client_for(world.users.admin).get("/reports/annual/", {"region": "331099000000", "year": 2025}) \
+        .content.decode()
+    assert 'title="生产安全事故起数；去年同期15起，同比下降46.7%"' in html

@@ -339,3 +339,10 @@ def test_a_module_adds_a_section_without_touching_the_engine(world):
         assert "全年开展测试3次。" in docx.docx_text(docx.write_docx(report))
     finally:
         registry._sections.pop("zz_test")
+
+
+def test_an_industry_department_report_is_its_own(world, data):
+    # the sample enterprises are supervised by the bureau: the housing department sees none of them
+    report = report_for(world.users.department, world.regions.county)
+    assert report.title == "县住建局2025年工作总结"
+    assert section(report, "enterprises").paragraphs[0].text == "截至2025年底，全县尚未在平台建立纳入安全监管的企业档案。"
