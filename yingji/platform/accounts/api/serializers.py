@@ -76,6 +76,11 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         if password:
             instance.set_password(password)
         instance.save()
+        if password:  # as when an administrator resets it on the web page
+            from yingji.platform.audit.models import AuditEvent
+            from yingji.platform.audit.recorder import record_event
+
+            record_event(AuditEvent.Kind.PASSWORD_CHANGED, target=instance.username, detail={"by_admin": True})
         if groups is not None:
             instance.groups.set(groups)
         return instance

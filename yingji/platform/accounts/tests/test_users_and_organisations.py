@@ -142,6 +142,14 @@ def test_api_creates_and_updates_a_user(world, api_for):
     assert response.status_code == 200
     user = User.objects.get(pk=user.pk)
     assert user.role_codes() == {"duty"} and user.title == "值班"
+    assert not AuditEvent.objects.filter(kind="password_changed", username="wangwu").exists()
+    response = api.patch(f"/api/v1/users/{user.pk}/", {"password": "Wang-wu-2027"}, format="json")
+    assert response.status_code == 200 and "password" not in response.json()
+    assert User.objects.get(pk=user.pk).check_password("Wang-wu-2027")
+    event = AuditEvent.objects.get(kind="password_changed", username="wangwu")
+    assert event.user == world.users.admin and event.detail == {"by_admin": True}
+    response = api.patch(f"/api/v1/users/{user.pk}/", {"password": "Wang-wu-2026"}, format="json")
+    assert response.status_code == 400 and "不能使用最近 5 次用过的密码" in response.json()["errors"]["password"][0]
 
 
 @pytest.mark.django_db

@@ -216,6 +216,10 @@ def test_web_import_runs_the_job_and_shows_its_status(world, client_for):
     html = page.content.decode()
     assert "导入成功" in html and "已导入 4 条记录" in html and 'data-status="done"' in html
     assert Region.objects.filter(code__in=[r[0].ljust(12, "0") for r in NEW_ROWS]).count() == 4
+    logged = ObjectChange.objects.filter(content_type__model="region", action="create",
+                                         object_id__in=Region.objects.filter(code__startswith="331099103")
+                                         .values("pk"))
+    assert logged.count() == 3 and all(c.user == world.users.admin and c.source == "import" for c in logged)
     event = AuditEvent.objects.get(kind="import")
     assert event.user == world.users.admin and event.detail["created"] == 4 and event.success
     # another user cannot see the job
