@@ -1,11 +1,36 @@
-"""安全生产行政执法 in the annual report, on the enforcement module's own statistics data set."""
+"""安全生产行政执法 in the annual report, on a hand-built set of cases taken through the procedure services."""
 
 import datetime
 
 from yingji.analysis.reports.engine import annual_report
-from yingji.supervision.enforcement.tests.test_stats import build
+from yingji.supervision.enforcement import services
+from yingji.supervision.enforcement.choices import MeasureKind, PenaltyKind, PenaltyTarget, Step
+from yingji.supervision.enforcement.testing import make_case, make_measure, walk
 
 TODAY = datetime.date(2026, 11, 23)
+D = datetime.date
+
+
+def build(world):
+    """Five cases filed in 2026 (one of them by a second department), one in 2025, and the measures."""
+    other = world.orgs.transport  # a second imposing department
+    walk(make_case(world, world.regions.township_a), world, Step.CLOSE, start=D(2026, 3, 2), fine="10000")
+    walk(make_case(world, world.regions.township_b), world, Step.DELIVER, start=D(2026, 4, 1), fine="25000")
+    c = walk(make_case(world, world.regions.township_b, department=other), world, Step.DECIDE, start=D(2026, 5, 4),
+             fine="3000")
+    services.add_penalty(c, actor=world.users.inspector, kind=PenaltyKind.FINE, target=PenaltyTarget.PRINCIPAL,
+                         amount="2000")
+    services.add_penalty(c, actor=world.users.inspector, kind=PenaltyKind.SUSPENSION, suspension_days=30)
+    d = walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 6, 1), fine=None)
+    services.add_penalty(d, actor=world.users.inspector, kind=PenaltyKind.CLOSURE)
+    services.add_penalty(d, actor=world.users.inspector, kind=PenaltyKind.CONFISCATION, amount="700")
+    walk(make_case(world, world.regions.township_a), world, Step.FILE, start=D(2026, 7, 1))
+    walk(make_case(world, world.regions.township_a), world, Step.CLOSE, start=D(2025, 3, 3), fine="4000")
+    for kind, n in [(MeasureKind.INTERVIEW, 3), (MeasureKind.EXPOSURE, 2), (MeasureKind.TYPICAL_REPORTED, 1),
+                    (MeasureKind.TYPICAL_PUBLISHED, 1), (MeasureKind.JUDICIAL_TRANSFER, 1)]:
+        for i in range(n):
+            make_measure(world, world.regions.township_a, kind=kind, date=D(2026, 2, 1 + i))
+    make_measure(world, world.regions.township_a, kind=MeasureKind.INTERVIEW, date=D(2025, 2, 1))
 
 
 def texts(report):
