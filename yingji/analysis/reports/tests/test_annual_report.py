@@ -280,11 +280,12 @@ def test_cli_writes_the_report(world, data, tmp_path):
     xlsx = tmp_path / "appendix.xlsx"
     stdout = io.StringIO()
     call_command("report", "annual", "--region", COUNTY, "--year", str(YEAR), "--out", str(out), "--xlsx",
-                 str(xlsx), stdout=stdout)
+                 str(xlsx), "--base-url", "https://yj.example/", stdout=stdout)
     assert "安澜县应急管理局2025年工作总结" in stdout.getvalue()
     text = docx.docx_text(out.read_bytes())
     assert "共4家" in text
-    assert xlsx.exists()
+    rows = list(load_workbook(xlsx)["数据附表"].iter_rows(values_only=True))
+    assert len(rows) > 1 and all(r[7].startswith("https://yj.example/") for r in rows[1:])
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.DOWNLOAD)
     assert event.detail["source"] == "command" and event.username == "system"
 

@@ -1,4 +1,5 @@
 """yingji report annual --region CODE --year 2023 --out report.docx [--xlsx appendix.xlsx] [--user USERNAME]
+                     [--base-url https://yingji.example.gov.cn]
 
 Without --user the report is made with the system's view of every record (the command is run by whoever operates
 the server); with --user it covers exactly what that account may see, as in the web page.
@@ -51,13 +52,14 @@ class Command(BaseCommand):
         annual.add_argument("--out", required=True, help="输出的 .docx 文件路径")
         annual.add_argument("--xlsx", help="同时输出数据附表 .xlsx 的路径")
         annual.add_argument("--user", help="按该用户的数据权限生成（默认：系统，全部记录）")
+        annual.add_argument("--base-url", default="", help="数据附表中查询链接的网址前缀，如 https://yingji.example.gov.cn")
 
     def handle(self, *args, kind, **options):
         if kind == "annual":
             return self.annual(**options)
         raise CommandError(f"未知的报告类型：{kind}")
 
-    def annual(self, *, region, year, out, xlsx=None, user=None, **options):
+    def annual(self, *, region, year, out, xlsx=None, user=None, base_url="", **options):
         from yingji.analysis.reports import appendix, docx
         from yingji.analysis.reports.engine import annual_report, region_in_scope
         from yingji.platform.accounts.models import User
@@ -91,7 +93,7 @@ class Command(BaseCommand):
                 raise CommandError(str(e))
             out_path.write_bytes(docx.write_docx(report))
             if xlsx:
-                Path(xlsx).write_bytes(appendix.write_xlsx(report))
+                Path(xlsx).write_bytes(appendix.write_xlsx(report, base_url=base_url.rstrip("/")))
             record_event(AuditEvent.Kind.DOWNLOAD, user=actor if getattr(actor, "pk", None) else None,
                          target=getattr(actor, "username", "system"), region_id=region_obj.pk,
                          detail={"report": "annual", "region": region_obj.code, "year": report.ctx.year,
