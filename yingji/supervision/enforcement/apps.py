@@ -15,6 +15,8 @@ class EnforcementConfig(AppConfig):
                             "enforcement.view_enforcementcase", order=40)
         navigation.register("supervision", _("约谈曝光等措施"), "enforcement:measure_list",
                             "enforcement.view_measure", order=42)
+        navigation.register("supervision", _("执法统计"), "enforcement:enforcement_stats",
+                            "enforcement.view_enforcementcase", order=43)
         navigation.register("supervision", _("执法时限规则"), "enforcement:timelimitrule_list",
                             "enforcement.view_enforcementcase", order=44)
         for model in ("enforcement.EnforcementCase", "enforcement.Measure"):

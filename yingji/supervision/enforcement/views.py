@@ -247,8 +247,37 @@ class TimeLimitRuleListView(generic.ScopedViewMixin, View):
         return render(request, "enforcement/timelimitrule_list.html", {"rules": rows})
 
 
+class EnforcementStatsView(generic.ScopedViewMixin, View):
+    """执法统计: the figures of a period beside the same period last year (the numbers bureaus report)."""
+
+    model = EnforcementCase
+
+    def get(self, request):
+        from yingji.platform.regions.models import Region
+
+        from .stats import enforcement_stats, parse_period
+
+        errors = []
+        try:
+            start, end = parse_period(request.GET)
+        except ValueError:
+            errors.append(_("日期格式应为 YYYY-MM-DD，且结束日期不早于开始日期"))
+            start, end = parse_period({})
+        regions = Region.objects.restrict(request.user).filter(level__lte=4).order_by("code")[:300]
+        region = None
+        if request.GET.get("region"):
+            region = next((r for r in regions if str(r.pk) == request.GET["region"]), None)
+            if region is None:
+                errors.append(_("区划不存在或不在您的管辖范围内"))
+        data = enforcement_stats(request.user, start, end, region)
+        return render(request, "enforcement/stats.html", {
+            "data": data, "start": start, "end": end, "regions": regions, "region": region, "errors": errors},
+            status=400 if errors else 200)
+
+
 def case_urls():
     return [
+        path("enforcementcases/stats/", EnforcementStatsView.as_view(), name="enforcement_stats"),
         path("enforcementcases/rules/", TimeLimitRuleListView.as_view(), name="timelimitrule_list"),
         path("enforcementcases/<int:pk>/step/", CaseActionView.as_view(), name="enforcementcase_step"),
         path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),

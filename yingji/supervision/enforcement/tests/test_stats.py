@@ -97,3 +97,13 @@ def test_stats_api(world, api_for, django_assert_max_num_queries):
         bad = api.get("/api/v1/enforcement-stats/", params)
         assert bad.status_code == 400 and bad.json()["code"] == "invalid", params
     assert api_for(world.users.nobody).get("/api/v1/enforcement-stats/").status_code == 403
+
+
+def test_stats_page(world, client_for):
+    build(world)
+    c = client_for(world.users.leader)
+    body = c.get("/enforcementcases/stats/", {"start": "2026-01-01", "end": "2026-11-01"}).content.decode()
+    assert "罚款金额（按处罚机关）" in body and "县交通运输局" in body and "400.0%" in body
+    assert c.get("/enforcementcases/stats/", {"start": "2026-02-30"}).status_code == 400
+    assert c.get("/enforcementcases/stats/", {"region": world.regions.other_township.pk}).status_code == 400
+    assert client_for(world.users.nobody).get("/enforcementcases/stats/").status_code == 403
