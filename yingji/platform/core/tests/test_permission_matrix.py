@@ -57,6 +57,12 @@ def test_every_url_is_scoped_or_explained():
     assert not unexplained, "URLs serving no scoped model and not in UNSCOPED: " + ", ".join(unexplained)
 
 
+def test_the_matrix_covers_the_platform_models():
+    assert {"regions.region", "accounts.organisation", "accounts.user"} <= set(_models(detail=True))
+    assert {"regions.region", "accounts.organisation", "accounts.user", "audit.objectchange"} <= set(
+        _models(detail=False))
+
+
 def test_every_scoped_model_has_a_sample_factory():
     missing = {url_model(cb).__name__ for _r, _n, cb in discovered()
                if url_model(cb) is not None and url_model(cb) not in sample_factories
@@ -128,15 +134,30 @@ def _request(client, method, url):
     return client.post(url, {}, content_type="application/json") if url.startswith("/api/") else client.post(url, {})
 
 
+def _has_pk(route):
+    return "<int:pk>" in route or "<pk>" in route or "(?P<pk>" in route
+
+
+def _models(detail):
+    """Model labels of the URLs to check: one test per model, so that xdist spreads the matrix over the CPUs."""
+    labels = set()
+    for route, _name, callback in discovered():
+        model = url_model(callback)
+        if model is None or _has_pk(route) != detail or (detail and model._meta.app_label == "audit"):
+            continue
+        labels.add(model._meta.label_lower)
+    return sorted(labels)
+
+
 @pytest.mark.django_db
-def test_foreign_records_answer_404_or_403(world, client_for):
+@pytest.mark.parametrize("model_label", _models(detail=True))
+def test_foreign_records_answer_404_or_403(model_label, world, client_for):
     client_for = _logged_in(client_for)
     checked = 0
     personas = vars(world.users)
     for route, name, callback in discovered():
         model = url_model(callback)
-        if model is None or model._meta.app_label == "audit" or ("<int:pk>" not in route and "<pk>" not in route
-                                                                  and "(?P<pk>" not in route):
+        if model is None or model._meta.label_lower != model_label or not _has_pk(route):
             continue
         foreign = world.sample(model, world.regions.other_township)
         own = world.sample(model, world.regions.township_a)
@@ -154,16 +175,17 @@ def test_foreign_records_answer_404_or_403(world, client_for):
         response = _request(client_for(world.users.admin), method, _url(route, own.pk))
         assert response.status_code not in (403, 404, 500), f"admin {method.upper()} {name} on own record: " \
                                                             f"{response.status_code}"
-    assert checked > 50
+    assert checked > 0
 
 
 @pytest.mark.django_db
-def test_list_urls_answer_403_without_permission_and_hide_foreign_records(world, client_for):
+@pytest.mark.parametrize("model_label", _models(detail=False))
+def test_list_urls_answer_403_without_permission_and_hide_foreign_records(model_label, world, client_for):
     client_for = _logged_in(client_for)
     checked = 0
     for route, name, callback in discovered():
         model = url_model(callback)
-        if model is None or "<" in route or "(?P<" in route:
+        if model is None or model._meta.label_lower != model_label or "<" in route or "(?P<" in route:
             continue
         foreign = world.sample(model, world.regions.other_township) if model in sample_factories else None
         method = _method(callback)
@@ -180,8 +202,6 @@ def test_list_urls_answer_403_without_permission_and_hide_foreign_records(world,
             if allowed and foreign is not None and url.startswith("/api/") and response.status_code == 200:
                 ids = [row["id"] for row in response.json()["results"]]
                 assert foreign.pk not in ids, f"{label} sees a foreign record in {name}"
-            checked += 1
-    assert checked > 20
 
 
 @pytest.mark.django_db
