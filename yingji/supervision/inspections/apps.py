@@ -55,3 +55,4 @@ class InspectionsConfig(AppConfig):
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
         grant(viewers, "inspections.ChecklistTemplate", ["view"])
         grant(["sysadmin"], "inspections.ChecklistTemplate", ["add", "change"])
+        from . import imports  # noqa: F401

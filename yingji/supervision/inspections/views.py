@@ -507,6 +507,7 @@ class InspectorCertificateListView(generic.ObjectListView):
     queryset = InspectorCertificate.objects.select_related("user")
     filterset_class = InspectorCertificateFilterSet
     table_class = InspectorCertificateTable
+    import_spec = "inspector-certificates"
 
 
 class InspectorCertificateDetailView(generic.ObjectDetailView):
