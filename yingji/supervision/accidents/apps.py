@@ -15,6 +15,8 @@ class AccidentsConfig(AppConfig):
                             order=50)
         navigation.register("supervision", _("事故报告"), "accidents:accidentreport_list",
                             "accidents.view_accidentreport", order=51)
+        navigation.register("supervision", _("事故调查"), "accidents:accidentinvestigation_list",
+                            "accidents.view_accidentinvestigation", order=52)
         navigation.register("analysis", _("事故统计"), "accidents:accident_stats", "accidents.view_accident",
                             order=10)
         readers = ["sysadmin", "leader", "duty", "enforcement", "township", "department", "auditor"]
@@ -22,3 +24,6 @@ class AccidentsConfig(AppConfig):
         for model in ("accidents.Accident", "accidents.AccidentReport"):
             grant(readers, model, ["view"])
             grant(writers, model, ["add", "change"])
+        # investigations are county business: the township office reads them
+        grant(readers, "accidents.AccidentInvestigation", ["view"])
+        grant(["sysadmin", "enforcement"], "accidents.AccidentInvestigation", ["add", "change"])

@@ -104,3 +104,13 @@ class Duty(models.TextChoices):
     SUPPLEMENT = "supplement", _("伤亡人数变化补报期限")
     INVESTIGATION = "investigation", _("事故调查报告提交期限")
     INVESTIGATION_EXTENSION = "investigation_extension", _("调查报告延长期限")
+    APPROVAL = "approval", _("调查报告批复期限")
+    APPROVAL_EXTRAORDINARY = "approval_extraordinary", _("特别重大事故调查报告批复期限")
+
+
+class Nature(models.TextChoices):
+    """事故性质 as the investigation report finds it."""
+
+    LIABLE = "liable", _("责任事故")
+    NOT_LIABLE = "not_liable", _("非责任事故")
+    PENDING = "pending", _("调查中")

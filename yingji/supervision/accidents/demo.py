@@ -12,7 +12,7 @@ from django.utils import timezone
 from yingji.demo.registry import register
 from yingji.platform.accounts.choices import Industry
 
-from .choices import AccidentType, ReportKind, ReportLevel, Sector
+from .choices import AccidentType, Nature, ReportKind, ReportLevel, Sector
 
 # (sector, weight, typical types, responsible industry department)
 PROFILE = [
@@ -42,7 +42,7 @@ UNIT_KIND = {Sector.ROAD_TRANSPORT: "运输有限公司", Sector.CONSTRUCTION: "
 
 @register(order=60)
 def build_accidents(ctx):
-    from .models import Accident, AccidentReport
+    from .models import Accident, AccidentInvestigation, AccidentReport
 
     rnd = ctx.random
     county = ctx.county
@@ -86,6 +86,30 @@ def build_accidents(ctx):
             first = when + datetime.timedelta(minutes=rnd.choice([15, 25, 40, 50, 55, 70, 95]))
             AccidentReport(accident=accident, kind=ReportKind.FIRST, to_level=ReportLevel.COUNTY,
                            reported_at=first, reporter=unit or "现场人员", created_by=reporter).save()
+            if accident.investigation_report_date is not None and (accident.deaths or accident.serious_injuries):
+                _investigate(rnd, accident, AccidentInvestigation, reporter)
             AccidentReport(accident=accident, kind=ReportKind.FIRST, to_level=ReportLevel.CITY,
                            reported_at=first + datetime.timedelta(minutes=rnd.choice([40, 60, 90, 110, 150])),
                            reporter=str(ctx.bureau) if bureau else "县应急管理局", created_by=reporter).save()
+
+
+def _investigate(rnd, accident, model, actor):
+    """The county's investigation: approved within the limit as a rule, liability, and a 回头看 a year on."""
+    today = timezone.localdate()
+    occurred = timezone.localdate(accident.occurred_at)
+    approved = accident.investigation_report_date + datetime.timedelta(days=rnd.choice([6, 9, 12, 14, 18]))
+    liable = rnd.random() < 0.85
+    review = approved + datetime.timedelta(days=rnd.randint(280, 360))
+    model(accident=accident, lead_unit="安澜县人民政府（委托县应急管理局牵头）", leader="县应急管理局分管副局长",
+          members="县应急管理局、县公安局、县总工会、县人力社保局及相关行业主管部门",
+          started_on=occurred + datetime.timedelta(days=1), nature=Nature.LIABLE if liable else Nature.NOT_LIABLE,
+          cause="作业人员违章操作，企业安全管理制度不落实、安全教育培训不到位。" if liable else "",
+          approved_on=approved if approved <= today else None,
+          criminal_count=rnd.choice([0, 0, 1, 1, 2]) if liable else 0,
+          discipline_count=rnd.choice([0, 1, 2]) if liable else 0,
+          penalised_count=rnd.choice([0, 1]) if liable else 0,
+          enterprise_fine=Decimal(rnd.choice([0, 100000, 150000, 200000])) if liable else Decimal(0),
+          measures="落实全员安全生产责任制，开展隐患排查治理和全员安全培训。",
+          review_due=approved + datetime.timedelta(days=365),
+          reviewed_on=review if review <= today else None,
+          review_result="责任追究和整改措施已落实。" if review <= today else "", created_by=actor).save()

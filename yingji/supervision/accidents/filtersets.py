@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core.filtersets import BaseFilterSet
 from yingji.platform.regions.models import Region
 
-from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, ReportKind, ReportLevel, Sector
-from .models import Accident, AccidentReport
+from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, Nature, ReportKind, ReportLevel, Sector
+from .models import Accident, AccidentInvestigation, AccidentReport
 from .periods import local_bounds
 
 SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）"))]
@@ -87,3 +87,19 @@ class AccidentReportFilterSet(BaseFilterSet):
 
     def filter_before(self, queryset, name, value):
         return queryset.filter(reported_at__lt=local_bounds(value, value)[1])
+
+
+class AccidentInvestigationFilterSet(BaseFilterSet):
+    search_fields = ("accident__place", "accident__unit_name", "lead_unit", "cause")
+
+    nature = django_filters.ChoiceFilter(label=_("事故性质"), choices=Nature.choices)
+    approved = django_filters.BooleanFilter(label=_("已批复"), field_name="approved_on", lookup_expr="isnull",
+                                            exclude=True)
+    reviewed = django_filters.BooleanFilter(label=_("已“回头看”"), field_name="reviewed_on", lookup_expr="isnull",
+                                            exclude=True)
+    approved_after = django_filters.DateFilter(label=_("批复日期自"), field_name="approved_on", lookup_expr="gte")
+    approved_before = django_filters.DateFilter(label=_("批复日期至"), field_name="approved_on", lookup_expr="lte")
+
+    class Meta:
+        model = AccidentInvestigation
+        fields = ["nature"]

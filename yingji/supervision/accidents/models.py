@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
 
-from .choices import AccidentType, Duty, Grade, ReportKind, ReportLevel, Sector
+from .choices import AccidentType, Duty, Grade, Nature, ReportKind, ReportLevel, Sector
 
 # the figures that decide the grade and that a report snapshots
 FIGURES = ("deaths", "missing", "serious_injuries", "injuries", "direct_loss")
@@ -276,3 +276,80 @@ class AccidentReport(BusinessModel):
     def snapshot_differs(self):
         """True when the accident's figures now differ from what this report said."""
         return any(self.snapshot.get(f) != v for f, v in self.accident.figures().items())
+
+
+class AccidentInvestigation(BusinessModel):
+    """事故调查: the team, the findings, who was held liable, the rectification measures and their 回头看.
+
+    The investigation report's date and the extension of its time limit are on the accident (they drive its
+    deadlines); this record holds what the investigation found and what followed.
+    """
+
+    accident = models.OneToOneField(Accident, verbose_name=_("事故"), on_delete=models.PROTECT,
+                                    related_name="investigation")
+    lead_unit = models.CharField(_("调查牵头单位"), max_length=100, help_text=_("如：县人民政府（委托县应急管理局）"))
+    leader = models.CharField(_("调查组组长"), max_length=60, blank=True)
+    members = models.TextField(_("调查组成员单位及人员"), blank=True)
+    started_on = models.DateField(_("调查组成立日期"))
+    nature = models.CharField(_("事故性质"), max_length=12, choices=Nature, default=Nature.PENDING)
+    cause = models.TextField(_("事故原因"), blank=True)
+    approved_on = models.DateField(_("调查报告批复日期"), null=True, blank=True)
+    criminal_count = models.PositiveIntegerField(_("移送司法机关追究刑事责任（人）"), default=0,
+                                                 validators=_non_negative(_("追究刑事责任人数")))
+    discipline_count = models.PositiveIntegerField(_("党纪政务处分（人）"), default=0,
+                                                   validators=_non_negative(_("党纪政务处分人数")))
+    penalised_count = models.PositiveIntegerField(_("行政处罚（人）"), default=0,
+                                                  validators=_non_negative(_("行政处罚人数")))
+    enterprise_fine = models.DecimalField(_("对事故单位罚款（元）"), max_digits=14, decimal_places=2,
+                                          default=Decimal("0"), validators=_non_negative(_("罚款")))
+    enforcement_case = models.ForeignKey("enforcement.EnforcementCase", verbose_name=_("行政处罚案件"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="accident_investigations")
+    measures = models.TextField(_("整改和防范措施"), blank=True)
+    review_due = models.DateField(_("“回头看”评估期限"), null=True, blank=True)
+    reviewed_on = models.DateField(_("“回头看”评估日期"), null=True, blank=True)
+    review_result = models.TextField(_("“回头看”评估结果"), blank=True,
+                                     help_text=_("责任追究和整改措施的落实情况"))
+
+    scope_region_field = "accident__region"
+    scope_department_field = "accident__department"
+
+    class Meta:
+        verbose_name = _("事故调查")
+        verbose_name_plural = _("事故调查")
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self):
+        return f"{self.accident}·{_('调查')}"
+
+    def get_absolute_url(self):
+        return reverse("accidents:accidentinvestigation_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if not self.accident_id:
+            return
+        errors = {}
+        today = timezone.localdate()
+        occurred = timezone.localdate(self.accident.occurred_at)
+        for field in ("started_on", "approved_on", "reviewed_on"):
+            value = getattr(self, field)
+            if value and value > today:
+                errors[field] = _("日期不能晚于今天")
+            elif value and value < occurred:
+                errors[field] = _("日期不能早于事故发生日期")
+        report_date = self.accident.investigation_report_date
+        if self.approved_on and "approved_on" not in errors:
+            if report_date is None:
+                errors["approved_on"] = _("事故尚未登记调查报告提交日期，不能登记批复")
+            elif self.approved_on < report_date:
+                errors["approved_on"] = _("批复日期不能早于调查报告提交日期（%(d)s）") % {"d": report_date}
+        if self.reviewed_on and "reviewed_on" not in errors and (not self.approved_on or
+                                                                 self.reviewed_on < self.approved_on):
+            errors["reviewed_on"] = _("“回头看”评估应在调查报告批复之后")
+        if self.reviewed_on and not self.review_result.strip():
+            errors["review_result"] = _("请填写“回头看”评估结果")
+        if self.nature == Nature.NOT_LIABLE and (self.criminal_count or self.discipline_count or
+                                                 self.penalised_count or self.enterprise_fine):
+            errors["nature"] = _("非责任事故不应有责任追究，请核对事故性质")
+        if errors:
+            raise ValidationError(errors)

@@ -142,6 +142,17 @@ def investigation_deadline(accident):
     return due, rule, extension
 
 
+def approval_deadline(accident):
+    """(due date, rule) of the government's reply to the investigation report (第三十二条), once it was submitted."""
+    if accident.investigation_report_date is None:
+        return None
+    duty = Duty.APPROVAL_EXTRAORDINARY if accident.grade == Grade.EXTRAORDINARY else Duty.APPROVAL
+    rule = reporting_rule(duty, accident)
+    if rule is None:
+        return None
+    return accident.investigation_report_date + rule.delta, rule
+
+
 def report_deadline(report):
     """(deadline, basis) of one report; (None, "") when none applies (续报, or a level above what is required)."""
     accident = report.accident
@@ -197,6 +208,18 @@ def duties(accident, now=None):
                                                                          tzinfo=timezone.get_current_timezone()),
                      "done_at": done, "state": state, "basis": note,
                      "late": state in (_("逾期提交"), _("逾期未提交"))})
+    approval = approval_deadline(accident)
+    if approval is not None:
+        due, rule = approval
+        investigation = getattr(accident, "investigation", None) if accident.pk else None
+        done = investigation.approved_on if investigation is not None else None
+        today = timezone.localdate(now)
+        if done is not None:
+            state = _("逾期批复") if done > due else _("按期批复")
+        else:
+            state = _("逾期未批复") if today > due else _("未到期")
+        rows.append({"duty": _("调查报告批复"), "due": due, "done_at": done, "state": state,
+                     "basis": rule.legal_basis, "late": state in (_("逾期批复"), _("逾期未批复"))})
     for row in rows:
         row["due_text"] = _text(row["due"])
         row["done_text"] = _text(row["done_at"])

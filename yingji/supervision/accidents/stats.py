@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from yingji.platform.regions.models import Region
 
 from .choices import INDUSTRIAL_TRADE, Grade, Sector
-from .models import Accident
+from .models import Accident, AccidentInvestigation
 from .periods import local_bounds, period_label, previous_period
 from .services import wan
 
@@ -158,6 +158,7 @@ def accident_stats(user, start, end, region=None):
         "serious_injuries": a.serious_injuries, "loss_wan": str(a.loss_wan), "url": a.get_absolute_url()}
         for a in qs.filter(cur_q, grade__lte=Grade.LARGER).select_related("region").order_by("occurred_at")]
 
+    investigations = investigation_figures(user, start, end, region)
     totals = _row("total", _("合计"), cur, prev, link)
     where = region.name if region is not None else _("全部辖区")
     return {
@@ -172,10 +173,38 @@ def accident_stats(user, start, end, region=None):
         "by_grade": by_grade,
         "by_month": by_month,
         "double_fall": bool(double_fall(cur, prev)),
-        "summary": summary_text(period_label(start, end), where, cur, prev, larger),
+        "investigations": investigations,
+        "summary": summary_text(period_label(start, end), where, cur, prev, larger) + investigations["phrase"],
         "results": larger_list,
         "generated_at": timezone.now().isoformat(),
     }
+
+
+def investigation_figures(user, start, end, region=None):
+    """Investigations whose report was approved (批复) in the period and who was held liable."""
+    qs = AccidentInvestigation.objects.restrict(user, "view").active().filter(
+        approved_on__gte=start, approved_on__lte=end, accident__voided_at__isnull=True)
+    if region is not None:
+        qs = qs.filter(accident__region__in=Region.objects.subtree(region).values("pk"))
+    agg = qs.aggregate(completed=Count("pk"), criminal=Sum("criminal_count", default=0),
+                       discipline=Sum("discipline_count", default=0), penalised=Sum("penalised_count", default=0),
+                       fines=Sum("enterprise_fine", default=Decimal(0)))
+    phrase = ""
+    if agg["completed"]:
+        phrase = _("依法完成%(n)d起生产安全事故调查") % {"n": agg["completed"]}
+        held = []
+        if agg["criminal"]:
+            held.append(_("%(n)d人被追究刑事责任") % {"n": agg["criminal"]})
+        if agg["discipline"]:
+            held.append(_("%(n)d人受到党纪政务处分") % {"n": agg["discipline"]})
+        if agg["fines"]:
+            held.append(_("对事故单位罚款%(w)s万元") % {"w": wan(agg["fines"])})
+        phrase += ("，" + "，".join(held) if held else "") + "。"
+    params = {"approved_after": start.isoformat(), "approved_before": end.isoformat()}
+    return {"completed": agg["completed"], "criminal": agg["criminal"], "discipline": agg["discipline"],
+            "penalised": agg["penalised"], "fines": str(Decimal(agg["fines"]).quantize(Decimal("0.01"))),
+            "fines_wan": wan(agg["fines"]), "phrase": phrase,
+            "url": f"{reverse('accidents:accidentinvestigation_list')}?{urlencode(params)}"}
 
 
 def _add(rows):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.tables import BaseTable
 
-from .models import Accident, AccidentReport
+from .models import Accident, AccidentInvestigation, AccidentReport
 
 
 class AccidentTable(BaseTable):
@@ -59,3 +59,24 @@ class AccidentReportTable(BaseTable):
 
     def value_is_late(self, value):
         return _("迟报") if value else ""
+
+
+class AccidentInvestigationTable(BaseTable):
+    accident = tables.Column(verbose_name=_("事故"), linkify=True, order_by="accident__occurred_at")
+    lead_unit = tables.Column(verbose_name=_("牵头单位"))
+    started_on = tables.DateColumn(verbose_name=_("成立日期"), format="Y-m-d")
+    nature = tables.Column(verbose_name=_("事故性质"))
+    approved_on = tables.DateColumn(verbose_name=_("批复日期"), format="Y-m-d")
+    criminal_count = tables.Column(verbose_name=_("追究刑责（人）"))
+    discipline_count = tables.Column(verbose_name=_("党纪政务处分（人）"))
+    enterprise_fine = tables.Column(verbose_name=_("罚款（元）"))
+    reviewed_on = tables.DateColumn(verbose_name=_("回头看"), format="Y-m-d")
+    detail = tables.Column(verbose_name="", accessor="pk", orderable=False, linkify=True, exclude_from_export=True)
+
+    class Meta(BaseTable.Meta):
+        model = AccidentInvestigation
+        fields = ("accident", "lead_unit", "started_on", "nature", "approved_on", "criminal_count",
+                  "discipline_count", "enterprise_fine", "reviewed_on", "detail")
+
+    def render_detail(self, value):
+        return _("查看")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from yingji.platform.core.testing import sample_factory
 
 from .choices import AccidentType, ReportKind, ReportLevel, Sector
-from .models import Accident, AccidentReport
+from .models import Accident, AccidentInvestigation, AccidentReport
 
 _counter = {"n": 0}
 
@@ -36,3 +36,11 @@ def make_accident_report(world, region, **kw):
     kw.setdefault("reported_at", accident.occurred_at + datetime.timedelta(minutes=40))
     kw.setdefault("reporter", "事故单位安全负责人")
     return AccidentReport.objects.create(accident=accident, **kw)
+
+
+@sample_factory(AccidentInvestigation)
+def make_accident_investigation(world, region, **kw):
+    accident = kw.pop("accident", None) or make_accident(world, region)
+    kw.setdefault("lead_unit", "县人民政府（委托县应急管理局）")
+    kw.setdefault("started_on", timezone.localdate(accident.occurred_at))
+    return AccidentInvestigation.objects.create(accident=accident, **kw)

@@ -7,14 +7,14 @@ from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
 from yingji.platform.regions.models import Region
 
-from .filtersets import AccidentFilterSet, AccidentReportFilterSet
-from .forms import AccidentForm, AccidentReportForm
+from .filtersets import AccidentFilterSet, AccidentInvestigationFilterSet, AccidentReportFilterSet
+from .forms import AccidentForm, AccidentInvestigationForm, AccidentReportForm
 from .choices import Sector
-from .models import Accident, AccidentReport
+from .models import Accident, AccidentInvestigation, AccidentReport
 from .periods import parse_period
 from .services import duties
 from .stats import accident_stats, resolve_region
-from .tables import AccidentReportTable, AccidentTable
+from .tables import AccidentInvestigationTable, AccidentReportTable, AccidentTable
 
 
 class AccidentListView(generic.ObjectListView):
@@ -35,8 +35,11 @@ class AccidentDetailView(generic.ObjectDetailView):
                                                            exclude=("accident",)))]
 
     def extra_context(self, obj):
-        return {"duties": duties(obj),
-                "can_add_report": self.request.user.has_perm(perm_name(AccidentReport, "add"))}
+        user = self.request.user
+        investigation = AccidentInvestigation.objects.restrict(user).filter(accident=obj).first()
+        return {"duties": duties(obj), "investigation": investigation,
+                "can_add_report": user.has_perm(perm_name(AccidentReport, "add")),
+                "can_add_investigation": user.has_perm(perm_name(AccidentInvestigation, "add"))}
 
 
 class AccidentEditView(generic.ObjectEditView):
@@ -68,6 +71,23 @@ class AccidentReportDetailView(generic.ObjectDetailView):
 class AccidentReportEditView(generic.ObjectEditView):
     model = AccidentReport
     form_class = AccidentReportForm
+
+
+class AccidentInvestigationListView(generic.ObjectListView):
+    model = AccidentInvestigation
+    queryset = AccidentInvestigation.objects.select_related("accident", "accident__region")
+    filterset_class = AccidentInvestigationFilterSet
+    table_class = AccidentInvestigationTable
+
+
+class AccidentInvestigationDetailView(generic.ObjectDetailView):
+    model = AccidentInvestigation
+    queryset = AccidentInvestigation.objects.select_related("accident", "accident__region", "enforcement_case")
+
+
+class AccidentInvestigationEditView(generic.ObjectEditView):
+    model = AccidentInvestigation
+    form_class = AccidentInvestigationForm
 
 
 class AccidentStatsView(generic.ScopedViewMixin, View):

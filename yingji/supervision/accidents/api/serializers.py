@@ -4,7 +4,7 @@ from rest_framework import serializers
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..forms import NEGATIVE_LABELS
-from ..models import Accident, AccidentReport
+from ..models import Accident, AccidentInvestigation, AccidentReport
 
 
 class AccidentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -39,4 +39,21 @@ class AccidentReportSerializer(ScopedSerializerMixin, serializers.ModelSerialize
     def validate_accident(self, value):
         if self.instance is not None and value != self.instance.accident:
             raise serializers.ValidationError(_("报告所属的事故不能更改"))
+        return value
+
+
+class AccidentInvestigationSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    nature_display = serializers.CharField(source="get_nature_display", read_only=True)
+
+    class Meta:
+        model = AccidentInvestigation
+        fields = ["id", "accident", "lead_unit", "leader", "members", "started_on", "nature", "nature_display",
+                  "cause", "approved_on", "criminal_count", "discipline_count", "penalised_count", "enterprise_fine",
+                  "enforcement_case", "measures", "review_due", "reviewed_on", "review_result", "voided_at",
+                  "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def validate_accident(self, value):
+        if self.instance is not None and value != self.instance.accident:
+            raise serializers.ValidationError(_("调查所属的事故不能更改"))
         return value

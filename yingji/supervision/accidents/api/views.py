@@ -5,11 +5,11 @@ from rest_framework.response import Response
 
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
-from ..filtersets import AccidentFilterSet, AccidentReportFilterSet
-from ..models import Accident, AccidentReport
+from ..filtersets import AccidentFilterSet, AccidentInvestigationFilterSet, AccidentReportFilterSet
+from ..models import Accident, AccidentInvestigation, AccidentReport
 from ..periods import parse_period
 from ..stats import accident_stats, resolve_region
-from .serializers import AccidentReportSerializer, AccidentSerializer
+from .serializers import AccidentInvestigationSerializer, AccidentReportSerializer, AccidentSerializer
 
 
 class AccidentViewSet(ScopedModelViewSet):
@@ -26,6 +26,14 @@ class AccidentReportViewSet(ScopedModelViewSet):
     filterset_class = AccidentReportFilterSet
     ordering_fields = ["reported_at", "deadline"]
     ordering = ["-reported_at", "-id"]
+
+
+class AccidentInvestigationViewSet(ScopedModelViewSet):
+    queryset = AccidentInvestigation.objects.select_related("accident")
+    serializer_class = AccidentInvestigationSerializer
+    filterset_class = AccidentInvestigationFilterSet
+    ordering_fields = ["started_on", "approved_on"]
+    ordering = ["-started_on", "-id"]
 
 
 class AccidentStatsViewSet(viewsets.GenericViewSet):
