@@ -227,3 +227,22 @@ def test_change_log_page_is_searchable_and_scoped(world, client_for):
         assert client_for(user).get("/system/changes/").status_code == 403
     assert client_for(world.users.auditor).get("/system/security-events/").status_code == 200
     assert client_for(world.users.leader).get("/system/security-events/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_on_pages_never_answer_500(world, client_for):
+    big = "99999999999999999999999"
+    c = client_for(world.users.admin)
+    for url in ["/system/changes/?ip=abc", "/system/changes/?ip=1.2.3", f"/system/changes/?object_id={big}",
+                "/system/changes/?object_id=abc", "/system/changes/?time_after=yesterday",
+                "/system/changes/?content_type=abc", "/system/security-events/?ip=abc",
+                "/system/security-events/?success=perhaps", f"/regions/?parent={big}", "/regions/?level=abc",
+                "/regions/?per_page=abc", "/regions/?page=abc", "/regions/?sort=nonexistent",
+                f"/users/?role={big}", f"/users/?organisation={big}", f"/organisations/?region={big}"]:
+        assert c.get(url).status_code == 200, url
+    for url in [f"/regions/{big}/", f"/regions/{big}/edit/", f"/imports/jobs/{big}/", f"/system/roles/{big}/"]:
+        assert c.get(url).status_code == 404, url
+    # a valid address still filters
+    Region.objects.filter(pk=world.regions.village_a.pk).update(name="东岙新村")
+    html = c.get("/system/changes/?ip=10.10.10.10").content.decode()
+    assert "东岙新村" not in html
