@@ -72,6 +72,18 @@ class AuditedMixin(models.Model):
         return instance
 
 
+# Further scope dimensions that modules add (e.g. an enterprise's own account sees only its enterprise):
+# callables (user, model) -> a Q to AND with the region scope, None (no restriction) or False (no access at all).
+_scope_dimensions = []
+
+
+def register_scope_dimension(fn):
+    """Add a scope dimension (see _scope_dimensions); used as a decorator by the module that owns it."""
+    if fn not in _scope_dimensions:
+        _scope_dimensions.append(fn)
+    return fn
+
+
 class ScopedMixin:
     """Region (and department) scope of a model: see ScopedQuerySet.restrict()."""
 
@@ -93,10 +105,24 @@ class ScopedMixin:
         dept = user.department_scope
         if dept is not None and cls.scope_department_field:
             q &= models.Q(**{cls.scope_department_field: dept})
+        for dimension in _scope_dimensions:
+            extra = dimension(user, cls)
+            if extra is False:
+                return None
+            if extra is not None:
+                q &= extra
         return q
 
     def scope_region(self):
-        return getattr(self, self.scope_region_field) if self.scope_region_field else None
+        """The record's Region, following a path such as "enterprise__region" through related records."""
+        if not self.scope_region_field:
+            return None
+        obj = self
+        for part in self.scope_region_field.split("__"):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return obj
 
 
 class BusinessModel(ScopedMixin, AuditedMixin):
