@@ -111,6 +111,8 @@ def build_enterprises(ctx):
             insurance_expiry=today + datetime.timedelta(days=rnd.randint(-30, 365)) if insured else None,
             principal_name=person(rnd), principal_phone=phone(rnd),
             liaison=rnd.choice(liaisons) if liaisons and grade in ("A", "B") else None,
+            # filed years ago, so that reports of past years count them (the demo history spans five years)
+            created_at=timezone.now() - datetime.timedelta(days=rnd.randint(6 * 365, 9 * 365)),
         ))
     Enterprise.objects.bulk_create(enterprises, batch_size=2000)
     record_bulk_create(enterprises, message="演示数据")
