@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yingji.supervision.enterprises",
     "yingji.supervision.enforcement",
     "yingji.supervision.hazards",
+    "yingji.supervision.tipoffs",
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
