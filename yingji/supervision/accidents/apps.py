@@ -9,7 +9,9 @@ class AccidentsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation
+        from yingji.platform.core import navigation, widgets
+
+        from . import widgets as accident_widgets
 
         navigation.register("supervision", _("生产安全事故"), "accidents:accident_list", "accidents.view_accident",
                             order=50)
@@ -19,6 +21,8 @@ class AccidentsConfig(AppConfig):
                             "accidents.view_accidentinvestigation", order=52)
         navigation.register("analysis", _("事故统计"), "accidents:accident_stats", "accidents.view_accident",
                             order=10)
+        widgets.register("accident_duties", _("事故报告待办"), "accidents/widget_duties.html",
+                         accident_widgets.accident_duties, perm="accidents.view_accident", order=25)
         readers = ["sysadmin", "leader", "duty", "enforcement", "township", "department", "auditor"]
         writers = ["sysadmin", "duty", "enforcement", "township"]
         for model in ("accidents.Accident", "accidents.AccidentReport"):

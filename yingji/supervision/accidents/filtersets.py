@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.filtersets import BaseFilterSet
@@ -32,6 +33,7 @@ class AccidentFilterSet(BaseFilterSet):
     severity = django_filters.ChoiceFilter(label=_("等级范围"), choices=SEVERITY, method="filter_severity")
     with_deaths = django_filters.BooleanFilter(label=_("有死亡"), method="filter_deaths")
     late = django_filters.BooleanFilter(label=_("有迟报"), method="filter_late")
+    unreported = django_filters.BooleanFilter(label=_("尚无首报"), method="filter_unreported")
 
     class Meta:
         model = Accident
@@ -61,6 +63,12 @@ class AccidentFilterSet(BaseFilterSet):
             return queryset
         late = AccidentReport.objects.filter(is_late=True, voided_at__isnull=True).values("accident_id")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+    def filter_unreported(self, queryset, name, value):
+        if value is None:
+            return queryset
+        reported = AccidentReport.objects.filter(kind=ReportKind.FIRST, voided_at__isnull=True).values("accident_id")
+        return queryset.exclude(pk__in=reported) if value else queryset.filter(pk__in=reported)
 
     def filter_deaths(self, queryset, name, value):
         if value is None:
@@ -99,7 +107,16 @@ class AccidentInvestigationFilterSet(BaseFilterSet):
                                             exclude=True)
     approved_after = django_filters.DateFilter(label=_("批复日期自"), field_name="approved_on", lookup_expr="gte")
     approved_before = django_filters.DateFilter(label=_("批复日期至"), field_name="approved_on", lookup_expr="lte")
+    review_overdue = django_filters.BooleanFilter(label=_("“回头看”逾期"), method="filter_review_overdue")
 
     class Meta:
         model = AccidentInvestigation
         fields = ["nature"]
+
+    def filter_review_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        if value is None:
+            return queryset
+        overdue = Q(review_due__lt=timezone.localdate(), reviewed_on__isnull=True)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

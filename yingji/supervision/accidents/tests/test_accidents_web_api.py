@@ -128,3 +128,18 @@ def test_rules_page_shows_the_seeded_rules_with_their_legal_basis(world, client_
     html = r.content.decode()
     assert "特别重大事故" in html and "100000000" in html and "第三条" in html and "道路运输（经营性）、火灾" in html
     assert client_for(world.users.nobody).get("/supervision/accidents/rules/").status_code == 403
+
+
+def test_home_widget_lists_accidents_without_a_first_report(world, client_for):
+    from yingji.supervision.accidents.choices import ReportKind, ReportLevel
+
+    unreported = world.sample(Accident, occurred_at=timezone.now() - datetime.timedelta(days=2))
+    reported = world.sample(Accident, occurred_at=timezone.now() - datetime.timedelta(days=3))
+    AccidentReport.objects.create(accident=reported, kind=ReportKind.FIRST, to_level=ReportLevel.COUNTY,
+                                  reported_at=reported.occurred_at + datetime.timedelta(hours=3))
+    html = client_for(world.users.township_a).get("/").content.decode()
+    assert "事故报告待办" in html and unreported.get_absolute_url() in html
+    assert reported.get_absolute_url() not in html and "近30日迟报 1 次" in html
+    listing = client_for(world.users.admin).get("/supervision/accidents/?unreported=true")
+    assert listing.context["table"].paginator.count == 1
+    assert "事故报告待办" not in client_for(world.users.nobody).get("/").content.decode()
