@@ -160,7 +160,8 @@ class ObjectDetailView(ScopedViewMixin, View):
         obj = self.get_object()
         masked = () if request.user.has_perm("accounts.view_personal_data") else self.personal_fields
         context = {**self.common_context(), "object": obj, "fields": self.field_rows(obj),
-                   "history": history_for(obj, masked=masked), "related": self.get_related(obj), "void_form": VoidForm(),
+                   "history": history_for(obj, masked=masked), "related": self.get_related(obj),
+                   "void_form": VoidForm(),
                    "voidable": hasattr(obj, "voided_at"),
                    "can_edit": in_scope(obj, request.user, "change") if self.common_context()["can_change"] else False}
         context.update(self.extra_context(obj))
