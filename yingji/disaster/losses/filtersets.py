@@ -20,10 +20,23 @@ class DisasterEventFilterSet(BaseFilterSet):
     disaster_type = django_filters.ChoiceFilter(label=_("灾种"), choices=DisasterType.choices)
     started_after = django_filters.DateFilter(label=_("发生日期自"), field_name="started_at", lookup_expr="date__gte")
     started_before = django_filters.DateFilter(label=_("发生日期至"), field_name="started_at", lookup_expr="date__lte")
+    region = django_filters.ModelChoiceFilter(label=_("区划（所在或受灾）"), queryset=Region.objects.none(),
+                                              method="filter_region")
 
     class Meta:
         model = DisasterEvent
         fields = ["disaster_type"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["region"].queryset = _regions(request)
+
+    def filter_region(self, queryset, name, value):
+        from django.db.models import Q
+
+        ids = Region.objects.subtree(value).values("pk")
+        affected = DisasterEvent.townships.through.objects.filter(region__in=ids).values("disasterevent_id")
+        return queryset.filter(Q(region__in=ids) | Q(pk__in=affected))
 
 
 class LossReportFilterSet(BaseFilterSet):

@@ -79,6 +79,8 @@ def disaster_stats(user, start, end, region=None):
 
     def link(name, period, **extra):
         params = {"started_after": period[0].isoformat(), "started_before": period[1].isoformat(), **extra}
+        if region is not None:
+            params["region"] = region.pk
         return f"{reverse(name)}?{urlencode(params)}"
 
     figures = []

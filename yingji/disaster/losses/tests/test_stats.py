@@ -88,3 +88,13 @@ def test_stats_api_and_page(data, api_for, client_for, django_assert_max_num_que
     assert api_for(data.users.nobody).get("/api/v1/disaster-stats/").status_code == 403
     page = client_for(data.users.leader).get("/disaster/stats/", {"start": "2024-01-01", "end": "2024-12-31"})
     assert page.status_code == 200 and "民房倒损7间" in page.content.decode()
+
+
+def test_event_links_count_the_same_events(data, client_for):
+    for user, region in ((data.users.admin, data.regions.county), (data.users.township_a, data.regions.township_a)):
+        s = disaster_stats(user, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), region)
+        f = {row["key"]: row for row in s["figures"]}
+        page = client_for(user).get(s["events_url"])
+        assert page.context["table"].paginator.count == f["events"]["value"]
+        previous = client_for(user).get(s["previous_events_url"])
+        assert previous.context["table"].paginator.count == f["events"]["previous"]
