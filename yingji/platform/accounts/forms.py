@@ -101,6 +101,23 @@ class SetPasswordForm(forms.Form):
         return self.user
 
 
+class OwnPasswordForm(SetPasswordForm):
+    """A user changing his own password first proves he knows the current one (a stolen session is not enough)."""
+
+    old_password = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput, strip=False)
+    field_order = ["old_password", "password1", "password2"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.order_fields(self.field_order)
+
+    def clean_old_password(self):
+        value = self.cleaned_data["old_password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("当前密码不正确"))
+        return value
+
+
 class OTPTokenForm(forms.Form):
     token = forms.CharField(label=_("动态口令"), max_length=8, min_length=6,
                             widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "one-time-code",

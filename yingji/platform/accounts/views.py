@@ -22,7 +22,7 @@ from yingji.platform.core import views as generic
 from yingji.platform.core.models import ACTIONS
 
 from .filtersets import OrganisationFilterSet, UserFilterSet
-from .forms import OrganisationForm, OTPTokenForm, SetPasswordForm, UserForm
+from .forms import OrganisationForm, OTPTokenForm, OwnPasswordForm, SetPasswordForm, UserForm
 from .models import Organisation, Role, User
 from .tables import OrganisationTable, UserTable
 
@@ -287,13 +287,13 @@ class ProfileView(View):
     """My account: password, second factor, API token."""
 
     def get(self, request):
-        return self.page(request, SetPasswordForm(request.user))
+        return self.page(request, OwnPasswordForm(request.user))
 
     def post(self, request):
         user = request.user
         what = request.POST.get("action")
         if what == "password":
-            form = SetPasswordForm(user, request.POST)
+            form = OwnPasswordForm(user, request.POST)
             if form.is_valid():
                 form.save()
                 from django.contrib.auth import update_session_auth_hash

@@ -253,3 +253,20 @@ def test_inactive_user_cannot_log_in(world, client):
     User.objects.filter(pk=world.users.leader.pk).update(is_active=False)
     response = client.post(LOGIN, {"username": "leader", "password": PASSWORD})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_changing_ones_own_password_needs_the_current_one(world, client):
+    client.post(LOGIN, {"username": "leader", "password": PASSWORD})
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'name="old_password"' in page
+    response = client.post("/accounts/profile/", {"action": "password", "old_password": "Not-the-one-1",
+                                                  "password1": "Leader-new-2026", "password2": "Leader-new-2026"})
+    assert response.status_code == 400 and "当前密码不正确" in response.content.decode()
+    assert User.objects.get(pk=world.users.leader.pk).check_password(PASSWORD)
+    response = client.post("/accounts/profile/", {"action": "password", "old_password": PASSWORD,
+                                                  "password1": "Leader-new-2026", "password2": "Leader-new-2026"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.users.leader.pk).check_password("Leader-new-2026")
+    assert AuditEvent.objects.filter(kind="password_changed", user=world.users.leader).count() == 1
+    assert client.get("/").status_code == 200  # still logged in after the change
