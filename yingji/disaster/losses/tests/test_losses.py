@@ -192,3 +192,16 @@ def test_rules_page_lists_the_limits_and_says_no_verified_limit_is_seeded(world,
     html = r.content.decode()
     assert "应急〔2020〕19号" in html and "干旱" in html and "未配置核报时限" in html
     assert client_for(world.users.nobody).get("/disaster/lossreports/rules/").status_code == 403
+
+
+def test_home_widget_lists_townships_owing_a_report(world, client_for):
+    e = DisasterEvent.objects.create(name="台风“测试”", disaster_type=DisasterType.TYPHOON,
+                                     started_at=timezone.now() - 3 * D, region=world.regions.county)
+    e.townships.set([world.regions.township_a, world.regions.township_b])
+    _report(e, world.regions.township_b, INITIAL, e.started_at + H)
+    html = client_for(world.users.disaster).get("/").content.decode()
+    assert "灾情报送待办" in html and "青石镇" in html and "未初报" in html and "白水镇" not in html
+    county = client_for(world.users.admin).get("/").content.decode()
+    assert "未初报" in county and "续报逾期" in county  # 白水镇's 初报 is three days old
+    _report(e, world.regions.township_a, INITIAL, timezone.now() - H)
+    assert "未初报" not in client_for(world.users.disaster).get("/").content.decode()
