@@ -9,12 +9,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -26,6 +27,9 @@ from .forms import VoidForm
 from .models import in_scope, perm_name
 from .privacy import mask_phone
 from .services import restore_record, void_record
+
+
+INTEGRITY_MESSAGE = gettext_lazy("保存失败：与已有的有效记录重复，或违反了数据约束。请检查后重试。")
 
 
 class ScopedViewMixin(LoginRequiredMixin):
@@ -233,6 +237,9 @@ class ObjectEditView(ScopedViewMixin, View):
                     obj = self.save(form)
                     if not in_scope(obj, request.user, "view"):
                         raise ValidationError(_("不能将记录保存到您的管辖范围之外"))
+            except IntegrityError:
+                # a database constraint the form does not check (e.g. unique among records not voided)
+                form.add_error(None, INTEGRITY_MESSAGE)
             except ValidationError as e:
                 for msg in e.messages:
                     form.add_error(None, msg)
@@ -284,8 +291,11 @@ class ObjectRestoreView(ScopedViewMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         try:
-            restore_record(obj, actor=request.user)
+            with transaction.atomic():
+                restore_record(obj, actor=request.user)
             messages.success(request, _("已恢复：%(obj)s") % {"obj": obj})
+        except IntegrityError:
+            messages.error(request, INTEGRITY_MESSAGE)
         except ValidationError as e:
             messages.error(request, "；".join(e.messages))
         return redirect(obj.get_absolute_url())

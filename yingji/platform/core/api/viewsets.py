@@ -1,7 +1,9 @@
 """The API base viewset: scoped queryset, no DELETE (void/restore instead), change history per record."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Manager
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -13,6 +15,16 @@ from rest_framework.response import Response
 from yingji.platform.audit.recorder import history_for
 from yingji.platform.core.models import ScopedQuerySet, in_scope
 from yingji.platform.core.services import restore_record, void_record
+from yingji.platform.core.views import INTEGRITY_MESSAGE
+
+
+@contextmanager
+def integrity_as_400():
+    """A database constraint no serializer checks (e.g. unique among records not voided) is bad input, not a 500."""
+    try:
+        yield
+    except IntegrityError:
+        raise ValidationError({"non_field_errors": [str(INTEGRITY_MESSAGE)]})
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -72,13 +84,13 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         return super().filter_queryset(queryset)
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            extra = {"created_by": self.request.user} if hasattr(self.get_queryset_model(), "created_by_id") else {}
+        extra = {"created_by": self.request.user} if hasattr(self.get_queryset_model(), "created_by_id") else {}
+        with integrity_as_400(), transaction.atomic():
             obj = serializer.save(**extra)
             self._check_scope(obj)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
+        with integrity_as_400(), transaction.atomic():
             obj = serializer.save()
             self._check_scope(obj)
 
@@ -107,7 +119,8 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             self.permission_denied(request, message=_("只有管理员可以恢复已作废的记录"))
         obj = self.get_object()
         try:
-            restore_record(obj, actor=request.user)
+            with integrity_as_400(), transaction.atomic():
+                restore_record(obj, actor=request.user)
         except DjangoValidationError as e:
             raise ValidationError({"non_field_errors": e.messages})
         return Response(self.get_serializer(obj).data)
