@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
     "yingji.disaster.losses",
+    "yingji.disaster.relief",
+    "yingji.disaster.officers",
     "yingji.demo",
 ]
 

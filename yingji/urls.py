@@ -20,6 +20,8 @@ APPS = [
     ("inspections", "yingji.supervision.inspections"),
     ("accidents", "yingji.supervision.accidents"),
     ("losses", "yingji.disaster.losses"),
+    ("relief", "yingji.disaster.relief"),
+    ("officers", "yingji.disaster.officers"),
 ]
 API_APPS = [
     "yingji.platform.regions",
@@ -32,6 +34,8 @@ API_APPS = [
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
     "yingji.disaster.losses",
+    "yingji.disaster.relief",
+    "yingji.disaster.officers",
 ]
 
 api_patterns = [path("", include(f"{module}.api.urls")) for module in API_APPS]

@@ -1,0 +1,35 @@
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+from yingji.platform.core.privacy import mask_phone
+
+from ..models import DisasterInfoOfficer, TrainingRecord
+
+
+class DisasterInfoOfficerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """The phone reads back masked unless the user may see personal data."""
+
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = DisasterInfoOfficer
+        fields = ["id", "name", "phone", "region", "region_name", "organisation", "role", "active", "appointed_on",
+                  "user", "note", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("accounts.view_personal_data"):
+            data["phone"] = mask_phone(data.get("phone"))
+        return data
+
+
+class TrainingRecordSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    officer_name = serializers.CharField(source="officer.name", read_only=True)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "officer", "officer_name", "trained_on", "course", "hours", "organiser", "voided_at",
+                  "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]

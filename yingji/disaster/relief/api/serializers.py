@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+from yingji.platform.core.privacy import mask_id_number, mask_phone
+
+from ..models import ReliefFund, ReliefPayment
+
+
+class ReliefFundSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+
+    class Meta:
+        model = ReliefFund
+        fields = ["id", "name", "document_no", "level", "level_display", "kind", "category", "category_display",
+                  "amount", "goods_name", "goods_quantity", "goods_unit", "received_on", "region", "event", "note",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+
+class ReliefPaymentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """ID number and phone are write-only in full: they read back masked unless the user may see personal data."""
+
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = ReliefPayment
+        fields = ["id", "fund", "recipient_kind", "recipient_name", "id_number", "phone", "region", "region_name",
+                  "category", "category_display", "person_times", "amount", "goods_quantity", "paid_on", "note",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("accounts.view_personal_data"):
+            data["id_number"] = mask_id_number(data.get("id_number"))
+            data["phone"] = mask_phone(data.get("phone"))
+        return data

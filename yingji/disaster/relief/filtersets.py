@@ -1,0 +1,50 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.regions.models import Region
+
+from .choices import FundKind, FundLevel, ReliefCategory
+from .models import ReliefFund, ReliefPayment
+
+
+class _RegionFilterMixin:
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        regions = Region.objects.none()
+        if request is not None:
+            regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
+        self.filters["region"].queryset = regions
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
+
+
+class ReliefFundFilterSet(_RegionFilterMixin, BaseFilterSet):
+    search_fields = ("name", "document_no", "goods_name")
+
+    level = django_filters.ChoiceFilter(label=_("资金级别"), choices=FundLevel.choices)
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=FundKind.choices)
+    category = django_filters.ChoiceFilter(label=_("用途"), choices=ReliefCategory.choices)
+    received_after = django_filters.DateFilter(label=_("到账日期自"), field_name="received_on", lookup_expr="gte")
+    received_before = django_filters.DateFilter(label=_("到账日期至"), field_name="received_on", lookup_expr="lte")
+    region = django_filters.ModelChoiceFilter(label=_("区划"), queryset=Region.objects.none(), method="filter_region")
+
+    class Meta:
+        model = ReliefFund
+        fields = ["level", "kind", "category"]
+
+
+class ReliefPaymentFilterSet(_RegionFilterMixin, BaseFilterSet):
+    # ID numbers and phones are not searchable: a search would reveal them digit by digit
+    search_fields = ("recipient_name", "fund__name")
+
+    fund = django_filters.NumberFilter(label=_("款物批次编号"), field_name="fund_id")
+    category = django_filters.ChoiceFilter(label=_("救助类别"), choices=ReliefCategory.choices)
+    paid_after = django_filters.DateFilter(label=_("发放日期自"), field_name="paid_on", lookup_expr="gte")
+    paid_before = django_filters.DateFilter(label=_("发放日期至"), field_name="paid_on", lookup_expr="lte")
+    region = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Region.objects.none(), method="filter_region")
+
+    class Meta:
+        model = ReliefPayment
+        fields = ["category"]

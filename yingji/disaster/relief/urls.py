@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from yingji.platform.core.views import crud_urls
+
+from . import views
+from .models import ReliefFund, ReliefPayment
+
+app_name = "relief"
+urlpatterns = [
+    path("relief/", include([
+        *crud_urls("relieffund", model=ReliefFund, list_view=views.ReliefFundListView,
+                   detail_view=views.ReliefFundDetailView, edit_view=views.ReliefFundEditView),
+        *crud_urls("reliefpayment", model=ReliefPayment, list_view=views.ReliefPaymentListView,
+                   detail_view=views.ReliefPaymentDetailView, edit_view=views.ReliefPaymentEditView),
+    ])),
+]
