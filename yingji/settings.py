@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yingji.supervision.enforcement",
     "yingji.supervision.hazards",
     "yingji.supervision.tipoffs",
+    "yingji.supervision.portal",
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",

@@ -17,6 +17,7 @@ APPS = [
     ("reports", "yingji.analysis.reports"),
     ("hazards", "yingji.supervision.hazards"),
     ("tipoffs", "yingji.supervision.tipoffs"),
+    ("portal", "yingji.supervision.portal"),
     ("inspections", "yingji.supervision.inspections"),
     ("accidents", "yingji.supervision.accidents"),
     ("losses", "yingji.disaster.losses"),

@@ -16,6 +16,7 @@ ROLES = {
     "township": _("乡镇应急办人员"),
     "department": _("行业部门人员"),
     "auditor": _("只读审计员"),
+    "enterprise": _("企业用户"),
 }
 
 # role code -> set of "app_label.codename"; filled by grant()

@@ -90,6 +90,7 @@ class Enterprise(BusinessModel):
     notes = models.TextField(_("备注"), blank=True)
 
     scope_department_field = "supervising_department"
+    scope_enterprise_field = "pk"  # 企业端: an enterprise account sees its own enterprise only (portal/scope.py)
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
@@ -157,6 +158,7 @@ class KeyPerson(BusinessModel):
 
     scope_region_field = "enterprise__region"
     scope_department_field = "enterprise__supervising_department"
+    scope_enterprise_field = "enterprise"
 
     class Meta:
         verbose_name = _("企业关键人员")
@@ -200,6 +202,7 @@ class MajorHazardSource(BusinessModel):
 
     scope_region_field = "enterprise__region"
     scope_department_field = "enterprise__supervising_department"
+    scope_enterprise_field = "enterprise"
 
     class Meta:
         verbose_name = _("重大危险源")

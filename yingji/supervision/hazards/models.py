@@ -118,6 +118,7 @@ class Hazard(BusinessModel):
     supervision_deadline = models.DateField(_("督办期限"), null=True, blank=True)
 
     scope_department_field = "enterprise__supervising_department"
+    scope_enterprise_field = "enterprise"  # 企业端: an enterprise account sees its own hazards only
     objects = HazardQuerySet.as_manager()
 
     class Meta:
