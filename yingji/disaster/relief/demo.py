@@ -1,7 +1,8 @@
 """Demo data: five years of relief batches received by the demo county and what was paid out of them to villagers.
 
 Deterministic (ctx.random); ctx.scale multiplies the number of payments. Every batch is paid out only in part, so no
-batch is overdrawn; the later batches of the current year are still being paid out.
+batch is overdrawn; the later batches of the current year are still being paid out. Each year also has the county's
+民房保险 policy (10元 a household, paid by the government) and the claims paid under it.
 """
 
 import datetime
@@ -37,7 +38,7 @@ def _id_number(rnd, county_code, year):
 def build_relief(ctx):
     from yingji.disaster.losses.models import DisasterEvent
 
-    from .models import ReliefFund, ReliefPayment
+    from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
     rnd = ctx.random
     county = ctx.county
@@ -85,3 +86,19 @@ def build_relief(ctx):
                     person_times=rnd.randint(1, 5) if household else 1, amount=each, paid_on=paid,
                     created_by=officer).save()
                 left -= each
+
+        households = len(villages) * rnd.randint(280, 320)
+        policy = HousingInsurancePolicy(year=year, region=county, insurer="中国人民财产保险股份有限公司县支公司",
+                                        policy_no=f"PQHA{year}33109900{rnd.randint(1000, 9999)}",
+                                        premium=Decimal(households * 10), insured_households=households,
+                                        created_by=admin)
+        policy.save()
+        for _i in range(rnd.randint(8, 25) * ctx.scale):
+            paid = datetime.date(year, rnd.randint(6, 12), rnd.randint(1, 28))
+            if paid > today:
+                continue
+            HousingInsuranceClaim(
+                policy=policy, household_name=rnd.choice(SURNAMES) + "".join(rnd.sample(GIVEN, 2)),
+                id_number=_id_number(rnd, county.code, year), phone=f"13{rnd.randint(100000000, 999999999)}",
+                region=rnd.choice(villages), amount=Decimal(rnd.randint(10, 300) * 100), paid_on=paid,
+                created_by=officer).save()

@@ -5,7 +5,7 @@ from yingji.platform.core.filtersets import BaseFilterSet
 from yingji.platform.regions.models import Region
 
 from .choices import FundKind, FundLevel, ReliefCategory
-from .models import ReliefFund, ReliefPayment
+from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
 
 class _RegionFilterMixin:
@@ -48,3 +48,27 @@ class ReliefPaymentFilterSet(_RegionFilterMixin, BaseFilterSet):
     class Meta:
         model = ReliefPayment
         fields = ["category"]
+
+
+class HousingInsurancePolicyFilterSet(_RegionFilterMixin, BaseFilterSet):
+    search_fields = ("insurer", "policy_no")
+
+    year = django_filters.NumberFilter(label=_("保险年度"))
+    region = django_filters.ModelChoiceFilter(label=_("区划"), queryset=Region.objects.none(), method="filter_region")
+
+    class Meta:
+        model = HousingInsurancePolicy
+        fields = ["year"]
+
+
+class HousingInsuranceClaimFilterSet(_RegionFilterMixin, BaseFilterSet):
+    search_fields = ("household_name",)
+
+    policy = django_filters.NumberFilter(label=_("保单编号"), field_name="policy_id")
+    paid_after = django_filters.DateFilter(label=_("赔付日期自"), field_name="paid_on", lookup_expr="gte")
+    paid_before = django_filters.DateFilter(label=_("赔付日期至"), field_name="paid_on", lookup_expr="lte")
+    region = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Region.objects.none(), method="filter_region")
+
+    class Meta:
+        model = HousingInsuranceClaim
+        fields = []

@@ -2,7 +2,7 @@ from django import forms
 
 from yingji.platform.core.forms import ScopedModelForm
 
-from .models import ReliefFund, ReliefPayment
+from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
 
 class ReliefFundForm(ScopedModelForm):
@@ -22,6 +22,27 @@ class ReliefPaymentForm(ScopedModelForm):
         model = ReliefPayment
         fields = ["fund", "recipient_kind", "recipient_name", "id_number", "phone", "region", "category",
                   "person_times", "amount", "goods_quantity", "paid_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(level__in=[4, 5])
+
+
+class HousingInsurancePolicyForm(ScopedModelForm):
+    class Meta:
+        model = HousingInsurancePolicy
+        fields = ["year", "region", "insurer", "policy_no", "premium", "insured_households", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(level__in=[3, 4])
+
+
+class HousingInsuranceClaimForm(ScopedModelForm):
+    class Meta:
+        model = HousingInsuranceClaim
+        fields = ["policy", "household_name", "id_number", "phone", "region", "event", "amount", "paid_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

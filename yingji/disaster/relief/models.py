@@ -179,3 +179,82 @@ class ReliefPayment(BusinessModel):
             fund = ReliefFund.objects.select_for_update().get(pk=self.fund_id)
             self.check_balance(fund)
             super().save(*args, **kwargs)
+
+
+class HousingInsurancePolicy(BusinessModel):
+    """民房保险: the year's policy insuring rural houses of a county (or township), premium paid by government."""
+
+    year = models.PositiveSmallIntegerField(_("保险年度"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("投保区划"), on_delete=models.PROTECT,
+                               related_name="housing_policies")
+    insurer = models.CharField(_("承保公司"), max_length=100)
+    policy_no = models.CharField(_("保单号"), max_length=60, blank=True)
+    premium = models.DecimalField(_("保费（元）"), max_digits=14, decimal_places=2, validators=_positive(_("保费")))
+    insured_households = models.PositiveIntegerField(_("参保户数"))
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("民房保险保单")
+        verbose_name_plural = _("民房保险保单")
+        ordering = ["-year", "region__code"]
+
+    def __str__(self):
+        return f"{self.year}年{self.region.name if self.region_id else ''}农村住房保险（{self.insurer}）"
+
+    def get_absolute_url(self):
+        return reverse("relief:housinginsurancepolicy_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user):
+        """Like a fund: a township sees the county's policy, under which its households claim."""
+        q = super().scope_q(user)
+        if q is None:
+            return None
+        return q | models.Q(region__code__in=ancestor_codes(user.region.code))
+
+    def clean(self):
+        super().clean()
+        if self.year and self.region_id:
+            same = HousingInsurancePolicy.objects.filter(year=self.year, region_id=self.region_id,
+                                                         voided_at__isnull=True).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError({"year": _("该区划本年度已有民房保险保单")})
+
+
+class HousingInsuranceClaim(BusinessModel):
+    """A claim paid under the policy to a household whose house a disaster damaged."""
+
+    policy = models.ForeignKey(HousingInsurancePolicy, verbose_name=_("保单"), on_delete=models.PROTECT,
+                               related_name="claims")
+    household_name = models.CharField(_("户主"), max_length=60)
+    id_number = models.CharField(_("身份证号"), max_length=18)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）或乡镇"), on_delete=models.PROTECT,
+                               related_name="housing_claims")
+    event = models.ForeignKey("losses.DisasterEvent", verbose_name=_("灾害事件"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="housing_claims")
+    amount = models.DecimalField(_("赔款（元）"), max_digits=12, decimal_places=2, validators=_positive(_("赔款")))
+    paid_on = models.DateField(_("赔付日期"))
+
+    class Meta:
+        verbose_name = _("民房保险理赔")
+        verbose_name_plural = _("民房保险理赔")
+        ordering = ["-paid_on", "-id"]
+
+    def __str__(self):
+        return f"{self.household_name}·{self.paid_on}"
+
+    def get_absolute_url(self):
+        return reverse("relief:housinginsuranceclaim_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.policy_id and self.region_id and not self.region.is_within(self.policy.region):
+            errors["region"] = _("该户不在保单的投保区划内")
+        if self.region_id and self.region.level < 4:
+            errors["region"] = _("理赔对象应登记到村（社区）或乡镇")
+        if self.policy_id and self.paid_on and self.paid_on.year not in (self.policy.year, self.policy.year + 1):
+            errors["paid_on"] = _("赔付日期应在保险年度内或次年")
+        if errors:
+            raise ValidationError(errors)

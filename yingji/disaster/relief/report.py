@@ -8,11 +8,40 @@ from django.db.models import Count, Sum
 from yingji.analysis.reports.registry import Figure, P, register_section
 
 from .choices import FundKind, FundLevel, ReliefCategory
-from .models import ReliefFund, ReliefPayment
+from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 from .stats import wan
 
 
 def relief_section(ctx):
+    paragraphs = _payments(ctx)
+    insurance = _insurance(ctx)
+    return paragraphs + insurance if paragraphs else insurance
+
+
+def _insurance(ctx):
+    """民房保险：投保N户，保费Y万元；理赔N户，赔款Y万元."""
+    if not ctx.can_view(HousingInsurancePolicy):
+        return []
+    policies = ctx.scoped(HousingInsurancePolicy).filter(year=ctx.year).aggregate(
+        n=Count("pk"), households=Sum("insured_households"), premium=Sum("premium"))
+    if not policies["n"]:
+        return []
+    region = {"region": ctx.region.pk} if ctx.region.level >= 4 else {}
+    link = ctx.link("relief:housinginsurancepolicy_list", year=ctx.year, **region)
+    items = ["推进农村住房灾害保险，", Figure(policies["households"] or 0, "户", "民房保险参保户数", link),
+             "农户参保，保费", Figure(wan(policies["premium"]), "万元", "民房保险保费", link)]
+    if ctx.can_view(HousingInsuranceClaim):
+        claims = ctx.records(HousingInsuranceClaim, "paid_on").aggregate(n=Count("pk"), a=Sum("amount"))
+        if claims["n"]:
+            clink = ctx.link("relief:housinginsuranceclaim_list", **ctx.date_params("paid_after", "paid_before"),
+                             **region)
+            items += [f"；{ctx.whole_text}受理赔付因灾民房受损群众", Figure(claims["n"], "户", "民房保险理赔户数", clink),
+                      "，赔款", Figure(wan(claims["a"]), "万元", "民房保险赔款", clink)]
+    items.append("。")
+    return [P(*items)]
+
+
+def _payments(ctx):
     if not ctx.can_view(ReliefPayment):
         return []
     payments = ctx.records(ReliefPayment, "paid_on")

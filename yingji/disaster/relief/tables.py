@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core.privacy import mask_id_number
 from yingji.platform.core.tables import BaseTable, LinkColumn, MaskedPhoneColumn
 
-from .models import ReliefFund, ReliefPayment
+from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
 
 class MaskedIdNumberColumn(tables.Column):
@@ -55,3 +55,30 @@ class ReliefPaymentTable(BaseTable):
         model = ReliefPayment
         fields = ("paid_on", "recipient_name", "id_number", "phone", "region", "category", "person_times", "amount",
                   "goods_quantity", "fund")
+
+
+class HousingInsurancePolicyTable(BaseTable):
+    year = tables.Column(verbose_name=_("保险年度"), linkify=True)
+    region = tables.Column(verbose_name=_("投保区划"), accessor="region__name", order_by="region__code")
+    insurer = tables.Column(verbose_name=_("承保公司"))
+    policy_no = tables.Column(verbose_name=_("保单号"))
+    premium = tables.Column(verbose_name=_("保费（元）"))
+    insured_households = tables.Column(verbose_name=_("参保户数"))
+
+    class Meta(BaseTable.Meta):
+        model = HousingInsurancePolicy
+        fields = ("year", "region", "insurer", "policy_no", "premium", "insured_households")
+
+
+class HousingInsuranceClaimTable(BaseTable):
+    paid_on = tables.DateColumn(verbose_name=_("赔付日期"), format="Y-m-d", linkify=True)
+    household_name = tables.Column(verbose_name=_("户主"))
+    id_number = MaskedIdNumberColumn(verbose_name=_("身份证号"), orderable=False)
+    phone = MaskedPhoneColumn(verbose_name=_("联系电话"), orderable=False)
+    region = tables.Column(verbose_name=_("村（社区）/乡镇"), accessor="region__name", order_by="region__code")
+    amount = tables.Column(verbose_name=_("赔款（元）"))
+    policy = tables.Column(verbose_name=_("保险年度"), accessor="policy__year", order_by="policy__year")
+
+    class Meta(BaseTable.Meta):
+        model = HousingInsuranceClaim
+        fields = ("paid_on", "household_name", "id_number", "phone", "region", "amount", "policy")

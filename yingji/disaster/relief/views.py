@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
 
-from .filtersets import ReliefFundFilterSet, ReliefPaymentFilterSet
-from .forms import ReliefFundForm, ReliefPaymentForm
-from .models import ReliefFund, ReliefPayment
-from .tables import ReliefFundTable, ReliefPaymentTable
+from .filtersets import (HousingInsuranceClaimFilterSet, HousingInsurancePolicyFilterSet, ReliefFundFilterSet,
+                         ReliefPaymentFilterSet)
+from .forms import HousingInsuranceClaimForm, HousingInsurancePolicyForm, ReliefFundForm, ReliefPaymentForm
+from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
+from .tables import HousingInsuranceClaimTable, HousingInsurancePolicyTable, ReliefFundTable, ReliefPaymentTable
 
 
 class ReliefFundListView(generic.ObjectListView):
@@ -51,3 +52,43 @@ class ReliefPaymentDetailView(generic.ObjectDetailView):
 class ReliefPaymentEditView(generic.ObjectEditView):
     model = ReliefPayment
     form_class = ReliefPaymentForm
+
+
+class HousingInsurancePolicyListView(generic.ObjectListView):
+    model = HousingInsurancePolicy
+    queryset = HousingInsurancePolicy.objects.select_related("region")
+    filterset_class = HousingInsurancePolicyFilterSet
+    table_class = HousingInsurancePolicyTable
+
+
+class HousingInsurancePolicyDetailView(generic.ObjectDetailView):
+    model = HousingInsurancePolicy
+    queryset = HousingInsurancePolicy.objects.select_related("region")
+
+    def get_related(self, obj):
+        claims = (HousingInsuranceClaim.objects.restrict(self.request.user).filter(policy=obj, voided_at__isnull=True)
+                  .select_related("region", "policy"))
+        return [(_("理赔记录"), HousingInsuranceClaimTable(claims, orderable=False, exclude=("policy",)))]
+
+
+class HousingInsurancePolicyEditView(generic.ObjectEditView):
+    model = HousingInsurancePolicy
+    form_class = HousingInsurancePolicyForm
+
+
+class HousingInsuranceClaimListView(generic.ObjectListView):
+    model = HousingInsuranceClaim
+    queryset = HousingInsuranceClaim.objects.select_related("region", "policy")
+    filterset_class = HousingInsuranceClaimFilterSet
+    table_class = HousingInsuranceClaimTable
+
+
+class HousingInsuranceClaimDetailView(generic.ObjectDetailView):
+    model = HousingInsuranceClaim
+    queryset = HousingInsuranceClaim.objects.select_related("region", "policy", "event")
+    personal_fields = ("id_number", "phone")
+
+
+class HousingInsuranceClaimEditView(generic.ObjectEditView):
+    model = HousingInsuranceClaim
+    form_class = HousingInsuranceClaimForm

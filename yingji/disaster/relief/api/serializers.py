@@ -3,7 +3,7 @@ from rest_framework import serializers
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_id_number, mask_phone
 
-from ..models import ReliefFund, ReliefPayment
+from ..models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
 
 class ReliefFundSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -28,6 +28,32 @@ class ReliefPaymentSerializer(ScopedSerializerMixin, serializers.ModelSerializer
         model = ReliefPayment
         fields = ["id", "fund", "recipient_kind", "recipient_name", "id_number", "phone", "region", "region_name",
                   "category", "category_display", "person_times", "amount", "goods_quantity", "paid_on", "note",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("accounts.view_personal_data"):
+            data["id_number"] = mask_id_number(data.get("id_number"))
+            data["phone"] = mask_phone(data.get("phone"))
+        return data
+
+
+class HousingInsurancePolicySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = HousingInsurancePolicy
+        fields = ["id", "year", "region", "insurer", "policy_no", "premium", "insured_households", "note",
+                  "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+
+class HousingInsuranceClaimSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """ID number and phone read back masked unless the user may see personal data."""
+
+    class Meta:
+        model = HousingInsuranceClaim
+        fields = ["id", "policy", "household_name", "id_number", "phone", "region", "event", "amount", "paid_on",
                   "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
 

@@ -7,10 +7,12 @@ from yingji.platform.core.api.viewsets import ScopedModelViewSet
 from yingji.supervision.accidents.periods import parse_period
 from yingji.supervision.accidents.stats import resolve_region
 
-from ..filtersets import ReliefFundFilterSet, ReliefPaymentFilterSet
-from ..models import ReliefFund, ReliefPayment
+from ..filtersets import (HousingInsuranceClaimFilterSet, HousingInsurancePolicyFilterSet, ReliefFundFilterSet,
+                          ReliefPaymentFilterSet)
+from ..models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 from ..stats import relief_stats
-from .serializers import ReliefFundSerializer, ReliefPaymentSerializer
+from .serializers import (HousingInsuranceClaimSerializer, HousingInsurancePolicySerializer, ReliefFundSerializer,
+                          ReliefPaymentSerializer)
 
 
 class ReliefFundViewSet(ScopedModelViewSet):
@@ -25,6 +27,23 @@ class ReliefPaymentViewSet(ScopedModelViewSet):
     queryset = ReliefPayment.objects.select_related("region")
     serializer_class = ReliefPaymentSerializer
     filterset_class = ReliefPaymentFilterSet
+    personal_fields = ("id_number", "phone")
+    ordering_fields = ["paid_on", "amount"]
+    ordering = ["-paid_on", "-id"]
+
+
+class HousingInsurancePolicyViewSet(ScopedModelViewSet):
+    queryset = HousingInsurancePolicy.objects.select_related("region")
+    serializer_class = HousingInsurancePolicySerializer
+    filterset_class = HousingInsurancePolicyFilterSet
+    ordering_fields = ["year"]
+    ordering = ["-year", "id"]
+
+
+class HousingInsuranceClaimViewSet(ScopedModelViewSet):
+    queryset = HousingInsuranceClaim.objects.select_related("region")
+    serializer_class = HousingInsuranceClaimSerializer
+    filterset_class = HousingInsuranceClaimFilterSet
     personal_fields = ("id_number", "phone")
     ordering_fields = ["paid_on", "amount"]
     ordering = ["-paid_on", "-id"]

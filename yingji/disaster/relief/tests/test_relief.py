@@ -209,6 +209,9 @@ def test_demo_builds_five_years_without_overdrawing(db):
     assert len(years) >= 5 and ReliefPayment.objects.count() > 50
     for f in ReliefFund.objects.annotate(paid=Sum("payments__amount")):
         assert (f.paid or 0) <= f.amount
+    from yingji.disaster.relief.models import HousingInsurancePolicy
+
+    assert HousingInsurancePolicy.objects.count() == 5
     n = ReliefFund.objects.count()
     build_relief(ctx)
     assert ReliefFund.objects.count() == n
@@ -241,3 +244,34 @@ def test_annual_report_section_without_records(world):
     report = annual_report(world.users.admin, world.regions.county, 2025, today=datetime.date(2026, 11, 23))
     section = next(s for p in report.parts for s in p.sections if s.key == "relief")
     assert [p.text for p in section.paragraphs] == ["全年全县未登记救灾救助发放。"]
+
+
+def test_rural_housing_insurance_policy_claims_masking_and_report(world, client_for, api_for):
+    from yingji.analysis.reports.engine import annual_report
+    from yingji.disaster.relief.models import HousingInsuranceClaim, HousingInsurancePolicy
+    from yingji.disaster.relief.testing import make_housing_claim, make_housing_policy
+
+    r = world.regions
+    policy = make_housing_policy(world, r.county, year=2025, premium=Decimal("145000"), insured_households=14500)
+    with pytest.raises(ValidationError):
+        HousingInsurancePolicy(year=2025, region=r.county, insurer="x", premium=1, insured_households=1).full_clean()
+    make_housing_claim(world, r.village_a, policy=policy, amount=Decimal("3200"), paid_on=datetime.date(2025, 8, 1))
+    make_housing_claim(world, r.village_b, policy=policy, amount=Decimal("6800"), paid_on=datetime.date(2025, 9, 1))
+    with pytest.raises(ValidationError) as e:
+        HousingInsuranceClaim(policy=policy, household_name="x", id_number=ID, region=r.other_township,
+                              amount=Decimal("1"), paid_on=datetime.date(2027, 1, 1)).full_clean()
+    assert "不在保单的投保区划内" in str(e.value) and "保险年度内或次年" in str(e.value)
+    html = client_for(world.users.auditor).get("/relief/housinginsuranceclaims/").content.decode()
+    assert "331099194802021234" not in html and "331099********1234" in html and "136****5678" in html
+    rows = api_for(world.users.auditor).get("/api/v1/housing-insurance-claims/").json()["results"]
+    assert len(rows) == 2 and all(row["id_number"] == "331099********1234" for row in rows)
+    # the township officer sees the county policy and only his township's claims
+    assert api_for(world.users.disaster).get("/api/v1/housing-insurance-claims/").json()["count"] == 1
+    assert client_for(world.users.disaster).get(policy.get_absolute_url()).status_code == 200
+    report = annual_report(world.users.admin, r.county, 2025, today=datetime.date(2026, 11, 23))
+    section = next(s for p in report.parts for s in p.sections if s.key == "relief")
+    assert section.paragraphs[-1].text == ("推进农村住房灾害保险，14500户农户参保，保费14.5万元；"
+                                           "全年受理赔付因灾民房受损群众2户，赔款1万元。")
+    for f in report.figures:
+        if f.label.startswith("民房保险"):
+            assert client_for(world.users.admin).get(f.link).status_code == 200
