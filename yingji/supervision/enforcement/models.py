@@ -141,6 +141,7 @@ class EnforcementCase(BusinessModel):
     due_kind = models.CharField(_("当前期限类别"), max_length=32, choices=RuleCode, blank=True, editable=False)
 
     scope_department_field = "department"
+    scope_enterprise_field = "enterprise"  # 企业端: an enterprise account sees its own cases only
     objects = EnforcementCaseQuerySet.as_manager()
 
     class Meta:

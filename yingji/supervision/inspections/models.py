@@ -295,6 +295,7 @@ class Inspection(BusinessModel):
                                     editable=False, on_delete=models.PROTECT, related_name="+")
 
     scope_department_field = "enterprise__supervising_department"
+    scope_enterprise_field = "enterprise"  # 企业端: an enterprise account sees its own inspections only
 
     class Meta:
         verbose_name = _("监督检查记录")

@@ -28,6 +28,9 @@ class PortalConfig(AppConfig):
         grant(["enterprise"], "enterprises.KeyPerson", ["view", "add", "change"])
         grant(["enterprise"], "enterprises.MajorHazardSource", ["view"])
         grant(["enterprise"], "hazards.Hazard", ["view", "add", "change"])
+        # his inspection and enforcement history (the records that name his enterprise; not their sub-records)
+        grant(["enterprise"], "inspections.Inspection", ["view"])
+        grant(["enterprise"], "enforcement.EnforcementCase", ["view"])
         # the platform gives every role the region and organisation lists; an enterprise user needs neither
         ROLE_DEFAULTS["enterprise"] -= {"regions.view_region", "accounts.view_organisation"}
         from yingji.supervision.enterprises.models import Enterprise

@@ -53,17 +53,15 @@ def enterprise_dimension(user, model):
     return Q(**{field: account.enterprise_id})
 
 
-def _changed(instance):
-    from yingji.platform.audit.recorder import snapshot
+def _changed_outside(instance, allowed):
+    """Names of the fields outside `allowed` whose value differs from the stored row (one query)."""
+    fields = [f for f in instance._meta.concrete_fields if f.name not in allowed and not f.primary_key]
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields]).first() or {}
 
-    before = getattr(instance, "_audit_snapshot", None) or {}
-    after = snapshot(instance)
-    return {k for k, v in after.items() if before.get(k) != v}
+    def norm(value):
+        return "" if value is None or value == "" else str(value)
 
-
-def _names(model, attnames):
-    by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
-    return {by_attname.get(a, a) for a in attnames}
+    return {f.name for f in fields if norm(getattr(instance, f.attname)) != norm(stored.get(f.attname))}
 
 
 def guard_enterprise_user_saves(sender, instance, **kwargs):
@@ -86,7 +84,7 @@ def guard_enterprise_user_saves(sender, instance, **kwargs):
     if sender is Enterprise:
         if instance.pk is None or instance.pk != account.enterprise_id:
             raise ValidationError(_("企业用户只能维护本企业的档案"))
-        extra = _names(sender, _changed(instance)) - set(ENTERPRISE_FIELDS)
+        extra = _changed_outside(instance, set(ENTERPRISE_FIELDS))
         if extra:
             labels = "、".join(str(sender._meta.get_field(f).verbose_name) for f in sorted(extra))
             raise ValidationError(_("企业用户不能修改：%(fields)s（请联系应急管理局）") % {"fields": labels})
@@ -104,7 +102,7 @@ def guard_enterprise_user_saves(sender, instance, **kwargs):
     allowed = set(HAZARD_LOOP_FIELDS)
     if instance.source == HazardSource.SELF_INSPECTION:
         allowed |= set(HAZARD_OWN_FIELDS)
-    extra = _names(sender, _changed(instance)) - allowed
+    extra = _changed_outside(instance, allowed)
     if extra:
         labels = "、".join(str(sender._meta.get_field(f).verbose_name) for f in sorted(extra))
         raise ValidationError(_("企业用户不能修改：%(fields)s") % {"fields": labels})

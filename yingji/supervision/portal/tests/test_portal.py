@@ -130,7 +130,8 @@ def test_answers_a_rectification_order_but_cannot_rewrite_it(world, ent, api_for
     api = api_for(ent)
     r = api.patch(f"/api/v1/hazards/{h.pk}/", {"description": "其实没问题"}, format="json")
     assert r.status_code == 400 and "企业用户不能修改" in r.json()["message"]
-    assert api.post(f"/api/v1/hazards/{h.pk}/start/", PLAN, format="json").status_code == 200
+    r = api.post(f"/api/v1/hazards/{h.pk}/start/", PLAN, format="json")
+    assert r.status_code == 200, r.json()
 
 
 def test_portal_home_shows_open_hazards_and_deadlines(world, ent, client_for):
@@ -199,3 +200,18 @@ def test_list_pages_query_counts(world, ent, client_for, api_for, django_assert_
     e.get("/portal/")
     with django_assert_max_num_queries(14):
         assert e.get("/portal/").status_code == 200
+
+
+def test_his_inspection_and_enforcement_history_only(world, ent, client_for):
+    from yingji.supervision.enforcement.models import EnforcementCase
+    from yingji.supervision.inspections.models import Inspection
+
+    own = world.sample(Inspection, world.regions.township_a, enterprise=world.enterprise)
+    other = world.sample(Inspection, world.regions.township_a, enterprise=world.neighbour)
+    assert list(Inspection.objects.restrict(ent)) == [own]
+    c = client_for(ent)
+    assert c.get(own.get_absolute_url()).status_code == 200
+    assert c.get(other.get_absolute_url()).status_code == 404
+    case = world.sample(EnforcementCase, world.regions.township_a, enterprise=world.enterprise)
+    world.sample(EnforcementCase, world.regions.township_a)
+    assert list(EnforcementCase.objects.restrict(ent)) == [case]
