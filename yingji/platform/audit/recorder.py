@@ -27,13 +27,20 @@ def _jsonable(value):
     return value
 
 
+def _audited_fields(model):
+    exclude = set(getattr(model, "audit_exclude_fields", ()))
+    return [f for f in model._meta.concrete_fields if f.name not in exclude and f.attname not in exclude]
+
+
 def snapshot(instance):
-    exclude = set(getattr(instance, "audit_exclude_fields", ()))
-    return {
-        f.attname: _jsonable(getattr(instance, f.attname))
-        for f in instance._meta.concrete_fields
-        if f.name not in exclude and f.attname not in exclude
-    }
+    return {f.attname: _jsonable(getattr(instance, f.attname)) for f in _audited_fields(type(instance))}
+
+
+def snapshot_of_values(model, values):
+    """The snapshot of a row from the values Model.from_db() received (all concrete fields, in order)."""
+    exclude = set(getattr(model, "audit_exclude_fields", ()))
+    return {f.attname: _jsonable(v) for f, v in zip(model._meta.concrete_fields, values)
+            if f.name not in exclude and f.attname not in exclude}
 
 
 def _actor():
@@ -140,14 +147,28 @@ def record_bulk_update(queryset, values, do_update):
 
 
 def record_bulk_create(objs, *, message=""):
-    """Log the creation of rows inserted with bulk_create (the import framework calls this)."""
+    """Log the creation of rows inserted with bulk_create (the import framework calls this).
+
+    The actor, content type and field list are worked out once for the batch: an import of 100,000 rows spent
+    more time here than in validating them when each row repeated that work.
+    """
     if not objs:
         return
-    ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=True)
-    ObjectChange.objects.bulk_create(
-        [build_change(o, ObjectChange.Action.CREATE, None, snapshot(o), message=message, ct=ct) for o in objs],
-        batch_size=2000,
-    )
+    model = type(objs[0])
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    ctx, user = _actor()
+    user_name = str(user) if user else ""
+    fields = _audited_fields(model)
+    message = message[:500]
+    changes = []
+    for o in objs:
+        post = {f.attname: _jsonable(getattr(o, f.attname)) for f in fields}
+        changes.append(ObjectChange(
+            user=user, user_name=user_name, request_id=ctx.request_id, ip=ctx.ip, source=ctx.source,
+            action=ObjectChange.Action.CREATE, content_type=ct, object_id=o.pk, object_repr=str(o)[:200],
+            region_id=_region_id(o), prechange=None, postchange=post,
+            changed_fields=[k for k, v in post.items() if v not in (None, "")], message=message))
+    ObjectChange.objects.bulk_create(changes, batch_size=2000)
 
 
 def record_event(kind, *, success=True, user=None, target=None, detail=None, region_id=None):

@@ -51,6 +51,9 @@ class ScopedQuerySet(models.QuerySet):
     update.queryset_only = True
 
 
+_MISSING = object()
+
+
 class AuditedMixin(models.Model):
     """Models whose every create/change lands in the audit trail (see platform/audit)."""
 
@@ -66,10 +69,28 @@ class AuditedMixin(models.Model):
         else:
             instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         if len(field_names) == len(cls._meta.concrete_fields):
-            from yingji.platform.audit.recorder import snapshot
-
-            instance._audit_snapshot = snapshot(instance)
+            # keep the loaded values; the before-image is built from them only if the record is saved
+            # (lists load many rows and save none, so an eager snapshot cost every read)
+            instance.__dict__["_audit_loaded"] = values
         return instance
+
+    @property
+    def _audit_snapshot(self):
+        """The record's field values as loaded from the database (JSON-able), or None for a new record."""
+        cached = self.__dict__.get("_audit_snapshot_cache", _MISSING)
+        if cached is _MISSING:
+            values = self.__dict__.get("_audit_loaded")
+            if values is None:
+                return None
+            from yingji.platform.audit.recorder import snapshot_of_values
+
+            cached = self.__dict__["_audit_snapshot_cache"] = snapshot_of_values(type(self), values)
+        return cached
+
+    @_audit_snapshot.setter
+    def _audit_snapshot(self, value):
+        self.__dict__["_audit_snapshot_cache"] = value
+        self.__dict__.pop("_audit_loaded", None)
 
 
 # Further scope dimensions that modules add (e.g. an enterprise's own account sees only its enterprise):
