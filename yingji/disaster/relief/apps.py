@@ -11,6 +11,8 @@ class ReliefConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation
 
+        from . import imports  # noqa: F401
+
         navigation.register("disaster", _("救灾款物"), "relief:relieffund_list", "relief.view_relieffund", order=30)
         navigation.register("disaster", _("救助发放"), "relief:reliefpayment_list", "relief.view_reliefpayment",
                             order=31)

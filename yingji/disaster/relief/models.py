@@ -161,13 +161,14 @@ class ReliefPayment(BusinessModel):
         if errors:
             raise ValidationError(errors)
         if self.fund_id:
-            self.check_balance(self.fund)
+            self.check_balance(self.fund, pending=getattr(self, "_pending_in_batch", ZERO))
 
-    def check_balance(self, fund):
+    def check_balance(self, fund, pending=ZERO):
+        """`pending`: what other, not yet saved rows (of an import) take from the same fund."""
         if self.voided_at is not None:
             return
         field, unit = ("goods_quantity", fund.goods_unit) if fund.is_goods else ("amount", "元")
-        remaining = fund.total - fund.paid(exclude=self.pk)
+        remaining = fund.total - fund.paid(exclude=self.pk) - pending
         wanted = getattr(self, field) or ZERO
         if wanted > remaining:
             raise ValidationError({field: _("超出该批款物的结余：“%(fund)s”尚余%(left)s%(unit)s，本次发放%(want)s%(unit)s，"

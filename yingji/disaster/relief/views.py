@@ -41,6 +41,7 @@ class ReliefPaymentListView(generic.ObjectListView):
     queryset = ReliefPayment.objects.select_related("region", "fund")
     filterset_class = ReliefPaymentFilterSet
     table_class = ReliefPaymentTable
+    import_spec = "relief-payments"
 
 
 class ReliefPaymentDetailView(generic.ObjectDetailView):

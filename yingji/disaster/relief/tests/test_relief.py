@@ -275,3 +275,42 @@ def test_rural_housing_insurance_policy_claims_masking_and_report(world, client_
     for f in report.figures:
         if f.label.startswith("民房保险"):
             assert client_for(world.users.admin).get(f.link).status_code == 200
+
+
+def _ledger(rows):
+    from openpyxl import Workbook
+
+    from yingji.disaster.relief.imports import ReliefPaymentImport
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([str(c.header) for c in ReliefPaymentImport.columns])
+    for row in rows:
+        ws.append(row)
+    buf = BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def test_payment_ledger_import_all_or_nothing_and_no_overdraw_across_rows(world, fund):
+    from yingji.platform.core import imports
+
+    spec = imports.get("relief-payments")
+    user = world.users.disaster
+
+    def row(name, amount, code="331099101201"):
+        return [fund.pk, "户", name, ID, PHONE, code, "冬春救助", 2, amount, None, "2025-02-01", None]
+
+    # 6000 + 5000 > 10000: the second row is refused, nothing written
+    result = imports.run(spec, _ledger([row("甲", 6000), row("乙", 5000)]), "ledger.xlsx", user)
+    assert not result.ok and ReliefPayment.objects.count() == 0
+    assert any(n == 3 and "超出该批款物的结余" in msg for n, _c, msg in result.errors)
+    # a village of another township is out of his reach
+    result = imports.run(spec, _ledger([row("丙", 100, "331099102201")]), "ledger.xlsx", user)
+    assert not result.ok and "不在您的管辖范围内" in str(result.errors)
+    result = imports.run(spec, _ledger([row("甲", 6000), row("乙", 4000)]), "ledger.xlsx", user)
+    assert result.ok and result.created == 2
+    assert fund.balance() == 0
+    assert set(ReliefPayment.objects.values_list("category", "region__code")) == {
+        ("winter_spring", "331099101201")}
