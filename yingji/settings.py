@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区县应急管理局业务数据接口。所有数据按用户所辖行政区划过滤；错误以 {code, message, errors} 返回。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # the schema names every endpoint and field of the bureau's data: for logged-in users only
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

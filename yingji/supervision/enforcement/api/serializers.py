@@ -59,8 +59,9 @@ class EnforcementCaseSerializer(ScopedSerializerMixin, serializers.ModelSerializ
 
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None:
-            fields["officers"].child_relation.queryset = officer_choices(request.user)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            fields["officers"].child_relation.queryset = officer_choices(user)
         return fields
 
     def validate(self, attrs):
