@@ -41,7 +41,8 @@ def build_tipoffs(ctx):
     channels = list(TipoffChannel.values)
     tipoffs, plans = [], []
     for e in rnd.sample(list(enterprises), k=max(1, len(enterprises) // 8)):
-        age = rnd.randint(0, YEARS * 365)
+        # a fifth arrived in the last three weeks, so that some are still 待核查/核查中
+        age = rnd.randint(0, 20) if rnd.random() < 0.2 else rnd.randint(0, YEARS * 365)
         received = now - datetime.timedelta(days=age, hours=rnd.randint(0, 10))
         anonymous = rnd.random() < 0.35
         day = timezone.localtime(received).date()
