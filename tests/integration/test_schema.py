@@ -1,0 +1,26 @@
+"""The OpenAPI schema covers every module's API, is served to logged-in users only, and never answers 500."""
+
+import pytest
+
+
+def test_anonymous_visitors_get_no_schema(client, db):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code in (401, 403)
+
+
+def test_the_schema_lists_every_module_api(world, client_for):
+    response = client_for(world.users.leader).get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    paths = set(schema["paths"])
+    for expected in ("/api/v1/regions/", "/api/v1/organisations/", "/api/v1/users/", "/api/v1/enterprises/",
+                     "/api/v1/hazards/", "/api/v1/accidents/"):
+        assert expected in paths, expected
+
+
+@pytest.mark.django_db
+def test_swagger_page_needs_no_outside_assets(client, world, client_for):
+    page = client_for(world.users.leader).get("/api/docs/")
+    assert page.status_code == 200
+    assert b"cdn." not in page.content and b"unpkg" not in page.content
