@@ -150,6 +150,8 @@ class ReliefPayment(BusinessModel):
             errors["region"] = _("救助对象应登记到村（社区）或乡镇")
         if self.fund_id:
             fund = self.fund
+            if fund.is_voided and self._state.adding:
+                errors["fund"] = _("该批款物已作废，不能再登记发放")
             if fund.is_goods and not self.goods_quantity:
                 errors["goods_quantity"] = _("物资批次须填写发放数量")
             if not fund.is_goods and not self.amount:

@@ -83,6 +83,14 @@ def test_payment_must_be_in_the_fund_region_and_after_receipt(world, fund):
     with pytest.raises(ValidationError) as e:
         p.full_clean()
     assert "不在该批款物的接收区划内" in str(e.value) and "不能早于该批款物的到账日期" in str(e.value)
+    from yingji.platform.core.services import void_record
+
+    void_record(township_fund, actor=world.users.admin, reason="文号错误")
+    p = ReliefPayment(fund=township_fund, recipient_name="x", id_number=ID, region=world.regions.village_a,
+                      category=ReliefCategory.EMERGENCY, amount=Decimal("10"), paid_on=datetime.date(2025, 2, 1))
+    with pytest.raises(ValidationError) as e:
+        p.full_clean()
+    assert "该批款物已作废" in str(e.value)
 
 
 @pytest.fixture
