@@ -9,7 +9,9 @@ class TipoffsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation
+        from yingji.platform.core import navigation, widgets
+
+        from . import widgets as tipoff_widgets
 
         navigation.register("supervision", _("群众举报"), "tipoffs:tipoff_list", "tipoffs.view_tipoff", order=25)
         grant(["sysadmin", "leader", "enforcement", "township", "duty", "auditor"], "tipoffs.Tipoff", ["view"])
@@ -19,3 +21,5 @@ class TipoffsConfig(AppConfig):
         # 举报奖励 is decided by the bureau's leaders
         grant(["sysadmin", "leader"], "tipoffs.Tipoff", ["approve"])
         grant(["sysadmin", "leader", "auditor"], "tipoffs.VerificationRule", ["view"])
+        widgets.register("overdue_tipoffs", _("逾期未核查举报"), "tipoffs/widget_overdue.html",
+                         tipoff_widgets.overdue_tipoffs, perm="tipoffs.change_tipoff", order=25)

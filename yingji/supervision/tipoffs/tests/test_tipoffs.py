@@ -234,3 +234,10 @@ def test_list_page_and_api_query_counts(world, client_for, api_for, django_asser
         assert c.get("/tipoffs/").status_code == 200
     with django_assert_max_num_queries(10):
         assert api.get("/api/v1/tipoffs/").status_code == 200
+
+
+def test_home_widget_lists_overdue_reports_in_scope(world, client_for):
+    late = world.sample(Tipoff, received_at=timezone.now() - datetime.timedelta(days=30))
+    world.sample(Tipoff, world.regions.township_b, received_at=timezone.now() - datetime.timedelta(days=30))
+    page = client_for(world.users.township_a).get("/").content.decode()
+    assert "逾期未核查举报" in page and f"/tipoffs/{late.pk}/" in page and "全部 1 条逾期未核查举报" in page
