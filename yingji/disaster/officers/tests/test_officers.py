@@ -124,3 +124,23 @@ def test_annual_report_section(world, officers, client_for):
             assert client.get(figure.link).status_code == 200, figure.link
     on_duty = next(f for f in report.figures if f.label == "在岗灾害信息员")
     assert _names(client.get(on_duty.link)) == {"陈东岙", "林老训", "吴未训"}
+
+
+def test_demo_builds_officers_per_village_with_five_years_of_training(db):
+    import random
+    from types import SimpleNamespace
+
+    from yingji.demo.county import build_county
+    from yingji.disaster.officers.demo import build_officers
+
+    ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
+    build_county(ctx)
+    build_officers(ctx)
+    covered = DisasterInfoOfficer.objects.filter(region__level=5).values("region").distinct().count()
+    assert 0.8 * len(ctx.villages) <= covered < len(ctx.villages)
+    assert len(set(TrainingRecord.objects.dates("trained_on", "year"))) >= 4  # this year's once April is past
+    for officer in DisasterInfoOfficer.objects.all()[:50]:
+        officer.full_clean()
+    n = DisasterInfoOfficer.objects.count()
+    build_officers(ctx)
+    assert DisasterInfoOfficer.objects.count() == n
