@@ -214,7 +214,7 @@ def test_demo_builds_five_years_without_overdrawing(db):
     build_disasters(ctx)
     build_relief(ctx)
     years = set(ReliefFund.objects.dates("received_on", "year"))
-    assert len(years) >= 5 and ReliefPayment.objects.count() > 50
+    assert len(years) >= 4 and ReliefPayment.objects.count() > 50  # the current year's first batch comes in March
     for f in ReliefFund.objects.annotate(paid=Sum("payments__amount")):
         assert (f.paid or 0) <= f.amount
     from yingji.disaster.relief.models import HousingInsurancePolicy
