@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "yingji.supervision.inspections",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
+    "yingji.analysis.dashboard",
     "yingji.disaster.losses",
     "yingji.disaster.relief",
     "yingji.disaster.officers",

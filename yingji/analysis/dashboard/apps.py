@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    name = "yingji.analysis.dashboard"
+    label = "dashboard"
+    verbose_name = _("安全监管统计")
+
+    def ready(self):
+        from yingji.platform.core import navigation
+
+        # the dashboard holds no records: whoever may view enterprises sees the figures of each module he may view
+        navigation.register("analysis", _("安全监管统计"), "dashboard:supervision", "enterprises.view_enterprise",
+                            order=5)
