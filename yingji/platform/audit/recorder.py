@@ -5,9 +5,10 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
-from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from yingji.platform.core.models import AuditedMixin
 
@@ -149,26 +150,50 @@ def record_bulk_update(queryset, values, do_update):
 def record_bulk_create(objs, *, message=""):
     """Log the creation of rows inserted with bulk_create (the import framework calls this).
 
-    The actor, content type and field list are worked out once for the batch: an import of 100,000 rows spent
-    more time here than in validating them when each row repeated that work.
+    The rows go in with one executemany INSERT per batch, the constant columns prepared once: building an
+    ObjectChange model instance per row and compiling it was the largest share of a 100,000-row import.
+    The values pass through each field's get_db_prep_save, so SQLite and PostgreSQL get what the ORM would send.
     """
     if not objs:
         return
+    from django.db import connections, router
+
     model = type(objs[0])
     ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
     ctx, user = _actor()
-    user_name = str(user) if user else ""
     fields = _audited_fields(model)
-    message = message[:500]
-    changes = []
+    using = router.db_for_write(ObjectChange)
+    connection = connections[using]
+    meta = ObjectChange._meta
+
+    def prep(name, value):
+        return meta.get_field(name).get_db_prep_save(value, connection)
+
+    constant = {
+        "time": prep("time", timezone.now()), "user": user.pk if user else None,
+        "user_name": str(user) if user else "", "request_id": prep("request_id", ctx.request_id),
+        "ip": prep("ip", ctx.ip), "source": ctx.source, "action": ObjectChange.Action.CREATE,
+        "content_type": ct.pk, "prechange": prep("prechange", None), "message": message[:500],
+    }
+    json_field = meta.get_field("postchange")
+    columns = [f for f in meta.concrete_fields if not f.primary_key]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        connection.ops.quote_name(meta.db_table),
+        ", ".join(connection.ops.quote_name(f.column) for f in columns),
+        ", ".join(["%s"] * len(columns)))
+    rows = []
     for o in objs:
         post = {f.attname: _jsonable(getattr(o, f.attname)) for f in fields}
-        changes.append(ObjectChange(
-            user=user, user_name=user_name, request_id=ctx.request_id, ip=ctx.ip, source=ctx.source,
-            action=ObjectChange.Action.CREATE, content_type=ct, object_id=o.pk, object_repr=str(o)[:200],
-            region_id=_region_id(o), prechange=None, postchange=post,
-            changed_fields=[k for k, v in post.items() if v not in (None, "")], message=message))
-    ObjectChange.objects.bulk_create(changes, batch_size=2000)
+        per_row = {
+            "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
+            "postchange": json_field.get_db_prep_save(post, connection),
+            "changed_fields": json_field.get_db_prep_save([k for k, v in post.items() if v not in (None, "")],
+                                                          connection),
+        }
+        rows.append([per_row[f.name] if f.name in per_row else constant[f.name] for f in columns])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start:start + 2000])
 
 
 def record_event(kind, *, success=True, user=None, target=None, detail=None, region_id=None):
