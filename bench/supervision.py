@@ -1,0 +1,412 @@
+"""Supervision at province scale on PostgreSQL: the hazard list API, the supervision and accident statistics, the
+enterprise ledger import and one county's annual report, each beside hand-written SQL or a raw insert.
+
+A scratch database (yingji_bench_supervision, dropped afterwards) gets a province of 10 counties × 20 townships ×
+25 villages, and at --scale 1: 5,000 enterprises, 50,000 hazards, 5,000 inspections, 1,000 enforcement cases with
+penalties, 500 measures and 2,500 accidents, spread over 2024–2026 with a fixed random seed (bulk_create, no audit
+rows: the data is a fixture, not what is measured). --scale 20 is the issues' full scale: 100,000 enterprises,
+1,000,000 hazards, 50,000 accidents.
+
+Figures (county = the first county, one tenth of the records; year = 2025):
+  hazards.api.p95         GET /api/v1/hazards/?state=pending&sector=…&found_after=… as the county's 局领导
+                          beside the same COUNT + page of 50 in SQL
+  supervision.stats.year  GET /api/v1/supervision-stats/ for 2025 and the county, beside hand-written aggregates
+  enterprises.import      the enterprises ImportSpec (each row through the form, one transaction, audit rows)
+                          beside a raw executemany INSERT of the same rows
+  accidents.stats.year    GET /api/v1/accident-stats/ for 2025 and the county, beside hand-written aggregates
+  report.annual           the county's annual report (engine + .docx) beside the 10 s target of issue 4
+"""
+
+import io
+import os
+import random
+import time
+from datetime import date, datetime, timedelta, timezone as dt_timezone
+from decimal import Decimal
+
+from _common import Figure, maybe_profile, migrate, p95, setup_django, stopwatch
+
+ORDER = 40
+DESCRIPTION = "hazard list API, supervision and accident statistics, enterprise import, annual report on PostgreSQL"
+
+ENTERPRISES, HAZARDS, INSPECTIONS, CASES, MEASURES, ACCIDENTS = 5_000, 50_000, 5_000, 1_000, 500, 2_500
+IMPORT_ROWS = 1_000
+COUNTIES, TOWNSHIPS, VILLAGES = 10, 20, 25
+SEED = 20261123
+WARMUP, REQUESTS, REPEATS = 5, 50, 5
+DB = "yingji_bench_supervision"
+SECTORS = ["hazchem_use", "hazchem_trade", "non_coal_mine", "construction", "road_transport", "gas", "crowded",
+           "other"]
+
+
+def _n(base, scale):
+    return max(1, int(base * scale))
+
+
+def run(args):
+    import psycopg
+
+    admin_url = getattr(args, "pg", None) or os.environ.get("BENCH_PG_URL",
+                                                            "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as e:
+        yield f"skipped: PostgreSQL not reachable at {admin_url} ({str(e).strip().splitlines()[0]})"
+        return
+    admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {DB}")
+    url = f"{admin_url.rpartition('/')[0]}/{DB}"
+    try:
+        yield from _measure(args, url)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:
+            pass
+        if args.keep:
+            print(f"   kept database {url}")
+        else:
+            admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        admin.close()
+
+
+# --- data ---------------------------------------------------------------------------------------------------------
+def populate(scale, rnd):
+    from yingji.platform.accounts.choices import OrgKind
+    from yingji.platform.accounts.models import Organisation
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+    from yingji.supervision.accidents.models import Accident
+    from yingji.supervision.enforcement.models import EnforcementCase, Measure, Penalty
+    from yingji.supervision.enterprises.models import Enterprise
+    from yingji.supervision.hazards.models import Hazard
+    from yingji.supervision.inspections.models import Inspection
+
+    province = Region.objects.create(code="990000000000", name="基准省", level=Level.PROVINCE)
+    city = Region.objects.create(code="990100000000", name="基准市", level=Level.CITY, parent=province)
+    counties = Region.objects.bulk_create([
+        Region(code=f"9901{c:02d}000000", name=f"基准{c}县", level=Level.COUNTY, parent=city)
+        for c in range(1, COUNTIES + 1)])
+    towns = Region.objects.bulk_create([
+        Region(code=f"{county.code[:6]}{100 + t:03d}000", name=f"{county.name}{t}镇", level=Level.TOWNSHIP,
+               parent=county) for county in counties for t in range(1, TOWNSHIPS + 1)])
+    villages = Region.objects.bulk_create([
+        Region(code=f"{town.code[:9]}{200 + v:03d}", name=f"{town.name}{v}村", level=Level.VILLAGE, parent=town)
+        for town in towns for v in range(1, VILLAGES + 1)], batch_size=5000)
+    bureaus = {c.pk: Organisation.objects.create(name=f"{c.name}应急管理局", kind=OrgKind.BUREAU, region=c)
+               for c in counties}
+    county_of = {v.pk: v.code[:6] for v in villages}
+    bureau_by_prefix = {c.code[:6]: bureaus[c.pk] for c in counties}
+
+    def day(rnd, years=(2024, 2025, 2026)):
+        return date(rnd.choice(years), rnd.randint(1, 11), rnd.randint(1, 28))
+
+    ents = []
+    for i in range(_n(ENTERPRISES, scale)):
+        v = villages[rnd.randrange(len(villages))]
+        ents.append(Enterprise(name=f"基准企业{i}有限公司", credit_code=f"91{i:016d}", address=f"{v.name}{i}号",
+                               region=v, sector=SECTORS[i % len(SECTORS)], principal_name="张三",
+                               supervising_department=bureau_by_prefix[county_of[v.pk]]))
+    Enterprise.objects.bulk_create(ents, batch_size=5000)
+
+    batch = []
+    states = ["pending", "in_progress", "awaiting_acceptance", "closed", "closed", "closed"]
+    sources = ["self_inspection", "department", "department", "supervision", "public_report"]
+    for i in range(_n(HAZARDS, scale)):
+        e = ents[rnd.randrange(len(ents))]
+        found = day(rnd)
+        major = rnd.random() < 0.03
+        state = rnd.choice(states)
+        batch.append(Hazard(
+            enterprise_id=e.pk, region_id=e.region_id, description="配电箱未上锁", category="electrical",
+            level="major" if major else "general", major_basis="判定依据" if major else "",
+            source=rnd.choice(sources), found_on=found, deadline=found + timedelta(days=rnd.randint(7, 90)),
+            state=state, closed_at=datetime(found.year, found.month, found.day, tzinfo=dt_timezone.utc)
+            + timedelta(days=20) if state == "closed" else None,
+            supervision_level="county" if major and rnd.random() < 0.5 else "",
+            supervising_unit="县安委办" if major else ""))
+        if len(batch) == 10_000:
+            Hazard.objects.bulk_create(batch)
+            batch = []
+    Hazard.objects.bulk_create(batch)
+
+    Inspection.objects.bulk_create([
+        Inspection(enterprise_id=e.pk, region_id=e.region_id, inspected_on=day(rnd), kind="enforcement")
+        for e in (ents[rnd.randrange(len(ents))] for _ in range(_n(INSPECTIONS, scale)))], batch_size=5000)
+
+    cases, penalties = [], []
+    for i in range(_n(CASES, scale)):
+        e = ents[rnd.randrange(len(ents))]
+        filed = day(rnd)
+        cases.append(EnforcementCase(
+            enterprise_id=e.pk, region_id=e.region_id, title="未按规定开展隐患排查案", department=e.supervising_department,
+            state="decided", filed_on=filed, decided_on=filed + timedelta(days=30), year=filed.year, sequence=i + 1,
+            number=f"基准罚〔{filed.year}〕{i + 1}号"))
+    EnforcementCase.objects.bulk_create(cases, batch_size=5000)
+    for c in cases:
+        penalties.append(Penalty(case_id=c.pk, kind="fine", amount=Decimal(rnd.randint(1, 50) * 1000)))
+        if rnd.random() < 0.05:
+            penalties.append(Penalty(case_id=c.pk, kind=rnd.choice(["suspension", "closure"])))
+    Penalty.objects.bulk_create(penalties, batch_size=5000)
+    Measure.objects.bulk_create([
+        Measure(kind=rnd.choice(["interview", "exposure"]), date=day(rnd), enterprise_id=e.pk, region_id=e.region_id,
+                department=e.supervising_department)
+        for e in (ents[rnd.randrange(len(ents))] for _ in range(_n(MEASURES, scale)))], batch_size=5000)
+
+    accidents = []
+    for i in range(_n(ACCIDENTS, scale)):
+        v = villages[rnd.randrange(len(villages))]
+        d = day(rnd)
+        deaths = rnd.choice([0, 0, 0, 1, 1, 2, 3])
+        accidents.append(Accident(
+            occurred_at=datetime(d.year, d.month, d.day, 8, tzinfo=dt_timezone.utc), place=f"{v.name}", region=v,
+            sector=rnd.choice(["machinery", "commerce", "construction", "road_transport", "fire"]),
+            accident_type="vehicle", deaths=deaths, injuries=rnd.randint(0, 3),
+            direct_loss=Decimal(rnd.randint(1, 500) * 1000), grade=3 if deaths >= 3 else 4))
+    Accident.objects.bulk_create(accidents, batch_size=5000)
+    return counties[0], towns, villages, bureaus[counties[0].pk], len(ents)
+
+
+def make_user(username, role, region):
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from yingji.platform.accounts.models import Role, User
+
+    user = User.objects.create(username=username, full_name=username, region=region)
+    user.groups.add(Group.objects.get(pk=Role.objects.get(code=role).group_id))
+    return user, Token.objects.create(user=user).key
+
+
+def time_get(client, token, url, n, warmup=WARMUP):
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    body = None
+    samples = []
+    for i in range(warmup + n):
+        t = time.perf_counter()
+        r = client.get(url, **headers)
+        if i >= warmup:
+            samples.append((time.perf_counter() - t) * 1000)
+        assert r.status_code == 200, (url, r.status_code, r.content[:300])
+        body = r.json()
+    return samples, body
+
+
+def time_sql(conn, statements, n, warmup=WARMUP):
+    samples, out = [], None
+    with conn.cursor() as cur:
+        for i in range(warmup + n):
+            t = time.perf_counter()
+            out = []
+            for sql, params in statements:
+                cur.execute(sql, params)
+                out.append(cur.fetchall())
+            if i >= warmup:
+                samples.append((time.perf_counter() - t) * 1000)
+    return samples, out
+
+
+def median(xs):
+    return sorted(xs)[len(xs) // 2]
+
+
+# --- hand-written SQL ---------------------------------------------------------------------------------------------
+IN_COUNTY = "region_id IN (SELECT id FROM regions_region WHERE code BETWEEN %(lo)s AND %(hi)s)"
+
+
+def hazard_list_sql(p):
+    where = f"""h.{IN_COUNTY} AND h.voided_at IS NULL AND h.state = %(state)s AND e.sector = %(sector)s
+        AND h.found_on >= %(after)s"""
+    return [(f"SELECT COUNT(*) FROM hazards_hazard h JOIN enterprises_enterprise e ON e.id = h.enterprise_id "
+             f"WHERE {where}", p),
+            (f"""SELECT h.*, e.name, r.name FROM hazards_hazard h JOIN enterprises_enterprise e ON e.id = h.enterprise_id
+                JOIN regions_region r ON r.id = h.region_id WHERE {where}
+                ORDER BY h.found_on DESC, h.id DESC LIMIT 50""", p)]
+
+
+def supervision_sql(p):
+    hz = f"FROM hazards_hazard h WHERE h.{IN_COUNTY} AND h.voided_at IS NULL"
+    cur, prev = "h.found_on BETWEEN %(a)s AND %(b)s", "h.found_on BETWEEN %(pa)s AND %(pb)s"
+    agg = ", ".join(f"COUNT(*) FILTER (WHERE {w} AND {c})" for w in (cur, prev) for c in (
+        "TRUE", "h.state='closed'", "h.level='major'", "h.level='major' AND h.state='closed'",
+        "h.level='general'", "h.level='general' AND h.state='closed'", "h.source='self_inspection'",
+        "h.source='department'", "h.supervision_level<>''", "h.deadline < CURRENT_DATE AND h.state<>'closed'"))
+    insp = f"FROM inspections_inspection i WHERE i.{IN_COUNTY} AND i.voided_at IS NULL"
+    ent = f"""FROM enterprises_enterprise e JOIN regions_region r ON r.id = e.region_id
+        WHERE r.code BETWEEN %(lo)s AND %(hi)s AND e.voided_at IS NULL"""
+    case = f"FROM enforcement_enforcementcase c WHERE c.{IN_COUNTY} AND c.voided_at IS NULL"
+    return [
+        (f"SELECT {agg} {hz} AND ({cur} OR {prev})", p),
+        (f"SELECT e.sector, COUNT(*), COUNT(*) FILTER (WHERE h.state='closed') FROM hazards_hazard h "
+         f"JOIN enterprises_enterprise e ON e.id = h.enterprise_id WHERE h.{IN_COUNTY} AND h.voided_at IS NULL "
+         f"AND {cur} GROUP BY 1", p),
+        (f"SELECT date_trunc('month', h.found_on), COUNT(*) {hz} AND ({cur} OR {prev}) GROUP BY 1", p),
+        (f"""SELECT substr(r.code, 1, 9), COUNT(*), COUNT(*) FILTER (WHERE h.state='closed') FROM hazards_hazard h
+             JOIN regions_region r ON r.id = h.region_id WHERE r.code BETWEEN %(lo)s AND %(hi)s
+             AND h.voided_at IS NULL AND {cur} GROUP BY 1""", p),
+        (f"""SELECT COUNT(*) FILTER (WHERE i.inspected_on BETWEEN %(a)s AND %(b)s),
+             COUNT(DISTINCT i.enterprise_id) FILTER (WHERE i.inspected_on BETWEEN %(a)s AND %(b)s),
+             COUNT(*) FILTER (WHERE i.inspected_on BETWEEN %(pa)s AND %(pb)s) {insp}""", p),
+        (f"SELECT i.kind, COUNT(*) {insp} AND i.inspected_on BETWEEN %(a)s AND %(b)s GROUP BY 1", p),
+        (f"""SELECT date_trunc('month', i.inspected_on), COUNT(*) {insp} AND (i.inspected_on BETWEEN %(a)s AND %(b)s
+             OR i.inspected_on BETWEEN %(pa)s AND %(pb)s) GROUP BY 1""", p),
+        (f"SELECT e.sector, e.supervising_department_id, substr(r.code, 1, 9), COUNT(*) {ent} GROUP BY 1, 2, 3", p),
+        (f"""SELECT c.department_id, COUNT(*) FILTER (WHERE c.filed_on BETWEEN %(a)s AND %(b)s),
+             COUNT(*) FILTER (WHERE c.filed_on BETWEEN %(pa)s AND %(pb)s) {case} GROUP BY 1""", p),
+        (f"""SELECT c.department_id, p.kind, COUNT(*), SUM(p.amount) FROM enforcement_penalty p
+             JOIN enforcement_enforcementcase c ON c.id = p.case_id WHERE c.{IN_COUNTY} AND c.voided_at IS NULL
+             AND p.voided_at IS NULL AND (c.decided_on BETWEEN %(a)s AND %(b)s OR c.decided_on BETWEEN %(pa)s AND %(pb)s)
+             GROUP BY 1, 2""", p),
+        (f"""SELECT m.kind, COUNT(*) FILTER (WHERE m.date BETWEEN %(a)s AND %(b)s),
+             COUNT(*) FILTER (WHERE m.date BETWEEN %(pa)s AND %(pb)s) FROM enforcement_measure m
+             WHERE m.{IN_COUNTY} AND m.voided_at IS NULL GROUP BY 1""", p),
+    ]
+
+
+def accident_sql(p):
+    sums = "COUNT(*), SUM(deaths), SUM(missing), SUM(serious_injuries), SUM(injuries), SUM(direct_loss)"
+    both = "(occurred_at >= %(ta)s AND occurred_at < %(tb)s OR occurred_at >= %(tpa)s AND occurred_at < %(tpb)s)"
+    base = f"FROM accidents_accident WHERE {IN_COUNTY} AND voided_at IS NULL AND {both}"
+    per = f"""{sums.replace('COUNT(*)', 'COUNT(*) FILTER (WHERE occurred_at >= %(ta)s)')}"""
+    return [(f"SELECT {per}, COUNT(*) FILTER (WHERE occurred_at < %(tpb)s) {base}", p),
+            (f"SELECT sector, occurred_at >= %(ta)s, {sums} {base} GROUP BY 1, 2", p),
+            (f"SELECT grade, occurred_at >= %(ta)s, {sums} {base} GROUP BY 1, 2", p),
+            (f"SELECT date_trunc('month', occurred_at), COUNT(*), SUM(deaths) {base} GROUP BY 1", p),
+            (f"SELECT * FROM accidents_accident WHERE {IN_COUNTY} AND voided_at IS NULL AND grade <= 3 "
+             f"AND occurred_at >= %(ta)s AND occurred_at < %(tb)s ORDER BY occurred_at", p)]
+
+
+# --- measurement --------------------------------------------------------------------------------------------------
+def _measure(args, url):
+    import psycopg
+
+    setup_django(DATABASE_URL=url, DB_CONN_MAX_AGE=600)
+    from django.db import connection
+    from django.test import Client
+
+    from yingji.platform.regions import codes
+
+    t = time.perf_counter()
+    migrate()
+    yield f"scratch database {url} migrated in {time.perf_counter() - t:.1f} s"
+    rnd = random.Random(SEED)
+    t = time.perf_counter()
+    county, towns, villages, bureau, n_ent = populate(args.scale, rnd)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    from yingji.supervision.hazards.models import Hazard
+
+    yield (f"scale {args.scale:g}: {n_ent:,} enterprises, {Hazard.objects.count():,} hazards, "
+           f"{_n(ACCIDENTS, args.scale):,} accidents, {_n(INSPECTIONS, args.scale):,} inspections, "
+           f"{_n(CASES, args.scale):,} cases over {len(villages):,} villages, loaded and analysed in "
+           f"{time.perf_counter() - t:.1f} s; PostgreSQL {connection.pg_version // 10000}")
+
+    user, token = make_user("bench-leader", "leader", county)
+    lo, hi = codes.subtree_bounds(county.code, county.level)
+    client = Client()
+    n = max(10, int(REQUESTS))
+    with psycopg.connect(url, autocommit=True) as conn:
+        # (a) the filtered hazard list
+        p = {"lo": lo, "hi": hi, "state": "pending", "sector": "hazchem_use", "after": date(2025, 1, 1)}
+        api_url = "/api/v1/hazards/?state=pending&sector=hazchem_use&found_after=2025-01-01"
+        with maybe_profile(args.profile, "the hazard list API"):
+            api_ms, body = time_get(client, token, api_url, n)
+        sql_ms, out = time_sql(conn, hazard_list_sql(p), n)
+        assert body["count"] == out[0][0][0], (body["count"], out[0][0][0])
+        yield Figure("hazards.api.filtered.p95", p95(api_ms), p95(sql_ms), "ms", "COUNT + page SQL via psycopg",
+                     f"{body['count']:,} of the county's hazards match; {n} requests; median "
+                     f"{median(api_ms):.1f} vs {median(sql_ms):.1f} ms")
+
+        # (b) the supervision statistics of one year of one county
+        yp = {"lo": lo, "hi": hi, "a": date(2025, 1, 1), "b": date(2025, 12, 31), "pa": date(2024, 1, 1),
+              "pb": date(2024, 12, 31)}
+        stats_url = f"/api/v1/supervision-stats/?date_from=2025-01-01&date_to=2025-12-31&region={county.code}"
+        with maybe_profile(args.profile, "the supervision statistics"):
+            api_ms, body = time_get(client, token, stats_url, REPEATS, warmup=1)
+        sql_ms, out = time_sql(conn, supervision_sql(yp), REPEATS, warmup=1)
+        found = {f["id"]: f["value"] for f in body["results"]}["hazards.found"]
+        assert found == out[0][0][0], (found, out[0][0][0])
+        yield Figure("supervision.stats.county.year", median(api_ms), median(sql_ms), "ms",
+                     f"{len(supervision_sql(yp))} aggregate SQL statements",
+                     f"median of {REPEATS}; {found:,} hazards found in the year, the figures of both years, "
+                     f"by sector, month, township and department")
+
+        # (d) the accident statistics of one year of one county
+        from yingji.supervision.accidents.periods import local_bounds
+
+        ta, tb = local_bounds(date(2025, 1, 1), date(2025, 12, 31))
+        tpa, tpb = local_bounds(date(2024, 1, 1), date(2024, 12, 31))
+        ap = {"lo": lo, "hi": hi, "ta": ta, "tb": tb, "tpa": tpa, "tpb": tpb}
+        acc_url = f"/api/v1/accident-stats/?start=2025-01-01&end=2025-12-31&region={county.pk}"
+        with maybe_profile(args.profile, "the accident statistics"):
+            api_ms, body = time_get(client, token, acc_url, REPEATS, warmup=1)
+        sql_ms, out = time_sql(conn, accident_sql(ap), REPEATS, warmup=1)
+        assert body["totals"]["count"] == out[0][0][0], (body["totals"]["count"], out[0][0][0])
+        yield Figure("accidents.stats.county.year", median(api_ms), median(sql_ms), "ms",
+                     f"{len(accident_sql(ap))} aggregate SQL statements",
+                     f"median of {REPEATS}; {body['totals']['count']:,} accidents in the year")
+
+    # (e) one county's annual report
+    from yingji.analysis.reports.docx import write_docx
+    from yingji.analysis.reports.engine import annual_report
+
+    with maybe_profile(args.profile, "the annual report"):
+        with stopwatch() as built:
+            report = annual_report(user, county, 2025)
+        with stopwatch() as written:
+            write_docx(report)
+    total = built["seconds"] + written["seconds"]
+    yield Figure("report.annual.county", total, 10.0, "s", "target of issue 4 (not measured)",
+                 f"figures {built['seconds']:.2f} s ({built['cpu']:.2f} s CPU), .docx {written['seconds']:.2f} s; "
+                 f"{Hazard.objects.count():,} hazards and {_n(ACCIDENTS, args.scale):,} accidents in the database")
+
+    # (c) the enterprise ledger import
+    yield from _import(args, county, towns, bureau, user)
+
+
+def _import(args, county, towns, bureau, user):
+    import openpyxl
+    from django.db import connection
+
+    from yingji.platform.core import imports
+    from yingji.supervision.enterprises.validators import with_check_character
+
+    spec = imports.get("enterprises")
+    rows = _n(IMPORT_ROWS, args.scale)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([str(c.header) for c in spec.columns])
+    data = []
+    county_towns = [t for t in towns if t.code.startswith(county.code[:6])]
+    for i in range(rows):
+        town = county_towns[i % len(county_towns)]
+        code = with_check_character(f"92990101{i:09d}")
+        values = {"name": f"导入企业{i}有限公司", "credit_code": code, "address": f"{town.name}{i}号",
+                  "region_code": town.code, "sector": "危险化学品使用", "department": bureau.name,
+                  "principal_name": "李四"}
+        data.append(values)
+        ws.append([values.get(c.field, "") for c in spec.columns])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    with maybe_profile(args.profile, "the enterprise import"):
+        with stopwatch() as t:
+            result = imports.run(spec, buf, "enterprises.xlsx", user)
+    assert result.ok, result.errors[:5]
+    # the baseline: the same rows inserted with one executemany, no validation, no audit
+    cols = ("name", "credit_code", "address", "region_id", "sector", "subsector", "size", "supervising_department_id",
+            "risk_grade", "status", "standardisation_grade", "insurer", "insurance_policy", "principal_name",
+            "principal_phone", "notes", "void_reason", "created_at", "updated_at")
+    now = datetime.now(dt_timezone.utc)
+    raw = [(f"裸插企业{i}", with_check_character(f"93990101{i:09d}"), d["address"], county_towns[i % len(
+        county_towns)].pk, "hazchem_use", "", "small", bureau.pk, "D", "operating", "none", "", "", "李四", "", "", "",
+            now, now) for i, d in enumerate(data)]
+    sql = (f"INSERT INTO enterprises_enterprise ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})")
+    with stopwatch() as b:
+        with connection.cursor() as cur:
+            cur.executemany(sql, raw)
+    yield Figure("enterprises.import.xlsx.pg", rows / t["seconds"], rows / b["seconds"], "rows/s",
+                 "executemany INSERT of the same rows",
+                 f"{rows:,} rows in {t['seconds']:.1f} s wall, {t['cpu']:.1f} s CPU; raw insert {b['seconds']:.2f} s")
