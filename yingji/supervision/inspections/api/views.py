@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -109,7 +110,7 @@ class InspectionStatsViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset_model(self):
         return Inspection
 
-    @extend_schema(summary="监督检查统计", parameters=[
+    @extend_schema(summary="监督检查统计", responses=OpenApiTypes.OBJECT, parameters=[
         OpenApiParameter("date_from", str, description="开始日期 YYYY-MM-DD（默认本年1月1日）"),
         OpenApiParameter("date_to", str, description="结束日期 YYYY-MM-DD（默认今天）"),
         OpenApiParameter("region", str, description="区划代码"),
