@@ -15,3 +15,4 @@ class TipoffState(models.TextChoices):
     CONFIRMED = "confirmed", _("属实")
     UNFOUNDED = "unfounded", _("不属实")
     CONVERTED = "converted", _("已转为隐患")
+    INSPECTED = "inspected", _("已转为检查")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.hazards.choices import HazardCategory
+from yingji.supervision.inspections.models import Inspection
 
 from .models import Tipoff
 
@@ -60,6 +61,19 @@ class ConvertForm(forms.Form):
             Enterprise.objects.none()
 
 
+class InspectForm(forms.Form):
+    inspection = forms.ModelChoiceField(label=_("检查记录"), queryset=Inspection.objects.none(),
+                                        help_text=_("被举报企业的现场检查记录"))
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def __init__(self, *args, user=None, tipoff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Inspection.objects.restrict(user, "view").active() if user else Inspection.objects.none()
+        if tipoff is not None and tipoff.enterprise_id:
+            qs = qs.filter(enterprise_id=tipoff.enterprise_id)
+        self.fields["inspection"].queryset = qs.select_related("enterprise")
+
+
 class RewardForm(forms.Form):
     amount = forms.DecimalField(label=_("奖励金额（元）"), min_value=0, max_digits=10, decimal_places=2)
     reward_date = forms.DateField(label=_("奖励决定日期"), required=False,
@@ -68,7 +82,8 @@ class RewardForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False)
 
 
-TRANSITION_FORMS = {"verify": NoteForm, "confirm": FindingForm, "dismiss": FindingForm, "convert": ConvertForm}
+TRANSITION_FORMS = {"verify": NoteForm, "confirm": FindingForm, "dismiss": FindingForm, "convert": ConvertForm,
+                    "inspect": InspectForm}
 
 
 def styled(form):

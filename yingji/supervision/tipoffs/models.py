@@ -59,7 +59,7 @@ class TipoffQuerySet(ScopedQuerySet):
 
 
 class Tipoff(BusinessModel):
-    """A 举报: 待核查 → 核查中 → 属实/不属实 → (属实) 已转为隐患; services.py moves it."""
+    """A 举报: 待核查 → 核查中 → 属实/不属实 → (属实) 已转为隐患 or 已转为检查; services.py moves it."""
 
     channel = models.CharField(_("举报渠道"), max_length=10, choices=TipoffChannel)
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
@@ -82,6 +82,8 @@ class Tipoff(BusinessModel):
     finding = models.TextField(_("核查情况"), blank=True, editable=False)
     hazard = models.OneToOneField("hazards.Hazard", verbose_name=_("转为隐患"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="tipoff", editable=False)
+    inspection = models.ForeignKey("inspections.Inspection", verbose_name=_("转为检查"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="tipoffs", editable=False)
     reward_amount = models.DecimalField(_("奖励金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
                                         editable=False)
     reward_date = models.DateField(_("奖励决定日期"), null=True, blank=True, editable=False)

@@ -25,9 +25,10 @@ TRANSITIONS = {
     "confirm": ((S.VERIFYING,), S.CONFIRMED, "核查属实"),
     "dismiss": ((S.VERIFYING,), S.UNFOUNDED, "核查不属实"),
     "convert": ((S.CONFIRMED,), S.CONVERTED, "转为隐患"),
+    "inspect": ((S.CONFIRMED,), S.INSPECTED, "转为检查"),
 }
 # states in which the report was found true, so that a reward may be recorded
-REWARDABLE = (S.CONFIRMED, S.CONVERTED)
+REWARDABLE = (S.CONFIRMED, S.CONVERTED, S.INSPECTED)
 
 
 def allowed_transitions(tipoff):
@@ -125,6 +126,22 @@ def convert_to_hazard(tipoff, *, actor, category, enterprise=None, description="
 
 
 @transaction.atomic
+def link_inspection(tipoff, *, actor, inspection, note=""):
+    """属实 → 已转为检查: the report is handled by an inspection (现场检查记录) of the reported enterprise."""
+    fresh, to_state, verb = _lock(tipoff, "inspect")
+    from_state = fresh.state
+    if not in_scope(inspection, actor, "view"):
+        raise ValidationError({"inspection": _("该检查记录不在您的管辖范围内")})
+    if fresh.enterprise_id and inspection.enterprise_id != fresh.enterprise_id:
+        raise ValidationError({"inspection": _("检查记录的被检查单位须是被举报企业")})
+    fresh.inspection = inspection
+    if fresh.enterprise_id is None:
+        fresh.enterprise = inspection.enterprise
+    _finish(fresh, "inspect", from_state, to_state, verb, actor, note, ["inspection", "enterprise", "region"])
+    return _sync(tipoff, fresh)
+
+
+@transaction.atomic
 def record_reward(tipoff, *, actor, amount, reward_date=None, paid=False, note=""):
     """举报奖励: amount (yuan, entered by staff) and date of the decision, and whether it was paid; only for a
     report found true (属实 or 已转为隐患)."""
@@ -157,4 +174,5 @@ TRANSITION_FUNCTIONS = {
     "confirm": confirm_tipoff,
     "dismiss": dismiss_tipoff,
     "convert": convert_to_hazard,
+    "inspect": link_inspection,
 }

@@ -17,7 +17,7 @@ from .tables import TipoffTable
 
 # verification and conversion are "change"; the reward is decided with "approve"
 TRANSITION_ACTIONS = {"verify": "change", "confirm": "change", "dismiss": "change", "convert": "change",
-                      "reward": "approve"}
+                      "inspect": "change", "reward": "approve"}
 
 
 class TipoffListView(generic.ObjectListView):
@@ -29,7 +29,7 @@ class TipoffListView(generic.ObjectListView):
 
 class TipoffDetailView(generic.ObjectDetailView):
     model = Tipoff
-    queryset = Tipoff.objects.select_related("enterprise", "region", "verifier", "hazard")
+    queryset = Tipoff.objects.select_related("enterprise", "region", "verifier", "hazard", "inspection")
     personal_fields = ("reporter_name", "reporter_phone")
 
     def extra_context(self, obj):
@@ -48,7 +48,8 @@ class TipoffDetailView(generic.ObjectDetailView):
                                                "paid": obj.reward_paid})
                     forms.append((name, _("登记举报奖励"), styled(form)))
                     continue
-                kwargs = {"user": user} if name == "convert" else {}
+                kwargs = {"user": user} if name == "convert" else {"user": user, "tipoff": obj} if name == "inspect" \
+                    else {}
                 form = TRANSITION_FORMS[name](initial={"enterprise": obj.enterprise_id}, **kwargs)
                 forms.append((name, services.TRANSITIONS[name][2], styled(form)))
         rule = VerificationRule.objects.in_force(timezone.localtime(obj.received_at).date()).order_by("-valid_from").first()
@@ -74,7 +75,8 @@ class TipoffTransitionView(generic.ScopedViewMixin, View):
         if self.transition == "reward":
             form = RewardForm(request.POST)
         else:
-            kwargs = {"user": request.user} if self.transition == "convert" else {}
+            kwargs = {"user": request.user} if self.transition == "convert" else \
+                {"user": request.user, "tipoff": tipoff} if self.transition == "inspect" else {}
             form = TRANSITION_FORMS[self.transition](request.POST, **kwargs)
         if not form.is_valid():
             for errs in form.errors.values():

@@ -4,6 +4,7 @@ from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_name, mask_phone
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.hazards.choices import HazardCategory
+from yingji.supervision.inspections.models import Inspection
 
 from ..models import Tipoff, TipoffEvent
 
@@ -20,9 +21,10 @@ class TipoffSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         model = Tipoff
         fields = ["id", "channel", "channel_display", "received_at", "anonymous", "reporter_name", "reporter_phone",
                   "enterprise", "enterprise_name", "place", "region", "description", "verify_deadline", "state",
-                  "state_display", "is_overdue", "verifier", "verified_at", "finding", "hazard", "reward_amount",
+                  "state_display", "is_overdue", "verifier", "verified_at", "finding", "hazard", "inspection",
+                  "reward_amount",
                   "reward_date", "reward_paid", "created_at", "updated_at", "voided_at", "void_reason"]
-        read_only_fields = ["verify_deadline", "state", "verifier", "verified_at", "finding", "hazard",
+        read_only_fields = ["verify_deadline", "state", "verifier", "verified_at", "finding", "hazard", "inspection",
                             "reward_amount", "reward_date", "reward_paid", "created_at", "updated_at", "voided_at",
                             "void_reason"]
 
@@ -72,6 +74,10 @@ class ConvertSerializer(ScopedSerializerMixin, NoteSerializer):
     category = serializers.ChoiceField(choices=HazardCategory.choices)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class InspectSerializer(ScopedSerializerMixin, NoteSerializer):
+    inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
 
 
 class RewardSerializer(NoteSerializer):

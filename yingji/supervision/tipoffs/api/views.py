@@ -7,7 +7,7 @@ from yingji.platform.core.api.viewsets import ScopedModelViewSet
 from .. import services
 from ..filtersets import TipoffFilterSet
 from ..models import Tipoff
-from .serializers import (ConvertSerializer, FindingSerializer, NoteSerializer, RewardSerializer,
+from .serializers import (ConvertSerializer, FindingSerializer, InspectSerializer, NoteSerializer, RewardSerializer,
                           TipoffEventSerializer, TipoffSerializer)
 
 
@@ -18,7 +18,8 @@ class TipoffViewSet(ScopedModelViewSet):
     ordering_fields = ["received_at", "verify_deadline", "state", "created_at"]
     ordering = ["-received_at", "-id"]
     action_permissions = {**ScopedModelViewSet.action_permissions, "verify": "change", "confirm": "change",
-                          "dismiss": "change", "convert": "change", "reward": "approve"}
+                          "dismiss": "change", "convert": "change", "inspect": "change",
+                          "reward": "approve"}
 
     def _run(self, request, serializer_class, fn):
         tipoff = self.get_object()
@@ -49,6 +50,11 @@ class TipoffViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         return self._run(request, ConvertSerializer, services.convert_to_hazard)
+
+    @extend_schema(request=InspectSerializer, summary="转为检查（关联被举报企业的现场检查记录）")
+    @action(detail=True, methods=["post"])
+    def inspect(self, request, pk=None):
+        return self._run(request, InspectSerializer, services.link_inspection)
 
     @extend_schema(request=RewardSerializer, summary="登记举报奖励（仅核查属实的举报）")
     @action(detail=True, methods=["post"])

@@ -241,3 +241,22 @@ def test_home_widget_lists_overdue_reports_in_scope(world, client_for):
     world.sample(Tipoff, world.regions.township_b, received_at=timezone.now() - datetime.timedelta(days=30))
     page = client_for(world.users.township_a).get("/").content.decode()
     assert "逾期未核查举报" in page and f"/tipoffs/{late.pk}/" in page and "全部 1 条逾期未核查举报" in page
+
+
+def test_convert_to_an_inspection_of_the_reported_enterprise(world, client_for, api_for):
+    from yingji.supervision.inspections.models import Inspection
+
+    t = _confirmed(world)
+    other = world.sample(Inspection, world.regions.township_a)
+    with pytest.raises(ValidationError, match="被举报企业"):
+        services.link_inspection(t, actor=world.users.township_a, inspection=other)
+    own = world.sample(Inspection, world.regions.township_a, enterprise=t.enterprise)
+    page = client_for(world.users.township_a).get(f"/tipoffs/{t.pk}/").content.decode()
+    assert "转为检查" in page
+    r = api_for(world.users.township_a).post(f"/api/v1/tipoffs/{t.pk}/inspect/", {"inspection": own.pk},
+                                             format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["state"] == "inspected" and r.json()["inspection"] == own.pk
+    services.record_reward(t, actor=world.users.leader, amount=200)
+    with pytest.raises(ValidationError, match="当前状态为“已转为检查”"):
+        services.convert_to_hazard(t, actor=world.users.township_a, category="fire")
