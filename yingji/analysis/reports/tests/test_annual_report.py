@@ -318,9 +318,9 @@ def test_platform_section_counts_the_audit_trail(world, data):
     platform = section(report, "platform")
     assert platform.paragraphs[0].text.startswith(("全年依托应急管理综合平台新增业务记录",
                                                    "今年以来依托应急管理综合平台新增业务记录"))
-    # the 7 enterprises of county A were created today (their audit rows are of today, whatever their created_at);
-    # the audit trail files a major hazard source under no region (its region is reached through the enterprise)
-    assert figure(report, "平台新增业务记录") == 7
+    # the 7 enterprises of county A and their 5 major hazard sources were created today (their audit rows are of
+    # today, whatever their created_at); a hazard source's audit row carries its enterprise's region
+    assert figure(report, "平台新增业务记录") == 7 + 5
     # a leader cannot read the audit trail: no section rather than a false zero
     report = annual_report(world.users.leader, world.regions.county, timezone.localdate().year)
     assert "platform" not in [s.key for p in report.parts for s in p.sections]
