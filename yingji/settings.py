@@ -133,6 +133,11 @@ DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 else:
+    # the embedded database lives in DATA_DIR: make sure it exists, so `yingji demo` works from any fresh folder
+    try:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # read-only location: SQLite will then say it cannot open the file
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

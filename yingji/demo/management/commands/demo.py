@@ -47,4 +47,10 @@ class Command(BaseCommand):
 
         for username, full_name, role, _where in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {full_name:<6} {ROLES[role]}")
+        from yingji.platform.accounts.models import User
+
+        enterprise_users = User.objects.filter(enterprise_account__isnull=False).order_by("username") \
+            if hasattr(User, "enterprise_account") else User.objects.none()
+        for user in enterprise_users[:10]:
+            self.stdout.write(f"  {user.username:<11} {user.full_name:<6} 企业用户（企业端）")
         self.stdout.write("系统管理员首次登录须绑定动态口令（手机身份验证器）。")
