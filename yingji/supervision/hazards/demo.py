@@ -51,7 +51,7 @@ def build_hazards(ctx):
 
     rnd = ctx.random
     enterprises = getattr(ctx, "enterprises", None)
-    if not enterprises or Hazard.objects.filter(enterprise__in=enterprises[:1]).exists():
+    if not enterprises or Hazard.objects.filter(enterprise__in=enterprises).exists():  # (some have none)
         return
     users = getattr(ctx, "users", {}) or {}
     finders = [u for k, u in users.items() if k in ("inspector", "inspector2")] or [None]
