@@ -58,6 +58,25 @@ class LossReportEditView(generic.ObjectEditView):
     form_class = LossReportForm
 
 
+def relief_figures(user, start, end, region):
+    """The relief part of the page (救助X人次，发放Y万元, by category), each figure linked to its payment list."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from yingji.disaster.relief.stats import relief_stats
+
+    figures = relief_stats(user, start, end, region)
+    base = {"paid_after": start.isoformat(), "paid_before": end.isoformat()}
+    if region is not None:
+        base["region"] = region.pk
+    url = reverse("relief:reliefpayment_list")
+    figures["payments"]["url"] = f"{url}?{urlencode(base)}"
+    for row in figures["by_category"]:
+        row["url"] = f"{url}?{urlencode({**base, 'category': row['category']})}"
+    return figures
+
+
 class DisasterStatsView(generic.ScopedViewMixin, View):
     """统计分析 → 灾情统计: events and losses for a period, with their change on last year."""
 
@@ -77,8 +96,11 @@ class DisasterStatsView(generic.ScopedViewMixin, View):
         except ValidationError as e:
             errors = [m for msgs in e.message_dict.values() for m in msgs]
         regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
+        relief = None
+        if stats is not None and request.user.has_perm("relief.view_reliefpayment"):
+            relief = relief_figures(request.user, start, end, region)
         return render(request, "losses/stats.html", {
-            "stats": stats, "errors": errors, "regions": regions,
+            "stats": stats, "errors": errors, "regions": regions, "relief": relief,
             "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
                        "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
                        "region": request.GET.get("region", "")}}, status=400 if errors else 200)
