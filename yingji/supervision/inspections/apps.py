@@ -29,6 +29,12 @@ class InspectionsConfig(AppConfig):
                             order=30)
         widgets.register("inspection_plan", _("年度监督检查计划进度"), "inspections/widget_plan.html", plan_widget,
                          perm="inspections.view_inspectionplan", order=25)
+        from yingji.supervision.enterprises import sections
+
+        from .widgets import enterprise_inspections
+
+        sections.register("inspections", _("监督检查记录"), enterprise_inspections,
+                          perm="inspections.view_inspection", order=35)
 
         viewers = ["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"]
         # inspection records: the bureau's officers and the township offices (督导 and their own township's
