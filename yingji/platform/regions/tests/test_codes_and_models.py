@@ -72,11 +72,11 @@ def test_validate_parent_must_be_higher_and_required_below_province():
     codes.validate("330000000000", Level.PROVINCE, None)
 
 
-def test_province_administered_county_under_province_or_placeholder_city():
+def test_province_administered_county_under_province_or_its_90_aggregate_code():
     province = Region(code="420000000000", level=Level.PROVINCE)
-    placeholder = Region(code="429000000000", level=Level.CITY)
+    aggregate = Region(code="429000000000", level=Level.CITY)
     codes.validate("429004000000", Level.COUNTY, province)  # 仙桃市 directly under 湖北省
-    codes.validate("429004000000", Level.COUNTY, placeholder)  # or under 省直辖县级行政区划
+    codes.validate("429004000000", Level.COUNTY, aggregate)  # or under 省直辖县级行政区划
     codes.validate("429004001000", Level.TOWNSHIP, Region(code="429004000000", level=Level.COUNTY))
     with pytest.raises(ValidationError):
         codes.validate("429004000000", Level.COUNTY, Region(code="421000000000", level=Level.CITY))
