@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from yingji.platform.regions.models import Region
-from yingji.supervision.accidents.periods import local_bounds, period_label, previous_period
+from yingji.platform.core.periods import local_bounds, period_label, previous_period
 from yingji.supervision.accidents.stats import percent_change, yoy_phrase
 
 from .choices import DisasterType

@@ -85,8 +85,7 @@ class DisasterStatsView(generic.ScopedViewMixin, View):
 
     def get(self, request):
         from yingji.platform.regions.models import Region
-        from yingji.supervision.accidents.periods import parse_period
-        from yingji.supervision.accidents.stats import resolve_region
+        from yingji.platform.core.periods import parse_period, resolve_region
 
         errors, stats = [], None
         try:

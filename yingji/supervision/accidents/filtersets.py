@@ -7,7 +7,7 @@ from yingji.platform.regions.models import Region
 
 from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, Nature, ReportKind, ReportLevel, Sector
 from .models import Accident, AccidentInvestigation, AccidentReport
-from .periods import local_bounds
+from yingji.platform.core.periods import local_bounds
 
 SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）"))]
 SEVERITY = [(str(Grade.LARGER.value), _("较大及以上")), (str(Grade.MAJOR.value), _("重大及以上"))]

@@ -9,16 +9,15 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingji.platform.core.periods import local_bounds, period_label, previous_period
 from yingji.platform.regions.models import Region
 
 from .choices import INDUSTRIAL_TRADE, Grade, Sector
 from .models import Accident, AccidentInvestigation
-from .periods import local_bounds, period_label, previous_period
 from .services import wan
 
 MEASURES = ("count", "deaths", "missing", "serious_injuries", "injuries", "loss")
@@ -85,23 +84,6 @@ def _split(row):
 
 def _annotations(cur_q, prev_q):
     return {**{f"cur_{k}": v for k, v in _sums(cur_q).items()}, **{f"prev_{k}": v for k, v in _sums(prev_q).items()}}
-
-
-def resolve_region(user, region_param):
-    """The region a statistic is for: the user's own by default; one outside his scope → Http404."""
-    if region_param in (None, ""):
-        return user.region
-    text = str(region_param).strip()
-    qs = Region.objects.restrict(user)
-    if text.isdigit() and len(text) == 12:
-        region = qs.filter(code=text).first()
-    elif text.isdigit():
-        region = qs.filter(pk=int(text)).first()
-    else:
-        region = None
-    if region is None:
-        raise Http404(_("区划不存在或不在您的管辖范围内"))
-    return region
 
 
 def accident_stats(user, start, end, region=None):

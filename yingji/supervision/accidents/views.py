@@ -11,9 +11,9 @@ from .filtersets import AccidentFilterSet, AccidentInvestigationFilterSet, Accid
 from .forms import AccidentForm, AccidentInvestigationForm, AccidentReportForm
 from .choices import Sector
 from .models import Accident, AccidentInvestigation, AccidentReport
-from .periods import parse_period
+from yingji.platform.core.periods import parse_period, resolve_region
 from .services import duties
-from .stats import accident_stats, resolve_region
+from .stats import accident_stats
 from .tables import AccidentInvestigationTable, AccidentReportTable, AccidentTable
 
 

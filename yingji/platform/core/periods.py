@@ -1,4 +1,5 @@
-"""Calendar periods in the bureau's local time: a statistic "for 2023" means 2023-01-01 00:00 to 2024-01-01 00:00
+"""Calendar periods of statistics in the bureau's local time, and the region a statistic is for. Every module's
+statistics use them: a statistic "for 2023" means 2023-01-01 00:00 to 2024-01-01 00:00
 Beijing time, and "the same period last year" is the same dates one year earlier (29 Feb → 28 Feb)."""
 
 import datetime
@@ -73,3 +74,24 @@ def _parse(text):
         return parse_date(text.strip())
     except ValueError:
         return None
+
+
+def resolve_region(user, region_param):
+    """The region a statistic is for: the user's own by default; one outside his scope → Http404."""
+    from django.http import Http404
+
+    from yingji.platform.regions.models import Region
+
+    if region_param in (None, ""):
+        return user.region
+    text = str(region_param).strip()
+    qs = Region.objects.restrict(user)
+    if text.isdigit() and len(text) == 12:
+        region = qs.filter(code=text).first()
+    elif text.isdigit():
+        region = qs.filter(pk=int(text)).first()
+    else:
+        region = None
+    if region is None:
+        raise Http404(_("区划不存在或不在您的管辖范围内"))
+    return region

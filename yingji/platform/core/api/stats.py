@@ -1,0 +1,33 @@
+"""The base of every module's statistics endpoint: ?start=&end=&region=, scoped, JSON with the bureaus' phrasing."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from yingji.platform.core.periods import parse_period, resolve_region
+
+
+class PeriodStatsViewSet(viewsets.GenericViewSet):
+    """A subclass names its `queryset` (whose view permission it needs) and `compute(user, start, end, region)`.
+
+    Bad dates answer 400 and a region outside the user's scope 404, in the API's error format.
+    """
+
+    queryset = None
+    action_permissions = {"list": "view"}
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset_model(self):
+        return self.queryset.model
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, description="开始日期（默认今年1月1日）"),
+        OpenApiParameter("end", OpenApiTypes.DATE, description="结束日期（默认今天）"),
+        OpenApiParameter("region", OpenApiTypes.STR, description="区划ID或12位区划代码（默认本人管辖区划，含下级）"),
+    ])
+    def list(self, request):
+        start, end = parse_period(request.query_params.get("start"), request.query_params.get("end"))
+        region = resolve_region(request.user, request.query_params.get("region"))
+        return Response(self.compute(request.user, start, end, region))
