@@ -168,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "yingji.platform.accounts.backends.UserBackend",  # ModelBackend + the user's relations (load_with_user)
 ]
 AXES_FAILURE_LIMIT = env_int("YINGJI_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("YINGJI_LOCKOUT_MINUTES", 15))

@@ -218,6 +218,7 @@ class CaseStep(ScopedMixin, AuditedMixin, models.Model):
 
     scope_region_field = "case__region"
     scope_department_field = "case__department"
+    scope_enterprise_field = "case__enterprise"  # 企业端: the steps of its own cases (from 立案 on, portal/scope.py)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -245,6 +246,7 @@ class Penalty(BusinessModel):
 
     scope_region_field = "case__region"
     scope_department_field = "case__department"
+    scope_enterprise_field = "case__enterprise"  # 企业端: the penalties decided against it (and its principal)
 
     class Meta:
         verbose_name = _("处罚")
@@ -283,6 +285,7 @@ class Measure(BusinessModel):
                             help_text=_("约谈对象、曝光媒体、典型案例报送单位或公开渠道、移送的司法机关等"))
 
     scope_department_field = "department"
+    scope_enterprise_field = "enterprise"  # 企业端: 约谈、曝光、公开的典型案例 of it (the kinds: portal/scope.py)
 
     class Meta:
         verbose_name = _("其他执法措施")

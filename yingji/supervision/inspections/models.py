@@ -379,6 +379,7 @@ class InspectionPhoto(ScopedMixin, AuditedMixin, models.Model):
 
     scope_region_field = "inspection__region"
     scope_department_field = "inspection__enterprise__supervising_department"
+    scope_enterprise_field = "inspection__enterprise"  # 企业端: the photos of the inspections of its own site
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

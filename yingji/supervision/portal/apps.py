@@ -13,8 +13,12 @@ class PortalConfig(AppConfig):
         from yingji.platform.accounts.roles import ROLE_DEFAULTS, grant, grant_perm
         from yingji.platform.core import navigation
 
+        from yingji.platform.accounts.backends import load_with_user
+
         from . import scope
 
+        # who is an enterprise user is read from his account on every scoped query: load it with the user
+        load_with_user(scope.ACCOUNT_RELATION)
         navigation.register("supervision", _("企业端首页"), "portal:home", "portal.act_for_enterprise", order=1)
         navigation.register("supervision", _("企业账号"), "portal:enterpriseaccount_list",
                             "portal.view_enterpriseaccount", order=90)
@@ -28,9 +32,14 @@ class PortalConfig(AppConfig):
         grant(["enterprise"], "enterprises.KeyPerson", ["view", "add", "change"])
         grant(["enterprise"], "enterprises.MajorHazardSource", ["view"])
         grant(["enterprise"], "hazards.Hazard", ["view", "add", "change"])
-        # his inspection and enforcement history (the records that name his enterprise; not their sub-records)
+        # his inspection and enforcement history: the inspections and their photos, the cases (from 立案 on) with
+        # their steps and penalties, and the 约谈/曝光 of his enterprise (which records: scope.py, the models'
+        # scope_enterprise_field)
         grant(["enterprise"], "inspections.Inspection", ["view"])
+        grant(["enterprise"], "inspections.InspectionPhoto", ["view"])
         grant(["enterprise"], "enforcement.EnforcementCase", ["view"])
+        for model in ("enforcement.CaseStep", "enforcement.Penalty", "enforcement.Measure"):
+            grant(["enterprise"], model, ["view"])
         # the platform gives every role the region and organisation lists; an enterprise user needs neither
         ROLE_DEFAULTS["enterprise"] -= {"regions.view_region", "accounts.view_organisation"}
         from yingji.supervision.enterprises.models import Enterprise

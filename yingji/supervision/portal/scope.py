@@ -1,18 +1,25 @@
 """The enterprise scope dimension and the guard on what an enterprise user may change.
 
-Marker: the permission portal.act_for_enterprise (held by the 企业用户 role). It is read from the permission cache
-that restrict() has already filled, so users of the bureau pay no query for this dimension; an enterprise user pays
-one query per request (his account, cached on the user object).
+Who is an enterprise user: anyone with an EnterpriseAccount (active or stopped), whatever his roles' permissions
+say, and anyone holding the marker permission portal.act_for_enterprise (the 企业用户 role) even without an account.
+So an administrator who takes the marker away from the role does not widen those users' scope to their township:
+they stay enterprise users (and without an active account see nothing).
+
+Cost: the account is read from the relation the authentication backend (accounts/backends.py) loads with the user
+(`select_related("enterprise_account")`, registered in PortalConfig.ready), and the marker from the permission
+cache that restrict() has already filled. A bureau user pays no query for this dimension; only a user loaded without
+the relation (DRF token authentication) pays one, once per request (Django caches the answer on the user object).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from yingji.platform.core.models import register_scope_dimension
 
 MARKER = "portal.act_for_enterprise"
-_UNSET = object()
+# the reverse one-to-one from the user to his EnterpriseAccount (models.EnterpriseAccount.user)
+ACCOUNT_RELATION = "enterprise_account"
 
 # what an enterprise user may change in his enterprise file (地址、联系人、安责险)
 ENTERPRISE_FIELDS = ("address", "longitude", "latitude", "insurer", "insurance_policy", "insurance_expiry",
@@ -25,21 +32,59 @@ HAZARD_LOOP_FIELDS = ("plan_responsibility", "plan_measures", "plan_funds", "pla
 HAZARD_OWN_FIELDS = ("description", "category", "found_on", "photo", "found_by_name")
 
 
+def _visible_to_enterprise():
+    """Extra conditions on some models that name an enterprise: the part of them the enterprise may see.
+
+    - a case is the enterprise's from 立案 on; 待立案 is the bureau's own consideration whether to open one;
+    - of the other measures, 约谈, 曝光 and 典型案例（公开） are done to it or published about it; a typical case
+      reported upwards (上报) and a transfer to the judicial authorities (移送司法机关) are internal.
+    """
+    from yingji.supervision.enforcement.choices import CaseState, MeasureKind
+    from yingji.supervision.enforcement.models import CaseStep, EnforcementCase, Measure, Penalty
+
+    filed = ~Q(state=CaseState.DRAFT)
+    return {
+        EnforcementCase: filed,
+        CaseStep: ~Q(case__state=CaseState.DRAFT),
+        Penalty: ~Q(case__state=CaseState.DRAFT),
+        Measure: Q(kind__in=[MeasureKind.INTERVIEW, MeasureKind.EXPOSURE, MeasureKind.TYPICAL_PUBLISHED]),
+    }
+
+
+_VISIBLE = {}
+
+
+def visible_to_enterprise(model):
+    if not _VISIBLE:
+        _VISIBLE.update(_visible_to_enterprise())
+    return _VISIBLE.get(model)
+
+
+def has_account(user):
+    """True if `user` has an EnterpriseAccount, active or not (no query when the relation is loaded)."""
+    return stored_account(user) is not None
+
+
+def stored_account(user):
+    """The user's EnterpriseAccount whatever its state, or None; Django caches the answer on the user object."""
+    try:
+        return getattr(user, ACCOUNT_RELATION)
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+
+
 def is_enterprise_user(user):
-    return bool(user is not None and getattr(user, "is_authenticated", False) and not user.is_superuser
-                and user.has_perm(MARKER))
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
+    return has_account(user) or user.has_perm(MARKER)
 
 
 def account_of(user):
-    """The user's active EnterpriseAccount, or None (cached on the user object)."""
-    cached = getattr(user, "_portal_account", _UNSET)
-    if cached is _UNSET:
-        from .models import EnterpriseAccount
-
-        cached = (EnterpriseAccount.objects.filter(user=user, active=True, voided_at__isnull=True)
-                  .select_related("enterprise").first())
-        user._portal_account = cached
-    return cached
+    """The user's EnterpriseAccount if it is in use (启用, not voided), else None."""
+    account = stored_account(user)
+    if account is None or not account.active or account.voided_at is not None:
+        return None
+    return account
 
 
 @register_scope_dimension
@@ -50,7 +95,9 @@ def enterprise_dimension(user, model):
     field = getattr(model, "scope_enterprise_field", None)
     if account is None or not field:
         return False
-    return Q(**{field: account.enterprise_id})
+    q = Q(**{field: account.enterprise_id})
+    extra = visible_to_enterprise(model)
+    return q if extra is None else q & extra
 
 
 def _changed_outside(instance, allowed):
