@@ -114,7 +114,10 @@ def enforcement_stats(user, start, end, region=None):
 
 
 def parse_period(params):
-    """(start, end) from ?start=&end= (YYYY-MM-DD); default this year up to today. ValueError on bad input."""
+    """(start, end) from ?start=&end= (YYYY-MM-DD); default this year up to today. ValueError on bad input.
+
+    The statistics page reads its period with it; the API endpoint goes through PeriodStatsViewSet
+    (yingji.platform.core.periods) like every statistics endpoint."""
     from django.utils import timezone
 
     today = timezone.localdate()

@@ -76,7 +76,10 @@ def inspection_stats(user, date_from, date_to, *, region=None, campaign=None):
 
 
 def parse_period(params):
-    """(date_from, date_to) from ?date_from=&date_to= (default: this year up to today); raises ValueError."""
+    """(date_from, date_to) from ?date_from=&date_to= (default: this year up to today); raises ValueError.
+
+    The statistics page and the supervision dashboard read their period with it; the API endpoint does not: it takes
+    ?start=&end= through PeriodStatsViewSet (yingji.platform.core.periods) like every statistics endpoint."""
     from django.utils import timezone
 
     today = timezone.localdate()

@@ -1,20 +1,18 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from yingji.platform.core.api.errors import bad_request
-from yingji.platform.core.api.permissions import ModelPermissions
+from yingji.platform.core.api.stats import PeriodStatsViewSet
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
 from .. import services
 from ..choices import Step
 from ..filtersets import EnforcementCaseFilterSet, MeasureFilterSet
 from ..models import CaseStep, EnforcementCase, Measure, Penalty
-from ..stats import enforcement_stats, parse_period
+from ..stats import enforcement_stats
 from . import serializers as s
 
 STEP_ACTIONS = {
@@ -130,43 +128,20 @@ class MeasureViewSet(ScopedModelViewSet):
     ordering = ["-date", "-pk"]
 
 
-class EnforcementStatsViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Enforcement figures of a period (?start=&end=, ?region=) and the same period last year."""
+@extend_schema_view(list=extend_schema(summary="行政执法统计（含同比）"))
+class EnforcementStatsViewSet(PeriodStatsViewSet):
+    """Enforcement figures of a period and region (?start=&end=&region=) and the same period last year."""
 
     queryset = EnforcementCase.objects.all()
-    permission_classes = [ModelPermissions]
-    action_permissions = {}
-    pagination_class = None
-    filter_backends = []
 
-    def get_queryset_model(self):
-        return EnforcementCase
-
-    @extend_schema(parameters=[OpenApiParameter("start", str, description="YYYY-MM-DD，默认本年1月1日"),
-                               OpenApiParameter("end", str, description="YYYY-MM-DD，默认今天"),
-                               OpenApiParameter("region", int, description="区划ID（本区划及下级）")],
-                   responses=dict, summary="行政执法统计（含同比）")
-    def list(self, request, *args, **kwargs):
-        from yingji.platform.regions.models import Region
-
-        try:
-            start, end = parse_period(request.query_params)
-        except ValueError:
-            return bad_request("日期格式应为 YYYY-MM-DD，且结束日期不早于开始日期",
-                               {"start": ["日期无效"], "end": ["日期无效"]})
-        region = None
-        if request.query_params.get("region"):
-            try:
-                region = Region.objects.restrict(request.user).get(pk=int(request.query_params["region"]))
-            except (ValueError, Region.DoesNotExist):
-                return bad_request("区划不存在或不在您的管辖范围内", {"region": ["区划无效"]})
-        data = enforcement_stats(request.user, start, end, region)
+    def compute(self, user, start, end, region):
+        data = enforcement_stats(user, start, end, region)
         cur, prev = data["current"], data["previous"]
-        return Response({
+        return {
             "start": data["start"], "end": data["end"], "region": region.pk if region else None,
             "previous_start": data["previous_start"], "previous_end": data["previous_end"],
             "results": data["rows"],
             "penalties_by_kind": cur["penalties_by_kind"], "fines_by_department": cur["fines_by_department"],
             "previous_penalties_by_kind": prev["penalties_by_kind"],
             "previous_fines_by_department": prev["fines_by_department"],
-        })
+        }

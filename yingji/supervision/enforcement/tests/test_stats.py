@@ -92,10 +92,16 @@ def test_stats_api(world, api_for, django_assert_max_num_queries):
     r = api.get("/api/v1/enforcement-stats/", {"start": "2026-01-01", "end": "2026-11-01",
                                                "region": world.regions.township_b.pk})
     assert {row["id"]: row for row in r.json()["results"]}["cases_filed"]["value"] == 2
-    for params in ({"start": "2026-13-01"}, {"start": "yesterday"}, {"start": "2026-05-01", "end": "2026-04-01"},
-                   {"region": "abc"}, {"region": world.regions.other_township.pk}):
+    by_code = api.get("/api/v1/enforcement-stats/", {"start": "2026-01-01", "end": "2026-11-01",
+                                                     "region": world.regions.township_b.code})
+    assert by_code.json()["region"] == world.regions.township_b.pk
+    for params in ({"start": "2026-13-01"}, {"start": "yesterday"}, {"start": "2026-05-01", "end": "2026-04-01"}):
         bad = api.get("/api/v1/enforcement-stats/", params)
         assert bad.status_code == 400 and bad.json()["code"] == "invalid", params
+    # a region that does not exist or lies outside the user's scope: 404, as on every statistics endpoint
+    for params in ({"region": "abc"}, {"region": world.regions.other_township.pk}):
+        bad = api.get("/api/v1/enforcement-stats/", params)
+        assert bad.status_code == 404 and bad.json()["code"] == "not_found", params
     assert api_for(world.users.nobody).get("/api/v1/enforcement-stats/").status_code == 403
 
 

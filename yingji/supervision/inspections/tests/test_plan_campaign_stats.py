@@ -136,24 +136,39 @@ def test_statistics_api(world, api_for):
                     kind="special")
     make_inspection(world, world.regions.township_b, enterprise=e2, inspected_on=datetime.date(2024, 3, 1))
     api = api_for(world.users.leader)
-    body = api.get("/api/v1/inspection-stats/?date_from=2025-01-01&date_to=2025-12-31").json()
+    body = api.get("/api/v1/inspection-stats/?start=2025-01-01&end=2025-12-31").json()
     assert body["inspections"] == 3 and body["places"] == 2
     assert body["last_year"] == {"date_from": "2024-01-01", "date_to": "2024-12-31", "inspections": 1, "places": 1}
     assert body["change_percent"]["inspections"] == 200.0
     rows = {r["id"]: r for r in body["results"]}
     assert rows["kind:enforcement"]["inspections"] == 2 and rows["kind:special"]["places"] == 1
     assert rows["sector:gas"]["inspections"] == 2 and rows["sector:hazchem_use"]["last_year_inspections"] == 1
-    body = api.get(f"/api/v1/inspection-stats/?date_from=2025-01-01&date_to=2025-12-31"
-                   f"&region={world.regions.township_a.code}").json()
-    assert body["inspections"] == 2 and body["last_year"]["inspections"] == 0
+    # the region by 12-digit code or by id, as on every statistics endpoint
+    for region in (world.regions.township_a.code, world.regions.township_a.pk):
+        body = api.get(f"/api/v1/inspection-stats/?start=2025-01-01&end=2025-12-31&region={region}").json()
+        assert body["inspections"] == 2 and body["last_year"]["inspections"] == 0
     # the township officer counts only his township
-    body = api_for(world.users.township_b).get("/api/v1/inspection-stats/?date_from=2025-01-01"
-                                               "&date_to=2025-12-31").json()
+    body = api_for(world.users.township_b).get("/api/v1/inspection-stats/?start=2025-01-01&end=2025-12-31").json()
     assert body["inspections"] == 1
-    for bad in ("date_from=2025-13-01", "date_from=yesterday", "date_from=2025-05-01&date_to=2025-01-01"):
+    for bad, field in (("start=2025-13-01", "start"), ("start=yesterday", "start"),
+                       ("start=2025-05-01&end=2025-01-01", "end"), ("start=2015-01-01&end=2025-12-31", "end")):
         response = api.get(f"/api/v1/inspection-stats/?{bad}")
         assert response.status_code == 400 and response.json()["code"] == "invalid", bad
-    assert api.get("/api/v1/inspection-stats/?region=999999999999").status_code == 400
+        assert list(response.json()["errors"]) == [field], bad
+    campaign = make_campaign(world, world.regions.county, enterprises=[e2])
+    make_inspection(world, world.regions.township_b, enterprise=e2, inspected_on=datetime.date(2025, 4, 1),
+                    campaign=campaign)
+    body = api.get(f"/api/v1/inspection-stats/?start=2025-01-01&end=2025-12-31&campaign={campaign.pk}").json()
+    assert body["inspections"] == 1 and body["campaign"] == campaign.pk
+    # the names this endpoint took before: refused, naming the new ones
+    response = api.get("/api/v1/inspection-stats/?date_from=2025-01-01&date_to=2025-12-31")
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "date_from": ["参数 date_from 已停用，请改用 start"], "date_to": ["参数 date_to 已停用，请改用 end"]}
+    # a region or campaign that does not exist or lies outside the user's scope: 404, as everywhere
+    for params in ("region=999999999999", f"region={world.regions.other_county.code}", "region=abc",
+                   "campaign=999999", "campaign=abc"):
+        response = api.get(f"/api/v1/inspection-stats/?{params}")
+        assert response.status_code == 404 and response.json()["code"] == "not_found", params
     assert api_for(world.users.nobody).get("/api/v1/inspection-stats/").status_code == 403
 
 
