@@ -9,8 +9,10 @@ from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, Nature, ReportKind, 
 from .models import Accident, AccidentInvestigation, AccidentReport
 from yingji.platform.core.periods import local_bounds
 
-SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）"))]
-SEVERITY = [(str(Grade.LARGER.value), _("较大及以上")), (str(Grade.MAJOR.value), _("重大及以上"))]
+# "unknown": a value outside the choices (a choice removed since, bad data), counted by the statistics as 其他/未知
+SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）")), ("unknown", _("其他/未知"))]
+SEVERITY = [(str(Grade.LARGER.value), _("较大及以上")), (str(Grade.MAJOR.value), _("重大及以上")),
+            ("unknown", _("其他/未知"))]
 
 
 def _regions(request):
@@ -53,9 +55,13 @@ class AccidentFilterSet(BaseFilterSet):
         return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
 
     def filter_group(self, queryset, name, value):
+        if value == "unknown":
+            return queryset.exclude(sector__in=Sector.values)
         return queryset.filter(sector__in=INDUSTRIAL_TRADE) if value == "industrial_trade" else queryset
 
     def filter_severity(self, queryset, name, value):
+        if value == "unknown":
+            return queryset.exclude(grade__in=Grade.values)
         return queryset.filter(grade__lte=int(value))
 
     def filter_late(self, queryset, name, value):

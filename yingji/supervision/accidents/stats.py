@@ -24,6 +24,8 @@ MEASURES = ("count", "deaths", "missing", "serious_injuries", "injuries", "loss"
 MEASURE_LABELS = {"count": _("事故起数"), "deaths": _("死亡人数"), "missing": _("下落不明人数"),
                   "serious_injuries": _("重伤人数"), "injuries": _("受伤人数"), "loss": _("直接经济损失")}
 ONE_DECIMAL = Decimal("0.1")
+# the key of the row that counts values outside a field's choices, and the list filter value selecting them
+UNKNOWN = "unknown"
 
 
 # --- phrasing ---------------------------------------------------------------------------------------------------
@@ -103,9 +105,10 @@ def accident_stats(user, start, end, region=None):
     link = _Linker(start, end, p_start, p_end, region)
 
     sector_rows = {r["sector"]: _split(r) for r in qs.order_by().values("sector").annotate(**ann)}
-    by_sector = [_row(code, str(Sector(code).label), c, p, link, sector=code)
-                 for code, (c, p) in sorted(sector_rows.items(), key=lambda kv: list(Sector.values).index(kv[0]))
-                 if c["count"] or p["count"]]
+    # qs holds only the two periods' accidents, so every sector grouped here had one in either period
+    by_sector = [_row(code, str(Sector(code).label), *sector_rows[code], link, sector=code)
+                 for code in Sector.values if code in sector_rows]
+    by_sector += _unknown_row(sector_rows, Sector.values, link, sector_group=UNKNOWN)
     it_cur = _add([c for code, (c, p) in sector_rows.items() if code in INDUSTRIAL_TRADE])
     it_prev = _add([p for code, (c, p) in sector_rows.items() if code in INDUSTRIAL_TRADE])
     industrial = _row("industrial_trade", _("工矿商贸"), it_cur, it_prev, link, sector_group="industrial_trade")
@@ -114,8 +117,10 @@ def accident_stats(user, start, end, region=None):
     empty = {m: (Decimal(0) if m == "loss" else 0) for m in MEASURES}
     by_grade = [_row(g.value, str(g.label), *grade_rows.get(g.value, (empty, empty)), link, grade=g.value)
                 for g in Grade]
-    lg_cur = _add([grade_rows[g][0] for g in grade_rows if g <= Grade.LARGER])
-    lg_prev = _add([grade_rows[g][1] for g in grade_rows if g <= Grade.LARGER])
+    by_grade += _unknown_row(grade_rows, Grade.values, link, severity=UNKNOWN)
+    larger_grades = [g for g in Grade.values if g <= Grade.LARGER]
+    lg_cur = _add([grade_rows[g][0] for g in larger_grades if g in grade_rows])
+    lg_prev = _add([grade_rows[g][1] for g in larger_grades if g in grade_rows])
     larger = _row("larger_or_above", _("较大及以上"), lg_cur, lg_prev, link, severity=Grade.LARGER.value)
 
     months = {}
@@ -138,7 +143,7 @@ def accident_stats(user, start, end, region=None):
         "region": a.region.name, "sector": a.get_sector_display(), "grade": a.grade,
         "grade_display": a.get_grade_display(), "deaths": a.deaths, "missing": a.missing,
         "serious_injuries": a.serious_injuries, "loss_wan": str(a.loss_wan), "url": a.get_absolute_url()}
-        for a in qs.filter(cur_q, grade__lte=Grade.LARGER).select_related("region").order_by("occurred_at")]
+        for a in qs.filter(cur_q, grade__in=larger_grades).select_related("region").order_by("occurred_at")]
 
     investigations = investigation_figures(user, start, end, region)
     totals = _row("total", _("合计"), cur, prev, link)
@@ -187,6 +192,18 @@ def investigation_figures(user, start, end, region=None):
             "penalised": agg["penalised"], "fines": str(Decimal(agg["fines"]).quantize(Decimal("0.01"))),
             "fines_wan": wan(agg["fines"]), "phrase": phrase,
             "url": f"{reverse('accidents:accidentinvestigation_list')}?{urlencode(params)}"}
+
+
+def _unknown_row(rows, known, link, **filters):
+    """[] or one row "其他/未知" summing the values outside the field's choices (a choice removed since, a bad
+    import), with those raw values in `raw_values`, so the breakdown still adds up to the totals."""
+    unknown = sorted((value for value in rows if value not in known), key=str)
+    if not unknown:
+        return []
+    row = _row(UNKNOWN, _("其他/未知"), _add([rows[v][0] for v in unknown]), _add([rows[v][1] for v in unknown]), link,
+               **filters)
+    row["raw_values"] = [value if value is None or isinstance(value, int) else str(value) for value in unknown]
+    return [row]
 
 
 def _add(rows):

@@ -148,3 +148,35 @@ def test_stats_page(data, client_for):
     assert client.get("/supervision/accidents/stats/", {"start": "x"}).status_code == 400
     assert client.get("/supervision/accidents/stats/",
                       {"region": data.regions.other_county.pk}).status_code == 404
+
+
+def test_values_outside_the_choices_count_as_other_or_unknown(data, api_for, client_for):
+    """A sector or grade no longer among the choices (only bad data gets there) is counted under 其他/未知, with the
+    raw value kept, and the figures still add up; nothing raises."""
+    make = data.sample
+    removed = make(Accident, data.regions.township_a, occurred_at=_at(2024, 9, 1), sector=Sector.FIRE, deaths=2,
+                   direct_loss=10000)
+    odd = make(Accident, data.regions.township_b, occurred_at=_at(2023, 9, 1), sector=Sector.FIRE, deaths=1)
+    Accident.objects.filter(pk=removed.pk).update(sector="gas_pipeline", grade=9)
+    Accident.objects.filter(pk=odd.pk).update(sector="")
+    s = accident_stats(data.users.admin, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31),
+                       data.regions.county)
+    assert s["totals"]["count"] == 4 and s["totals"]["previous_count"] == 7
+    unknown = s["by_sector"][-1]
+    assert unknown["key"] == "unknown" and unknown["label"] == "其他/未知"
+    assert unknown["raw_values"] == ["", "gas_pipeline"]
+    assert (unknown["count"], unknown["deaths"], unknown["previous_count"]) == (1, 2, 1)
+    assert sum(r["count"] for r in s["by_sector"]) == 4 and sum(r["previous_count"] for r in s["by_sector"]) == 7
+    grades = {r["key"]: r for r in s["by_grade"]}
+    assert grades["unknown"]["raw_values"] == [9] and grades["unknown"]["count"] == 1
+    assert sum(r["count"] for r in s["by_grade"]) == 4
+    assert s["larger_or_above"]["count"] == 1 and [a["deaths"] for a in s["results"]] == [3]
+    # the 其他/未知 figures link to exactly their accidents, like every other figure
+    client = client_for(data.users.admin)
+    for row in (unknown, grades["unknown"]):
+        assert client.get(row["url"]).context["table"].paginator.count == row["count"]
+        assert client.get(row["previous_url"]).context["table"].paginator.count == row["previous_count"]
+    body = api_for(data.users.admin).get("/api/v1/accident-stats/", {"start": "2024-01-01", "end": "2024-12-31"})
+    assert body.status_code == 200 and body.json()["by_sector"][-1]["raw_values"] == ["", "gas_pipeline"]
+    page = client.get("/supervision/accidents/stats/", {"start": "2024-01-01", "end": "2024-12-31"})
+    assert page.status_code == 200 and "其他/未知" in page.content.decode()
