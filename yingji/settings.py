@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yingji.platform.regions",
     "yingji.platform.accounts",
     "yingji.platform.audit",
+    "yingji.platform.workdays",
     "yingji.supervision.enterprises",
     "yingji.supervision.enforcement",
     "yingji.supervision.hazards",

@@ -12,6 +12,7 @@ APPS = [
     ("regions", "yingji.platform.regions"),
     ("accounts", "yingji.platform.accounts"),
     ("audit", "yingji.platform.audit"),
+    ("workdays", "yingji.platform.workdays"),
     ("enterprises", "yingji.supervision.enterprises"),
     ("enforcement", "yingji.supervision.enforcement"),
     ("reports", "yingji.analysis.reports"),

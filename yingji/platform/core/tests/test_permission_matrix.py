@@ -6,6 +6,8 @@ Every URL of the project is discovered. For each one that serves a region-scoped
   - a record in the persona's own county answers neither 403 nor 404 for the county administrator;
   - list URLs answer 403 without the permission and 200 with it, and API lists never contain the foreign record.
 A URL that serves no scoped model must be named in UNSCOPED with the reason, so a new endpoint cannot slip by.
+A nationwide model (`scope_global = True`, e.g. the holiday calendar) has no foreign record to hide: its record URLs
+answer 403 without the permission and neither 403 nor 404 with it, for every persona.
 """
 
 import re
@@ -138,12 +140,18 @@ def _has_pk(route):
     return "<int:pk>" in route or "<pk>" in route or "(?P<pk>" in route
 
 
-def _models(detail):
+def _is_global(model):
+    return getattr(model, "scope_global", False)
+
+
+def _models(detail, nationwide=False):
     """Model labels of the URLs to check: one test per model, so that xdist spreads the matrix over the CPUs."""
     labels = set()
     for route, _name, callback in discovered():
         model = url_model(callback)
         if model is None or _has_pk(route) != detail or (detail and model._meta.app_label == "audit"):
+            continue
+        if detail and _is_global(model) != nationwide:
             continue
         labels.add(model._meta.label_lower)
     return sorted(labels)
@@ -175,6 +183,29 @@ def test_foreign_records_answer_404_or_403(model_label, world, client_for):
         response = _request(client_for(world.users.admin), method, _url(route, own.pk))
         assert response.status_code not in (403, 404, 500), f"admin {method.upper()} {name} on own record: " \
                                                             f"{response.status_code}"
+    assert checked > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model_label", _models(detail=True, nationwide=True))
+def test_nationwide_records_answer_403_without_permission(model_label, world, client_for):
+    client_for = _logged_in(client_for)
+    checked = 0
+    for route, name, callback in discovered():
+        model = url_model(callback)
+        if model is None or model._meta.label_lower != model_label or not _has_pk(route):
+            continue
+        record = world.sample(model)
+        method = _method(callback)
+        perms = _required_perms(callback, model, route)
+        for label, user in vars(world.users).items():
+            response = _request(client_for(user), method, _url(route, record.pk))
+            if all(user.has_perm(p) for p in perms):
+                assert response.status_code not in (403, 404, 500), (
+                    f"{label} {method.upper()} {name}: {response.status_code}")
+            else:
+                assert response.status_code == 403, f"{label} {method.upper()} {name}: {response.status_code}"
+            checked += 1
     assert checked > 0
 
 
