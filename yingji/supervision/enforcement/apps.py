@@ -36,3 +36,15 @@ class EnforcementConfig(AppConfig):
                           perm="enforcement.view_enforcementcase", order=40)
         sections.register("enforcement_measures", _("约谈、曝光等措施"), widgets.enterprise_measures,
                           perm="enforcement.view_measure", order=42)
+
+        # a change of the holiday calendar moves the stored limits counted in working days (送达)
+        from yingji.platform.workdays.services import calendar_changed
+
+        from . import services
+
+        calendar_changed.connect(services.calendar_changed, dispatch_uid="enforcement_working_day_dues")
+        # and after migrate (the calendar's seed, a database upgraded from the Monday–Friday count)
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(services.refresh_dues_after_migrate, sender=self,
+                             dispatch_uid="enforcement_working_day_dues_migrate")

@@ -1,8 +1,9 @@
 """Time limits of the procedure, read from TimeLimitRule rows (never constants in code).
 
-Working days (行政处罚法 Art. 85: 二日、三日、五日、七日 count working days) are counted Monday to Friday; statutory
-holidays and the weekend days worked in their place (调休) are not modelled, so a limit that spans a holiday shows
-earlier than the law allows — on the safe side for the bureau.
+Working days (行政处罚法 Art. 85: 二日、三日、五日、七日 count working days, 不含法定节假日) are counted on the holiday
+calendar of yingji.platform.workdays: a 放假 day is not a working day, a Saturday or Sunday marked 调休上班 is one. A
+year with no day in the calendar is counted Monday to Friday; `calendar_gap()` names such years so that a page can
+say the limit ignores their holidays.
 """
 
 import datetime
@@ -10,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from yingji.platform.workdays import services as workdays
 
 from .choices import DayKind, DecisionExtension, Procedure, RuleCode
 from .models import TimeLimitRule
@@ -28,26 +31,29 @@ def add_days(start, days, kind):
     """The date `days` natural or working days after `start`."""
     if kind != DayKind.WORKING:
         return start + datetime.timedelta(days=days)
-    day, left = start, days
-    while left > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+    return workdays.add_working_days(start, days)
 
 
 def days_between(start, end, kind):
     """How many natural or working days from `start` to `end` (end counted, start not)."""
     if kind != DayKind.WORKING:
         return (end - start).days
-    if end <= start:
-        return -days_between(end, start, kind) if end < start else 0
-    n, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            n += 1
-    return n
+    return workdays.working_days_between(start, end)
+
+
+def calendar_gap(start, end, kind):
+    """The years from `start` to `end` whose holidays are not in the calendar, for a limit counted in working days
+    (such a year is counted Monday to Friday); [] for natural days."""
+    if kind != DayKind.WORKING or start is None or end is None:
+        return []
+    return workdays.missing_years(start, end)
+
+
+def calendar_gap_text(years):
+    """"（2027年节假日安排未录入，按星期一至星期五计算）", or "" when no year is missing."""
+    if not years:
+        return ""
+    return _("（%(y)s年节假日安排未录入，暂按星期一至星期五计算）") % {"y": "、".join(str(y) for y in years)}
 
 
 def deadline(code, start, on=None):

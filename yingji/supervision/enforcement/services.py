@@ -21,6 +21,7 @@ from .choices import (
     MONEY_PENALTIES,
     SIMPLE_PENALTIES,
     CaseState,
+    DayKind,
     DeliveryMethod,
     PenaltyKind,
     PenaltyTarget,
@@ -205,9 +206,10 @@ def request_hearing(case, *, actor, date, officers, note=""):
     _check_date(case, date)
     limit, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on)
     if date > limit:
+        gap = rules.calendar_gap_text(rules.calendar_gap(case.notified_on, limit, rule.day_kind))
         raise ValidationError({"date": [_("已超过听证申请期限：应在告知后%(n)s个%(k)s内（%(d)s前）提出（%(b)s）") % {
             "n": rule.days, "k": rule.get_day_kind_display(), "d": limit.strftime("%Y-%m-%d"),
-            "b": rule.legal_basis}]})
+            "b": rule.legal_basis} + gap]})
     case.hearing_requested_on = date
     return _record(case, Step.REQUEST_HEARING, target, actor=actor, date=date, officers=officers, note=note,
                    due_on=limit)
@@ -226,9 +228,10 @@ def hold_hearing(case, *, actor, date, notice_date, officers, note=""):
     rule = rules.rule_for(RuleCode.HEARING_NOTICE, notice_date)
     earliest = rules.add_days(notice_date, rule.days or 0, rule.day_kind)
     if date < earliest:
+        gap = rules.calendar_gap_text(rules.calendar_gap(notice_date, earliest, rule.day_kind))
         raise ValidationError({"date": [_("听证通知应在举行听证%(n)s个%(k)s前送达当事人，最早可于 %(d)s 举行（%(b)s）") % {
             "n": rule.days, "k": rule.get_day_kind_display(), "d": earliest.strftime("%Y-%m-%d"),
-            "b": rule.legal_basis}]})
+            "b": rule.legal_basis} + gap]})
     case.hearing_notice_on, case.hearing_on = notice_date, date
     return _record(case, Step.HOLD_HEARING, target, actor=actor, date=date, officers=officers, note=note)
 
@@ -387,6 +390,51 @@ def refresh_due(case):
             case.due_on, case.due_kind = due, rule.code
             case._audit_message = _("决定期限调整为 %(d)s") % {"d": due.strftime("%Y-%m-%d")}
             case.save(update_fields=["due_on", "due_kind", "updated_at"])
+
+
+def refresh_working_day_dues(dates=None):
+    """After the holiday calendar changed: recompute the stored current limit of the open cases whose limit is
+    counted in working days (today: 送达, 7 working days after the decision). Returns the number of cases changed.
+
+    `dates` (the changed days) narrows the cases to those whose limit may span one of them; None checks all.
+    """
+    from .models import TimeLimitRule
+
+    working = set(TimeLimitRule.objects.filter(day_kind=DayKind.WORKING).values_list("code", flat=True))
+    starts = {RuleCode.DELIVERY: "decided_on"}
+    changed = 0
+    qs = EnforcementCase.objects.filter(state=S.DECIDED, due_kind__in=[c for c in starts if c in working],
+                                        voided_at__isnull=True)
+    if dates:
+        qs = qs.filter(decided_on__lte=max(dates))
+    for case in qs.select_for_update():
+        start = getattr(case, starts[case.due_kind])
+        if start is None:
+            continue
+        due, rule = rules.deadline(case.due_kind, start)
+        if due != case.due_on:
+            case.due_on = due
+            case._audit_message = _("节假日安排变更，%(r)s调整为 %(d)s") % {
+                "r": RuleCode(rule.code).label, "d": due.strftime("%Y-%m-%d")}
+            case.save(update_fields=["due_on", "updated_at"])
+            changed += 1
+    return changed
+
+
+def refresh_dues_after_migrate(**kwargs):
+    """post_migrate: limits stored before the calendar existed (or before its seed) were counted Monday to Friday."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    if kwargs.get("using", DEFAULT_DB_ALIAS) != DEFAULT_DB_ALIAS:
+        return
+    with transaction.atomic():
+        refresh_working_day_dues()
+
+
+def calendar_changed(sender, dates=None, **kwargs):
+    """Receiver of yingji.platform.workdays.services.calendar_changed."""
+    with transaction.atomic():
+        refresh_working_day_dues(dates)
 
 
 @transaction.atomic

@@ -70,16 +70,18 @@ def case_context(request, case, forms=None):
     if case.filed_on:
         try:
             due, rule = rules.decision_deadline(case)
-            limits.append((_("作出决定"), due, case.decided_on, rule))
-            if case.notified_on and case.hearing_right:
-                due, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on)
-                limits.append((_("当事人申请听证"), due, case.hearing_requested_on, rule))
-            if case.decided_on:
-                due, rule = rules.deadline(RuleCode.DELIVERY, case.decided_on)
-                limits.append((_("送达决定书"), due, case.delivered_on, rule))
-            if case.delivered_on and case.total_money > 0:
-                due, rule = rules.deadline(RuleCode.PAYMENT, case.delivered_on)
-                limits.append((_("缴纳罚款"), due, case.executed_on, rule))
+            limits.append((_("作出决定"), due, case.decided_on, rule, ""))
+            for label, code, start, done, applies in (
+                    (_("当事人申请听证"), RuleCode.HEARING_REQUEST, case.notified_on, case.hearing_requested_on,
+                     case.notified_on and case.hearing_right),
+                    (_("送达决定书"), RuleCode.DELIVERY, case.decided_on, case.delivered_on, case.decided_on),
+                    (_("缴纳罚款"), RuleCode.PAYMENT, case.delivered_on, case.executed_on,
+                     case.delivered_on and case.total_money > 0)):
+                if applies:
+                    due, rule = rules.deadline(code, start)
+                    # a working-day limit in a year whose holidays are not entered is counted Monday to Friday
+                    gap = rules.calendar_gap_text(rules.calendar_gap(start, due, rule.day_kind))
+                    limits.append((label, due, done, rule, gap))
         except ValidationError as e:
             messages.warning(request, "；".join(e.messages))
     review = getattr(case, "review", None) if case.state == CaseState.CLOSED else None

@@ -231,7 +231,8 @@ def test_overdue_cases_are_flagged_and_filtered(world):
     services.notify_case(late, actor=world.users.inspector, date=D(2026, 1, 7), officers=team)
     services.decide_case(late, actor=world.users.inspector, date=D(2026, 2, 10), officers=team)
     assert CaseStep.objects.get(case=late, step=Step.DECIDE).late
-    assert late.due_kind == RuleCode.DELIVERY and late.due_on == D(2026, 2, 19)
+    # 7 working days from Tuesday 2026-02-10: 2/11–2/13, Saturday 2/14 (调休上班), 春节 2/15–2/23 not counted, 2/24–2/26
+    assert late.due_kind == RuleCode.DELIVERY and late.due_on == D(2026, 2, 26)
 
 
 def test_review_only_for_closed_cases(world):

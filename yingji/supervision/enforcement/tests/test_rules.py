@@ -14,6 +14,7 @@ from yingji.supervision.enforcement.testing import make_case, officers
 D = datetime.date
 
 
+@pytest.mark.django_db
 def test_working_days_skip_weekends():
     friday = D(2026, 3, 6)
     assert rules.add_days(friday, 1, DayKind.WORKING) == D(2026, 3, 9)
