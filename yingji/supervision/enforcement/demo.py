@@ -13,7 +13,7 @@ from django.utils import timezone
 from yingji.demo.registry import register
 from yingji.platform.accounts.choices import Industry
 
-from .choices import DeliveryMethod, MeasureKind, PenaltyKind, PenaltyTarget, Procedure
+from .choices import DeliveryMethod, MeasureKind, PenaltyKind, PenaltyTarget, Procedure, RuleCode
 
 FACTS = [
     ("未按规定对重大危险源进行监测监控案", "重大危险源未按规定设置可燃有毒气体检测报警装置。",
@@ -36,13 +36,23 @@ DEPARTMENT_WEIGHTS = [(None, 60), (Industry.FIRE, 20), (Industry.MARKET, 10), (I
 
 
 def _weekday(d):
-    while d.weekday() >= 5:
+    """`d`, or the next working day of the holiday calendar (a step is not dated on a Sunday or in 春节)."""
+    from yingji.platform.workdays.services import is_working_day
+
+    while not is_working_day(d):
         d += datetime.timedelta(days=1)
     return d
 
 
 @register(order=55)
 def build_enforcement(ctx):
+    from yingji.platform.workdays.services import cached
+
+    with cached():  # the holiday calendar is read once for the whole demo
+        _build_enforcement(ctx)
+
+
+def _build_enforcement(ctx):
     from yingji.supervision.enterprises.models import Enterprise
 
     from . import services
@@ -142,11 +152,15 @@ def _walk(case, services, rnd, d, today, team, actor, leader, simple):
             services.request_hearing(case, date=request, **kw)
             notice = _weekday(request + datetime.timedelta(days=1))
             held = _weekday(notice + datetime.timedelta(days=rnd.randint(12, 16)))
+            # at least 7 working days after the notice, also when a holiday falls in between
+            held = max(held, services.rules.deadline(RuleCode.HEARING_NOTICE, notice)[0])
             if not ok(held):
                 return
             services.hold_hearing(case, date=held, notice_date=notice, note="听证会公开举行", **kw)
             d = held
         d = _weekday(d + datetime.timedelta(days=rnd.randint(10, 70 if stall else 25)))
+        if case.state == "notified" and case.hearing_right:  # not before the party's hearing window has closed
+            d = max(d, _weekday(services.hearing_request_deadline(case) + datetime.timedelta(days=1)))
         if not ok(d):
             return
         penalties = [{"kind": PenaltyKind.FINE, "amount": fine}]
