@@ -1,8 +1,9 @@
 """Handling of a 群众举报: 待核查 → 核查中 → 属实/不属实 → (属实) 已转为隐患, and the reward of a confirmed report.
 
 Each transition is a function `verb_noun(tipoff, *, actor, ...)` that locks the row, checks TRANSITIONS and its own
-requirements, saves the report (its audit row says "流转") and writes a TipoffEvent, all in one transaction. Bad input
-raises django.core.exceptions.ValidationError with a Chinese message.
+requirements, saves the report (its audit row says "流转") and writes a TipoffEvent, all in one transaction; the shared
+steps are yingji.platform.core.workflow.Workflow's. Bad input raises django.core.exceptions.ValidationError with a
+Chinese message.
 """
 
 from decimal import Decimal
@@ -11,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from yingji.platform.audit.models import ObjectChange
 from yingji.platform.core.models import in_scope
+from yingji.platform.core.workflow import Workflow
 
 from .choices import TipoffState
 from .models import Tipoff, TipoffEvent
@@ -31,58 +33,30 @@ TRANSITIONS = {
 REWARDABLE = (S.CONFIRMED, S.CONVERTED, S.INSPECTED)
 
 
+WORKFLOW = Workflow(Tipoff, TipoffEvent, "tipoff", S, TRANSITIONS, noun=pgettext_lazy("in a sentence", "举报"))
+
+
 def allowed_transitions(tipoff):
-    return [name for name, (sources, _to, _verb) in TRANSITIONS.items() if tipoff.state in sources]
-
-
-def _lock(tipoff, name):
-    fresh = Tipoff.objects.select_for_update().get(pk=tipoff.pk)
-    sources, to_state, verb = TRANSITIONS[name]
-    if fresh.voided_at is not None:
-        raise ValidationError(_("该举报已作废，不能%(verb)s") % {"verb": verb})
-    if fresh.state not in sources:
-        raise ValidationError(
-            _("举报当前状态为“%(state)s”，不能%(verb)s（只有“%(from)s”状态可以）") % {
-                "state": fresh.get_state_display(), "verb": verb,
-                "from": "、".join(str(S(s).label) for s in sources)})
-    return fresh, to_state, verb
-
-
-def _finish(tipoff, name, from_state, to_state, verb, actor, note, update_fields):
-    tipoff.state = to_state
-    tipoff._audit_action = ObjectChange.Action.TRANSITION
-    tipoff._audit_message = f"{verb}：{S(from_state).label} → {S(to_state).label}" + (f"（{note}）" if note else "")
-    tipoff.save(update_fields=[*update_fields, "state", "updated_at"])
-    TipoffEvent.objects.create(tipoff=tipoff, transition=name, from_state=from_state, to_state=to_state,
-                               actor=actor, note=note or "")
-    return tipoff
-
-
-def _sync(original, fresh):
-    for f in fresh._meta.concrete_fields:
-        setattr(original, f.attname, getattr(fresh, f.attname))
-    return original
+    return WORKFLOW.allowed(tipoff)
 
 
 @transaction.atomic
 def start_verification(tipoff, *, actor, note=""):
     """待核查 → 核查中: the actor becomes the verifier."""
-    fresh, to_state, verb = _lock(tipoff, "verify")
-    from_state = fresh.state
+    fresh = WORKFLOW.lock(tipoff, "verify")
     fresh.verifier = actor
-    _finish(fresh, "verify", from_state, to_state, verb, actor, note, ["verifier"])
-    return _sync(tipoff, fresh)
+    WORKFLOW.finish(fresh, "verify", actor=actor, note=note, update_fields=["verifier"])
+    return WORKFLOW.sync(tipoff, fresh)
 
 
 def _conclude(tipoff, name, actor, finding, note):
     if not (finding or "").strip():
         raise ValidationError({"finding": _("须填写核查情况")})
-    fresh, to_state, verb = _lock(tipoff, name)
-    from_state = fresh.state
+    fresh = WORKFLOW.lock(tipoff, name)
     fresh.finding = finding.strip()
     fresh.verified_at = timezone.now()
-    _finish(fresh, name, from_state, to_state, verb, actor, note, ["finding", "verified_at"])
-    return _sync(tipoff, fresh)
+    WORKFLOW.finish(fresh, name, actor=actor, note=note, update_fields=["finding", "verified_at"])
+    return WORKFLOW.sync(tipoff, fresh)
 
 
 @transaction.atomic
@@ -103,8 +77,7 @@ def convert_to_hazard(tipoff, *, actor, category, enterprise=None, description="
     from yingji.supervision.hazards.choices import HazardCategory, HazardSource
     from yingji.supervision.hazards.models import Hazard
 
-    fresh, to_state, verb = _lock(tipoff, "convert")
-    from_state = fresh.state
+    fresh = WORKFLOW.lock(tipoff, "convert")
     enterprise = enterprise or fresh.enterprise
     if enterprise is None:
         raise ValidationError({"enterprise": _("转为隐患须指明隐患所在企业")})
@@ -121,15 +94,14 @@ def convert_to_hazard(tipoff, *, actor, category, enterprise=None, description="
     fresh.hazard = hazard
     if fresh.enterprise_id is None:
         fresh.enterprise = enterprise
-    _finish(fresh, "convert", from_state, to_state, verb, actor, note, ["hazard", "enterprise", "region"])
-    return _sync(tipoff, fresh)
+    WORKFLOW.finish(fresh, "convert", actor=actor, note=note, update_fields=["hazard", "enterprise", "region"])
+    return WORKFLOW.sync(tipoff, fresh)
 
 
 @transaction.atomic
 def link_inspection(tipoff, *, actor, inspection, note=""):
     """属实 → 已转为检查: the report is handled by an inspection (现场检查记录) of the reported enterprise."""
-    fresh, to_state, verb = _lock(tipoff, "inspect")
-    from_state = fresh.state
+    fresh = WORKFLOW.lock(tipoff, "inspect")
     if not in_scope(inspection, actor, "view"):
         raise ValidationError({"inspection": _("该检查记录不在您的管辖范围内")})
     if fresh.enterprise_id and inspection.enterprise_id != fresh.enterprise_id:
@@ -137,8 +109,8 @@ def link_inspection(tipoff, *, actor, inspection, note=""):
     fresh.inspection = inspection
     if fresh.enterprise_id is None:
         fresh.enterprise = inspection.enterprise
-    _finish(fresh, "inspect", from_state, to_state, verb, actor, note, ["inspection", "enterprise", "region"])
-    return _sync(tipoff, fresh)
+    WORKFLOW.finish(fresh, "inspect", actor=actor, note=note, update_fields=["inspection", "enterprise", "region"])
+    return WORKFLOW.sync(tipoff, fresh)
 
 
 @transaction.atomic
@@ -164,9 +136,8 @@ def record_reward(tipoff, *, actor, amount, reward_date=None, paid=False, note="
     fresh._audit_message = _("登记举报奖励：%(amount)s 元%(paid)s") % {
         "amount": amount, "paid": _("，已发放") if paid else _("，未发放")} + (f"（{note}）" if note else "")
     fresh.save(update_fields=["reward_amount", "reward_date", "reward_paid", "updated_at"])
-    TipoffEvent.objects.create(tipoff=fresh, transition="reward", from_state=fresh.state, to_state=fresh.state,
-                               actor=actor, note=fresh._audit_message)
-    return _sync(tipoff, fresh)
+    WORKFLOW.event(fresh, "reward", fresh.state, fresh.state, actor=actor, note=fresh._audit_message)
+    return WORKFLOW.sync(tipoff, fresh)
 
 
 TRANSITION_FUNCTIONS = {
