@@ -34,8 +34,11 @@ def user_relations():
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
+        qs = model._default_manager.all()
+        if _relations:  # select_related() without names would mean "every non-null foreign key" instead
+            qs = qs.select_related(*_relations)
         try:
-            user = model._default_manager.select_related(*_relations).get(pk=user_id)
+            user = qs.get(pk=user_id)
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

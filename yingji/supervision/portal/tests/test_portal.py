@@ -70,6 +70,8 @@ def test_every_record_url_of_another_enterprise_answers_404_or_403(world, ent, c
             continue
         if model not in sample_factories or model._meta.app_label == "audit":
             continue
+        if model._meta.label == "workdays.CalendarDay":  # the public holiday calendar, the same for everybody
+            continue
         record = sample_factories[model](world, world.regions.township_a)
         url = "/" + re.sub(r"<int:pk>|\(\?P<pk>\[\^/\.\]\+\)", str(record.pk), route).replace("^", "").replace(
             "$", "").replace("\\.", ".")
