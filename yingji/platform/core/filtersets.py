@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,3 +63,53 @@ class BaseFilterSet(django_filters.FilterSet):
         if status == "all":
             return queryset
         return queryset.filter(voided_at__isnull=True)
+
+
+def regions_in_scope(request):
+    """Every region the requesting user may see (without a request, none: a filter bound outside a request, e.g.
+    in the schema generator, offers and accepts no region)."""
+    from yingji.platform.regions.models import Region
+
+    if request is None or not getattr(request, "user", None):
+        return Region.objects.none()
+    return Region.objects.restrict(request.user).order_by("code")
+
+
+class _RegionOptions(ModelChoiceIterator):
+    """The options shown in the select: the regions down to 乡镇 (a county's villages would make the page heavy);
+    a village code is still accepted by the field, whose queryset is the whole scope."""
+
+    def __init__(self, field):
+        from yingji.platform.regions.choices import Level
+
+        super().__init__(field)
+        self.queryset = self.queryset.filter(level__lte=Level.TOWNSHIP)
+
+
+class RegionChoiceField(ModelChoiceField):
+    iterator = _RegionOptions
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """`?region=<12-digit code>`: the records whose region (at `path`) is that region or under it, by one range
+    scan on the code. Any region in the user's scope is accepted (province, city, county, 乡镇, village); a code
+    outside it, or not a region, is a form error ("区划不存在或不在您的管辖范围内"), so the list is empty and the API
+    answers 400, never a 500."""
+
+    field_class = RegionChoiceField
+
+    def __init__(self, path="region", **kwargs):
+        self.path = path
+        kwargs.setdefault("label", _("区划"))
+        kwargs.setdefault("queryset", regions_in_scope)
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("error_messages", {"invalid_choice": _("区划不存在或不在您的管辖范围内")})
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        from yingji.platform.regions import codes
+
+        lo, hi = codes.subtree_bounds(value.code, value.level)
+        return qs.filter(**{f"{self.path}__code__gte": lo, f"{self.path}__code__lte": hi})

@@ -1,12 +1,15 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.filtersets import filter_township, townships_for
+from yingji.supervision.enterprises.pickers import EnterprisePicker
 
 from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
 from .models import Hazard
@@ -22,15 +25,22 @@ class HazardFilterSet(BaseFilterSet):
     sector = django_filters.ChoiceFilter(label=_("行业类别"), choices=Sector.choices, field_name="enterprise__sector")
     overdue = django_filters.BooleanFilter(label=_("逾期未整改"), method="filter_overdue")
     supervision_level = django_filters.ChoiceFilter(label=_("挂牌督办"), choices=SupervisionLevel.choices)
+    supervised = django_filters.BooleanFilter(label=_("挂牌督办（任一级别）"), method="filter_supervised")
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    region = RegionFilter()
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
     enterprise_name = django_filters.CharFilter(label=_("企业名称"), field_name="enterprise__name",
                                                 lookup_expr="icontains")
     found_after = django_filters.DateFilter(label=_("发现日期起"), field_name="found_on", lookup_expr="gte",
                                          widget=forms.DateInput(attrs={"type": "date"}))
     found_before = django_filters.DateFilter(label=_("发现日期止"), field_name="found_on", lookup_expr="lte",
                                           widget=forms.DateInput(attrs={"type": "date"}))
+    # 销号 is the acceptance (accept_hazard sets closed_at): the day is the local calendar day of closed_at
+    closed_after = django_filters.DateFilter(label=_("销号日期起"), method="filter_closed_after",
+                                             widget=forms.DateInput(attrs={"type": "date"}))
+    closed_before = django_filters.DateFilter(label=_("销号日期止"), method="filter_closed_before",
+                                              widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Hazard
@@ -43,6 +53,17 @@ class HazardFilterSet(BaseFilterSet):
     def filter_township(self, queryset, name, value):
         return filter_township(queryset, "region", value)
 
+    def filter_supervised(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.supervised() if value else queryset.filter(supervision_level="")
+
+    def filter_closed_after(self, queryset, name, value):
+        return queryset.filter(closed_at__gte=_start_of(value))
+
+    def filter_closed_before(self, queryset, name, value):
+        return queryset.filter(closed_at__lt=_start_of(min(value, _LATEST) + datetime.timedelta(days=1)))
+
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
@@ -51,3 +72,14 @@ class HazardFilterSet(BaseFilterSet):
         today = timezone.localdate()
         return queryset.exclude(pk__in=queryset.model.objects.filter(deadline__lt=today)
                                 .exclude(state=HazardState.CLOSED).values("pk"))
+
+
+# closed_at is set from the clock, so no hazard is closed outside these years; clamping keeps 0001-01-01 or
+# 9999-12-31 from overflowing the datetime arithmetic (a 500) without changing which hazards match
+_EARLIEST, _LATEST = datetime.date(1900, 1, 1), datetime.date(9000, 1, 1)
+
+
+def _start_of(day):
+    """Midnight of `day` in the bureau's time zone: a range on closed_at itself keeps its index usable."""
+    day = min(max(day, _EARLIEST), _LATEST)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,11 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 from yingji.platform.regions import codes
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import Sector
+from yingji.supervision.enterprises.pickers import EnterprisePicker
 
 from .choices import DrawStatus, InspectionKind, VisitTarget
 from .models import (
@@ -44,10 +45,11 @@ class InspectionFilterSet(TownshipFilterMixin, BaseFilterSet):
     sector = django_filters.ChoiceFilter(label=_("行业类别"), choices=Sector.choices, field_name="enterprise__sector")
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
+    region = RegionFilter()
     date_from = django_filters.DateFilter(label=_("检查日期自"), field_name="inspected_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("检查日期至"), field_name="inspected_on", lookup_expr="lte")
     campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.none())
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
     inspector = django_filters.NumberFilter(label=_("检查人员编号"), field_name="inspectors")
     has_order = django_filters.BooleanFilter(label=_("下达整改指令"), method="filter_has_order")
 
