@@ -13,6 +13,8 @@ class EnforcementConfig(AppConfig):
 
         navigation.register("supervision", _("执法案件"), "enforcement:enforcementcase_list",
                             "enforcement.view_enforcementcase", order=40)
+        navigation.register("supervision", _("行政处罚"), "enforcement:penalty_list",
+                            "enforcement.view_penalty", order=41)
         navigation.register("supervision", _("约谈曝光等措施"), "enforcement:measure_list",
                             "enforcement.view_measure", order=42)
         navigation.register("supervision", _("执法统计"), "enforcement:enforcement_stats",
@@ -22,6 +24,9 @@ class EnforcementConfig(AppConfig):
         for model in ("enforcement.EnforcementCase", "enforcement.Measure"):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], model, ["view"])
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
+        # penalties are read in the 行政处罚 list by whoever may read the cases; they are added through the case
+        grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], "enforcement.Penalty",
+              ["view"])
         # 案卷评查 is the leaders' (法制审核) review of closed cases
         grant(["sysadmin", "leader"], "enforcement.EnforcementCase", ["approve"])
 

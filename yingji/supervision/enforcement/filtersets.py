@@ -1,11 +1,24 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import Organisation
-from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
+from yingji.platform.regions.models import Region
+from yingji.supervision.enterprises.filtersets import filter_township, townships_for
 
-from .choices import CaseState, MeasureKind, Procedure
-from .models import EnforcementCase, Measure
+from .choices import CaseState, MeasureKind, PenaltyKind, PenaltyTarget, Procedure
+from .models import EnforcementCase, Measure, Penalty
+
+
+def _departments(request, records, path="department"):
+    """The departments a list may be filtered by: those in the user's scope, and those that imposed the records he
+    may see (a township's user sees the county bureau's cases, and the bureau is not in his township)."""
+    user = request.user
+    imposed = records.objects.restrict(user, "view").order_by().values(path)
+    return (Organisation.objects.active().filter(kind__in=["bureau", "industry"])
+            .filter(Q(pk__in=Organisation.objects.restrict(user).values("pk")) | Q(pk__in=imposed))
+            .order_by("name"))
 
 
 class EnforcementCaseFilterSet(BaseFilterSet):
@@ -18,6 +31,12 @@ class EnforcementCaseFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(label=_("立案年度"), field_name="year")
     filed_after = django_filters.DateFilter(label=_("立案日期起"), field_name="filed_on", lookup_expr="gte")
     filed_before = django_filters.DateFilter(label=_("立案日期止"), field_name="filed_on", lookup_expr="lte")
+    decided_after = django_filters.DateFilter(label=_("决定日期起"), field_name="decided_on", lookup_expr="gte")
+    decided_before = django_filters.DateFilter(label=_("决定日期止"), field_name="decided_on", lookup_expr="lte")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    region = RegionFilter()
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
 
     class Meta:
         model = EnforcementCase
@@ -25,9 +44,12 @@ class EnforcementCaseFilterSet(BaseFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
         if request is not None:
-            self.filters["department"].queryset = (Organisation.objects.restrict(request.user).active()
-                                                   .filter(kind__in=["bureau", "industry"]))
+            self.filters["department"].queryset = _departments(request, EnforcementCase)
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "region", value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -43,6 +65,10 @@ class MeasureFilterSet(BaseFilterSet):
     department = django_filters.ModelChoiceFilter(label=_("实施单位"), queryset=Organisation.objects.all())
     date_after = django_filters.DateFilter(label=_("日期起"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("日期止"), field_name="date", lookup_expr="lte")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    region = RegionFilter()
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
 
     class Meta:
         model = Measure
@@ -50,6 +76,54 @@ class MeasureFilterSet(BaseFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
         if request is not None:
-            self.filters["department"].queryset = (Organisation.objects.restrict(request.user).active()
-                                                   .filter(kind__in=["bureau", "industry"]))
+            self.filters["department"].queryset = _departments(request, Measure)
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "region", value)
+
+
+class PenaltyFilterSet(BaseFilterSet):
+    """行政处罚: the penalties of decisions. A penalty counts in the period of its case's decision date, as in the
+    enforcement statistics; the region and department are the case's. A penalty of a voided case is void too: the
+    default (有效) shows neither voided penalties nor those of voided cases."""
+
+    search_fields = ("case__number", "case__title", "case__enterprise__name", "case__enterprise__credit_code")
+
+    kind = django_filters.ChoiceFilter(label=_("处罚种类"), choices=PenaltyKind.choices)
+    target = django_filters.ChoiceFilter(label=_("处罚对象"), choices=PenaltyTarget.choices)
+    decided_after = django_filters.DateFilter(label=_("决定日期起"), field_name="case__decided_on",
+                                              lookup_expr="gte")
+    decided_before = django_filters.DateFilter(label=_("决定日期止"), field_name="case__decided_on",
+                                               lookup_expr="lte")
+    department = django_filters.ModelChoiceFilter(label=_("处罚机关"), queryset=Organisation.objects.all(),
+                                                  field_name="case__department")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+    region = RegionFilter(path="case__region")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="case__enterprise_id")
+    case = django_filters.NumberFilter(label=_("案件ID"), field_name="case_id")
+
+    class Meta:
+        model = Penalty
+        fields = ["kind", "target"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
+        if request is not None:
+            self.filters["department"].queryset = _departments(request, Penalty, "case__department")
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "case__region", value)
+
+    def filter_queryset(self, queryset):
+        # the record status of a penalty is its own and its case's (BaseFilterSet looks at the penalty only)
+        queryset = django_filters.FilterSet.filter_queryset(self, queryset)
+        status = self.form.cleaned_data.get("record_status") if hasattr(self.form, "cleaned_data") else None
+        if status == "voided":
+            return queryset.filter(Q(voided_at__isnull=False) | Q(case__voided_at__isnull=False))
+        if status == "all":
+            return queryset
+        return queryset.filter(voided_at__isnull=True, case__voided_at__isnull=True)

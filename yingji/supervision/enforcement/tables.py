@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.tables import BaseTable, LinkColumn
 
-from .models import EnforcementCase, Measure
+from .models import EnforcementCase, Measure, Penalty
 
 
 class DueColumn(tables.Column):
@@ -53,3 +53,52 @@ class MeasureTable(BaseTable):
 
     def render_kind(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.get_kind_display())
+
+
+class FineTotalColumn(tables.Column):
+    """The amount, with the total of the fines (罚款) of every filtered row, not only the page, in the footer: the
+    figure 罚款金额 of the statistics, read off the list it links to."""
+
+    def render_footer(self, bound_column, table):
+        from django.db.models import Sum
+
+        from .choices import PenaltyKind
+
+        rows = getattr(table.data, "data", None)
+        if rows is None or not hasattr(rows, "aggregate"):
+            return ""
+        total = rows.filter(kind=PenaltyKind.FINE).aggregate(total=Sum("amount"))["total"] or 0
+        return format_html('<span class="fw-semibold" id="penalty-fine-total">{} {}</span>', _("罚款合计（元）"),
+                           f"{total:.2f}")
+
+
+class PenaltyTable(BaseTable):
+    case = tables.Column(verbose_name=_("案件编号"), accessor="case__number", order_by="case__number")
+    enterprise = tables.Column(verbose_name=_("当事企业"), accessor="case__enterprise__name",
+                               order_by="case__enterprise__name")
+    kind = tables.Column(verbose_name=_("处罚种类"))
+    target = tables.Column(verbose_name=_("处罚对象"))
+    amount = FineTotalColumn(verbose_name=_("金额（元）"))
+    suspension_days = tables.Column(verbose_name=_("期限（日）"))
+    department = tables.Column(verbose_name=_("处罚机关"), accessor="case__department__name",
+                               order_by="case__department__name")
+    decided_on = tables.DateColumn(verbose_name=_("决定日期"), accessor="case__decided_on", format="Y-m-d",
+                                   order_by="case__decided_on")
+    state = tables.Column(verbose_name=_("案件状态"), accessor="case__state", order_by="case__state")
+
+    class Meta(BaseTable.Meta):
+        model = Penalty
+        fields = ("case", "enterprise", "kind", "target", "amount", "suspension_days", "department", "decided_on",
+                  "state")
+
+    def render_case(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.case.get_absolute_url(), value or _("（未立案）"))
+
+    def value_case(self, value, record):
+        return value or ""
+
+    def render_state(self, value, record):
+        return record.case.get_state_display()
+
+    def value_state(self, value, record):
+        return str(record.case.get_state_display())

@@ -5,8 +5,8 @@ import datetime
 from yingji.platform.core.testing import sample_factory
 from yingji.supervision.enterprises.testing import make_enterprise
 
-from .choices import MeasureKind, Origin, Procedure
-from .models import EnforcementCase, Measure
+from .choices import MeasureKind, Origin, PenaltyKind, Procedure
+from .models import EnforcementCase, Measure, Penalty
 
 
 def _enterprise(world, region, kw):
@@ -38,6 +38,16 @@ def make_measure(world, region, **kw):
     kw.setdefault("department", enterprise.supervising_department)
     kw.setdefault("note", "约谈企业主要负责人")
     return Measure.objects.create(enterprise=enterprise, **kw)
+
+
+@sample_factory(Penalty)
+def make_penalty(world, region, **kw):
+    """A fine on a new case in `region` (written directly: the services would need two officers of that county)."""
+    case = kw.pop("case", None) or make_case(world, region)
+    kw.setdefault("kind", PenaltyKind.FINE)
+    if kw["kind"] == PenaltyKind.FINE:
+        kw.setdefault("amount", "20000")
+    return Penalty.objects.create(case=case, **kw)
 
 
 def officers(world):

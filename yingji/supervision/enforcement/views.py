@@ -19,10 +19,10 @@ from yingji.platform.core.models import in_scope
 
 from . import rules, services
 from .choices import CaseState, PenaltyKind, RuleCode, Step
-from .filtersets import EnforcementCaseFilterSet, MeasureFilterSet
+from .filtersets import EnforcementCaseFilterSet, MeasureFilterSet, PenaltyFilterSet
 from .forms import EnforcementCaseForm, MeasureForm, PenaltyForm, ReviewForm, step_form
-from .models import EnforcementCase, Measure
-from .tables import EnforcementCaseTable, MeasureTable
+from .models import EnforcementCase, Measure, Penalty
+from .tables import EnforcementCaseTable, MeasureTable, PenaltyTable
 
 FINES = Coalesce(Sum("penalties__amount", filter=Q(penalties__kind=PenaltyKind.FINE,
                                                     penalties__voided_at__isnull=True)),
@@ -232,6 +232,21 @@ class MeasureEditView(generic.ObjectEditView):
     form_class = MeasureForm
 
 
+class PenaltyListView(generic.ObjectListView):
+    """行政处罚: every penalty of the decisions in scope, by decision date, kind, department, region and enterprise,
+    with the fines' total of the filtered rows and 导出Excel. Penalties are added on the case page (they belong to a
+    decision), so the list has no 新增."""
+
+    model = Penalty
+    queryset = Penalty.objects.select_related("case", "case__enterprise", "case__department").order_by(
+        "-case__decided_on", "-pk")
+    filterset_class = PenaltyFilterSet
+    table_class = PenaltyTable
+
+    def common_context(self):
+        return {**super().common_context(), "can_add": False}
+
+
 class TimeLimitRuleListView(generic.ScopedViewMixin, View):
     """执法时限规则: the limits the case pages apply, with their legal basis and validity (read-only).
 
@@ -281,6 +296,7 @@ def case_urls():
     return [
         path("enforcementcases/stats/", EnforcementStatsView.as_view(), name="enforcement_stats"),
         path("enforcementcases/rules/", TimeLimitRuleListView.as_view(), name="timelimitrule_list"),
+        path("penalties/", PenaltyListView.as_view(), name="penalty_list"),
         path("enforcementcases/<int:pk>/step/", CaseActionView.as_view(), name="enforcementcase_step"),
         path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),
         path("enforcementcases/<int:pk>/review/", CaseReviewView.as_view(), name="enforcementcase_review"),
