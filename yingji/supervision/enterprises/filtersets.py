@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import Organisation
-from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 from yingji.platform.regions import codes
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
@@ -52,6 +52,7 @@ class EnterpriseFilterSet(BaseFilterSet):
     size = django_filters.ChoiceFilter(label=_("企业规模"), choices=Size.choices)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
+    region = RegionFilter()
     supervising_department = django_filters.ModelChoiceFilter(label=_("行业主管部门"),
                                                                queryset=Organisation.objects.none())
     insurance_expiring = django_filters.BooleanFilter(label=_("安责险即将到期/已过期"), method="filter_insurance")
