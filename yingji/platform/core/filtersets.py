@@ -1,9 +1,10 @@
 """FilterSet base: one set of filters for the list page, its Excel export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 
 def style_form(form):
@@ -87,11 +88,24 @@ class _RegionOptions(ModelChoiceIterator):
 
 
 class RegionChoiceField(ModelChoiceField):
+    """A region by its 12-digit code (what the options carry) or by its id, as the statistics endpoints take it."""
+
     iterator = _RegionOptions
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and len(text) <= 12:
+            key = "code" if len(text) == 12 else "pk"
+            region = self.queryset.filter(**{key: text if key == "code" else int(text)}).first()
+            if region is not None:
+                return region
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):
-    """`?region=<12-digit code>`: the records whose region (at `path`) is that region or under it, by one range
+    """`?region=<12-digit code or id>`: the records whose region (at `path`) is that region or under it, by one range
     scan on the code. Any region in the user's scope is accepted (province, city, county, 乡镇, village); a code
     outside it, or not a region, is a form error ("区划不存在或不在您的管辖范围内"), so the list is empty and the API
     answers 400, never a 500."""

@@ -112,3 +112,12 @@ def test_list_page_query_count_with_the_new_filters(world, client_for, django_as
     client.get(LIST, params)
     with django_assert_max_num_queries(25):
         assert client.get(LIST, params).status_code == 200
+
+
+def test_region_by_id_as_the_statistics_take_it(world, api_for):
+    a = world.sample(Hazard, world.regions.township_a)
+    world.sample(Hazard, world.regions.township_b)
+    api = api_for(world.users.leader)
+    assert ids(api, region=world.regions.township_a.pk) == [a.pk]
+    assert api.get(API, {"region": world.regions.other_county.pk}).status_code == 400
+    assert api.get(API, {"region": "9" * 11}).status_code == 400
