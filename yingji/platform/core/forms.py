@@ -21,6 +21,9 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         restrict_choices(self, user)
+        from .pickers import bind_user
+
+        bind_user(self, user)
         for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
+from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 
 from .models import Accident, AccidentInvestigation, AccidentReport
 
@@ -20,6 +21,7 @@ class AccidentForm(ScopedModelForm):
         fields = ["occurred_at", "place", "region", "longitude", "latitude", "enterprise", "unit_name",
                   "department", "sector", "accident_type", "deaths", "missing", "serious_injuries", "injuries",
                   "direct_loss", "summary", "investigation_extended", "investigation_report_date"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"occurred_at": datetime_widget(), "investigation_report_date": forms.DateInput(),
                    "summary": forms.Textarea(attrs={"rows": 4})}
         error_messages = {name: {"min_value": _("%(label)s不能为负数") % {"label": label}}

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
+from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 
 from .choices import CaseState, DeliveryMethod, PenaltyKind, PenaltyTarget, Step
 from .models import EnforcementCase, Measure
@@ -41,6 +42,7 @@ class EnforcementCaseForm(ScopedModelForm):
         model = EnforcementCase
         fields = ["enterprise", "title", "origin", "hazard", "origin_reference", "procedure", "department", "officers",
                   "facts", "violated_provisions", "penalty_basis", "decision_extension"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"facts": forms.Textarea(attrs={"rows": 4}), "violated_provisions": forms.Textarea(attrs={"rows": 2}),
                    "penalty_basis": forms.Textarea(attrs={"rows": 2})}
 
@@ -159,6 +161,7 @@ class MeasureForm(ScopedModelForm):
     class Meta:
         model = Measure
         fields = ["kind", "date", "enterprise", "case", "department", "note"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"date": forms.DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

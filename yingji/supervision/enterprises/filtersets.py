@@ -19,6 +19,7 @@ from .models import (
     MajorHazardSource,
     supervising_departments_for,
 )
+from .pickers import EnterprisePicker
 
 
 def townships_for(request):
@@ -81,7 +82,7 @@ class KeyPersonFilterSet(BaseFilterSet):
     search_fields = ("name", "certificate_no", "enterprise__name")
 
     role = django_filters.ChoiceFilter(label=_("人员类别"), choices=KeyPersonRole.choices)
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     certificate_expiring = django_filters.BooleanFilter(label=_("证书即将到期/已过期"), method="filter_expiring")
@@ -109,7 +110,7 @@ class MajorHazardSourceFilterSet(BaseFilterSet):
     search_fields = ("name", "chemicals", "enterprise__name", "record_no")
 
     level = django_filters.NumberFilter(label=_("等级（1~4）"))
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
 

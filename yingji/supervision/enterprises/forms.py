@@ -10,6 +10,7 @@ from yingji.platform.regions.choices import Level
 
 from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
 from .models import Enterprise, KeyPerson, MajorHazardSource, supervising_departments_for
+from .pickers import EnterpriseChoiceField
 from .validators import normalize_credit_code
 
 ENTERPRISE_FIELDS = [
@@ -45,12 +46,14 @@ class KeyPersonForm(ScopedModelForm):
     class Meta:
         model = KeyPerson
         fields = ["enterprise", "role", "name", "phone", "certificate_kind", "certificate_no", "certificate_expiry"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"certificate_expiry": forms.DateInput()}
 
 
 class MajorHazardSourceForm(ScopedModelForm):
     class Meta:
         model = MajorHazardSource
+        field_classes = {"enterprise": EnterpriseChoiceField}
         fields = ["enterprise", "name", "level", "chemicals", "quantity_tonnes", "record_no", "recorded_on"]
         widgets = {"recorded_on": forms.DateInput()}
 

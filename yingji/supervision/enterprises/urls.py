@@ -1,10 +1,15 @@
+from django.urls import path
+
 from yingji.platform.core.views import crud_urls
 
 from . import views
 from .models import Enterprise, KeyPerson, MajorHazardSource
+from .pickers import EnterpriseSearchView
 
 app_name = "enterprises"
 urlpatterns = [
+    # the enterprise picker's search (JSON); before crud_urls so that "search" is never read as a record
+    path("enterprises/search/", EnterpriseSearchView.as_view(), name="enterprise_search"),
     *crud_urls("enterprise", model=Enterprise, list_view=views.EnterpriseListView,
                detail_view=views.EnterpriseDetailView, edit_view=views.EnterpriseEditView),
     *crud_urls("keyperson", model=KeyPerson, list_view=views.KeyPersonListView,

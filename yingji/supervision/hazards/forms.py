@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.choices import Sector
+from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 
 from .choices import CriterionStandard, HazardState
 from .models import Hazard, MajorHazardCriterion
@@ -20,6 +21,7 @@ class HazardForm(ScopedModelForm):
         fields = ["enterprise", "description", "category", "level", "criterion", "major_basis", "source",
                   "found_by", "found_by_name", "found_on", "photo", "deadline", "responsible_person",
                   "supervision_level", "supervising_unit", "supervision_deadline"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"found_on": forms.DateInput(), "deadline": forms.DateInput(),
                    "photo": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
                    "supervision_deadline": forms.DateInput(), "description": forms.Textarea(attrs={"rows": 3})}

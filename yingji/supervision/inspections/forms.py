@@ -8,6 +8,7 @@ from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 from yingji.supervision.enterprises.models import Enterprise
+from yingji.supervision.enterprises.pickers import EnterpriseChoiceField, EnterpriseMultipleChoiceField
 
 from .choices import MIN_DRAW_INSPECTORS, ItemResult
 from .models import (
@@ -82,6 +83,7 @@ class PlannedInspectionForm(forms.ModelForm):
     class Meta:
         model = PlannedInspection
         fields = ["enterprise", "month"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
 
     def __init__(self, *args, user=None, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +104,8 @@ class CampaignForm(ScopedModelForm):
         model = Campaign
         fields = ["name", "region", "start_date", "end_date", "sectors", "enterprises", "description"]
         widgets = {"start_date": forms.DateInput(), "end_date": forms.DateInput(),
-                   "description": forms.Textarea(attrs={"rows": 4}),
-                   "enterprises": forms.SelectMultiple(attrs={"size": 12})}
+                   "description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"enterprises": EnterpriseMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,6 +162,7 @@ class InspectionForm(ScopedModelForm):
         model = Inspection
         fields = ["enterprise", "inspected_on", "kind", "inspectors", "site_contact", "campaign", "plan_item",
                   "draw_item", "checklist", "findings", "hazards", "order_items", "rectify_deadline", "document_no"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"inspected_on": forms.DateInput(), "rectify_deadline": forms.DateInput(),
                    "inspectors": forms.CheckboxSelectMultiple, "hazards": forms.CheckboxSelectMultiple,
                    "findings": forms.Textarea(attrs={"rows": 5}), "order_items": forms.Textarea(attrs={"rows": 4})}

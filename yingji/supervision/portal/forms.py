@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.models import Enterprise
+from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 from yingji.supervision.hazards.models import Hazard
 
 from .models import EnterpriseAccount
@@ -21,6 +22,7 @@ class EnterpriseAccountForm(ScopedModelForm):
     class Meta:
         model = EnterpriseAccount
         fields = ["enterprise", "role", "active"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.models import Enterprise
+from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 from yingji.supervision.hazards.choices import HazardCategory
 from yingji.supervision.inspections.models import Inspection
 
@@ -16,6 +17,7 @@ class TipoffForm(ScopedModelForm):
         model = Tipoff
         fields = ["channel", "received_at", "anonymous", "reporter_name", "reporter_phone", "enterprise", "place",
                   "region", "description"]
+        field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"received_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                    "description": forms.Textarea(attrs={"rows": 4})}
 
@@ -47,8 +49,8 @@ class FindingForm(forms.Form):
 
 
 class ConvertForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("隐患所在企业"), queryset=Enterprise.objects.none(), required=False,
-                                        help_text=_("不填则为被举报企业"))
+    enterprise = EnterpriseChoiceField(label=_("隐患所在企业"), queryset=Enterprise.objects.none(), required=False,
+                                       help_text=_("不填则为被举报企业"))
     category = forms.ChoiceField(label=_("隐患类别"), choices=HazardCategory.choices)
     description = forms.CharField(label=_("隐患描述"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("不填则取核查情况"))
