@@ -6,8 +6,8 @@ computed here, with the definitions of the annual report's hazard paragraph (fou
 Every query goes through `restrict(user, "view")` and aggregates: the number of queries does not grow with the
 records, only with the (fixed) number of breakdowns.
 
-Each figure carries the URL of the list of the records behind it, with the list's own filters. Where a list has
-no filter for a figure's condition, the figure's `url` is None rather than a link to a different set of records.
+Each figure carries the URL of the list of exactly the records behind it, with the list's own filters
+(tests/test_links.py fetches every one and compares). The rate links to the hazards it is computed over.
 """
 
 import datetime
@@ -25,7 +25,7 @@ from yingji.platform.regions import codes
 from yingji.platform.regions.choices import PREFIX_LENGTH, Level
 from yingji.platform.regions.models import Region
 from yingji.supervision.enforcement import stats as enforcement_stats
-from yingji.supervision.enforcement.choices import MeasureKind
+from yingji.supervision.enforcement.choices import MeasureKind, PenaltyKind
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.hazards.choices import HazardLevel, HazardSource, HazardState, SupervisionLevel
@@ -52,13 +52,14 @@ def _in_region(qs, region, path="region"):
 
 
 class Links:
-    """URLs of the module lists, filtered to the records behind a figure (None where a list lacks the filter)."""
+    """URLs of the module lists, filtered to exactly the records behind a figure: the period by the figure's own
+    date (found_on, inspected_on, filed_on, the decision date, the measure's date) and the region by its code
+    (`?region=`, the lists' RegionFilter: the region and everything under it, as the statistics count)."""
 
     def __init__(self, date_from, date_to, region, campaign):
         self.date_from, self.date_to, self.campaign = date_from, date_to, campaign
-        # the lists filter by township (乡镇); a county or the user's whole scope needs no region filter
-        self.township = region.pk if region is not None and region.level == Level.TOWNSHIP else None
-        self.region_is_narrower = region is not None and region.level > Level.COUNTY
+        # no region: the user's whole scope, which every list is restricted to anyway
+        self.region = region.code if region is not None else None
 
     @staticmethod
     def _url(name, params):
@@ -66,30 +67,34 @@ class Links:
         return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
     def enterprises(self, **extra):
-        return self._url("enterprises:enterprise_list", {"township": self.township, **extra})
+        return self._url("enterprises:enterprise_list", {"region": self.region, **extra})
 
     def inspections(self, previous=False, **extra):
         a, b = self._period(previous)
         return self._url("inspections:inspection_list", {
-            "date_from": a, "date_to": b, "township": self.township,
+            "date_from": a, "date_to": b, "region": self.region,
             "campaign": self.campaign.pk if self.campaign is not None else None, **extra})
 
     def hazards(self, previous=False, **extra):
         a, b = self._period(previous)
-        return self._url("hazards:hazard_list", {"found_after": a, "found_before": b, "township": self.township,
+        return self._url("hazards:hazard_list", {"found_after": a, "found_before": b, "region": self.region,
                                                  **extra})
 
     def cases(self, previous=False, **extra):
-        if self.region_is_narrower:  # the case list has no township filter
-            return None
         a, b = self._period(previous)
-        return self._url("enforcement:enforcementcase_list", {"filed_after": a, "filed_before": b, **extra})
+        return self._url("enforcement:enforcementcase_list", {"filed_after": a, "filed_before": b,
+                                                              "region": self.region, **extra})
+
+    def penalties(self, previous=False, **extra):
+        """Penalties count in the period of their case's decision date (enforcement.stats.figures)."""
+        a, b = self._period(previous)
+        return self._url("enforcement:penalty_list", {"decided_after": a, "decided_before": b,
+                                                      "region": self.region, **extra})
 
     def measures(self, previous=False, **extra):
-        if self.region_is_narrower:  # the measure list has no township filter
-            return None
         a, b = self._period(previous)
-        return self._url("enforcement:measure_list", {"date_after": a, "date_before": b, **extra})
+        return self._url("enforcement:measure_list", {"date_after": a, "date_before": b, "region": self.region,
+                                                      **extra})
 
     def _period(self, previous):
         if previous:
@@ -178,14 +183,15 @@ def hazard_stats(user, date_from, date_to, region=None, links=None, today=None):
     listed_levels = [{"key": lvl.value, "label": str(lvl.label), "value": cur[f"listed_{lvl.value}"],
                       "url": links.hazards(level=HazardLevel.MAJOR, supervision_level=lvl.value)}
                      for lvl in SupervisionLevel]
-    # the hazard list filters one 督办级别 at a time, so the totals of listed hazards link by level only
-    listed_note = _("隐患列表只能按单一督办级别筛选，请按级别查看")
+    listed = {"level": HazardLevel.MAJOR, "supervised": "true"}  # 挂牌督办 at any level
+    closed = {**listed, "state": HazardState.CLOSED}
     return {
         "groups": groups,
-        "listed": _figure("hazards.listed", _("挂牌督办重大事故隐患"), cur["listed"], prev["listed"], None, "处",
-                          note=listed_note),
+        "listed": _figure("hazards.listed", _("挂牌督办重大事故隐患"), cur["listed"], prev["listed"],
+                          links.hazards(**listed), "处", links.hazards(previous=True, **listed)),
         "listed_closed": _figure("hazards.listed_closed", _("挂牌督办已销号"), cur["listed_closed"],
-                                 prev["listed_closed"], None, "处", note=listed_note),
+                                 prev["listed_closed"], links.hazards(**closed), "处",
+                                 links.hazards(previous=True, **closed)),
         "listed_by_level": listed_levels,
         "overdue": _figure("hazards.overdue", _("逾期未整改隐患"), cur["overdue"], None,
                            links.hazards(overdue="true"), "处"),
@@ -250,18 +256,24 @@ def dashboard_stats(user, date_from, date_to, region=None, campaign=None):
 
     cur = enforcement_stats.figures(user, date_from, date_to, region)
     prev = enforcement_stats.figures(user, last_from, last_to, region)
+    per_penalty = _("按处罚项计数，同一企业的多项处罚分别计入")
     enforcement = {
         "cases_filed": _figure("enforcement.cases_filed", _("立案查处"), cur["cases_filed"], prev["cases_filed"],
                                links.cases(), "起", links.cases(previous=True)),
-        # penalties are counted by the decision date; the case list filters by filing date only
-        "penalties": _figure("enforcement.penalties", _("行政处罚"), cur["penalties"], prev["penalties"], None, "项",
-                             note=_("按处罚决定日期统计，案件列表暂无决定日期筛选")),
-        "fines_total": _figure("enforcement.fines_total", _("罚款金额"), cur["fines_total"], prev["fines_total"], None,
-                               "元", note=_("按处罚决定日期统计，案件列表暂无决定日期筛选")),
+        # penalties count in the period of their case's decision date; the 行政处罚 list filters by it
+        "penalties": _figure("enforcement.penalties", _("行政处罚"), cur["penalties"], prev["penalties"],
+                             links.penalties(), "项", links.penalties(previous=True), note=_("按处罚决定日期统计")),
+        "fines_total": _figure("enforcement.fines_total", _("罚款金额"), cur["fines_total"], prev["fines_total"],
+                               links.penalties(kind=PenaltyKind.FINE), "元",
+                               links.penalties(previous=True, kind=PenaltyKind.FINE),
+                               note=_("按处罚决定日期统计，列表下方为罚款合计")),
+        # enforcement.stats counts penalties of the kind, not distinct enterprises: the unit is the penalty (项)
         "suspensions": _figure("enforcement.suspensions", _("责令停产停业整顿"), cur["suspensions"],
-                               prev["suspensions"], None, "家", note=_("处罚种类，无处罚列表可筛选")),
-        "closures": _figure("enforcement.closures", _("关闭取缔"), cur["closures"], prev["closures"], None, "家",
-                            note=_("处罚种类，无处罚列表可筛选")),
+                               prev["suspensions"], links.penalties(kind=PenaltyKind.SUSPENSION), "项",
+                               links.penalties(previous=True, kind=PenaltyKind.SUSPENSION), note=per_penalty),
+        "closures": _figure("enforcement.closures", _("关闭取缔"), cur["closures"], prev["closures"],
+                            links.penalties(kind=PenaltyKind.CLOSURE), "项",
+                            links.penalties(previous=True, kind=PenaltyKind.CLOSURE), note=per_penalty),
         "interviews": _figure("enforcement.interviews", _("约谈"), cur["interviews"], prev["interviews"],
                               links.measures(kind=MeasureKind.INTERVIEW), "次",
                               links.measures(previous=True, kind=MeasureKind.INTERVIEW)),
@@ -269,7 +281,9 @@ def dashboard_stats(user, date_from, date_to, region=None, campaign=None):
                              links.measures(kind=MeasureKind.EXPOSURE), "次",
                              links.measures(previous=True, kind=MeasureKind.EXPOSURE)),
         "fines_by_department": [
-            {**row, "amount": _yuan(row["amount"]), "url": None} for row in cur["fines_by_department"]],
+            {**row, "amount": _yuan(row["amount"]),
+             "url": links.penalties(kind=PenaltyKind.FINE, department=row["department_id"])}
+            for row in cur["fines_by_department"]],
         "cases_by_department": _cases_by_department(user, date_from, date_to, region, links),
     }
     enforcement["fines_total"]["value"] = _yuan(cur["fines_total"])
@@ -307,9 +321,10 @@ def dashboard_stats(user, date_from, date_to, region=None, campaign=None):
             "id": t.pk, "code": t.code, "name": t.name, "enterprises": ent_t.get(p, 0),
             "inspections": in_t.get(p, 0), "hazards": found, "rectified": hz_closed_t.get(p, 0),
             "rate": percent(hz_closed_t.get(p, 0), found),
-            "enterprises_url": links._url("enterprises:enterprise_list", {"township": t.pk}),
+            "enterprises_url": Links(date_from, date_to, t, None).enterprises(),
             "inspections_url": Links(date_from, date_to, t, campaign).inspections(),
             "hazards_url": Links(date_from, date_to, t, None).hazards(),
+            "rectified_url": Links(date_from, date_to, t, None).hazards(state=HazardState.CLOSED),
         })
 
     h = hazards["groups"][0]
@@ -317,7 +332,9 @@ def dashboard_stats(user, date_from, date_to, region=None, campaign=None):
         _figure("enterprises.total", _("辖区企业"), enterprises["total"], None, enterprises["url"], "家"),
         inspections["inspections"], inspections["places"], h["found"], h["rectified"],
         {**_figure("hazards.rate", _("隐患整改率"), h["rate"] or 0, h["last_year_rate"] or 0,
-                   None, "%"), "value": h["rate"], "last_year": h["last_year_rate"],
+                   h["found"]["url"], "%", h["found"]["previous_url"],
+                   note=_("已整改销号数 ÷ 发现隐患数；链接到所发现的隐患")),
+         "value": h["rate"], "last_year": h["last_year_rate"],
          "phrase": _rate_phrase(h["rate"], h["last_year_rate"])},
         hazards["groups"][2]["found"] | {"id": "hazards.major_found", "label": _("重大事故隐患")},
         hazards["listed"], hazards["listed_closed"], hazards["overdue"],
