@@ -6,6 +6,7 @@ from yingji.platform.accounts.models import Organisation
 from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.filtersets import filter_township, townships_for
+from yingji.supervision.enterprises.pickers import EnterprisePicker
 
 from .choices import CaseState, MeasureKind, PenaltyKind, PenaltyTarget, Procedure
 from .models import EnforcementCase, Measure, Penalty
@@ -36,7 +37,7 @@ class EnforcementCaseFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter()
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
 
     class Meta:
         model = EnforcementCase
@@ -68,7 +69,7 @@ class MeasureFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter()
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
 
     class Meta:
         model = Measure
@@ -102,7 +103,8 @@ class PenaltyFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter(path="case__region")
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="case__enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="case__enterprise_id",
+                                             widget=EnterprisePicker)
     case = django_filters.NumberFilter(label=_("案件ID"), field_name="case_id")
 
     class Meta:

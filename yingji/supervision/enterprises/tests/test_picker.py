@@ -226,7 +226,8 @@ def test_filter_shows_the_chosen_enterprise_only_if_in_scope(world, client_for):
     html = c.get(reverse("hazards:hazard_list"), {"enterprise": foreign.pk}).content.decode()
     assert options(html)[0] == [("", "")] and "外县化工有限公司" not in html
     for url_name in ("inspections:inspection_list", "enterprises:keyperson_list",
-                     "enterprises:majorhazardsource_list"):
+                     "enterprises:majorhazardsource_list", "enforcement:enforcementcase_list",
+                     "enforcement:measure_list", "enforcement:penalty_list"):
         opts, _ = options(c.get(reverse(url_name), {"enterprise": e.pk}).content.decode())
         assert opts == [("", ""), (str(e.pk), f"青石化工有限公司（{e.credit_code}）")], url_name
 
