@@ -17,10 +17,16 @@ class EnterprisesConfig(AppConfig):
                             "enterprises.view_keyperson", order=12)
         navigation.register("supervision", _("重大危险源"), "enterprises:majorhazardsource_list",
                             "enterprises.view_majorhazardsource", order=14)
-        for model in ("enterprises.Enterprise", "enterprises.KeyPerson", "enterprises.MajorHazardSource"):
+        for model in ("enterprises.Enterprise", "enterprises.KeyPerson", "enterprises.MajorHazardSource",
+                      "enterprises.HazardChemical"):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"], model, ["view"])
             # the file is kept by the bureau's inspectors, the township offices and the industry departments
             grant(["sysadmin", "enforcement", "township", "department"], model, ["add", "change"])
+        # 企业端 reads the chemicals of its own sources, as it reads the sources
+        grant(["enterprise"], "enterprises.HazardChemical", ["view"])
+        # GB 18218 表1 reference data: offered in the chemical form to whoever enters chemicals; administrators
+        # import additions and revisions (/imports/critical-quantities/)
+        grant(["sysadmin"], "enterprises.CriticalQuantity", ["view", "add", "change"])
         from yingji.platform.core import widgets
 
         from . import imports  # noqa: F401

@@ -11,6 +11,7 @@ from django.utils import timezone
 from yingji.demo.registry import register
 from yingji.platform.accounts.choices import Industry
 
+from . import grading
 from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
 from .validators import with_check_character
 
@@ -57,7 +58,7 @@ def phone(rnd):
 def build_enterprises(ctx):
     from yingji.platform.audit.recorder import record_bulk_create
 
-    from .models import Enterprise, KeyPerson, MajorHazardSource
+    from .models import CriticalQuantity, Enterprise, HazardChemical, KeyPerson, MajorHazardSource
 
     rnd = ctx.random
     county = ctx.county
@@ -118,6 +119,7 @@ def build_enterprises(ctx):
     record_bulk_create(enterprises, message="演示数据")
 
     persons, sources = [], []
+    refs = {r.name: r for r in CriticalQuantity.objects.current()}
     for e in enterprises:
         persons.append(KeyPerson(enterprise=e, role=KeyPersonRole.PRINCIPAL, name=e.principal_name,
                                  phone=e.principal_phone, certificate_kind="主要负责人安全生产知识和管理能力考核合格证",
@@ -135,14 +137,54 @@ def build_enterprises(ctx):
                                      certificate_expiry=today + datetime.timedelta(days=rnd.randint(-30, 6 * 365))))
         if e.sector == Sector.HAZCHEM_PRODUCTION or (e.sector in (Sector.HAZCHEM_TRADE, Sector.HAZCHEM_USE)
                                                       and rnd.random() < 0.2):
-            chem, critical = rnd.choice([("液氨", 10), ("液氯", 5), ("甲醇", 500), ("汽油", 200), ("液化石油气", 50)])
-            sources.append(MajorHazardSource(
-                enterprise=e, name=f"{chem}储罐区", level=rnd.choice([2, 3, 3, 4, 4]), chemicals=chem,
-                quantity_tonnes=Decimal(critical * rnd.randint(2, 8)),
-                record_no=f"BA{today.year - rnd.randint(0, 5)}{rnd.randint(1000, 9999)}",
-                recorded_on=today - datetime.timedelta(days=rnd.randint(100, 1500))))
+            sources.append(_hazard_source(rnd, e, today, refs))
     KeyPerson.objects.bulk_create(persons, batch_size=2000)
     record_bulk_create(persons, message="演示数据")
     MajorHazardSource.objects.bulk_create(sources, batch_size=2000)
     record_bulk_create(sources, message="演示数据")
+    chemicals = []
+    for source in sources:
+        for c in source._demo_chemicals:
+            c.source = source
+            chemicals.append(c)
+    HazardChemical.objects.bulk_create(chemicals, batch_size=2000)
+    record_bulk_create(chemicals, message="演示数据")
     ctx.enterprises = enterprises
+
+
+# the units a county's chemical enterprises typically declare: (unit name, [(表1 chemical, q as a multiple of Q,
+# β)]); β of the toxic gases comes from GB 18218 表3 (the reference table), of flammable gases 1.5, else 1 (表4)
+SOURCE_KINDS = [
+    ("液氨储罐区", [("氨", (2, 6), None)]),
+    ("液氯库房", [("氯", (1.5, 4), None)]),
+    ("甲醇罐区", [("甲醇", (1, 3), Decimal(1))]),
+    ("油品罐区", [("汽油", (1, 3), Decimal(1)), ("甲苯", (0.2, 0.6), Decimal(1))]),
+    ("液化石油气储罐区", [("液化石油气", (1.2, 4), Decimal("1.5"))]),
+    ("溶剂罐区", [("甲苯", (0.4, 1), Decimal(1)), ("丙酮", (0.3, 0.8), Decimal(1)), ("乙醇", (0.2, 0.5), Decimal(1))]),
+    ("制冷车间", [("氨", (1.2, 3), None)]),
+]
+def _hazard_source(rnd, enterprise, today, refs):
+    """An unsaved source with its chemicals in `_demo_chemicals`; its level mostly agrees with R.
+    `refs`: the 表1 reference rows in force, by name."""
+    from .models import HazardChemical, MajorHazardSource
+
+    unit, recipe = rnd.choice(SOURCE_KINDS)
+    rows = []
+    for name, (lo, hi), beta in recipe:
+        ref = refs[name]
+        q = (ref.critical_quantity * Decimal(rnd.uniform(lo, hi))).quantize(Decimal("0.1"))
+        rows.append(HazardChemical(reference=ref, name=name, cas_no=ref.cas_no, max_quantity=q,
+                                   critical_quantity=ref.critical_quantity, beta=ref.beta or beta))
+    # some units still lack the exposure count (R is then not computed)
+    people = rnd.choice([None, 0, 12, 35, 60, 150, 420])
+    r = grading.r_value(grading.alpha_for(people), ((c.max_quantity, c.critical_quantity, c.beta) for c in rows))
+    level = grading.level_for(r) or rnd.choice([3, 4])
+    if rnd.random() < 0.1:  # a registered level the 辨识 report should be checked against
+        level = max(1, level - 1)
+    source = MajorHazardSource(
+        enterprise=enterprise, name=unit, level=level, chemicals="",
+        quantity_tonnes=sum((c.max_quantity for c in rows), Decimal(0)), exposed_people=people,
+        record_no=f"BA{today.year - rnd.randint(0, 5)}{rnd.randint(1000, 9999)}",
+        recorded_on=today - datetime.timedelta(days=rnd.randint(100, 1500)))
+    source._demo_chemicals = rows
+    return source

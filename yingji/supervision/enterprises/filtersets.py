@@ -1,6 +1,8 @@
 import datetime
 
 import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +17,20 @@ from .models import (
     EXPIRY_WARNING_DAYS,
     SUPERVISING_KINDS,
     Enterprise,
+    HazardChemical,
     KeyPerson,
     MajorHazardSource,
     supervising_departments_for,
 )
 from .pickers import EnterprisePicker
+
+
+class AllYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter reads 全部/是/否 (Django's own select says 未知 for "no filter")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
 
 
 def townships_for(request):
@@ -56,7 +67,8 @@ class EnterpriseFilterSet(BaseFilterSet):
     region = RegionFilter()
     supervising_department = django_filters.ModelChoiceFilter(label=_("行业主管部门"),
                                                                queryset=Organisation.objects.none())
-    insurance_expiring = django_filters.BooleanFilter(label=_("安责险即将到期/已过期"), method="filter_insurance")
+    insurance_expiring = django_filters.BooleanFilter(label=_("安责险即将到期/已过期"), method="filter_insurance",
+                                                      widget=AllYesNoSelect)
 
     class Meta:
         model = Enterprise
@@ -85,7 +97,8 @@ class KeyPersonFilterSet(BaseFilterSet):
     enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
-    certificate_expiring = django_filters.BooleanFilter(label=_("证书即将到期/已过期"), method="filter_expiring")
+    certificate_expiring = django_filters.BooleanFilter(label=_("证书即将到期/已过期"), method="filter_expiring",
+                                                        widget=AllYesNoSelect)
 
     class Meta:
         model = KeyPerson
@@ -113,6 +126,7 @@ class MajorHazardSourceFilterSet(BaseFilterSet):
     enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
+    chemical = django_filters.CharFilter(label=_("危险化学品（名称或 CAS 号）"), method="filter_chemical")
 
     class Meta:
         model = MajorHazardSource
@@ -124,3 +138,31 @@ class MajorHazardSourceFilterSet(BaseFilterSet):
 
     def filter_township(self, queryset, name, value):
         return filter_township(queryset, "enterprise__region", value)
+
+    def filter_chemical(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        rows = HazardChemical.objects.filter(voided_at__isnull=True).filter(
+            Q(name__icontains=value) | Q(cas_no=value)).values("source_id")
+        return queryset.filter(Q(pk__in=rows) | Q(chemicals__icontains=value))
+
+
+class HazardChemicalFilterSet(BaseFilterSet):
+    search_fields = ("name", "cas_no", "source__name", "source__enterprise__name")
+
+    source = django_filters.NumberFilter(label=_("重大危险源编号"), field_name="source_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="source__enterprise_id")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
+                                                method="filter_township")
+
+    class Meta:
+        model = HazardChemical
+        fields = ["source", "enterprise", "township"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["township"].queryset = townships_for(request)
+
+    def filter_township(self, queryset, name, value):
+        return filter_township(queryset, "source__enterprise__region", value)

@@ -9,9 +9,16 @@ from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.choices import Level
 
 from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
-from .models import Enterprise, KeyPerson, MajorHazardSource, supervising_departments_for
+from .models import (
+    CriticalQuantity,
+    Enterprise,
+    HazardChemical,
+    KeyPerson,
+    MajorHazardSource,
+    supervising_departments_for,
+)
 from .pickers import EnterpriseChoiceField
-from .validators import normalize_credit_code
+from .validators import normalize_cas, normalize_credit_code, validate_cas
 
 ENTERPRISE_FIELDS = [
     "name", "credit_code", "address", "region", "longitude", "latitude", "sector", "subsector", "size",
@@ -54,8 +61,40 @@ class MajorHazardSourceForm(ScopedModelForm):
     class Meta:
         model = MajorHazardSource
         field_classes = {"enterprise": EnterpriseChoiceField}
-        fields = ["enterprise", "name", "level", "chemicals", "quantity_tonnes", "record_no", "recorded_on"]
+        fields = ["enterprise", "name", "level", "quantity_tonnes", "exposed_people", "chemicals", "record_no",
+                  "recorded_on"]
         widgets = {"recorded_on": forms.DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].help_text = _("按辨识评估报告登记；系统按登记的危险化学品计算 R，不一致时提示核对")
+
+
+class HazardChemicalForm(ScopedModelForm):
+    """One chemical of a major hazard source (a page of its own, usable on a phone)."""
+
+    class Meta:
+        model = HazardChemical
+        fields = ["source", "reference", "name", "cas_no", "hazard_category", "max_quantity", "critical_quantity",
+                  "beta"]
+        widgets = {"max_quantity": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+                   "critical_quantity": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+                   "beta": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = self.fields["source"].queryset.select_related("enterprise").order_by(
+            "enterprise__name", "name")
+        self.fields["source"].label_from_instance = lambda s: f"{s.enterprise.name} · {s.name}"
+        current = CriticalQuantity.objects.current().order_by("name")
+        if self.instance.reference_id:
+            current = current | CriticalQuantity.objects.filter(pk=self.instance.reference_id)
+        self.fields["reference"].queryset = current
+        self.fields["reference"].empty_label = _("（未列入表1）")
+        self.fields["critical_quantity"].help_text = _("选择了表1 品名时按表1 自动填入；未列入的按危险性类别（表2）填写")
+
+    def clean_cas_no(self):
+        return normalize_cas(self.cleaned_data.get("cas_no"))
 
 
 def _lookup(choices):
@@ -186,6 +225,51 @@ class EnterpriseImportForm(forms.Form):
                 self.add_error(target if target in self.fields else None, msgs)
             return data
         data["instance"] = obj
+        return data
+
+    def save(self, commit=False):
+        return self.cleaned_data["instance"]
+
+
+class CriticalQuantityImportForm(forms.Form):
+    """One named chemical of GB 18218 表1 (or of a revised standard) with its critical quantity."""
+
+    name = forms.CharField(max_length=100, error_messages={"required": _("品名不能为空")})
+    aliases = forms.CharField(required=False, max_length=200)
+    cas_no = forms.CharField(required=False, max_length=20)
+    critical_quantity = forms.DecimalField(max_digits=12, decimal_places=3, min_value=Decimal("0.001"),
+                                           error_messages={"required": _("临界量不能为空"),
+                                                           "invalid": _("临界量应为数字（吨）"),
+                                                           "min_value": _("临界量应大于 0")})
+    beta = forms.DecimalField(required=False, max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+                              error_messages={"invalid": _("校正系数应为数字"), "min_value": _("校正系数应大于 0")})
+    standard = forms.CharField(required=False, max_length=60)
+    valid_from = forms.DateField(error_messages={"required": _("施行日期不能为空"),
+                                                 "invalid": _("日期格式应为 2026-01-31")})
+    valid_to = forms.DateField(required=False, error_messages={"invalid": _("日期格式应为 2026-01-31")})
+
+    def __init__(self, *args, user=None, ctx=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.ctx = user, ctx
+
+    def clean_cas_no(self):
+        cas = normalize_cas(self.cleaned_data.get("cas_no"))
+        if cas:
+            validate_cas(cas)
+        return cas
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("valid_to") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("废止日期不能早于施行日期"))
+            return data
+        data["instance"] = CriticalQuantity(
+            name=data["name"].strip(), aliases=data["aliases"].strip(), cas_no=data["cas_no"],
+            critical_quantity=data["critical_quantity"], beta=data.get("beta"),
+            standard=data["standard"].strip() or "GB 18218-2018 表1", valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"))
         return data
 
     def save(self, commit=False):

@@ -4,8 +4,8 @@ from yingji.platform.core import imports
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
-from .forms import EnterpriseImportForm
-from .models import Enterprise, supervising_departments_for
+from .forms import CriticalQuantityImportForm, EnterpriseImportForm
+from .models import CriticalQuantity, Enterprise, supervising_departments_for
 from .validators import normalize_credit_code
 
 
@@ -75,3 +75,30 @@ class EnterpriseImport(imports.ImportSpec):
             found |= set(Enterprise.objects.filter(credit_code__in=keys[i:i + 900])
                          .values_list("credit_code", flat=True))
         return found
+
+
+@imports.register
+class CriticalQuantityImport(imports.ImportSpec):
+    """Administrators add named chemicals of GB 18218 表1 beyond the seeded ones, or a revised standard (new rows
+    with their own 施行日期; the row in force on the day applies)."""
+
+    name = "critical-quantities"
+    label = _("危险化学品临界量（GB 18218 表1）")
+    model = CriticalQuantity
+    form_class = CriticalQuantityImportForm
+    columns = [
+        imports.Column(_("品名"), "name", required=True, example="二硫化碳"),
+        imports.Column(_("别名"), "aliases", help=_("多个用顿号分隔")),
+        imports.Column(_("CAS 号"), "cas_no", help=_("按校验位核对"), example="75-15-0"),
+        imports.Column(_("临界量（吨）"), "critical_quantity", required=True, example="50"),
+        imports.Column(_("校正系数 β"), "beta", help=_("表3 列出的毒性气体填写")),
+        imports.Column(_("依据"), "standard", help=_("默认 GB 18218-2018 表1")),
+        imports.Column(_("施行日期"), "valid_from", required=True, example="2019-03-01"),
+        imports.Column(_("废止日期"), "valid_to"),
+    ]
+
+    def row_key(self, obj):
+        return (obj.name, obj.valid_from)
+
+    def existing_keys(self, keys):
+        return {k for k in keys if CriticalQuantity.objects.filter(name=k[0], valid_from=k[1]).exists()}

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.models import BusinessModel, ScopedQuerySet
+from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedQuerySet
 from yingji.platform.core.privacy import mask_phone
 
+from . import grading
 from .choices import (
     RISK_COLOURS,
     KeyPersonRole,
@@ -19,7 +20,7 @@ from .choices import (
     StandardisationGrade,
     SubSector,
 )
-from .validators import normalize_credit_code, validate_credit_code
+from .validators import normalize_cas, normalize_credit_code, validate_cas, validate_credit_code
 
 # how far ahead certificates and insurance policies are listed as expiring
 EXPIRY_WARNING_DAYS = 60
@@ -195,8 +196,13 @@ class MajorHazardSource(BusinessModel):
                                    related_name="major_hazard_sources")
     name = models.CharField(_("危险源名称"), max_length=120, help_text=_("如：液氨储罐区"))
     level = models.PositiveSmallIntegerField(_("等级"), choices=MajorHazardLevel)
-    chemicals = models.CharField(_("危险化学品"), max_length=300, help_text=_("主要危险化学品名称，多个用顿号分隔"))
+    # before the chemicals were kept as rows (HazardChemical) they were one text; kept as a note, nothing is lost
+    chemicals = models.CharField(_("危险化学品说明"), max_length=300, blank=True,
+                                 help_text=_("补充说明（原“危险化学品”文字登记保留在此）；各品种及数量请在危险源页面逐项登记"))
     quantity_tonnes = models.DecimalField(_("设计最大储量（吨）"), max_digits=12, decimal_places=3)
+    exposed_people = models.PositiveIntegerField(
+        _("厂外可能暴露人员数量（人）"), null=True, blank=True,
+        help_text=_("厂区边界向外扩展 500 米范围内常住人口数量，用于确定校正系数 α（GB 18218-2018 表5）"))
     record_no = models.CharField(_("备案编号"), max_length=60, blank=True)
     recorded_on = models.DateField(_("备案日期"), null=True, blank=True)
 
@@ -213,7 +219,8 @@ class MajorHazardSource(BusinessModel):
         return f"{self.name}（{self.get_level_display()}）"
 
     def get_absolute_url(self):
-        return self.enterprise.get_absolute_url()
+        # the source's own page: its chemicals are entered there
+        return self.get_detail_url()
 
     def get_detail_url(self):
         return reverse("enterprises:majorhazardsource_detail", args=[self.pk])
@@ -222,3 +229,166 @@ class MajorHazardSource(BusinessModel):
         super().clean()
         if self.quantity_tonnes is not None and self.quantity_tonnes <= 0:
             raise ValidationError({"quantity_tonnes": _("储量应大于 0")})
+
+    # --- 辨识与分级 (GB 18218-2018), from the chemicals not voided -------------------------------------------------
+    def active_chemicals(self):
+        """The chemical rows not voided (from the prefetch when the list prefetched them)."""
+        return [c for c in self.chemical_items.all() if c.voided_at is None]
+
+    @property
+    def quantity_ratio(self):
+        """Σ q/Q, or None without chemicals."""
+        return grading.ratio_sum((c.max_quantity, c.critical_quantity) for c in self.active_chemicals())
+
+    @property
+    def is_major(self):
+        """构成重大危险源 (Σ q/Q ≥ 1); None when unknown."""
+        ratio = self.quantity_ratio
+        return None if ratio is None else ratio >= 1
+
+    @property
+    def alpha(self):
+        return grading.alpha_for(self.exposed_people)
+
+    @property
+    def r_value(self):
+        """R = α Σ β q/Q, or None unless α and the β of every chemical are known."""
+        return grading.r_value(self.alpha, ((c.max_quantity, c.critical_quantity, c.beta)
+                                            for c in self.active_chemicals()))
+
+    @property
+    def computed_level(self):
+        return grading.level_for(self.r_value)
+
+    @property
+    def computed_level_display(self):
+        level = self.computed_level
+        return MajorHazardLevel(level).label if level else ""
+
+    @property
+    def level_mismatch(self):
+        """The level entered (from the 辨识 report) differs from the one R implies: a warning, not an error."""
+        level = self.computed_level
+        return level is not None and self.level is not None and level != self.level
+
+    def grading_warnings(self):
+        """Chinese warnings on the entered level against the computation (empty when they agree)."""
+        warnings = []
+        ratio = self.quantity_ratio
+        if ratio is not None and ratio < 1:
+            warnings.append(_("按登记的危险化学品计算 Σq/Q = %(s)s < 1，依 GB 18218-2018 不构成重大危险源，"
+                              "请核对数量或辨识报告") % {"s": f"{ratio:.2f}"})
+        if self.level_mismatch:
+            warnings.append(_("登记等级为%(entered)s，按 R = %(r)s 计算应为%(computed)s，请以辨识评估报告为准核对")
+                            % {"entered": self.get_level_display(), "r": f"{self.r_value:.2f}",
+                               "computed": self.computed_level_display})
+        return warnings
+
+
+class CriticalQuantityQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """The rows in force on `on` (default today): valid_from ≤ on, not yet repealed."""
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
+
+
+class CriticalQuantity(AuditedMixin, models.Model):
+    """A named chemical of GB 18218-2018 表1 and its critical quantity Q: reference data, seeded by a data
+    migration and kept by administrators (a revised standard is new rows with their own valid_from)."""
+
+    name = models.CharField(_("品名"), max_length=100)
+    aliases = models.CharField(_("别名"), max_length=200, blank=True, help_text=_("多个用顿号分隔，如：液氨"))
+    cas_no = models.CharField(_("CAS 号"), max_length=12, blank=True, validators=[validate_cas])
+    critical_quantity = models.DecimalField(_("临界量（吨）"), max_digits=12, decimal_places=3)
+    beta = models.DecimalField(_("校正系数 β"), max_digits=5, decimal_places=2, null=True, blank=True,
+                               help_text=_("GB 18218-2018 表3 列出的毒性气体的校正系数；其他品种按表4 在明细中填写"))
+    standard = models.CharField(_("依据"), max_length=60, default="GB 18218-2018 表1")
+    valid_from = models.DateField(_("施行日期"))
+    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
+
+    objects = CriticalQuantityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("危险化学品临界量")
+        verbose_name_plural = _("危险化学品临界量")
+        ordering = ["name", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["name", "valid_from"], name="critical_quantity_unique")]
+
+    def __str__(self):
+        return f"{self.name}（{self.critical_quantity.normalize():f} t）"
+
+
+class HazardChemical(BusinessModel):
+    """One hazardous chemical of a major hazard source: its maximum quantity q and critical quantity Q (t)."""
+
+    source = models.ForeignKey(MajorHazardSource, verbose_name=_("重大危险源"), on_delete=models.PROTECT,
+                               related_name="chemical_items")
+    reference = models.ForeignKey(
+        CriticalQuantity, verbose_name=_("表1 品名"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("列入 GB 18218-2018 表1 的，选择后自动采用其临界量；未列入的留空并按危险性类别（表2）填写临界量"))
+    name = models.CharField(_("危险化学品名称"), max_length=100, blank=True,
+                            help_text=_("选择了表1 品名时可不填"))
+    cas_no = models.CharField(_("CAS 号"), max_length=12, blank=True, validators=[validate_cas],
+                              help_text=_("如 7664-41-7，系统会核对校验位"))
+    hazard_category = models.CharField(_("危险性类别"), max_length=60, blank=True,
+                                       help_text=_("未列入表1 的填写，如：易燃液体 W5.3"))
+    max_quantity = models.DecimalField(_("最大存在量 q（吨）"), max_digits=12, decimal_places=3,
+                                       help_text=_("设计最大量"))
+    critical_quantity = models.DecimalField(_("临界量 Q（吨）"), max_digits=12, decimal_places=3, null=True,
+                                            blank=True)
+    beta = models.DecimalField(_("校正系数 β"), max_digits=5, decimal_places=2, null=True, blank=True,
+                               help_text=_("可选；填写了全部品种的 β 和厂外暴露人数时计算分级指标 R"))
+
+    scope_region_field = "source__enterprise__region"
+    scope_department_field = "source__enterprise__supervising_department"
+    scope_enterprise_field = "source__enterprise"
+
+    class Meta:
+        verbose_name = _("重大危险源危险化学品")
+        verbose_name_plural = _("重大危险源危险化学品")
+        ordering = ["source", "pk"]
+
+    def __str__(self):
+        return self.name or (self.reference.name if self.reference_id else "")
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()
+
+    def get_detail_url(self):
+        return reverse("enterprises:hazardchemical_detail", args=[self.pk])
+
+    @property
+    def ratio(self):
+        if not self.critical_quantity or self.max_quantity is None:
+            return None
+        return self.max_quantity / self.critical_quantity
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.cas_no = normalize_cas(self.cas_no)
+        self.name = (self.name or "").strip()
+        if self.reference_id is None and self.cas_no:
+            # a chemical of 表1 entered by its CAS number takes the table's critical quantity, too
+            self.reference = CriticalQuantity.objects.current().filter(cas_no=self.cas_no).first()
+        ref = self.reference if self.reference_id else None
+        if ref is not None:
+            self.name = self.name or ref.name
+            self.cas_no = self.cas_no or ref.cas_no
+            self.critical_quantity = ref.critical_quantity
+            if self.beta is None and ref.beta is not None:
+                self.beta = ref.beta
+        if not self.name:
+            errors["name"] = _("请填写危险化学品名称，或选择表1 品名")
+        if self.max_quantity is not None and self.max_quantity <= 0:
+            errors["max_quantity"] = _("最大存在量应大于 0")
+        if ref is None:
+            if self.critical_quantity is None:
+                errors["critical_quantity"] = _("未列入表1 的危险化学品须按其危险性类别（GB 18218-2018 表2）填写临界量")
+            elif self.critical_quantity <= 0:
+                errors["critical_quantity"] = _("临界量应大于 0")
+        if self.beta is not None and self.beta <= 0:
+            errors["beta"] = _("校正系数 β 应大于 0")
+        if errors:
+            raise ValidationError(errors)

@@ -5,7 +5,7 @@ from yingji.platform.accounts.models import Organisation
 from yingji.platform.core.testing import sample_factory
 
 from .choices import KeyPersonRole, Sector
-from .models import Enterprise, KeyPerson, MajorHazardSource
+from .models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource
 from .validators import with_check_character
 
 _counter = {"n": 0}
@@ -53,3 +53,13 @@ def make_major_hazard_source(world, region, **kw):
     kw.setdefault("chemicals", "液氨")
     kw.setdefault("quantity_tonnes", 30)
     return MajorHazardSource.objects.create(enterprise=enterprise, **kw)
+
+
+@sample_factory(HazardChemical)
+def make_hazard_chemical(world, region, **kw):
+    source = kw.pop("source", None) or make_major_hazard_source(world, region)
+    kw.setdefault("name", "氨")
+    kw.setdefault("cas_no", "7664-41-7")
+    kw.setdefault("max_quantity", 30)
+    kw.setdefault("critical_quantity", 10)
+    return HazardChemical.objects.create(source=source, **kw)

@@ -3,7 +3,7 @@ from django.urls import path
 from yingji.platform.core.views import crud_urls
 
 from . import views
-from .models import Enterprise, KeyPerson, MajorHazardSource
+from .models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource
 from .pickers import EnterpriseSearchView
 
 app_name = "enterprises"
@@ -16,4 +16,6 @@ urlpatterns = [
                detail_view=views.KeyPersonDetailView, edit_view=views.KeyPersonEditView),
     *crud_urls("majorhazardsource", model=MajorHazardSource, list_view=views.MajorHazardSourceListView,
                detail_view=views.MajorHazardSourceDetailView, edit_view=views.MajorHazardSourceEditView),
+    *crud_urls("hazardchemical", model=HazardChemical, list_view=views.HazardChemicalListView,
+               detail_view=views.HazardChemicalDetailView, edit_view=views.HazardChemicalEditView),
 ]

@@ -1,9 +1,12 @@
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
 
-from ..models import Enterprise, KeyPerson, MajorHazardSource, supervising_departments_for
+from ..models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource, supervising_departments_for
 from ..validators import normalize_credit_code
 
 
@@ -64,9 +67,39 @@ class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 class MajorHazardSourceSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    quantity_ratio = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True, allow_null=True,
+                                              help_text="Σ q/Q of the chemicals not voided")
+    r_value = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True, allow_null=True,
+                                       help_text="R = α Σ β q/Q, null unless α and every β are known")
+    computed_level = serializers.IntegerField(read_only=True, allow_null=True)
+    level_mismatch = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = MajorHazardSource
         fields = ["id", "enterprise", "enterprise_name", "name", "level", "level_display", "chemicals",
-                  "quantity_tonnes", "record_no", "recorded_on", "voided_at", "void_reason"]
+                  "quantity_tonnes", "exposed_people", "quantity_ratio", "r_value", "computed_level",
+                  "level_mismatch", "record_no", "recorded_on", "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
+
+
+class HazardChemicalSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    source_name = serializers.CharField(source="source.name", read_only=True)
+
+    class Meta:
+        model = HazardChemical
+        fields = ["id", "source", "source_name", "reference", "name", "cas_no", "hazard_category", "max_quantity",
+                  "critical_quantity", "beta", "voided_at", "void_reason"]
+        read_only_fields = ["voided_at", "void_reason"]
+
+    def validate(self, attrs):
+        # the model's clean() fills name, CAS and Q from 表1: run it before saving, not after
+        instance = copy.copy(self.instance) if self.instance is not None else HazardChemical()
+        for key, value in attrs.items():
+            setattr(instance, key, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.message_dict)
+        for key in ("reference", "name", "cas_no", "critical_quantity", "beta"):
+            attrs[key] = getattr(instance, key)
+        return attrs

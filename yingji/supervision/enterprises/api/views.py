@@ -1,8 +1,19 @@
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
-from ..filtersets import EnterpriseFilterSet, KeyPersonFilterSet, MajorHazardSourceFilterSet
-from ..models import Enterprise, KeyPerson, MajorHazardSource
-from .serializers import EnterpriseSerializer, KeyPersonSerializer, MajorHazardSourceSerializer
+from ..filtersets import (
+    EnterpriseFilterSet,
+    HazardChemicalFilterSet,
+    KeyPersonFilterSet,
+    MajorHazardSourceFilterSet,
+)
+from ..models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource
+from ..views import chemicals_prefetch
+from .serializers import (
+    EnterpriseSerializer,
+    HazardChemicalSerializer,
+    KeyPersonSerializer,
+    MajorHazardSourceSerializer,
+)
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
@@ -27,3 +38,14 @@ class MajorHazardSourceViewSet(ScopedModelViewSet):
     filterset_class = MajorHazardSourceFilterSet
     ordering_fields = ["name", "level"]
     ordering = ["level", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(chemicals_prefetch(self.request.user))
+
+
+class HazardChemicalViewSet(ScopedModelViewSet):
+    queryset = HazardChemical.objects.select_related("source")
+    serializer_class = HazardChemicalSerializer
+    filterset_class = HazardChemicalFilterSet
+    ordering_fields = ["name", "max_quantity"]
+    ordering = ["source", "id"]
