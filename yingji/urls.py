@@ -31,6 +31,7 @@ API_APPS = [
     "yingji.platform.accounts",
     "yingji.supervision.enterprises",
     "yingji.supervision.enforcement",
+    "yingji.supervision.portal",
     "yingji.analysis.reports",
     "yingji.analysis.dashboard",
     "yingji.supervision.hazards",

@@ -1,19 +1,16 @@
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from yingji.platform.core import views as generic
-from yingji.supervision.enforcement import rules
-from yingji.supervision.enforcement.choices import MONEY_PENALTIES, CaseState, PenaltyKind, RuleCode
-from yingji.supervision.enforcement.models import CaseStep, EnforcementCase, Measure, Penalty
+from yingji.supervision.enforcement.models import EnforcementCase, Measure
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.hazards.choices import HazardSource, HazardState
 from yingji.supervision.hazards.models import Hazard
 
-from . import services
+from . import history, services
 from .filtersets import EnterpriseAccountFilterSet
 from .forms import EnterpriseAccountForm, OwnEnterpriseForm, SelfInspectionForm
 from .models import EnterpriseAccount
@@ -73,11 +70,11 @@ class PortalHomeView(generic.ScopedViewMixin, View):
 
 
 class PortalEnforcementView(generic.ScopedViewMixin, View):
-    """企业端: the enforcement history of his enterprise, as its principal needs it.
+    """企业端: the enforcement history of his enterprise, as its principal needs it (history.py).
 
     Each case from 立案 on with its steps (环节 and date), the decision (penalties, amounts), the payment deadline and,
     when it has passed unpaid, the late-payment surcharge (加处罚款) as of today; then the 约谈/曝光 of the enterprise.
-    Officers are not named here: the decision document (行政处罚决定书, linked) names those it names.
+    Officers are not named here.
     """
 
     model = EnforcementCase
@@ -86,41 +83,14 @@ class PortalEnforcementView(generic.ScopedViewMixin, View):
         account = account_of(request.user) if is_enterprise_user(request.user) else None
         context = {"account": account}
         if account is not None:
-            user = request.user
-            cases = list(
-                EnforcementCase.objects.restrict(user).active().filter(enterprise_id=account.enterprise_id)
-                .select_related("department")
-                .prefetch_related(Prefetch("penalties", queryset=Penalty.objects.restrict(user).active()
-                                           .order_by("pk"), to_attr="shown_penalties"),
-                                  Prefetch("steps", queryset=CaseStep.objects.restrict(user).order_by("date", "pk"),
-                                           to_attr="shown_steps"))
-                .order_by("-filed_on", "-pk"))
             today = timezone.localdate()
-            rows = [self.case_row(case, today) for case in cases]
-            measures = (Measure.objects.restrict(user).active().filter(enterprise_id=account.enterprise_id)
+            rows = [history.summary(case, today)
+                    for case in history.cases_for(request.user).filter(enterprise_id=account.enterprise_id)]
+            measures = (Measure.objects.restrict(request.user).active().filter(enterprise_id=account.enterprise_id)
                         .select_related("department").order_by("-date", "-pk"))
-            context.update(
-                rows=rows, measures=measures, today=today,
-                unpaid=[r for r in rows if r["payment_due"] and not r["case"].executed_on],
-            )
+            context.update(rows=rows, measures=measures, today=today,
+                           unpaid=[r for r in rows if r["payment_due"] and not r["case"].executed_on])
         return render(request, "portal/enforcement.html", context)
-
-    @staticmethod
-    def case_row(case, today):
-        penalties = case.shown_penalties
-        money = sum((p.amount or 0 for p in penalties if p.kind in MONEY_PENALTIES), 0)
-        fines = sum((p.amount or 0 for p in penalties if p.kind == PenaltyKind.FINE), 0)
-        payment_due = case.due_on if case.due_kind == RuleCode.PAYMENT else None
-        overdue = bool(payment_due and not case.executed_on and payment_due < today)
-        surcharge_now = None
-        if overdue and fines:
-            try:
-                surcharge_now = rules.late_payment_surcharge(fines, payment_due, today)
-            except ValidationError:
-                surcharge_now = None  # no surcharge rule in force: the page shows the deadline alone
-        return {"case": case, "penalties": penalties, "steps": case.shown_steps, "money": money,
-                "payment_due": payment_due if money else None, "overdue": overdue and bool(money),
-                "surcharge_now": surcharge_now, "decided": case.reached(CaseState.DECIDED)}
 
 
 class OwnEnterpriseEditView(generic.ObjectEditView):

@@ -177,6 +177,17 @@ def test_api_shows_his_penalties_steps_and_measures_only(world, ent, api_for):
     measures = api.get("/api/v1/enforcement-measures/").json()["results"]
     assert [m["id"] for m in measures] == [interview.pk]
     assert api.get(f"/api/v1/enforcement-measures/{transfer.pk}/").status_code == 404
+    # 本企业执法记录 in the API: the page's figures, no officers
+    rows = api.get("/api/v1/portal/enforcement-history/").json()["results"]
+    assert {r["id"] for r in rows} == {closed.pk, overdue.pk}
+    row = api.get(f"/api/v1/portal/enforcement-history/{overdue.pk}/").json()
+    assert row["money"] == "50000.00" and row["overdue"] and row["payment_due"] == str(overdue.due_on)
+    assert row["surcharge_now"] is not None and [p["amount"] for p in row["penalties"]] == ["50000.00"]
+    assert [s["step"] for s in row["steps"]] == ["file", "investigate", "notify", "decide", "deliver"]
+    assert "officers" not in row and all(set(s) == {"step", "step_display", "date"} for s in row["steps"])
+    assert api.get(f"/api/v1/portal/enforcement-history/{theirs.pk}/").status_code == 404
+    assert api.get(f"/api/v1/portal/enforcement-history/{draft.pk}/").status_code == 404
+    assert api.get("/api/v1/portal/enforcement-history/x/").status_code == 404
     user = fresh(ent)
     assert set(Penalty.objects.restrict(user)) == set(Penalty.objects.filter(case__in=[closed, overdue]))
     assert set(CaseStep.objects.restrict(user)) == set(CaseStep.objects.filter(case__in=[closed, overdue]))
@@ -212,6 +223,18 @@ def test_portal_enforcement_page_query_count(world, ent, client_for, django_asse
         world.sample(Measure, enterprise=world.enterprise)
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert c.get("/portal/enforcement/").status_code == 200
+
+
+def test_portal_enforcement_api_query_count(world, ent, api_for, django_assert_max_num_queries):
+    filed_case(world, world.enterprise, Step.DELIVER)
+    api = api_for(fresh(ent))
+    api.get("/api/v1/portal/enforcement-history/")
+    with CaptureQueriesContext(connection) as before:
+        api.get("/api/v1/portal/enforcement-history/")
+    for _i in range(3):
+        filed_case(world, world.enterprise, Step.CLOSE)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert len(api.get("/api/v1/portal/enforcement-history/").json()["results"]) == 4
 
 
 # --- (c) the fail-safe ---------------------------------------------------------------------------------------------
