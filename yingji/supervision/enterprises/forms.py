@@ -68,6 +68,11 @@ class MajorHazardSourceForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].help_text = _("按辨识评估报告登记；系统按登记的危险化学品计算 R，不一致时提示核对")
+        if self.instance.pk:
+            # what the saved chemicals say about the level, before it is changed (a warning, not an error)
+            warnings = self.instance.grading_warnings()
+            if warnings:
+                self.fields["level"].help_text = "；".join(str(w) for w in warnings)
 
 
 class HazardChemicalForm(ScopedModelForm):

@@ -323,3 +323,10 @@ def test_demo_sources_have_realistic_chemicals():
                for s in sources for c in s.active_chemicals())
     graded = [s for s in sources if s.computed_level]
     assert graded and sum(not s.level_mismatch for s in graded) > len(graded) / 2
+
+
+def test_the_edit_form_shows_the_warning_too(world, client_for):
+    s = _source(world, level=4, people=0)
+    _chem(world, s, "400", "10", beta=D(5))  # R = 100 → 一级
+    page = client_for(world.users.inspector).get(reverse("enterprises:majorhazardsource_edit", args=[s.pk]))
+    assert "按 R = 100.00 计算应为一级" in page.content.decode()
