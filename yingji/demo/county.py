@@ -141,39 +141,3 @@ def build_county(ctx):
             user.save()
             user.groups.add(roles.get(role) or Group.objects.get(name=role))
         ctx.users[username] = user
-
-
-@register(order=11)
-def build_extra_counties(ctx):
-    """--scale N: N-1 more synthetic counties under the same city, each with townships, villages and offices."""
-    rnd = ctx.random
-    for k in range(1, ctx.scale):
-        code6 = f"3310{(k % 80) + 10:02d}" if k < 80 else f"33{(k // 80) + 10:02d}{(k % 80) + 10:02d}"
-        if code6 == COUNTY[0][:6]:
-            continue
-        parent = ctx.city if code6.startswith("3310") else None
-        if parent is None:
-            parent, _ = Region.objects.get_or_create(code=f"{code6[:4]}00000000", defaults={
-                "name": f"示范市{code6[2:4]}", "level": Level.CITY, "parent": ctx.province})
-        county, created = Region.objects.get_or_create(code=f"{code6}000000", defaults={
-            "name": f"示范县{k}", "level": Level.COUNTY, "parent": parent})
-        if not created:
-            continue
-        regions, orgs = [], []
-        for tcode, tname in TOWNSHIPS:
-            t = Region(code=f"{code6}{tcode}000", name=tname, level=Level.TOWNSHIP, parent=county)
-            regions.append(t)
-        Region.objects.bulk_create(regions)
-        villages = []
-        for t in regions:
-            used = set()
-            for i in range(1, 14):
-                villages.append(Region(code=f"{t.code[:9]}{200 + i:03d}", name=_village_name(rnd, used),
-                                       level=Level.VILLAGE, parent=t))
-            orgs.append(Organisation(region=t, name=f"{t.name}应急管理办公室", kind=OrgKind.TOWNSHIP_OFFICE))
-        Region.objects.bulk_create(villages)
-        orgs.append(Organisation(region=county, name=f"{county.name}应急管理局", kind=OrgKind.BUREAU,
-                                 industry=Industry.EMERGENCY))
-        orgs += [Organisation(region=county, name=f"{county.name}{name[1:]}", kind=OrgKind.INDUSTRY, industry=ind)
-                 for ind, name in DEPARTMENTS]
-        Organisation.objects.bulk_create(orgs)
