@@ -3,9 +3,10 @@ enterprise ledger import and one county's annual report, each beside hand-writte
 
 A scratch database (yingji_bench_supervision, dropped afterwards) gets a province of 10 counties × 20 townships ×
 25 villages, and at --scale 1: 5,000 enterprises, 50,000 hazards, 5,000 inspections, 1,000 enforcement cases with
-penalties, 500 measures and 2,500 accidents, spread over 2024–2026 with a fixed random seed (bulk_create, no audit
-rows: the data is a fixture, not what is measured). --scale 20 is the issues' full scale: 100,000 enterprises,
-1,000,000 hazards, 50,000 accidents.
+penalties, 500 measures and 2,500 accidents over the last three years, from a fixed random seed, written by the
+application's bulk loader (yingji/demo/bulk.py, the one `yingji demo --scale` uses: COPY, no per-row audit rows: the
+data is a fixture, not what is measured). --scale 20 is the issues' full scale: 100,000 enterprises, 1,000,000
+hazards, 50,000 accidents (the bench asks for ten times the demo's accidents, for the accident statistics).
 
 Figures (county = the first county, one tenth of the records; year = 2025):
   hazards.api.p95         GET /api/v1/hazards/?state=pending&sector=…&found_after=… as the county's 局领导
@@ -74,99 +75,25 @@ def run(args):
 
 # --- data ---------------------------------------------------------------------------------------------------------
 def populate(scale, rnd):
-    from yingji.platform.accounts.choices import OrgKind
-    from yingji.platform.accounts.models import Organisation
+    """The province through the application's bulk loader (yingji/demo/bulk.py, which `yingji demo --scale` uses
+    too): COPY of rows computed in Python, no model instances, no per-row audit rows, one audit event."""
+    from yingji.demo import bulk
     from yingji.platform.regions.choices import Level
     from yingji.platform.regions.models import Region
-    from yingji.supervision.accidents.models import Accident
-    from yingji.supervision.enforcement.models import EnforcementCase, Measure, Penalty
-    from yingji.supervision.enterprises.models import Enterprise
-    from yingji.supervision.hazards.models import Hazard
-    from yingji.supervision.inspections.models import Inspection
 
     province = Region.objects.create(code="990000000000", name="基准省", level=Level.PROVINCE)
     city = Region.objects.create(code="990100000000", name="基准市", level=Level.CITY, parent=province)
-    counties = Region.objects.bulk_create([
-        Region(code=f"9901{c:02d}000000", name=f"基准{c}县", level=Level.COUNTY, parent=city)
-        for c in range(1, COUNTIES + 1)])
-    towns = Region.objects.bulk_create([
-        Region(code=f"{county.code[:6]}{100 + t:03d}000", name=f"{county.name}{t}镇", level=Level.TOWNSHIP,
-               parent=county) for county in counties for t in range(1, TOWNSHIPS + 1)])
-    villages = Region.objects.bulk_create([
-        Region(code=f"{town.code[:9]}{200 + v:03d}", name=f"{town.name}{v}村", level=Level.VILLAGE, parent=town)
-        for town in towns for v in range(1, VILLAGES + 1)], batch_size=5000)
-    bureaus = {c.pk: Organisation.objects.create(name=f"{c.name}应急管理局", kind=OrgKind.BUREAU, region=c)
-               for c in counties}
-    county_of = {v.pk: v.code[:6] for v in villages}
-    bureau_by_prefix = {c.code[:6]: bureaus[c.pk] for c in counties}
-
-    def day(rnd, years=(2024, 2025, 2026)):
-        return date(rnd.choice(years), rnd.randint(1, 11), rnd.randint(1, 28))
-
-    ents = []
-    for i in range(_n(ENTERPRISES, scale)):
-        v = villages[rnd.randrange(len(villages))]
-        ents.append(Enterprise(name=f"基准企业{i}有限公司", credit_code=f"91{i:016d}", address=f"{v.name}{i}号",
-                               region=v, sector=SECTORS[i % len(SECTORS)], principal_name="张三",
-                               supervising_department=bureau_by_prefix[county_of[v.pk]]))
-    Enterprise.objects.bulk_create(ents, batch_size=5000)
-
-    batch = []
-    states = ["pending", "in_progress", "awaiting_acceptance", "closed", "closed", "closed"]
-    sources = ["self_inspection", "department", "department", "supervision", "public_report"]
-    for i in range(_n(HAZARDS, scale)):
-        e = ents[rnd.randrange(len(ents))]
-        found = day(rnd)
-        major = rnd.random() < 0.03
-        state = rnd.choice(states)
-        batch.append(Hazard(
-            enterprise_id=e.pk, region_id=e.region_id, description="配电箱未上锁", category="electrical",
-            level="major" if major else "general", major_basis="判定依据" if major else "",
-            source=rnd.choice(sources), found_on=found, deadline=found + timedelta(days=rnd.randint(7, 90)),
-            state=state, closed_at=datetime(found.year, found.month, found.day, tzinfo=dt_timezone.utc)
-            + timedelta(days=20) if state == "closed" else None,
-            supervision_level="county" if major and rnd.random() < 0.5 else "",
-            supervising_unit="县安委办" if major else ""))
-        if len(batch) == 10_000:
-            Hazard.objects.bulk_create(batch)
-            batch = []
-    Hazard.objects.bulk_create(batch)
-
-    Inspection.objects.bulk_create([
-        Inspection(enterprise_id=e.pk, region_id=e.region_id, inspected_on=day(rnd), kind="enforcement")
-        for e in (ents[rnd.randrange(len(ents))] for _ in range(_n(INSPECTIONS, scale)))], batch_size=5000)
-
-    cases, penalties = [], []
-    for i in range(_n(CASES, scale)):
-        e = ents[rnd.randrange(len(ents))]
-        filed = day(rnd)
-        cases.append(EnforcementCase(
-            enterprise_id=e.pk, region_id=e.region_id, title="未按规定开展隐患排查案", department=e.supervising_department,
-            state="decided", filed_on=filed, decided_on=filed + timedelta(days=30), year=filed.year, sequence=i + 1,
-            number=f"基准罚〔{filed.year}〕{i + 1}号"))
-    EnforcementCase.objects.bulk_create(cases, batch_size=5000)
-    for c in cases:
-        penalties.append(Penalty(case_id=c.pk, kind="fine", amount=Decimal(rnd.randint(1, 50) * 1000)))
-        if rnd.random() < 0.05:
-            penalties.append(Penalty(case_id=c.pk, kind=rnd.choice(["suspension", "closure"])))
-    Penalty.objects.bulk_create(penalties, batch_size=5000)
-    Measure.objects.bulk_create([
-        Measure(kind=rnd.choice(["interview", "exposure"]), date=day(rnd), enterprise_id=e.pk, region_id=e.region_id,
-                department=e.supervising_department)
-        for e in (ents[rnd.randrange(len(ents))] for _ in range(_n(MEASURES, scale)))], batch_size=5000)
-
-    accidents = []
-    for i in range(_n(ACCIDENTS, scale)):
-        v = villages[rnd.randrange(len(villages))]
-        d = day(rnd)
-        deaths = rnd.choice([0, 0, 0, 1, 1, 2, 3])
-        accidents.append(Accident(
-            occurred_at=datetime(d.year, d.month, d.day, 8, tzinfo=dt_timezone.utc), place=f"{v.name}", region=v,
-            sector=rnd.choice(["machinery", "commerce", "construction", "road_transport", "fire"]),
-            accident_type="vehicle", deaths=deaths, injuries=rnd.randint(0, 3),
-            direct_loss=Decimal(rnd.randint(1, 500) * 1000), grade=3 if deaths >= 3 else 4))
-    Accident.objects.bulk_create(accidents, batch_size=5000)
-    return counties[0], towns, villages, bureaus[counties[0].pk], len(ents)
+    townships = [(f"{100 + t:03d}", f"{t}镇") for t in range(1, TOWNSHIPS + 1)]
+    counties = [bulk.build_county(city, f"9901{c:02d}", f"基准{c}县", townships, VILLAGES, rnd)
+                for c in range(1, COUNTIES + 1)]
+    volumes = bulk.Volumes(enterprises=_n(ENTERPRISES, scale), hazards=_n(HAZARDS, scale),
+                           inspections=_n(INSPECTIONS, scale), cases=_n(CASES, scale), measures=_n(MEASURES, scale),
+                           accidents=_n(ACCIDENTS, scale))
+    counts = bulk.load(counties, volumes, seed=SEED)
+    first = counties[0]
+    towns = [t for c in counties for t in c.townships]
+    villages = [v for c in counties for vs in c.villages.values() for v in vs]
+    return first.region, towns, villages, first.bureau, counts
 
 
 def make_user(username, role, region):
@@ -293,15 +220,16 @@ def _measure(args, url):
     yield f"scratch database {url} migrated in {time.perf_counter() - t:.1f} s"
     rnd = random.Random(SEED)
     t = time.perf_counter()
-    county, towns, villages, bureau, n_ent = populate(args.scale, rnd)
+    county, towns, villages, bureau, counts = populate(args.scale, rnd)
+    loaded = time.perf_counter() - t
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
     from yingji.supervision.hazards.models import Hazard
 
-    yield (f"scale {args.scale:g}: {n_ent:,} enterprises, {Hazard.objects.count():,} hazards, "
-           f"{_n(ACCIDENTS, args.scale):,} accidents, {_n(INSPECTIONS, args.scale):,} inspections, "
-           f"{_n(CASES, args.scale):,} cases over {len(villages):,} villages, loaded and analysed in "
-           f"{time.perf_counter() - t:.1f} s; PostgreSQL {connection.pg_version // 10000}")
+    yield (f"scale {args.scale:g}: {counts['enterprises']:,} enterprises, {counts['hazards']:,} hazards "
+           f"({counts['hazard_events']:,} steps), {counts['accidents']:,} accidents, {counts['inspections']:,} "
+           f"inspections, {counts['cases']:,} cases over {len(villages):,} villages, loaded in {loaded:.1f} s, "
+           f"analysed in {time.perf_counter() - t - loaded:.1f} s; PostgreSQL {connection.pg_version // 10000}")
 
     user, token = make_user("bench-leader", "leader", county)
     lo, hi = codes.subtree_bounds(county.code, county.level)
@@ -334,7 +262,7 @@ def _measure(args, url):
                      f"by sector, month, township and department")
 
         # (d) the accident statistics of one year of one county
-        from yingji.supervision.accidents.periods import local_bounds
+        from yingji.platform.core.periods import local_bounds
 
         ta, tb = local_bounds(date(2025, 1, 1), date(2025, 12, 31))
         tpa, tpb = local_bounds(date(2024, 1, 1), date(2024, 12, 31))
@@ -360,7 +288,7 @@ def _measure(args, url):
     total = built["seconds"] + written["seconds"]
     yield Figure("report.annual.county", total, 10.0, "s", "target of issue 4 (not measured)",
                  f"figures {built['seconds']:.2f} s ({built['cpu']:.2f} s CPU), .docx {written['seconds']:.2f} s; "
-                 f"{Hazard.objects.count():,} hazards and {_n(ACCIDENTS, args.scale):,} accidents in the database")
+                 f"{Hazard.objects.count():,} hazards and {counts['accidents']:,} accidents in the database")
 
     # (c) the enterprise ledger import
     yield from _import(args, county, towns, bureau, user)
