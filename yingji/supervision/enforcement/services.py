@@ -423,9 +423,12 @@ def refresh_working_day_dues(dates=None):
 
 def refresh_dues_after_migrate(**kwargs):
     """post_migrate: limits stored before the calendar existed (or before its seed) were counted Monday to Friday."""
-    from django.db import DEFAULT_DB_ALIAS
+    from django.db import DEFAULT_DB_ALIAS, connection
 
     if kwargs.get("using", DEFAULT_DB_ALIAS) != DEFAULT_DB_ALIAS:
+        return
+    tables = set(connection.introspection.table_names())
+    if not {"workdays_calendarday", EnforcementCase._meta.db_table} <= tables:  # a partial migrate or its reversal
         return
     with transaction.atomic():
         refresh_working_day_dues()
