@@ -10,6 +10,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from yingji.platform.workdays import services as workdays
@@ -20,7 +21,9 @@ from .models import TimeLimitRule
 
 def rule_for(code, on):
     """The rule `code` in force on the date `on`, or ValidationError when none is."""
-    rule = TimeLimitRule.objects.in_force(on).filter(code=code).order_by("-valid_from").first()
+    # the latest row in force; a row without valid_from is the oldest (PostgreSQL sorts NULL first when descending)
+    rule = (TimeLimitRule.objects.in_force(on).filter(code=code)
+            .order_by(F("valid_from").desc(nulls_last=True)).first())
     if rule is None:
         raise ValidationError(_("没有 %(d)s 施行的“%(r)s”规则，请管理员在执法时限规则中补充") % {
             "d": on.strftime("%Y-%m-%d"), "r": RuleCode(code).label})

@@ -392,31 +392,42 @@ def refresh_due(case):
             case.save(update_fields=["due_on", "due_kind", "updated_at"])
 
 
-def refresh_working_day_dues(dates=None):
-    """After the holiday calendar changed: recompute the stored current limit of the open cases whose limit is
-    counted in working days (today: 送达, 7 working days after the decision). Returns the number of cases changed.
+# the stored current limit (due_kind) → the date it is counted from (file_case, decide_case, deliver_decision)
+DUE_STARTS = {RuleCode.DECISION_SIMPLE: "filed_on", RuleCode.DECISION_ORDINARY: "filed_on",
+              RuleCode.DECISION_EXTENDED: "filed_on", RuleCode.DECISION_FURTHER: "filed_on",
+              RuleCode.DELIVERY: "decided_on", RuleCode.PAYMENT: "delivered_on"}
 
-    `dates` (the changed days) narrows the cases to those whose limit may span one of them; None checks all.
+
+def refresh_working_day_dues(dates=None):
+    """After the holiday calendar changed: recompute the stored current limit of the open cases whose rule counts
+    working days (among the seeded rules only 送达, 7 working days after the decision; a working-day row added for
+    another limit is followed too). Returns the number of cases changed.
+
+    `dates` (the changed days) leaves out the cases whose limit starts after all of them; None checks all.
     """
-    from .models import TimeLimitRule
+    from .models import FINISHED_STATES, TimeLimitRule
 
     working = set(TimeLimitRule.objects.filter(day_kind=DayKind.WORKING).values_list("code", flat=True))
-    starts = {RuleCode.DELIVERY: "decided_on"}
+    kinds = [code for code in DUE_STARTS if code in working]
+    if not kinds:
+        return 0
+    latest = max(dates) if dates else None
     changed = 0
-    qs = EnforcementCase.objects.filter(state=S.DECIDED, due_kind__in=[c for c in starts if c in working],
-                                        voided_at__isnull=True)
-    if dates:
-        qs = qs.filter(decided_on__lte=max(dates))
+    qs = (EnforcementCase.objects.filter(due_kind__in=kinds, due_on__isnull=False, voided_at__isnull=True)
+          .exclude(state__in=FINISHED_STATES))
     for case in qs.select_for_update():
-        start = getattr(case, starts[case.due_kind])
-        if start is None:
+        start = getattr(case, DUE_STARTS[case.due_kind])
+        if start is None or (latest is not None and start > latest):
             continue
-        due, rule = rules.deadline(case.due_kind, start)
-        if due != case.due_on:
-            case.due_on = due
+        if DUE_STARTS[case.due_kind] == "filed_on":
+            due, rule = rules.decision_deadline(case)
+        else:
+            due, rule = rules.deadline(case.due_kind, start)
+        if (due, rule.code) != (case.due_on, case.due_kind):
+            case.due_on, case.due_kind = due, rule.code
             case._audit_message = _("节假日安排变更，%(r)s调整为 %(d)s") % {
                 "r": RuleCode(rule.code).label, "d": due.strftime("%Y-%m-%d")}
-            case.save(update_fields=["due_on", "updated_at"])
+            case.save(update_fields=["due_on", "due_kind", "updated_at"])
             changed += 1
     return changed
 

@@ -142,3 +142,21 @@ def test_a_calendar_change_moves_the_stored_delivery_limit(world):
     from yingji.platform.audit.models import ObjectChange
 
     assert ObjectChange.objects.filter(object_id=str(case.pk), message__contains="调整为 2026-04-01").exists()
+
+
+def test_a_working_day_rule_added_for_another_limit_is_followed(world):
+    from yingji.supervision.enforcement.models import TimeLimitRule
+
+    u, team = world.users, officers(world)
+    # a province counts the payment limit in working days from 2026-09-01 (a newer row beside the open-ended one)
+    TimeLimitRule.objects.create(code=RuleCode.PAYMENT, description="缴纳罚款期限（示例：按工作日计）", days=15,
+                                 day_kind=DayKind.WORKING, legal_basis="示例", valid_from=D(2026, 9, 1))
+    case = walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 8, 3))
+    services.deliver_decision(case, actor=u.inspector, date=D(2026, 9, 18), officers=team)
+    # Friday 9/18: Sunday 9/20 worked, 中秋 9/25 and 国庆 10/1–10/7 off, Saturday 10/10 worked → Thursday 10/15
+    assert (case.due_kind, case.due_on) == (RuleCode.PAYMENT, D(2026, 10, 15))
+    CalendarDay.objects.create(date=D(2026, 10, 13), kind=CalendarKind.HOLIDAY, holiday="测试假日", basis="测试")
+    case.refresh_from_db()
+    assert case.due_on == D(2026, 10, 16)
+    # a change dated before the limit starts leaves the case alone
+    assert services.refresh_working_day_dues([D(2026, 1, 1)]) == 0
