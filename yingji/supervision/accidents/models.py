@@ -112,6 +112,14 @@ class ReportingRule(RuleBase):
         return datetime.timedelta(hours=self.hours)
 
 
+def _grade_label(value):
+    """The grade's label; a stored value outside the choices (bad data, a removed choice) is shown as it is."""
+    try:
+        return Grade(value).label
+    except ValueError:
+        return value or "—"
+
+
 class Accident(BusinessModel):
     """A production-safety accident."""
 
@@ -191,7 +199,7 @@ class Accident(BusinessModel):
         if (grade, reason) != (self.grade, self.grade_reason):
             if self.pk is not None and grade != self.grade and not getattr(self, "_audit_message", ""):
                 self._audit_message = _("事故等级由%(old)s调整为%(new)s：%(reason)s") % {
-                    "old": Grade(self.grade).label, "new": Grade(grade).label, "reason": reason}
+                    "old": _grade_label(self.grade), "new": _grade_label(grade), "reason": reason}
             self.grade, self.grade_reason = grade, reason
             fields = kwargs.get("update_fields")
             if fields is not None:

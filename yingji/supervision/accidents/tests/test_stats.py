@@ -180,3 +180,20 @@ def test_values_outside_the_choices_count_as_other_or_unknown(data, api_for, cli
     assert body.status_code == 200 and body.json()["by_sector"][-1]["raw_values"] == ["", "gas_pipeline"]
     page = client.get("/supervision/accidents/stats/", {"start": "2024-01-01", "end": "2024-12-31"})
     assert page.status_code == 200 and "其他/未知" in page.content.decode()
+
+
+def test_saving_an_accident_whose_stored_grade_is_outside_the_choices(data):
+    """Editing such an accident recomputes its grade and names the old value as stored in the audit message."""
+    accident = data.sample(Accident, data.regions.township_a, occurred_at=_at(2024, 9, 1), sector=Sector.FIRE,
+                           deaths=1)
+    Accident.objects.filter(pk=accident.pk).update(grade=9)
+    accident.refresh_from_db()
+    accident.save()
+    accident.refresh_from_db()
+    from django.contrib.contenttypes.models import ContentType
+
+    from yingji.platform.audit.models import ObjectChange
+
+    change = ObjectChange.objects.filter(content_type=ContentType.objects.get_for_model(Accident),
+                                         object_id=accident.pk).order_by("-pk").first()
+    assert accident.grade != 9 and "事故等级由9调整为" in change.message
