@@ -152,7 +152,8 @@ class HazardChemicalFilterSet(BaseFilterSet):
     search_fields = ("name", "cas_no", "source__name", "source__enterprise__name")
 
     source = django_filters.NumberFilter(label=_("重大危险源编号"), field_name="source_id")
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="source__enterprise_id")
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="source__enterprise_id",
+                                             widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
 

@@ -227,7 +227,7 @@ def test_filter_shows_the_chosen_enterprise_only_if_in_scope(world, client_for):
     assert options(html)[0] == [("", "")] and "外县化工有限公司" not in html
     for url_name in ("inspections:inspection_list", "enterprises:keyperson_list",
                      "enterprises:majorhazardsource_list", "enforcement:enforcementcase_list",
-                     "enforcement:measure_list", "enforcement:penalty_list"):
+                     "enforcement:measure_list", "enforcement:penalty_list", "enterprises:hazardchemical_list"):
         opts, _ = options(c.get(reverse(url_name), {"enterprise": e.pk}).content.decode())
         assert opts == [("", ""), (str(e.pk), f"青石化工有限公司（{e.credit_code}）")], url_name
 
