@@ -419,10 +419,13 @@ def refresh_working_day_dues(dates=None):
         start = getattr(case, DUE_STARTS[case.due_kind])
         if start is None or (latest is not None and start > latest):
             continue
-        if DUE_STARTS[case.due_kind] == "filed_on":
-            due, rule = rules.decision_deadline(case)
-        else:
-            due, rule = rules.deadline(case.due_kind, start)
+        try:
+            if DUE_STARTS[case.due_kind] == "filed_on":
+                due, rule = rules.decision_deadline(case)
+            else:
+                due, rule = rules.deadline(case.due_kind, start)
+        except ValidationError:  # no rule in force for its start: the case page says so; the calendar edit goes on
+            continue
         if (due, rule.code) != (case.due_on, case.due_kind):
             case.due_on, case.due_kind = due, rule.code
             case._audit_message = _("节假日安排变更，%(r)s调整为 %(d)s") % {
