@@ -130,7 +130,7 @@ class DisasterEvent(BusinessModel):
         return reverse("losses:disasterevent_detail", args=[self.pk])
 
     @classmethod
-    def scope_q(cls, user):
+    def region_scope_q(cls, user):
         """An event is in scope when its region is, or when it hit a township in scope (a township officer reports
         on the county's event for his township)."""
         from yingji.platform.regions.models import Region

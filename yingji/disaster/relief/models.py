@@ -64,10 +64,10 @@ class ReliefFund(BusinessModel):
         return reverse("relief:relieffund_detail", args=[self.pk])
 
     @classmethod
-    def scope_q(cls, user):
+    def region_scope_q(cls, user):
         """A fund is in scope when its region is, or when it was received above the user's region (a township
         officer pays out of the county's batches)."""
-        q = super().scope_q(user)
+        q = super().region_scope_q(user)
         if q is None:
             return None
         return q | models.Q(region__code__in=ancestor_codes(user.region.code))
@@ -208,9 +208,9 @@ class HousingInsurancePolicy(BusinessModel):
         return reverse("relief:housinginsurancepolicy_detail", args=[self.pk])
 
     @classmethod
-    def scope_q(cls, user):
+    def region_scope_q(cls, user):
         """Like a fund: a township sees the county's policy, under which its households claim."""
-        q = super().scope_q(user)
+        q = super().region_scope_q(user)
         if q is None:
             return None
         return q | models.Q(region__code__in=ancestor_codes(user.region.code))

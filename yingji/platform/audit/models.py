@@ -122,9 +122,9 @@ class AuditEvent(AppendOnlyModel):
     scope_department_field = None
 
     @classmethod
-    def scope_q(cls, user):
+    def region_scope_q(cls, user):
         """Events of the user's subtree, and those tied to no region (e.g. a failed login of an unknown name)."""
-        q = super().scope_q(user)
+        q = super().region_scope_q(user)
         return None if q is None else (q | models.Q(region__isnull=True))
 
     class Meta:

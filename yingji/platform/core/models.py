@@ -105,6 +105,22 @@ def register_scope_dimension(fn):
     return fn
 
 
+# Tests that say a user is outside the bureau (e.g. an enterprise's own account): such users do not see the
+# bureau's internal records about a record they may view, such as its change history (变更记录).
+_external_user_tests = []
+
+
+def register_external_user_test(fn):
+    """Add a test (user) -> bool; used as a decorator by the module that owns a kind of outside account."""
+    if fn not in _external_user_tests:
+        _external_user_tests.append(fn)
+    return fn
+
+
+def is_external_user(user):
+    return any(test(user) for test in _external_user_tests)
+
+
 class ScopedMixin:
     """Region (and department) scope of a model: see ScopedQuerySet.restrict()."""
 
@@ -115,7 +131,23 @@ class ScopedMixin:
 
     @classmethod
     def scope_q(cls, user):
-        """The Q object of the records in `user`'s scope, or None when he has no scope."""
+        """The Q object of the records in `user`'s scope, or None when he has no scope: the region scope of the
+        model (region_scope_q, which a model may widen or narrow) AND every registered scope dimension. Models
+        override region_scope_q, never this, so no model can escape a dimension (e.g. the 企业端 one)."""
+        q = cls.region_scope_q(user)
+        if q is None:
+            return None
+        for dimension in _scope_dimensions:
+            extra = dimension(user, cls)
+            if extra is False:
+                return None
+            if extra is not None:
+                q &= extra
+        return q
+
+    @classmethod
+    def region_scope_q(cls, user):
+        """The region subtree of the user (and his industry department where the model names one), or None."""
         from yingji.platform.regions.models import Region
 
         region = user.region
@@ -126,12 +158,6 @@ class ScopedMixin:
         dept = user.department_scope
         if dept is not None and cls.scope_department_field:
             q &= models.Q(**{cls.scope_department_field: dept})
-        for dimension in _scope_dimensions:
-            extra = dimension(user, cls)
-            if extra is False:
-                return None
-            if extra is not None:
-                q &= extra
         return q
 
     def scope_region(self):

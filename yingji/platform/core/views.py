@@ -24,7 +24,7 @@ from yingji.platform.audit.recorder import history_for, record_event
 
 from . import excel
 from .forms import VoidForm
-from .models import in_scope, perm_name
+from .models import in_scope, is_external_user, perm_name
 from .privacy import mask_phone
 from .services import restore_record, void_record
 
@@ -164,7 +164,9 @@ class ObjectDetailView(ScopedViewMixin, View):
         obj = self.get_object()
         masked = () if request.user.has_perm("accounts.view_personal_data") else self.personal_fields
         context = {**self.common_context(), "object": obj, "fields": self.field_rows(obj),
-                   "history": history_for(obj, masked=masked), "related": self.get_related(obj),
+                   # the change history is the bureau's own record of its work: not shown to outside accounts
+                   "history": None if is_external_user(request.user) else history_for(obj, masked=masked),
+                   "related": self.get_related(obj),
                    "void_form": VoidForm(),
                    "voidable": hasattr(obj, "voided_at"),
                    "can_edit": in_scope(obj, request.user, "change") if self.common_context()["can_change"] else False}

@@ -58,7 +58,7 @@ class Region(BusinessModel):
         return codes.prefix(self.code, self.level)
 
     @classmethod
-    def scope_q(cls, user):
+    def region_scope_q(cls, user):
         if user.region is None:
             return None
         lo, hi = codes.subtree_bounds(user.region.code, user.region.level)

@@ -54,7 +54,7 @@ class CalendarDay(BusinessModel):
         return reverse("workdays:calendarday_detail", args=[self.pk])
 
     @classmethod
-    def scope_q(cls, user):
+    def region_scope_q(cls, user):
         return models.Q()
 
     @property

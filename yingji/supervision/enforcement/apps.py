@@ -27,7 +27,9 @@ class EnforcementConfig(AppConfig):
         # penalties are read in the 行政处罚 list by whoever may read the cases; they are added through the case
         grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], "enforcement.Penalty",
               ["view"])
-        # 案卷评查 is the leaders' (法制审核) review of closed cases
+        # 案卷评查 is the leaders' (法制审核) review of closed cases; the bureau's readers of cases read it too
+        grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], "enforcement.CaseReview",
+              ["view"])
         grant(["sysadmin", "leader"], "enforcement.EnforcementCase", ["approve"])
 
         from yingji.platform.core import widgets as home

@@ -15,13 +15,13 @@ from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import history_for, record_event
 from yingji.platform.core import views as generic
 from yingji.platform.core.forms import VoidForm
-from yingji.platform.core.models import in_scope
+from yingji.platform.core.models import in_scope, is_external_user
 
 from . import rules, services
 from .choices import CaseState, PenaltyKind, RuleCode, Step
 from .filtersets import EnforcementCaseFilterSet, MeasureFilterSet, PenaltyFilterSet
 from .forms import EnforcementCaseForm, MeasureForm, PenaltyForm, ReviewForm, step_form
-from .models import EnforcementCase, Measure, Penalty
+from .models import CaseReview, EnforcementCase, Measure, Penalty
 from .tables import EnforcementCaseTable, MeasureTable, PenaltyTable
 
 FINES = Coalesce(Sum("penalties__amount", filter=Q(penalties__kind=PenaltyKind.FINE,
@@ -84,7 +84,9 @@ def case_context(request, case, forms=None):
                     limits.append((label, due, done, rule, gap))
         except ValidationError as e:
             messages.warning(request, "；".join(e.messages))
-    review = getattr(case, "review", None) if case.state == CaseState.CLOSED else None
+    # read through the scope: 案卷评查 and internal measures (上报、移送) are not shown to an enterprise's account
+    review = (CaseReview.objects.restrict(user).filter(case=case).first()
+              if case.state == CaseState.CLOSED else None)
     can_review = (case.state == CaseState.CLOSED and review is None
                   and user.has_perm("enforcement.approve_enforcementcase") and in_scope(case, user, "approve"))
     surcharge_now = None
@@ -94,7 +96,8 @@ def case_context(request, case, forms=None):
         "steps": steps, "penalties": penalties, "next_steps": next_steps, "limits": limits,
         "can_step": can_change, "penalty_form": forms.get("penalty") or PenaltyForm(prefix="penalty"),
         "can_add_penalty": can_change and case.state == CaseState.DECIDED,
-        "measures": case.measures.filter(voided_at__isnull=True).select_related("department"),
+        "measures": Measure.objects.restrict(user).filter(case=case, voided_at__isnull=True)
+        .select_related("department"),
         "review": review, "review_items": review.items.all() if review else [],
         "review_form": forms.get("review") or (ReviewForm(prefix="review") if can_review else None),
         "surcharge_now": surcharge_now, "today": timezone.localdate(),
@@ -138,7 +141,8 @@ class CaseActionView(generic.ScopedViewMixin, View):
         detail = EnforcementCaseDetailView()
         detail.setup(request, pk=pk)
         context = {**detail.common_context(), "object": case, "fields": detail.field_rows(case),
-                   "history": history_for(case), "related": [], "void_form": VoidForm(), "voidable": True,
+                   "history": None if is_external_user(request.user) else history_for(case),
+                   "related": [], "void_form": VoidForm(), "voidable": True,
                    "can_edit": in_scope(case, request.user, "change"),
                    **case_context(request, case, forms={kind: form}), "open_form": kind}
         shown = ({s for s, _l, _f in context["next_steps"]} | ({"penalty"} if context["can_add_penalty"] else set())

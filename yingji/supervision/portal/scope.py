@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from yingji.platform.core.models import register_scope_dimension
+from yingji.platform.core.models import register_external_user_test, register_scope_dimension
 
 MARKER = "portal.act_for_enterprise"
 # the reverse one-to-one from the user to his EnterpriseAccount (models.EnterpriseAccount.user)
@@ -73,6 +73,7 @@ def stored_account(user):
         return None
 
 
+@register_external_user_test
 def is_enterprise_user(user):
     if user is None or not getattr(user, "is_authenticated", False) or user.is_superuser:
         return False

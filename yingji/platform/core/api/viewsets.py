@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from yingji.platform.audit.recorder import history_for
-from yingji.platform.core.models import ScopedQuerySet, in_scope
+from yingji.platform.core.models import ScopedQuerySet, in_scope, is_external_user
 from yingji.platform.core.services import restore_record, void_record
 from yingji.platform.core.views import INTEGRITY_MESSAGE
 
@@ -129,5 +129,7 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         obj = self.get_object()
+        if is_external_user(request.user):
+            raise PermissionDenied(_("变更记录是监管部门的内部记录，企业账号不能查看"))
         masked = () if request.user.has_perm("accounts.view_personal_data") else self.personal_fields
         return Response(ChangeSerializer(history_for(obj, masked=masked), many=True).data)

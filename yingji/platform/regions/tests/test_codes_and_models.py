@@ -120,7 +120,9 @@ def test_subtree_is_one_range_query(world):
 
 @pytest.mark.django_db
 def test_restrict_is_one_query_and_scoped(world, django_assert_num_queries):
-    user = type(world.users.township_a).objects.get(pk=world.users.township_a.pk)  # region loaded with the user
+    from yingji.platform.accounts.backends import UserBackend
+
+    user = UserBackend().get_user(world.users.township_a.pk)  # loaded as a request loads it (its relations with it)
     user.has_perm("regions.view_region")  # warm the permission cache
     with django_assert_num_queries(1) as ctx:
         found = {x.code for x in Region.objects.restrict(user)}
