@@ -1,7 +1,7 @@
 """Demo-data builders: each app registers a function that adds its records to the demo county.
 
 A builder is called as builder(ctx) in registration order; ctx carries the random generator (seeded: the demo is
-the same on every machine), the scale factor, and what earlier builders made (regions, organisations, users).
+the same on every machine) and what earlier builders made (regions, organisations, users).
 """
 
 _builders = []

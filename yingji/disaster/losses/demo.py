@@ -1,6 +1,6 @@
 """Demo data: five years of natural-disaster events in the demo county, each township's 初报, 续报 and 核报.
 
-Deterministic (ctx.random); ctx.scale multiplies the number of events.
+Deterministic (ctx.random).
 """
 
 import datetime
@@ -62,7 +62,7 @@ def build_disasters(ctx):
     weights = [k[3] for k in KINDS]
     for year in range(this_year - 4, this_year + 1):
         typhoon_no = 0
-        for _i in range(rnd.randint(2, 4) * ctx.scale):
+        for _i in range(rnd.randint(2, 4)):
             kind, pattern, (m1, m2), _w = rnd.choices(KINDS, weights=weights)[0]
             month, day = rnd.randint(m1, m2), rnd.randint(1, 28)
             start = datetime.datetime(year, month, day, rnd.randint(0, 23), tzinfo=tz)

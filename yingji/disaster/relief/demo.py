@@ -1,6 +1,6 @@
 """Demo data: five years of relief batches received by the demo county and what was paid out of them to villagers.
 
-Deterministic (ctx.random); ctx.scale multiplies the number of payments. Every batch is paid out only in part, so no
+Deterministic (ctx.random). Every batch is paid out only in part, so no
 batch is overdrawn; the later batches of the current year are still being paid out. Each year also has the county's
 民房保险 policy (10元 a household, paid by the government) and the claims paid under it.
 """
@@ -70,7 +70,7 @@ def build_relief(ctx):
             share = Decimal(rnd.randint(60, 95)) / 100
             left = amount * share
             p_lo, p_hi = PER_PAYMENT[category]
-            for _i in range(40 * ctx.scale):
+            for _i in range(40):
                 each = Decimal(rnd.randint(p_lo, p_hi) // 100 * 100)
                 if each > left:
                     break
@@ -93,7 +93,7 @@ def build_relief(ctx):
                                         premium=Decimal(households * 10), insured_households=households,
                                         created_by=admin)
         policy.save()
-        for _i in range(rnd.randint(8, 25) * ctx.scale):
+        for _i in range(rnd.randint(8, 25)):
             paid = datetime.date(year, rnd.randint(6, 12), rnd.randint(1, 28))
             if paid > today:
                 continue

@@ -1,6 +1,6 @@
 """Demo data: five years of production-safety accidents in the demo county, with their reports.
 
-Deterministic (ctx.random); ctx.scale multiplies the number of accidents. Most are 一般 accidents with one death on
+Deterministic (ctx.random). Most are 一般 accidents with one death on
 the roads, building sites and in small factories, as in a real county; a 较大 accident now and then.
 """
 
@@ -56,7 +56,7 @@ def build_accidents(ctx):
     reporter = ctx.users.get("duty") if getattr(ctx, "users", None) else None
     for offset, year in enumerate(range(this_year - 4, this_year + 1)):
         # a county whose figures fall over the years, with some noise
-        count = (14 - 2 * offset + rnd.randint(-2, 2)) * ctx.scale
+        count = 14 - 2 * offset + rnd.randint(-2, 2)
         for _i in range(max(count, 1)):
             sector, _w, types, industry = rnd.choices(PROFILE, weights=weights)[0]
             start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())

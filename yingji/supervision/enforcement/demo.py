@@ -1,6 +1,6 @@
 """Demo data: four years of enforcement cases in the demo county, taken through the real procedure services.
 
-Deterministic (ctx.random); ctx.scale multiplies the number of cases. The cases are against enterprises of the
+Deterministic (ctx.random). The cases are against enterprises of the
 Enterprise table (none there: nothing is built). Recent cases are left open at the step they have reached, a few
 past their time limit, as in a real county; 约谈/曝光/典型案例/移送 measures come with them.
 """
@@ -29,7 +29,7 @@ FACTS = [
     ("安全设备未经常性维护保养案", "消防水泵、防爆电气等安全设备未进行经常性维护、保养和定期检测。",
      "《中华人民共和国安全生产法》第三十六条第一款", "《中华人民共和国安全生产法》第九十九条第三项"),
 ]
-CASES_PER_YEAR = 30  # per county at scale 1
+CASES_PER_YEAR = 30  # in the demo county
 FINES = [3000, 5000, 8000, 10000, 15000, 20000, 30000, 50000, 80000, 100000]
 # imposing departments and how often each imposes (应急 most, then 消防, 市监, 住建)
 DEPARTMENT_WEIGHTS = [(None, 60), (Industry.FIRE, 20), (Industry.MARKET, 10), (Industry.HOUSING, 10)]
@@ -83,7 +83,7 @@ def _build_enforcement(ctx):
         return _weekday(d + datetime.timedelta(days=rnd.randint(lo, hi)))
 
     for year in range(today.year - 3, today.year + 1):
-        count = max(1, CASES_PER_YEAR + rnd.randint(-5, 5)) * ctx.scale
+        count = max(1, CASES_PER_YEAR + rnd.randint(-5, 5))
         for _i in range(count):
             filed = _weekday(datetime.date(year, 1, 1) + datetime.timedelta(days=rnd.randint(0, 364)))
             if filed >= today:
@@ -107,7 +107,7 @@ def _build_enforcement(ctx):
         for kind, n, note in [(MeasureKind.INTERVIEW, 6, "约谈企业主要负责人，督促落实隐患整改"),
                               (MeasureKind.EXPOSURE, 2, "在县融媒体中心曝光重大违法行为"),
                               (MeasureKind.JUDICIAL_TRANSFER, 1, "涉嫌危险作业罪，移送县公安局")]:
-            for _k in range(n * ctx.scale):
+            for _k in range(n):
                 date = datetime.date(year, 1, 1) + datetime.timedelta(days=rnd.randint(0, 364))
                 if date >= today:
                     continue

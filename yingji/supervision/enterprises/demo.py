@@ -1,6 +1,6 @@
 """Demo data: the demo county's enterprise files (一企一档), their key persons and major hazard sources.
 
-Deterministic (ctx.random); ctx.scale multiplies the number of enterprises (300 per unit of scale).
+Deterministic (ctx.random); 300 enterprises in the demo county.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from . import grading
 from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
 from .validators import with_check_character
 
-ENTERPRISES_PER_SCALE = 300
+DEMO_ENTERPRISES = 300
 # (sector, weight, supervising department's industry (None = the bureau itself), name suffixes)
 PROFILE = [
     (Sector.HAZCHEM_PRODUCTION, 3, None, ["化工有限公司", "新材料有限公司"]),
@@ -74,7 +74,7 @@ def build_enterprises(ctx):
     sub_keys, sub_weights = list(SUBSECTOR_WEIGHTS), list(SUBSECTOR_WEIGHTS.values())
     enterprises = []
     used_names = set()
-    for n in range(1, ENTERPRISES_PER_SCALE * ctx.scale + 1):
+    for n in range(1, DEMO_ENTERPRISES + 1):
         sector, _w, industry, suffixes = rnd.choices(PROFILE, weights=weights)[0]
         subsector = ""
         if sector == Sector.INDUSTRY_TRADE:

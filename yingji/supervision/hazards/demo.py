@@ -1,6 +1,6 @@
 """Demo data: three years of hazards found in the demo county's enterprises, in every state of the closed loop.
 
-Deterministic (ctx.random); the count follows the enterprises (so ctx.scale multiplies it too). Old hazards are
+Deterministic (ctx.random); the count follows the enterprises. Old hazards are
 nearly all closed; recent ones are spread over 待整改/整改中/待验收, and some are overdue.
 """
 

@@ -144,7 +144,7 @@ def build_inspections(ctx):
             inspectors_of.append(rnd.sample(officers, k=2 if kind == InspectionKind.ENFORCEMENT else
                                             rnd.choice([1, 2])))
     # the enterprises' own self-inspections (企业自查), a few a year
-    for e in rnd.sample(enterprises, k=min(len(enterprises), 40 * ctx.scale)):
+    for e in rnd.sample(enterprises, k=min(len(enterprises), 40)):
         day = today - datetime.timedelta(days=rnd.randint(1, 365 * YEARS - 1))
         inspections.append(Inspection(enterprise=e, region_id=e.region_id, inspected_on=day,
                                       kind=InspectionKind.SELF, findings="企业自查，未发现重大事故隐患。",

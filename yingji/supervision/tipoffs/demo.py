@@ -1,6 +1,6 @@
 """Demo data: two years of public reports (群众举报) about the demo county's enterprises, in every state.
 
-Deterministic (ctx.random); the count follows the enterprises (so ctx.scale multiplies it too). About a third are
+Deterministic (ctx.random); the count follows the enterprises. About a third are
 anonymous; most old ones are closed (不属实 or 属实 and turned into a hazard, with a reward for some).
 """
 

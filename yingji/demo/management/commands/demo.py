@@ -39,9 +39,9 @@ class Command(BaseCommand):
             raise CommandError("--scale 应在 0 与 100 之间")
         started = time.monotonic()
         call_command("migrate", verbosity=0)
-        # the modules' builders always make the base demo county (scale 1); the volume of --scale comes from the
+        # the modules' builders make the base demo county; the volume of --scale comes from the
         # bulk loader, which writes rows in batches instead of going through every model's save()
-        ctx = SimpleNamespace(random=random.Random(seed), scale=1, stdout=self.stdout)
+        ctx = SimpleNamespace(random=random.Random(seed), stdout=self.stdout)
         with acting(None, source="demo"):
             for build in builders():
                 with transaction.atomic():
