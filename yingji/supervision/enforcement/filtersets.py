@@ -37,7 +37,7 @@ class EnforcementCaseFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter()
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
 
     class Meta:
         model = EnforcementCase
@@ -69,7 +69,7 @@ class MeasureFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter()
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
 
     class Meta:
         model = Measure
@@ -103,7 +103,7 @@ class PenaltyFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter(path="case__region")
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="case__enterprise_id",
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="case__enterprise_id",
                                              widget=EnterprisePicker)
     case = django_filters.NumberFilter(label=_("案件ID"), field_name="case_id")
 

@@ -94,7 +94,7 @@ class KeyPersonFilterSet(BaseFilterSet):
     search_fields = ("name", "certificate_no", "enterprise__name")
 
     role = django_filters.ChoiceFilter(label=_("人员类别"), choices=KeyPersonRole.choices)
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     certificate_expiring = django_filters.BooleanFilter(label=_("证书即将到期/已过期"), method="filter_expiring",
@@ -123,7 +123,7 @@ class MajorHazardSourceFilterSet(BaseFilterSet):
     search_fields = ("name", "chemicals", "enterprise__name", "record_no")
 
     level = django_filters.NumberFilter(label=_("等级（1~4）"))
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     chemical = django_filters.CharFilter(label=_("危险化学品（名称或 CAS 号）"), method="filter_chemical")
@@ -152,7 +152,7 @@ class HazardChemicalFilterSet(BaseFilterSet):
     search_fields = ("name", "cas_no", "source__name", "source__enterprise__name")
 
     source = django_filters.NumberFilter(label=_("重大危险源编号"), field_name="source_id")
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="source__enterprise_id",
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="source__enterprise_id",
                                              widget=EnterprisePicker)
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")

@@ -29,7 +29,7 @@ class HazardFilterSet(BaseFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
                                                 method="filter_township")
     region = RegionFilter()
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     enterprise_name = django_filters.CharFilter(label=_("企业名称"), field_name="enterprise__name",
                                                 lookup_expr="icontains")
     found_after = django_filters.DateFilter(label=_("发现日期起"), field_name="found_on", lookup_expr="gte",

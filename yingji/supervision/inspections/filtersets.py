@@ -49,7 +49,7 @@ class InspectionFilterSet(TownshipFilterMixin, BaseFilterSet):
     date_from = django_filters.DateFilter(label=_("检查日期自"), field_name="inspected_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("检查日期至"), field_name="inspected_on", lookup_expr="lte")
     campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.none())
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id", widget=EnterprisePicker)
+    enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     inspector = django_filters.NumberFilter(label=_("检查人员编号"), field_name="inspectors")
     has_order = django_filters.BooleanFilter(label=_("下达整改指令"), method="filter_has_order")
 
