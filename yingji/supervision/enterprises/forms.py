@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import User
@@ -102,6 +103,9 @@ class HazardChemicalForm(ScopedModelForm):
         return normalize_cas(self.cleaned_data.get("cas_no"))
 
 
+_LOOKUPS = {}
+
+
 def _lookup(choices):
     """Map both the stored value and the Chinese label of each choice to the value (ledgers use the labels)."""
     table = {}
@@ -151,7 +155,11 @@ class EnterpriseImportForm(forms.Form):
         raw = (self.cleaned_data.get(field) or "").strip()
         if not raw:
             return default
-        table = _lookup(choices)
+        # the tables are the same for every row of a file: built once per field and language
+        key = (field, get_language())
+        table = _LOOKUPS.get(key)
+        if table is None:
+            table = _LOOKUPS[key] = _lookup(choices)
         if raw not in table:
             labels = "、".join(str(label) for _v, label in choices)
             raise ValidationError(_("“%(v)s”不是可选值（可选：%(labels)s）") % {"v": raw, "labels": labels})
@@ -222,7 +230,7 @@ class EnterpriseImportForm(forms.Form):
         field_map = {"region": "region_code", "supervising_department": "department"}
         try:
             # the related records came from the caches: skip their per-row existence queries
-            obj.full_clean(exclude=["region", "supervising_department", "liaison"], validate_unique=False,
+            obj.full_clean(exclude=["region", "supervising_department", "liaison", "created_by"], validate_unique=False,
                            validate_constraints=False)
         except ValidationError as e:
             for field, msgs in e.message_dict.items():
