@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..models import INDICATOR_FIELDS, DisasterEvent, LossReport
 
 
 class DisasterEventSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    disaster_type_display = serializers.CharField(source="get_disaster_type_display", read_only=True)
+    disaster_type_display = ChoiceDisplayField(source="disaster_type")
 
     class Meta:
         model = DisasterEvent
@@ -28,7 +29,7 @@ class DisasterEventSerializer(ScopedSerializerMixin, serializers.ModelSerializer
 
 
 class LossReportSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceDisplayField(source="kind")
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_id_number, mask_phone
 
@@ -7,8 +8,8 @@ from ..models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, 
 
 
 class ReliefFundSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    level_display = ChoiceDisplayField(source="level")
+    category_display = ChoiceDisplayField(source="category")
 
     class Meta:
         model = ReliefFund
@@ -21,7 +22,7 @@ class ReliefFundSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 class ReliefPaymentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """ID number and phone are write-only in full: they read back masked unless the user may see personal data."""
 
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    category_display = ChoiceDisplayField(source="category")
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:

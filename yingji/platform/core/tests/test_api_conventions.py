@@ -205,3 +205,23 @@ def test_a_township_user_cannot_reach_the_rest_of_the_county(world, api_for):
                                              "parent": world.regions.township_a.pk}, format="json")
     assert response.status_code == 201
     assert not Region.objects.filter(code="331099102301").exists()
+
+
+@pytest.mark.django_db
+def test_choice_display_field_gives_the_label_like_get_display(world):
+    """ChoiceDisplayField: the same text as get_FOO_display() in the active language, the stored value as it is
+    when it is outside the choices, and nothing for a null."""
+    from django.utils import translation
+
+    from yingji.supervision.hazards.api.serializers import HazardSerializer
+    from yingji.supervision.hazards.models import Hazard
+
+    hazard = world.sample(Hazard, world.regions.village_a)
+    data = HazardSerializer(hazard).data
+    assert data["state_display"] == hazard.get_state_display() and data["level_display"] == hazard.get_level_display()
+    with translation.override("en"):
+        english = HazardSerializer(hazard).data["state_display"]
+        assert english == hazard.get_state_display() and english != data["state_display"]
+    Hazard.objects.filter(pk=hazard.pk).update(source="retired_source")
+    hazard.refresh_from_db()
+    assert HazardSerializer(hazard).data["source_display"] == "retired_source" == hazard.get_source_display()

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from .. import codes
@@ -7,7 +8,7 @@ from ..models import Region
 
 
 class RegionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = ChoiceDisplayField(source="level")
 
     class Meta:
         model = Region

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..forms import NEGATIVE_LABELS
@@ -8,9 +9,9 @@ from ..models import Accident, AccidentInvestigation, AccidentReport
 
 
 class AccidentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    sector_display = serializers.CharField(source="get_sector_display", read_only=True)
-    accident_type_display = serializers.CharField(source="get_accident_type_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    sector_display = ChoiceDisplayField(source="sector")
+    accident_type_display = ChoiceDisplayField(source="accident_type")
+    grade_display = ChoiceDisplayField(source="grade")
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
@@ -26,8 +27,8 @@ class AccidentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class AccidentReportSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    to_level_display = serializers.CharField(source="get_to_level_display", read_only=True)
+    kind_display = ChoiceDisplayField(source="kind")
+    to_level_display = ChoiceDisplayField(source="to_level")
 
     class Meta:
         model = AccidentReport
@@ -43,7 +44,7 @@ class AccidentReportSerializer(ScopedSerializerMixin, serializers.ModelSerialize
 
 
 class AccidentInvestigationSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    nature_display = serializers.CharField(source="get_nature_display", read_only=True)
+    nature_display = ChoiceDisplayField(source="nature")
 
     class Meta:
         model = AccidentInvestigation

@@ -3,6 +3,8 @@ POST /api/v1/enforcement-cases/{id}/decide/ or …/penalties/), with the filters
 
 from rest_framework import mixins, serializers, viewsets
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
+
 from ..filtersets import PenaltyFilterSet
 from ..models import Penalty
 
@@ -11,8 +13,8 @@ class PenaltyListSerializer(serializers.ModelSerializer):
     """A penalty with its case, enterprise, department and decision date. The name of a person fined
     (target_name) is left out: it is on the case's own page and API."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    target_display = serializers.CharField(source="get_target_display", read_only=True)
+    kind_display = ChoiceDisplayField(source="kind")
+    target_display = ChoiceDisplayField(source="target")
     case_number = serializers.CharField(source="case.number", read_only=True)
     case_state = serializers.CharField(source="case.state", read_only=True)
     enterprise = serializers.IntegerField(source="case.enterprise_id", read_only=True)

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..choices import DeliveryMethod, PenaltyKind, PenaltyTarget
@@ -13,7 +14,7 @@ class UserRefField(serializers.PrimaryKeyRelatedField):
 
 
 class CaseStepSerializer(serializers.ModelSerializer):
-    step_display = serializers.CharField(source="get_step_display", read_only=True)
+    step_display = ChoiceDisplayField(source="step")
     officers = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,8 +26,8 @@ class CaseStepSerializer(serializers.ModelSerializer):
 
 
 class PenaltySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    target_display = serializers.CharField(source="get_target_display", read_only=True)
+    kind_display = ChoiceDisplayField(source="kind")
+    target_display = ChoiceDisplayField(source="target")
 
     class Meta:
         model = Penalty
@@ -35,8 +36,8 @@ class PenaltySerializer(serializers.ModelSerializer):
 
 
 class EnforcementCaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    procedure_display = serializers.CharField(source="get_procedure_display", read_only=True)
+    state_display = ChoiceDisplayField(source="state")
+    procedure_display = ChoiceDisplayField(source="procedure")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
     officers = UserRefField(many=True, queryset=get_user_model().objects.all(), required=False)
@@ -133,7 +134,7 @@ class ReviewRequestSerializer(serializers.Serializer):
 
 
 class MeasureSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceDisplayField(source="kind")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:

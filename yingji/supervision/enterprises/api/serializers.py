@@ -3,6 +3,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
 
@@ -11,9 +12,9 @@ from ..validators import normalize_credit_code
 
 
 class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    sector_display = serializers.CharField(source="get_sector_display", read_only=True)
-    risk_grade_display = serializers.CharField(source="get_risk_grade_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    sector_display = ChoiceDisplayField(source="sector")
+    risk_grade_display = ChoiceDisplayField(source="risk_grade")
+    status_display = ChoiceDisplayField(source="status")
     region_name = serializers.CharField(source="region.name", read_only=True)
     supervising_department_name = serializers.CharField(source="supervising_department.name", read_only=True)
 
@@ -46,7 +47,7 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = ChoiceDisplayField(source="role")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -65,7 +66,7 @@ class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
 
 class MajorHazardSourceSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = ChoiceDisplayField(source="level")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     quantity_ratio = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True, allow_null=True,
                                               help_text="Σ q/Q of the chemicals not voided")

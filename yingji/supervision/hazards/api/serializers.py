@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..choices import HazardState
@@ -9,9 +10,9 @@ from ..models import Hazard, HazardEvent, MajorHazardCriterion
 
 class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    state_display = ChoiceDisplayField(source="state")
+    level_display = ChoiceDisplayField(source="level")
+    source_display = ChoiceDisplayField(source="source")
     is_overdue = serializers.BooleanField(read_only=True)
     criterion = serializers.PrimaryKeyRelatedField(queryset=MajorHazardCriterion.objects.all(), allow_null=True,
                                                    required=False)

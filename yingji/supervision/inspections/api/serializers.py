@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 
@@ -21,7 +22,7 @@ from ..services import check_inspectors, inspector_choices, make_draw, plan_prog
 
 
 class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceDisplayField(source="kind")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_name, mask_phone
 from yingji.supervision.enterprises.models import Enterprise
@@ -11,8 +12,8 @@ from ..models import Tipoff, TipoffEvent
 
 class TipoffSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default="")
-    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    channel_display = ChoiceDisplayField(source="channel")
+    state_display = ChoiceDisplayField(source="state")
     is_overdue = serializers.BooleanField(read_only=True)
     region = serializers.PrimaryKeyRelatedField(read_only=False, required=False,
                                                 queryset=Tipoff._meta.get_field("region").related_model.objects)
