@@ -31,7 +31,7 @@
       valueField: "id",
       labelField: "label",
       searchField: ["label"],
-      placeholder: el.dataset.placeholder || "",
+      placeholder: el.dataset.hint || "",
       plugins: el.multiple ? ["remove_button"] : [],
       maxOptions: null,
       loadThrottle: 250,

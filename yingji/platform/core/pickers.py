@@ -47,18 +47,18 @@ class SearchSelect(forms.Select):
 
     search_url = None
     min_chars = MIN_CHARS
-    placeholder = _("输入关键字搜索")
+    hint = _("输入关键字搜索")  # the empty search box's grey text
     model = None
     label = None
 
-    def __init__(self, attrs=None, *, search_url=None, min_chars=None, placeholder=None, model=None, label=None):
+    def __init__(self, attrs=None, *, search_url=None, min_chars=None, hint=None, model=None, label=None):
         super().__init__(attrs)
         if search_url is not None:
             self.search_url = search_url
         if min_chars is not None:
             self.min_chars = min_chars
-        if placeholder is not None:
-            self.placeholder = placeholder
+        if hint is not None:
+            self.hint = hint
         if model is not None:
             self.model = model
         if label is not None:
@@ -71,7 +71,7 @@ class SearchSelect(forms.Select):
             "data-yj-picker": "search",
             "data-url": str(self.search_url),
             "data-min-chars": str(self.min_chars),
-            "data-placeholder": str(self.placeholder),
+            "data-hint": str(self.hint),
             "data-no-results": gettext("没有找到匹配的记录"),
             "data-type-more": gettext("请至少输入 %(n)s 个字") % {"n": self.min_chars},
             "data-error": gettext("搜索失败，请稍后重试"),

@@ -18,7 +18,7 @@ from .models import Enterprise
 from .validators import normalize_credit_code
 
 SEARCH_URL = reverse_lazy("enterprises:enterprise_search")
-PLACEHOLDER = _("输入企业名称或统一社会信用代码搜索")
+HINT = _("输入企业名称或统一社会信用代码搜索")
 OUT_OF_SCOPE = _("所选企业不存在或不在您的管辖范围内，请重新选择")
 
 
@@ -29,7 +29,7 @@ def enterprise_label(obj):
 
 class EnterprisePicker(SearchSelect):
     search_url = SEARCH_URL
-    placeholder = PLACEHOLDER
+    hint = HINT
     model = Enterprise
     label = staticmethod(enterprise_label)
 

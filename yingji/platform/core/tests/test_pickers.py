@@ -16,11 +16,11 @@ def option_values(html):
 def test_static_choices_render_only_the_selected_one():
     class F(forms.Form):
         colour = forms.ChoiceField(choices=[("r", "红"), ("g", "绿"), ("b", "蓝")],
-                                   widget=SearchSelect(search_url="/colours/", min_chars=1, placeholder="选颜色"))
+                                   widget=SearchSelect(search_url="/colours/", min_chars=1, hint="选颜色"))
 
     html = str(F(data={"colour": "g"})["colour"])
     assert option_values(html) == ["", "g"] and ">绿<" in html and "红" not in html
-    assert 'data-url="/colours/"' in html and 'data-min-chars="1"' in html and 'data-placeholder="选颜色"' in html
+    assert 'data-url="/colours/"' in html and 'data-min-chars="1"' in html and 'data-hint="选颜色"' in html
     assert "required" not in html  # the server validates; the hidden select is not what the user fills in
     assert option_values(str(F()["colour"])) == [""]
 
