@@ -130,6 +130,9 @@ class Hazard(BusinessModel):
             models.Index(fields=["region", "state", "deadline"], name="hazard_region_state_deadline"),
             models.Index(fields=["enterprise", "found_on"], name="hazard_enterprise_found"),
             models.Index(fields=["found_on"], name="hazard_found_on"),
+            # the statistics of a region's period (hazards found in it): a county's year reads a third of its rows
+            # through this instead of all of them (bench/supervision.py: 5.9 → 3.2 s at full scale)
+            models.Index(fields=["region", "found_on"], name="hazard_region_found"),
         ]
 
     def __str__(self):
