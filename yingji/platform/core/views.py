@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,11 +24,10 @@ from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import history_for, record_event
 
 from . import excel
-from .forms import VoidForm
+from .forms import VoidForm, restrict_choices
 from .models import in_scope, is_external_user, perm_name
 from .privacy import mask_phone
 from .services import restore_record, void_record
-
 
 INTEGRITY_MESSAGE = gettext_lazy("保存失败：与已有的有效记录重复，或违反了数据约束。请检查后重试。")
 
@@ -260,6 +260,84 @@ class ObjectEditView(ScopedViewMixin, View):
 
     def render_form(self, form, instance, status=200):
         context = {**self.common_context(), "form": form, "object": instance if instance.pk else None}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class FormsetEditView(ObjectEditView):
+    """An edit page with the record's child rows (an inline formset, `formset_class`) under the form.
+
+    The record and its rows are saved in one transaction, each row through its model's full_clean, every row's
+    choices limited to what the user may see. Child rows keep the audit trail whole: a new or changed row gets its
+    own audit row, and a row ticked 删除 is voided when the child model can be voided (has `voided_at`) or else
+    deleted with an audit row (删除) holding its before-image; either way the row carries the record's region and
+    shows in the record's 变更记录 (the child model names its parent in `audit_parent`). A row that other records
+    still refer to is not deleted, and the page names it.
+    """
+
+    formset_class = None
+    formset_title = ""
+    template_name = "core/formset_edit.html"
+
+    def child_model(self):
+        return self.formset_class.model
+
+    def get_formset(self, instance, data=None):
+        model = self.child_model()
+        queryset = model._default_manager.all()
+        if hasattr(model, "voided_at"):
+            queryset = queryset.filter(voided_at__isnull=True)
+        formset = self.formset_class(data=data, instance=instance, prefix="rows", queryset=queryset)
+        for form in formset.forms + [formset.empty_form]:
+            restrict_choices(form, self.request.user)
+        return formset
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        self.formset = self.get_formset(instance)
+        return self.render_form(self.get_form(instance), instance)
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        form = self.get_form(instance, request.POST, request.FILES)
+        self.formset = self.get_formset(instance, request.POST)
+        if form.is_valid() and self.formset.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.save(form)
+                    self.save_rows(obj)
+                    if not in_scope(obj, request.user, "view"):
+                        raise ValidationError(_("不能将记录保存到您的管辖范围之外"))
+            except IntegrityError:
+                form.add_error(None, INTEGRITY_MESSAGE)
+            except ValidationError as e:
+                for msg in e.messages:
+                    form.add_error(None, msg)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
+                return redirect(obj.get_absolute_url())
+        return self.render_form(form, instance, status=400)
+
+    def save_rows(self, obj):
+        """Saves the formset's new and changed rows, and voids or deletes (audited) the rows ticked 删除."""
+        formset = self.formset
+        formset.instance = obj
+        for row in formset.save(commit=False):
+            row.full_clean(exclude=[formset.fk.name])
+            row.save()
+        reason = _("在“%(obj)s”的修改页删除") % {"obj": obj}
+        for row in formset.deleted_objects:
+            if hasattr(row, "voided_at"):
+                void_record(row, actor=self.request.user, reason=reason)
+                continue
+            row._audit_message = reason
+            try:
+                row.delete()
+            except ProtectedError:
+                raise ValidationError(_("“%(row)s”已被其他记录引用，不能删除") % {"row": row})
+
+    def render_form(self, form, instance, status=200):
+        context = {**self.common_context(), "form": form, "object": instance if instance.pk else None,
+                   "formset": self.formset, "formset_title": self.formset_title}
         return render(self.request, self.template_name, context, status=status)
 
 

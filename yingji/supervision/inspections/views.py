@@ -4,7 +4,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,6 @@ from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import excel
 from yingji.platform.core import views as generic
-from yingji.platform.core.models import in_scope
 from yingji.supervision.enterprises.models import Enterprise
 
 from . import documents, services
@@ -76,53 +75,6 @@ RELATED_LIMIT = 500
 def _inspections(user):
     return (Inspection.objects.restrict(user).active().select_related("enterprise", "region", "campaign")
             .prefetch_related("inspectors"))
-
-
-class FormsetEditView(generic.ObjectEditView):
-    """An edit page with the record's child rows (an inline formset) under the form."""
-
-    formset_class = None
-    template_name = "inspections/formset_edit.html"
-    formset_title = ""
-
-    def get_formset(self, instance, data=None):
-        return self.formset_class(data=data, instance=instance, prefix="rows")
-
-    def get(self, request, *args, **kwargs):
-        instance = self.get_instance()
-        self.formset = self.get_formset(instance)
-        return self.render_form(self.get_form(instance), instance)
-
-    def post(self, request, *args, **kwargs):
-        instance = self.get_instance()
-        form = self.get_form(instance, request.POST, request.FILES)
-        self.formset = self.get_formset(instance, request.POST)
-        if form.is_valid() and self.formset.is_valid():
-            try:
-                with transaction.atomic():
-                    obj = self.save(form)
-                    self.formset.instance = obj
-                    for row in self.formset.save(commit=False):
-                        row.full_clean(exclude=[self.formset.fk.name])
-                        row.save()
-                    for row in self.formset.deleted_objects:
-                        row.delete()
-                    if not in_scope(obj, request.user, "view"):
-                        raise ValidationError(_("不能将记录保存到您的管辖范围之外"))
-            except ValidationError as e:
-                for msg in e.messages:
-                    form.add_error(None, msg)
-            except ProtectedError:
-                form.add_error(None, _("要删除的行已被其他记录引用（如检查记录已使用该检查项），不能删除"))
-            else:
-                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
-                return redirect(obj.get_absolute_url())
-        return self.render_form(form, instance, status=400)
-
-    def render_form(self, form, instance, status=200):
-        context = {**self.common_context(), "form": form, "object": instance if instance.pk else None,
-                   "formset": self.formset, "formset_title": self.formset_title}
-        return render(self.request, self.template_name, context, status=status)
 
 
 # --- inspections --------------------------------------------------------------------------------------------------
@@ -332,7 +284,7 @@ class InspectionPlanDetailView(generic.ObjectDetailView):
                 "item_form": PlannedInspectionForm(user=user, plan=obj)}
 
 
-class InspectionPlanEditView(FormsetEditView):
+class InspectionPlanEditView(generic.FormsetEditView):
     model = InspectionPlan
     form_class = InspectionPlanForm
     formset_class = PlanFrequencyFormSet
@@ -535,7 +487,7 @@ class ChecklistTemplateDetailView(generic.ObjectDetailView):
         return {"items": obj.items.all()}
 
 
-class ChecklistTemplateEditView(FormsetEditView):
+class ChecklistTemplateEditView(generic.FormsetEditView):
     model = ChecklistTemplate
     form_class = ChecklistTemplateForm
     formset_class = ChecklistItemFormSet
