@@ -13,6 +13,7 @@ def pytest_configure(config):
                                  "django.contrib.auth.hashers.Argon2PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="yingji-media-")
+    settings.YINGJI_DOC_TEMPLATES_DIR = tempfile.mkdtemp(prefix="yingji-doctemplates-")  # the shipped ones
     settings.YINGJI_2FA_REQUIRED_ROLES = []  # the 2FA tests switch it on where they test it
     settings.SECURE_SSL_REDIRECT = False
 

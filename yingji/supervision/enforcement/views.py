@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -197,26 +196,25 @@ class CaseReviewView(CaseActionView):
 
 
 class DecisionDocumentView(generic.ScopedViewMixin, View):
-    """行政处罚决定书 (.docx) filled from the case; the download is an audit event."""
+    """行政处罚决定书 (.docx) filled from the case; the download is an audit event; refused in Chinese before the
+    decision or without the 文号."""
 
     model = EnforcementCase
 
     def get(self, request, pk):
-        from urllib.parse import quote
+        from yingji.platform.core.documents import docx_response
 
-        from .documents import decision_document
+        from .documents import TITLE, decision_document
 
         case = self.get_object()
-        if not case.decided_on:
-            messages.error(request, _("案件尚未作出处罚决定，不能生成行政处罚决定书"))
+        try:
+            content = decision_document(case)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
             return redirect(case.get_absolute_url())
-        content = decision_document(case)
-        record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": "行政处罚决定书", "case": case.pk,
-                                                      "number": case.number}, region_id=case.region_id)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."
-                                                      "wordprocessingml.document")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'行政处罚决定书-{case.number}.docx')}"
-        return response
+        record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": TITLE, "case": case.pk, "number": case.number},
+                     region_id=case.region_id)
+        return docx_response(content, f"{TITLE}-{case.number}.docx")
 
 
 class MeasureListView(generic.ObjectListView):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import excel
 from yingji.platform.core import views as generic
+from yingji.platform.core.documents import docx_response
 from yingji.supervision.enterprises.models import Enterprise
 
 from . import documents, services
@@ -203,30 +204,25 @@ class InspectionPhotoFileView(generic.ScopedViewMixin, View):
         return response
 
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 class InspectionDocumentView(generic.ScopedViewMixin, View):
-    """现场检查记录 / 责令限期整改指令书 as .docx, each download an audit event."""
+    """现场检查记录 / 责令限期整改指令书 as .docx, each download an audit event; refused in Chinese without the 文号."""
 
     model = Inspection
     document = "record"
 
     def get(self, request, pk):
         inspection = self.get_object()
-        if self.document == "order":
-            if not inspection.order_lines() or not inspection.rectify_deadline:
-                messages.error(request, _("该检查记录没有责令整改事项或整改期限，不能生成责令限期整改指令书"))
-                return redirect(inspection.get_absolute_url())
-            content, title = documents.rectification_order(inspection), _("责令限期整改指令书")
-        else:
-            content, title = documents.inspection_record(inspection), _("现场检查记录")
-        filename = f"{title}-{inspection.enterprise.name}-{inspection.inspected_on:%Y%m%d}.docx"
+        render_document, title = ((documents.rectification_order, documents.ORDER) if self.document == "order"
+                                  else (documents.inspection_record, documents.RECORD))
+        try:
+            content = render_document(inspection)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect(inspection.get_absolute_url())
         record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": title, "model": "inspections.Inspection",
-                                                       "id": inspection.pk}, region_id=inspection.region_id)
-        response = HttpResponse(content, content_type=DOCX_TYPE)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+                                                       "id": inspection.pk, "number": inspection.document_no},
+                     region_id=inspection.region_id)
+        return docx_response(content, f"{title}-{inspection.enterprise.name}-{inspection.inspected_on:%Y%m%d}.docx")
 
 
 # --- campaigns ----------------------------------------------------------------------------------------------------
@@ -547,12 +543,15 @@ class SupervisionNoticeDocumentView(generic.ScopedViewMixin, View):
 
     def get(self, request, pk):
         notice = self.get_object()
-        content = documents.supervision_notice(notice)
+        try:
+            content = documents.supervision_notice(notice)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect(notice.get_absolute_url())
         record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": "督导通报", "model": "inspections.SupervisionNotice",
-                                                       "id": notice.pk}, region_id=notice.region_id)
-        response = HttpResponse(content, content_type=DOCX_TYPE)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(notice.title + '.docx')}"
-        return response
+                                                       "id": notice.pk, "number": notice.document_no},
+                     region_id=notice.region_id)
+        return docx_response(content, f"{notice.title}.docx")
 
 
 # --- statistics ---------------------------------------------------------------------------------------------------

@@ -129,7 +129,8 @@ def test_photos_accept_jpg_and_png_only(world, client_for):
 
 def test_checklist_answers(world, client_for):
     template = make_checklist(world, world.regions.county)
-    inspection = make_inspection(world, world.regions.township_a, checklist=template)
+    inspection = make_inspection(world, world.regions.township_a, checklist=template,
+                                 document_no="安澜应急检〔2026〕13号")
     items = list(template.items.all())
     client = client_for(world.users.inspector)
     page = client.get(f"/inspections/{inspection.pk}/checklist/").content.decode()

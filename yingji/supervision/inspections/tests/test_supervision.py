@@ -56,7 +56,7 @@ def test_notice_document_lists_its_visits(world, client_for):
     response = client.get(f"/supervisionnotices/{notice.pk}/notice.docx")
     doc = Document(io.BytesIO(response.content))
     text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
-    assert notice.title in text and "安澜安委办〔2026〕8号" in text and "2026年5月20日" in text
+    assert notice.title in text and "安澜安委办〔2026〕8号" in text and "二〇二六年五月二十日" in text
     assert "青石镇应急办" in text and "村级隐患排查台账不全" in text and "十日内补齐台账" in text
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DOWNLOAD, detail__document="督导通报").exists()
     page = client.get(notice.get_absolute_url()).content.decode()
