@@ -231,6 +231,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("YINGJI_MEDIA_ROOT", DATA_DIR / "media"))
+# the bureau's own 文书 templates (<app_label>/<name>.docx), used instead of the shipped ones (docs/operations.md)
+YINGJI_DOC_TEMPLATES_DIR = Path(env("YINGJI_DOC_TEMPLATES_DIR", DATA_DIR / "doc_templates"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
