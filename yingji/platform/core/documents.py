@@ -83,8 +83,11 @@ def apply_fonts(element):
                 replaced_title |= CANONICAL[name] == "title" and chosen[name] not in XIAOBIAOSONG
         if replaced_title:
             rpr = rfonts.getparent()
-            if rpr.find(qn("w:b")) is None:
+            bold = rpr.find(qn("w:b"))
+            if bold is None:
                 rfonts.addnext(rpr.makeelement(qn("w:b"), {}))
+            else:
+                bold.attrib.pop(qn("w:val"), None)  # <w:b/> is bold
 
 
 # --- dates and numbers ---------------------------------------------------------------------------------------------
@@ -296,7 +299,7 @@ class TemplateBuilder:
             style.base_style = normal
             style.quick_style = True
             style.font.size = Pt(size)
-            style.font.bold = bold
+            style.font.bold = bold or None
             self._set_fonts(style.element.get_or_add_rPr(), FONT_CANDIDATES[role][0])
             pf = style.paragraph_format
             pf.alignment = align[alignment]

@@ -14,6 +14,7 @@ from yingji.analysis.reports.context import build_context
 from yingji.analysis.reports.engine import annual_report, build_report
 from yingji.analysis.reports.models import ReportNarrative
 from yingji.platform.audit.models import AuditEvent
+from yingji.platform.core import documents
 from yingji.supervision.enterprises.choices import OperatingStatus, RiskGrade, Sector, SubSector
 from yingji.supervision.enterprises.testing import make_enterprise, make_major_hazard_source
 
@@ -150,22 +151,16 @@ def test_docx_figures_read_back(world, data):
     sec = doc.sections[0]
     assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
     assert round(sec.top_margin.mm) == 37 and round(sec.left_margin.mm) == 28
-    title_run = doc.paragraphs[0].runs[0]
-    assert title_run.element.rPr.rFonts.get(qn("w:eastAsia")) == docx.font_for("title")
+    title = doc.paragraphs[0]
+    assert title.style.name == "公文标题" and title.style.font.size.pt == 22
+    assert title.style.element.rPr.rFonts.get(qn("w:eastAsia")) == documents.font_for("title")
     body_para = next(p for p in doc.paragraphs if "共4家" in p.text)
-    assert body_para.runs[-1].element.rPr.rFonts.get(qn("w:eastAsia")) == docx.font_for("body")
-
-
-def test_fonts_fall_back_to_installed_ones(settings, monkeypatch):
-    monkeypatch.setattr(docx, "installed_fonts", lambda: frozenset({"Noto Serif CJK SC", "Noto Sans CJK SC"}))
-    assert docx.font_for("title") == "Noto Serif CJK SC"
-    assert docx.font_for("heading1") == "Noto Sans CJK SC"
-    monkeypatch.setattr(docx, "installed_fonts", lambda: frozenset({"仿宋_GB2312"}))
-    assert docx.font_for("body") == "仿宋_GB2312"
-    monkeypatch.setattr(docx, "installed_fonts", lambda: frozenset())
-    assert docx.font_for("title") == "方正小标宋简体"  # Word substitutes on the reader's machine
-    settings.YINGJI_REPORT_FONTS = {"body": "宋体"}
-    assert docx.font_for("body") == "宋体"
+    assert body_para.style.font.size.pt == 16
+    assert body_para.style.element.rPr.rFonts.get(qn("w:eastAsia")) == documents.font_for("body")
+    heading = next(p for p in doc.paragraphs if p.text.startswith("一、"))
+    assert heading.style.element.rPr.rFonts.get(qn("w:eastAsia")) == documents.font_for("heading1")
+    # the signature block closes the report: the organisation, the date in Chinese numerals, the seal's place
+    assert lines[-3:] == [report.organisation, documents.chinese_date(timezone.localdate()), "（印章）"]
 
 
 def test_narrative_is_merged_each_time_and_figures_regenerate(world, data, client_for):
