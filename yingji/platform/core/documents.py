@@ -153,6 +153,71 @@ def shipped_templates():
     return found
 
 
+def _archive(path):
+    """Move a bureau template aside (archive/<name>.<time>.docx) instead of deleting it; the archived path."""
+    from django.utils import timezone
+
+    archive = path.parent / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    target = archive / f"{path.stem}.{timezone.now():%Y%m%d%H%M%S%f}.docx"
+    path.rename(target)
+    return target
+
+
+def _known(app_label, name):
+    if not shipped_path(app_label, name).is_file():
+        raise ValidationError(_("没有名为 %(name)s 的文书模板") % {"name": f"{app_label}/{name}"})
+
+
+def check_template(content):
+    """A bureau's template is a Word document whose tags parse; a Chinese error otherwise."""
+    import zipfile
+
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    try:
+        DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(_environment())
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise ValidationError(_("不是有效的 Word 文档（.docx）"))
+    except TemplateError as exc:
+        raise ValidationError(_("模板中的标记有误：%(error)s") % {"error": exc})
+
+
+def install_template(app_label, name, content, *, actor=None):
+    """Make `content` the bureau's template for (app_label, name): checked, the previous one archived, audited."""
+    import hashlib
+
+    from yingji.platform.audit.models import AuditEvent
+    from yingji.platform.audit.recorder import record_event
+
+    _known(app_label, name)
+    check_template(content)
+    path = override_path(app_label, name)
+    previous = _archive(path) if path.is_file() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    record_event(AuditEvent.Kind.IMPORT, user=actor, detail={
+        "document_template": f"{app_label}/{name}", "action": "install", "sha256": hashlib.sha256(content).hexdigest(),
+        "archived": previous.name if previous else ""})
+    return path
+
+
+def revert_template(app_label, name, *, actor=None):
+    """Go back to the shipped template: the bureau's copy is archived (not deleted), audited."""
+    from yingji.platform.audit.models import AuditEvent
+    from yingji.platform.audit.recorder import record_event
+
+    _known(app_label, name)
+    path = override_path(app_label, name)
+    if not path.is_file():
+        raise ValidationError(_("%(name)s 没有本局模板，已在使用随程序发布的模板") % {"name": f"{app_label}/{name}"})
+    archived = _archive(path)
+    record_event(AuditEvent.Kind.IMPORT, user=actor, detail={
+        "document_template": f"{app_label}/{name}", "action": "revert", "archived": archived.name})
+    return archived
+
+
 def _environment():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment

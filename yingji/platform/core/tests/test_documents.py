@@ -149,3 +149,46 @@ def test_a_changed_template_fails_the_check(monkeypatch):
     monkeypatch.setattr(documents, "template_builders", lambda: [(app, name, lambda: changed)])
     with pytest.raises(CommandError, match=f"{name}.docx"):
         call_command("doctemplates", "build", "--check")
+
+
+@pytest.mark.django_db
+def test_a_bureau_installs_and_reverts_its_template_audited(world, tmp_path, settings):
+    from yingji.platform.audit.models import AuditEvent
+
+    settings.YINGJI_DOC_TEMPLATES_DIR = tmp_path / "bureau"
+    app, name, _title = documents.shipped_templates()[0]
+    exported = tmp_path / "export.docx"
+    call_command("doctemplates", "export", f"{app}/{name}", str(exported))
+    assert exported.read_bytes() == documents.shipped_path(app, name).read_bytes()
+    restyled = TemplateBuilder("本局格式")
+    restyled.paragraph("{{ title }}（本局）")
+    (tmp_path / "own.docx").write_bytes(restyled.content())
+    call_command("doctemplates", "install", f"{app}/{name}", str(tmp_path / "own.docx"), "--user", "admin")
+    assert documents.template_path(app, name) == documents.override_path(app, name)
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.IMPORT)
+    assert event.user == world.users.admin and event.detail["document_template"] == f"{app}/{name}"
+    # a second version archives the first; reverting archives the second: nothing is deleted
+    call_command("doctemplates", "install", f"{app}/{name}", str(tmp_path / "own.docx"), "--user", "admin")
+    call_command("doctemplates", "revert", f"{app}/{name}", "--user", "admin")
+    assert documents.template_path(app, name) == documents.shipped_path(app, name)
+    assert len(list((documents.override_path(app, name).parent / "archive").glob(f"{name}.*.docx"))) == 2
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.IMPORT).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_bad_bureau_template_is_refused_in_chinese(world, tmp_path, settings):
+    settings.YINGJI_DOC_TEMPLATES_DIR = tmp_path / "bureau"
+    app, name, _title = documents.shipped_templates()[0]
+    (tmp_path / "x.docx").write_bytes(b"not a word file")
+    with pytest.raises(CommandError, match="不是有效的 Word 文档"):
+        call_command("doctemplates", "install", f"{app}/{name}", str(tmp_path / "x.docx"), "--user", "admin")
+    broken = TemplateBuilder("坏模板")
+    broken.paragraph("{% for x in %}")
+    (tmp_path / "broken.docx").write_bytes(broken.content())
+    with pytest.raises(CommandError, match="模板中的标记有误"):
+        call_command("doctemplates", "install", f"{app}/{name}", str(tmp_path / "broken.docx"), "--user", "admin")
+    with pytest.raises(CommandError, match="没有名为 nosuch/x 的文书模板"):
+        call_command("doctemplates", "install", "nosuch/x", str(tmp_path / "broken.docx"), "--user", "admin")
+    with pytest.raises(CommandError, match="没有本局模板"):
+        call_command("doctemplates", "revert", f"{app}/{name}", "--user", "admin")
+    assert not documents.override_path(app, name).exists()
