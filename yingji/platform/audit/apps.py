@@ -13,5 +13,7 @@ class AuditConfig(AppConfig):
 
         from . import recorder, security  # noqa: F401  (connect the receivers)
 
+        recorder.connect_delete_receivers()
+
         navigation.register("system", _("变更记录"), "audit:objectchange_list", "audit.view_objectchange", order=50)
         navigation.register("system", _("安全审计"), "audit:auditevent_list", "audit.view_auditevent", order=60)

@@ -43,6 +43,7 @@ class ObjectChange(AppendOnlyModel):
         VOID = "void", _("作废")
         RESTORE = "restore", _("恢复")
         TRANSITION = "transition", _("流转")
+        DELETE = "delete", _("删除")
 
     time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
@@ -58,6 +59,10 @@ class ObjectChange(AppendOnlyModel):
     object_repr = models.CharField(_("对象"), max_length=200)
     region = models.ForeignKey("regions.Region", verbose_name=_("所属区划"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    # the record a child row belongs to (its model's audit_parent), so that the record's history shows the row
+    related_content_type = models.ForeignKey(ContentType, verbose_name=_("所属记录类型"), null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    related_object_id = models.BigIntegerField(_("所属记录ID"), null=True, blank=True)
     prechange = models.JSONField(_("修改前"), null=True, blank=True)
     postchange = models.JSONField(_("修改后"), null=True, blank=True)
     changed_fields = models.JSONField(_("变更字段"), default=list, blank=True)
@@ -67,26 +72,13 @@ class ObjectChange(AppendOnlyModel):
         verbose_name = _("变更记录")
         verbose_name_plural = _("变更记录")
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-time"], name="objectchange_object")]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"], name="objectchange_object"),
+                   models.Index(fields=["related_content_type", "related_object_id", "-time"],
+                                name="objectchange_related")]
         permissions = [("restore_record", _("恢复已作废的记录"))]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
-
-    def diff(self):
-        """[(field verbose name, before, after)] for the changed fields."""
-        model = self.content_type.model_class()
-        pre, post = self.prechange or {}, self.postchange or {}
-        rows = []
-        for name in self.changed_fields or sorted(set(pre) | set(post)):
-            label = name
-            if model is not None:
-                try:
-                    label = str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
-                except Exception:
-                    pass
-            rows.append((label, pre.get(name), post.get(name)))
-        return rows
 
 
 class AuditEvent(AppendOnlyModel):

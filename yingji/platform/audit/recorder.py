@@ -1,16 +1,24 @@
-"""Writes the audit trail: one receiver for every audited model's saves, and explicit helpers for bulk work."""
+"""Writes the audit trail: receivers for every audited model's saves and deletes, and explicit helpers for bulk work.
+
+Every row carries the region of the record (its scope region, or for a child row without one, such as a checklist
+item, the region of the record it belongs to: the model's `audit_parent`), so that the region's auditor sees it,
+and a child row also names that record (related_content_type/related_object_id), so that the record's history
+(变更记录) shows its rows' changes.
+"""
 
 import datetime
 import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from yingji.platform.core.models import AuditedMixin
+from yingji.platform.core.models import AuditedMixin, ScopedMixin
 
 from . import context
 from .models import AuditEvent, ObjectChange
@@ -52,25 +60,65 @@ def _actor():
     return ctx, user
 
 
+_region_paths = {}
+
+
+def region_path(model):
+    """The path from a record of `model` to the region its audit rows carry ("" for a Region itself), or None.
+
+    A scoped model's own `scope_region_field`; for a child row without one, `audit_parent` (the name of the
+    foreign key to the record it belongs to) followed by that record's path.
+    """
+    if model not in _region_paths:
+        path = None
+        if issubclass(model, ScopedMixin):
+            path = model.scope_region_field or ""
+        elif getattr(model, "audit_parent", None):
+            parent = model._meta.get_field(model.audit_parent)
+            sub = region_path(parent.related_model)
+            if sub is not None:
+                path = f"{parent.name}__{sub}" if sub else parent.name
+        _region_paths[model] = path
+    return _region_paths[model]
+
+
 def _region_id(instance):
-    try:
-        if getattr(instance, "scope_region_field", None) == "":
-            return instance.pk
-        field = getattr(instance, "scope_region_field", None)
-        if field and "__" not in field:
-            return getattr(instance, f"{field}_id", None)
-        region = instance.scope_region()
-        return region.pk if region is not None else None
-    except Exception:
+    """The id of the record's region, read from the foreign key at the end of its region path (no Region query)."""
+    path = region_path(type(instance))
+    if path is None:
         return None
+    if path == "":
+        return instance.pk
+    *parts, last = path.split("__")
+    obj = instance
+    try:
+        for part in parts:
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return getattr(obj, f"{last}_id", None)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _parent(instance):
+    """(content type, id) of the record a child row belongs to (its model's audit_parent), or (None, None)."""
+    name = getattr(type(instance), "audit_parent", None)
+    if not name:
+        return None, None
+    field = instance._meta.get_field(name)
+    return ContentType.objects.get_for_model(field.related_model, for_concrete_model=True), getattr(instance,
+                                                                                                     field.attname)
 
 
 def build_change(instance, action, pre, post, *, changed=None, message="", ct=None):
     ctx, user = _actor()
+    parent_ct, parent_id = _parent(instance)
     return ObjectChange(
         user=user, user_name=(str(user) if user else ""), request_id=ctx.request_id, ip=ctx.ip, source=ctx.source,
         action=action, content_type=ct or ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=instance.pk, object_repr=str(instance)[:200], region_id=_region_id(instance),
+        related_content_type=parent_ct, related_object_id=parent_id,
         prechange=pre, postchange=post, changed_fields=changed if changed is not None else [], message=message[:500],
     )
 
@@ -121,6 +169,36 @@ def _record_m2m(sender, instance, action, pk_set, **kwargs):
                  changed=[field.name]).save()
     if field.name == "groups":
         record_event(AuditEvent.Kind.PERMISSION, target=instance.username, detail={"roles": post["groups"]})
+
+
+def record_delete(sender, instance, **kwargs):
+    """A deleted row of an audited model (child rows such as checklist items; business records are voided and
+    cannot be deleted): one 删除 row holding the before-image, as loaded from the database, with its
+    many-to-many links. Connected to each audited model in AuditConfig.ready(), so that other models keep
+    Django's fast delete."""
+    pre = dict(getattr(instance, "_audit_snapshot", None) or snapshot(instance))
+    pre.update(instance.__dict__.pop("_audit_links", {}))
+    changed = sorted(k for k, v in pre.items() if v not in (None, "", []))
+    build_change(instance, ObjectChange.Action.DELETE, pre, None, changed=changed,
+                 message=getattr(instance, "_audit_message", "")).save()
+
+
+def _keep_links(sender, instance, **kwargs):
+    """Before a delete: the row's many-to-many links, which Django removes before the row itself."""
+    instance.__dict__["_audit_links"] = {
+        field.name: sorted(getattr(instance, field.attname).values_list("pk", flat=True))
+        for field in instance._meta.many_to_many}
+
+
+def connect_delete_receivers():
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, AuditedMixin):
+            uid = f"audit-delete-{model._meta.label}"
+            post_delete.connect(record_delete, sender=model, dispatch_uid=uid)
+            if model._meta.many_to_many:
+                pre_delete.connect(_keep_links, sender=model, dispatch_uid=uid)
 
 
 def record_bulk_update(queryset, values, do_update):
@@ -175,6 +253,11 @@ def record_bulk_create(objs, *, message=""):
         "ip": prep("ip", ctx.ip), "source": ctx.source, "action": ObjectChange.Action.CREATE,
         "content_type": ct.pk, "prechange": prep("prechange", None), "message": message[:500],
     }
+    parent = getattr(model, "audit_parent", None)
+    parent_field = model._meta.get_field(parent) if parent else None
+    constant["related_content_type"] = (
+        ContentType.objects.get_for_model(parent_field.related_model, for_concrete_model=True).pk
+        if parent_field else None)
     json_field = meta.get_field("postchange")
     columns = [f for f in meta.concrete_fields if not f.primary_key]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -186,6 +269,7 @@ def record_bulk_create(objs, *, message=""):
         post = {f.attname: _jsonable(getattr(o, f.attname)) for f in fields}
         per_row = {
             "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
+            "related_object_id": getattr(o, parent_field.attname) if parent_field else None,
             "postchange": json_field.get_db_prep_save(post, connection),
             "changed_fields": json_field.get_db_prep_save([k for k, v in post.items() if v not in (None, "")],
                                                           connection),
@@ -206,23 +290,27 @@ def record_event(kind, *, success=True, user=None, target=None, detail=None, reg
     )
 
 
-def history_for(instance, limit=200, *, masked=()):
-    """The record's change rows, newest first; the values of the `masked` fields (personal data) hidden."""
+def history_for(instance, limit=200, *, masked=(), children=False):
+    """The record's change rows, newest first, with its child rows' (`children`: rows whose model names the
+    record's model as its audit_parent); the values of the record's `masked` fields (personal data) hidden."""
     ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
-    rows = ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("content_type")[:limit]
+    where = Q(content_type=ct, object_id=instance.pk)
+    if children:
+        where |= Q(related_content_type=ct, related_object_id=instance.pk)
+    rows = ObjectChange.objects.filter(where).select_related("content_type")[:limit]
     if not masked:
         return rows
     rows = list(rows)
     for change in rows:  # in memory only: change rows are never saved again
-        change.prechange = _mask_values(change.prechange, masked)
-        change.postchange = _mask_values(change.postchange, masked)
+        if change.content_type_id == ct.pk:
+            change.prechange = _mask_values(change.prechange, masked)
+            change.postchange = _mask_values(change.postchange, masked)
     return rows
 
 
 def _mask_values(values, fields):
-    from yingji.platform.core.privacy import mask_phone
+    from yingji.platform.core.privacy import mask_value
 
     if not values:
         return values
-    return {k: (mask_phone(v) if "phone" in k else "******") if k in fields and v not in (None, "") else v
-            for k, v in values.items()}
+    return {k: mask_value(k, v) if k in fields else v for k, v in values.items()}

@@ -58,6 +58,10 @@ class AuditedMixin(models.Model):
     """Models whose every create/change lands in the audit trail (see platform/audit)."""
 
     audit_exclude_fields = ("updated_at",)
+    # a child row (a checklist's item, a plan's frequency) names the foreign key to the record it belongs to: its
+    # audit rows then carry that record's region (so the region's auditor sees them) and show in that record's
+    # change history; a model with a region of its own (ScopedMixin) carries its own
+    audit_parent = None
 
     class Meta:
         abstract = True

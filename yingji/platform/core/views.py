@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
+from yingji.platform.audit.display import readable
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import history_for, record_event
 
 from . import excel
 from .forms import VoidForm, restrict_choices
 from .models import in_scope, is_external_user, perm_name
-from .privacy import mask_phone
+from .privacy import mask_phone, register_personal_fields
 from .services import restore_record, void_record
 
 INTEGRITY_MESSAGE = gettext_lazy("保存失败：与已有的有效记录重复，或违反了数据约束。请检查后重试。")
@@ -156,16 +157,22 @@ class ObjectDetailView(ScopedViewMixin, View):
     """Detail page: the record's fields, its related records and its change history (变更记录)."""
 
     template_name = None
-    # fields shown in full only to users with accounts.view_personal_data, masked otherwise
+    # fields shown in full only to users with accounts.view_personal_data, masked otherwise (here, in the change
+    # history and in the audit log)
     personal_fields = ()
     exclude_fields = ("id", "created_by", "voided_by", "voided_at", "void_reason", "updated_at")
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        register_personal_fields(cls.model, cls.personal_fields)
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
-        masked = () if request.user.has_perm("accounts.view_personal_data") else self.personal_fields
         context = {**self.common_context(), "object": obj, "fields": self.field_rows(obj),
-                   # the change history is the bureau's own record of its work: not shown to outside accounts
-                   "history": None if is_external_user(request.user) else history_for(obj, masked=masked),
+                   # the change history is the bureau's own record of its work: not shown to outside accounts;
+                   # it includes the changes of the record's child rows (e.g. a checklist's items)
+                   "history": None if is_external_user(request.user) else readable(
+                       history_for(obj, children=True), user=request.user, record=obj),
                    "related": self.get_related(obj),
                    "void_form": VoidForm(),
                    "voidable": hasattr(obj, "voided_at"),

@@ -42,6 +42,8 @@ class ChecklistItem(AuditedMixin, models.Model):
     text = models.CharField(_("检查内容"), max_length=300)
     basis = models.CharField(_("检查依据"), max_length=200, blank=True)
 
+    audit_parent = "template"  # its audit rows carry the checklist's region and show in the checklist's history
+
     class Meta:
         verbose_name = _("检查项")
         verbose_name_plural = _("检查项")
@@ -137,6 +139,8 @@ class PlanFrequency(AuditedMixin, models.Model):
     risk_grade = models.CharField(_("风险等级"), max_length=1, choices=RiskGrade)
     times_per_year = models.PositiveSmallIntegerField(_("每年检查次数"))
 
+    audit_parent = "plan"
+
     class Meta:
         verbose_name = _("检查频次")
         verbose_name_plural = _("检查频次")
@@ -156,6 +160,8 @@ class PlannedInspection(AuditedMixin, models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
                                    related_name="planned_inspections")
     month = models.PositiveSmallIntegerField(_("计划月份"))
+
+    audit_parent = "plan"
 
     class Meta:
         verbose_name = _("计划检查")
@@ -250,6 +256,8 @@ class DrawItem(AuditedMixin, models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
                                    related_name="draw_items")
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), related_name="+")
+
+    audit_parent = "draw"
 
     class Meta:
         verbose_name = _("抽查结果")
@@ -356,6 +364,8 @@ class ChecklistAnswer(AuditedMixin, models.Model):
     result = models.CharField(_("检查结果"), max_length=12, choices=ItemResult)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
+    audit_parent = "inspection"
+
     class Meta:
         verbose_name = _("检查表结果")
         verbose_name_plural = _("检查表结果")
@@ -378,6 +388,7 @@ class InspectionPhoto(ScopedMixin, AuditedMixin, models.Model):
                                     on_delete=models.PROTECT, related_name="+", editable=False)
 
     scope_region_field = "inspection__region"
+    audit_parent = "inspection"  # the photo's changes show in the inspection's history
     scope_department_field = "inspection__enterprise__supervising_department"
     scope_enterprise_field = "inspection__enterprise"  # 企业端: the photos of the inspections of its own site
     objects = ScopedQuerySet.as_manager()

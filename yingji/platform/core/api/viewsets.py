@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from yingji.platform.audit.recorder import history_for
 from yingji.platform.core.models import ScopedQuerySet, in_scope, is_external_user
+from yingji.platform.core.privacy import register_personal_fields
 from yingji.platform.core.services import restore_record, void_record
 from yingji.platform.core.views import INTEGRITY_MESSAGE
 
@@ -65,6 +66,11 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     personal_fields = ()
     action_permissions = {"create": "add", "update": "change", "partial_update": "change", "void": "change",
                           "restore": "change"}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.queryset is not None:
+            register_personal_fields(cls.queryset.model, cls.personal_fields)
 
     def get_queryset_model(self):
         return self.queryset.model
