@@ -94,3 +94,14 @@ def test_the_bureau_order_template_is_used(world, client_for, settings, tmp_path
     _doc, paragraphs = _paragraphs(client_for(world.users.inspector).get(
         f"/inspections/{inspection.pk}/record.docx").content)
     assert paragraphs[1].text == "现场检查记录"
+
+
+def test_the_detail_page_offers_the_documents_once_numbered(world, client_for):
+    client = client_for(world.users.inspector)
+    inspection = make_inspection(world, world.regions.township_a, document_no="")
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    assert "填写文书编号（文号）后，可出具" in page and f"/inspections/{inspection.pk}/order.docx" not in page
+    inspection.document_no = "安澜应急检〔2026〕12号"
+    inspection.save()
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    assert f"/inspections/{inspection.pk}/order.docx" in page and f"/inspections/{inspection.pk}/record.docx" in page
