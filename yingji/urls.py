@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from yingji.platform.core import import_views
+from yingji.platform.core import import_views, rules_views
 from yingji.platform.core.home import HomeView, healthz
 
 # (URL namespace, module): a new module adds one line to each list
@@ -50,6 +50,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((import_views.urlpatterns, "core"), namespace="core")),
+    path("rules/", include((rules_views.urlpatterns(), "rules"), namespace="rules")),
     *[path("", include(f"{module}.urls", namespace=ns)) for ns, module in APPS],
     path("api/v1/", include((api_patterns, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

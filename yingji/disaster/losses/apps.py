@@ -24,3 +24,5 @@ class LossesConfig(AppConfig):
         grant(["sysadmin", "duty"], "losses.DisasterEvent", ["add", "change"])
         grant(readers, "losses.LossReport", ["view"])
         grant(["sysadmin", "duty", "disaster_officer", "township"], "losses.LossReport", ["add", "change"])
+        grant(readers, "losses.LossReportingRule", ["view"])
+        grant(["sysadmin"], "losses.LossReportingRule", ["add", "change"])

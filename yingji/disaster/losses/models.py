@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.rules import RuleRow
 
 from .choices import DisasterType, LossDuty, LossReportKind
 
@@ -58,7 +59,7 @@ def _amount(label, digits=14):
         MinValueValidator(0, message=_("%(label)s不能为负数") % {"label": label})])
 
 
-class LossReportingRule(models.Model):
+class LossReportingRule(RuleRow):
     """A time limit of the disaster statistics system, with its legal basis and validity."""
 
     duty = models.CharField(_("报告事项"), max_length=16, choices=LossDuty)
@@ -67,12 +68,11 @@ class LossReportingRule(models.Model):
                                             help_text=_("仅用于“同时报省级和应急管理部”：因灾死亡和失踪人数之和"))
     disaster_types = models.JSONField(_("适用灾种"), default=list, blank=True,
                                       help_text=_("空为所有灾种；如干旱的续报间隔为10日"))
-    legal_basis = models.CharField(_("依据"), max_length=300)
-    region = models.ForeignKey("regions.Region", verbose_name=_("适用区划"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+",
-                               help_text=_("空为全国通用；填写省/市区划则为该地的规定，优先于全国规定"))
-    valid_from = models.DateField(_("施行日期"), null=True, blank=True)
-    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
+
+    rule_key = ("duty", "disaster_types")
+    narrowing_field = "disaster_types"
+    list_choices = {"disaster_types": DisasterType.choices}
+    rule_order = 40
 
     class Meta:
         verbose_name = _("灾情报送时限")
@@ -81,26 +81,6 @@ class LossReportingRule(models.Model):
 
     def __str__(self):
         return f"{self.get_duty_display()}：{self.hours or self.threshold}"
-
-    @classmethod
-    def find(cls, duty, day, region, disaster_type):
-        """The rule for `duty` in force on `day` for `region` and `disaster_type`: a disaster type's own rule before
-        the general one, a region's own rule before the national one."""
-        qs = cls.objects.filter(duty=duty).filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
-        if region is not None:
-            codes = [region.code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
-            qs = qs.filter(models.Q(region__isnull=True) | models.Q(region__code__in=codes))
-        else:
-            qs = qs.filter(region__isnull=True)
-        rules = list(qs.select_related("region"))
-        specific = [r for r in rules if disaster_type in (r.disaster_types or [])]
-        pool = specific or [r for r in rules if not r.disaster_types]
-        if not pool:
-            return None
-        return max(pool, key=lambda r: (r.region.level if r.region_id else 0, r.valid_from or datetime.date.min,
-                                        r.pk))
 
 
 class DisasterEvent(BusinessModel):

@@ -12,8 +12,8 @@ from .models import INDICATOR_FIELDS, INDICATORS, LossReport, LossReportingRule
 
 def _rule(duty, event, region=None):
     day = timezone.localdate(event.started_at) if event.started_at else timezone.localdate()
-    return LossReportingRule.find(duty, day, region or (event.region if event.region_id else None),
-                                  event.disaster_type)
+    return LossReportingRule.objects.rule_for(day, region or (event.region if event.region_id else None),
+                                              narrow=event.disaster_type, duty=duty)
 
 
 def report_deadline(report):

@@ -8,7 +8,6 @@ from .models import DisasterEvent, LossReport
 app_name = "losses"
 urlpatterns = [
     path("disaster/stats/", views.DisasterStatsView.as_view(), name="disaster_stats"),
-    path("disaster/lossreports/rules/", views.LossRulesView.as_view(), name="lossreport_rules"),
     path("disaster/", include([
         *crud_urls("disasterevent", model=DisasterEvent, list_view=views.DisasterEventListView,
                    detail_view=views.DisasterEventDetailView, edit_view=views.DisasterEventEditView),

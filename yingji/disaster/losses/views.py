@@ -103,24 +103,3 @@ class DisasterStatsView(generic.ScopedViewMixin, View):
             "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
                        "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
                        "region": request.GET.get("region", "")}}, status=400 if errors else 200)
-
-
-class LossRulesView(generic.ScopedViewMixin, View):
-    """灾情报送时限: the rules the loss-report pages apply, with legal basis and validity (read-only)."""
-
-    model = LossReport
-    action = "view"
-
-    def get(self, request):
-        from django.utils import timezone
-
-        from .choices import DisasterType
-        from .models import LossReportingRule
-
-        today = timezone.localdate()
-        types = dict(DisasterType.choices)
-        rules = [(r, (r.valid_from is None or r.valid_from <= today) and (r.valid_to is None or r.valid_to >= today),
-                  "、".join(str(types.get(t, t)) for t in r.disaster_types))
-                 for r in LossReportingRule.objects.select_related("region").order_by("duty", "valid_from")]
-        has_verified = any(r.duty == "verified" and current for r, current, _types in rules)
-        return render(request, "losses/rules.html", {"rules": rules, "has_verified": has_verified})

@@ -29,7 +29,8 @@ def loss_report_duties(request):
     rows = []
     for event in events:
         day = timezone.localdate(event.started_at)
-        rule = LossReportingRule.find(LossDuty.FOLLOW_UP, day, event.region, event.disaster_type)
+        rule = LossReportingRule.objects.rule_for(day, event.region, narrow=event.disaster_type,
+                                                  duty=LossDuty.FOLLOW_UP)
         for township in event.townships.all():
             if not user.is_superuser and township.pk not in in_scope:
                 continue

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "yingji.platform.core"
     label = "core"
     verbose_name = "平台"
+
+    def ready(self):
+        from yingji.platform.core import navigation
+
+        from . import rules, rules_forms
+
+        # every rule table (registered as its model was loaded) gets its import; the page lists those one may read
+        rules_forms.register_imports()
+        navigation.register("system", _("规则配置"), "rules:index", perm=rules.may_view_any, order=12)

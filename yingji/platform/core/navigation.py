@@ -20,7 +20,7 @@ class Entry:
     group: str
     label: str
     url_name: str
-    perm: str | None
+    perm: object  # a permission name, a callable (user) -> bool, or None (every user)
     order: int
 
 
@@ -45,7 +45,7 @@ def menu_for(user, current_path=""):
     for code, label in GROUPS:
         items = []
         for e in sorted((e for e in _entries if e.group == code), key=lambda e: (e.order, str(e.label))):
-            if e.perm and not user.has_perm(e.perm):
+            if e.perm and not (e.perm(user) if callable(e.perm) else user.has_perm(e.perm)):
                 continue
             try:
                 url = reverse(e.url_name)

@@ -31,3 +31,7 @@ class AccidentsConfig(AppConfig):
         # investigations are county business: the township office reads them
         grant(readers, "accidents.AccidentInvestigation", ["view"])
         grant(["sysadmin", "enforcement"], "accidents.AccidentInvestigation", ["add", "change"])
+        # the rules the grades and deadlines come from (系统管理 → 规则配置): read by the readers, kept by the admin
+        for model in ("accidents.AccidentGradeRule", "accidents.ReportingRule"):
+            grant(readers, model, ["view"])
+            grant(["sysadmin"], model, ["add", "change"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.rules import RuleRow
 
 from .choices import AccidentType, Duty, Grade, Nature, ReportKind, ReportLevel, Sector
 
@@ -30,40 +31,7 @@ def _non_negative(label):
     return [MinValueValidator(0, message=_("%(label)s不能为负数") % {"label": label})]
 
 
-class RuleQuerySet(models.QuerySet):
-    def valid_on(self, day):
-        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-                           models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
-
-    def applicable(self, day, region):
-        """Rules valid on `day` for `region`: national ones (no region) and those of the region's ancestors."""
-        qs = self.valid_on(day)
-        if region is None:
-            return qs.filter(region__isnull=True)
-        codes = [region.code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
-        return qs.filter(models.Q(region__isnull=True) | models.Q(region__code__in=codes))
-
-
-def most_specific(rules):
-    """Of several rules for the same purpose the one of the smallest region wins (a province's own limit)."""
-    return max(rules, key=lambda r: (r.region.level if r.region_id else 0, r.valid_from or datetime.date.min, r.pk))
-
-
-class RuleBase(models.Model):
-    legal_basis = models.CharField(_("法律依据"), max_length=300)
-    region = models.ForeignKey("regions.Region", verbose_name=_("适用区划"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+",
-                               help_text=_("空为全国通用；填写省/市区划则为该地的规定，优先于全国规定"))
-    valid_from = models.DateField(_("施行日期"), null=True, blank=True)
-    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
-
-    objects = RuleQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class AccidentGradeRule(RuleBase):
+class AccidentGradeRule(RuleRow):
     """One grade's thresholds: an accident reaching any one of them is (at least) of this grade."""
 
     grade = models.PositiveSmallIntegerField(_("事故等级"), choices=Grade)
@@ -76,6 +44,9 @@ class AccidentGradeRule(RuleBase):
         _("下落不明人数计入死亡人数"), default=False,
         help_text=_("第493号令第三条只按死亡人数定级；地方规定将下落不明人数计入的，勾选此项"))
 
+    rule_key = ("grade",)
+    rule_order = 10
+
     class Meta:
         verbose_name = _("事故等级标准")
         verbose_name_plural = _("事故等级标准")
@@ -85,13 +56,18 @@ class AccidentGradeRule(RuleBase):
         return f"{self.get_grade_display()}（{self.legal_basis}）"
 
 
-class ReportingRule(RuleBase):
+class ReportingRule(RuleRow):
     """A reporting time limit: who must report what within how many hours."""
 
     duty = models.CharField(_("报告事项"), max_length=32, choices=Duty)
     hours = models.PositiveIntegerField(_("时限（小时）"))
     sectors = models.JSONField(_("适用行业"), default=list, blank=True,
                                help_text=_("空为所有行业；如道路运输、火灾事故的 7 日补报期限只适用于这两个行业"))
+
+    rule_key = ("duty", "sectors")
+    narrowing_field = "sectors"
+    list_choices = {"sectors": Sector.choices}
+    rule_order = 11
 
     class Meta:
         verbose_name = _("事故报告时限")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import TOP_LEVEL_FOR_GRADE, Duty, Grade, ReportKind, ReportLevel
-from .models import AccidentGradeRule, ReportingRule, most_specific
+from .models import AccidentGradeRule, ReportingRule
 
 
 def wan(yuan):
@@ -27,10 +27,8 @@ def _day_region(accident):
 # --- grades ---------------------------------------------------------------------------------------------------
 def grade_rules(day, region):
     """The grade rules in force on `day` for `region`, one per grade (the most specific one), gravest first."""
-    by_grade = {}
-    for rule in AccidentGradeRule.objects.applicable(day, region).select_related("region"):
-        by_grade.setdefault(rule.grade, []).append(rule)
-    return [most_specific(rules) for _grade, rules in sorted(by_grade.items())]
+    by_grade = AccidentGradeRule.objects.rules_by("grade", day, region)
+    return [rule for _grade, rule in sorted(by_grade.items())]
 
 
 def compute_grade(accident, rules=None):
@@ -74,11 +72,7 @@ def snapshot_of(accident):
 def reporting_rule(duty, accident):
     """The ReportingRule for `duty` that applies to `accident` (a sector's own rule before the general one)."""
     day, region = _day_region(accident)
-    rules = list(ReportingRule.objects.applicable(day, region).filter(duty=duty).select_related("region"))
-    specific = [r for r in rules if accident.sector and accident.sector in (r.sectors or [])]
-    general = [r for r in rules if not r.sectors]
-    pool = specific or general
-    return most_specific(pool) if pool else None
+    return ReportingRule.objects.rule_for(day, region, narrow=accident.sector or None, duty=duty)
 
 
 def _first_reports(accident, exclude_pk=None):

@@ -8,7 +8,6 @@ from .models import Accident, AccidentInvestigation, AccidentReport
 app_name = "accidents"
 urlpatterns = [
     path("supervision/accidents/stats/", views.AccidentStatsView.as_view(), name="accident_stats"),
-    path("supervision/accidents/rules/", views.AccidentRulesView.as_view(), name="accident_rules"),
     path("supervision/", include([
         *crud_urls("accident", model=Accident, list_view=views.AccidentListView,
                    detail_view=views.AccidentDetailView, edit_view=views.AccidentEditView),

@@ -9,7 +9,6 @@ from yingji.platform.regions.models import Region
 
 from .filtersets import AccidentFilterSet, AccidentInvestigationFilterSet, AccidentReportFilterSet
 from .forms import AccidentForm, AccidentInvestigationForm, AccidentReportForm
-from .choices import Sector
 from .models import Accident, AccidentInvestigation, AccidentReport
 from yingji.platform.core.periods import parse_period, resolve_region
 from .services import duties
@@ -123,32 +122,3 @@ class AccidentStatsView(generic.ScopedViewMixin, View):
             "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
                        "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
                        "region": request.GET.get("region", "")}}, status=400 if errors else 200)
-
-
-class AccidentRulesView(generic.ScopedViewMixin, View):
-    """事故定级标准与报告时限: the rules the accident pages apply, with legal basis and validity (read-only).
-
-    The rules are not region-scoped; whoever may view accidents may read them.
-    """
-
-    model = Accident
-    action = "view"
-
-    def get(self, request):
-        from django.utils import timezone
-
-        from .models import AccidentGradeRule, ReportingRule
-
-        today = timezone.localdate()
-
-        def in_force(rule):
-            return (rule.valid_from is None or rule.valid_from <= today) and (rule.valid_to is None or
-                                                                              rule.valid_to >= today)
-
-        sectors = dict(Sector.choices)
-        grade_rules = [(r, in_force(r)) for r in AccidentGradeRule.objects.select_related("region")
-                       .order_by("grade", "valid_from")]
-        reporting_rules = [(r, in_force(r), "、".join(str(sectors.get(s, s)) for s in r.sectors))
-                           for r in ReportingRule.objects.select_related("region").order_by("duty", "valid_from")]
-        return render(request, "accidents/rules.html", {"grade_rules": grade_rules,
-                                                        "reporting_rules": reporting_rules})

@@ -19,8 +19,6 @@ class EnforcementConfig(AppConfig):
                             "enforcement.view_measure", order=42)
         navigation.register("supervision", _("执法统计"), "enforcement:enforcement_stats",
                             "enforcement.view_enforcementcase", order=43)
-        navigation.register("supervision", _("执法时限规则"), "enforcement:timelimitrule_list",
-                            "enforcement.view_enforcementcase", order=44)
         for model in ("enforcement.EnforcementCase", "enforcement.Measure"):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], model, ["view"])
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
@@ -31,6 +29,10 @@ class EnforcementConfig(AppConfig):
         grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], "enforcement.CaseReview",
               ["view"])
         grant(["sysadmin", "leader"], "enforcement.EnforcementCase", ["approve"])
+        # the time limits (系统管理 → 规则配置): read by whoever reads cases, kept by the administrator
+        grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], "enforcement.TimeLimitRule",
+              ["view"])
+        grant(["sysadmin"], "enforcement.TimeLimitRule", ["add", "change"])
 
         from yingji.platform.core import widgets as home
         from yingji.supervision.enterprises import sections

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
+from yingji.platform.core.rules import RuleRow
 
 from .choices import (
     MONEY_PENALTIES,
@@ -32,17 +33,11 @@ from .choices import (
 FINISHED_STATES = (CaseState.EXECUTED, CaseState.CLOSED)
 
 
-class TimeLimitRuleQuerySet(models.QuerySet):
-    def in_force(self, on):
-        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on)).filter(
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
-
-
-class TimeLimitRule(AuditedMixin, models.Model):
+class TimeLimitRule(RuleRow):
     """A time limit (or rate) of the procedure, with its legal basis and the dates it is in force.
 
     Seeded from reference/regulations.md §5 by a data migration; a province that sets stricter limits, or a changed
-    law, is a new row with its own validity, never an edit of the code.
+    law, is a new row with its own validity (and region), never an edit of the code.
     """
 
     code = models.CharField(_("规则"), max_length=32, choices=RuleCode)
@@ -52,29 +47,21 @@ class TimeLimitRule(AuditedMixin, models.Model):
     rate_percent = models.DecimalField(_("日加处比例（%）"), max_digits=6, decimal_places=2, null=True, blank=True)
     cap_ratio = models.DecimalField(_("封顶（罚款数额的倍数）"), max_digits=6, decimal_places=2, null=True,
                                     blank=True)
-    legal_basis = models.CharField(_("法律依据"), max_length=300)
     note = models.CharField(_("备注"), max_length=300, blank=True,
                             help_text=_("来源可靠程度、待核实事项等"))
-    valid_from = models.DateField(_("施行日期"), null=True, blank=True)
-    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
 
-    objects = TimeLimitRuleQuerySet.as_manager()
+    rule_key = ("code",)
+    rule_order = 30
 
     class Meta:
         verbose_name = _("执法时限规则")
         verbose_name_plural = _("执法时限规则")
         ordering = ["code", "valid_from"]
-        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="timelimitrule_code_from")]
 
     def __str__(self):
         if self.days is not None:
             return f"{self.get_code_display()}：{self.days}{self.get_day_kind_display()}（{self.legal_basis}）"
         return f"{self.get_code_display()}（{self.legal_basis}）"
-
-    def clean(self):
-        super().clean()
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("废止日期不能早于施行日期")})
 
 
 class EnforcementCaseQuerySet(ScopedQuerySet):

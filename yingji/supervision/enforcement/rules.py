@@ -10,7 +10,6 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from yingji.platform.workdays import services as workdays
@@ -19,11 +18,10 @@ from .choices import DayKind, DecisionExtension, Procedure, RuleCode
 from .models import TimeLimitRule
 
 
-def rule_for(code, on):
-    """The rule `code` in force on the date `on`, or ValidationError when none is."""
-    # the latest row in force; a row without valid_from is the oldest (PostgreSQL sorts NULL first when descending)
-    rule = (TimeLimitRule.objects.in_force(on).filter(code=code)
-            .order_by(F("valid_from").desc(nulls_last=True)).first())
+def rule_for(code, on, region=None):
+    """The rule `code` in force on the date `on` (for `region`: its own or its province's row before the national
+    one; see yingji.platform.core.rules), or ValidationError when none is."""
+    rule = TimeLimitRule.objects.rule_for(on, region, code=code)
     if rule is None:
         raise ValidationError(_("没有 %(d)s 施行的“%(r)s”规则，请管理员在执法时限规则中补充") % {
             "d": on.strftime("%Y-%m-%d"), "r": RuleCode(code).label})
@@ -59,9 +57,9 @@ def calendar_gap_text(years):
     return _("（%(y)s年节假日安排未录入，暂按星期一至星期五计算）") % {"y": "、".join(str(y) for y in years)}
 
 
-def deadline(code, start, on=None):
-    """(due date, rule): the limit `code` in force on `on` (default `start`), counted from `start`."""
-    rule = rule_for(code, on or start)
+def deadline(code, start, on=None, region=None):
+    """(due date, rule): the limit `code` in force on `on` (default `start`) in `region`, counted from `start`."""
+    rule = rule_for(code, on or start, region)
     return add_days(start, rule.days or 0, rule.day_kind), rule
 
 
@@ -78,11 +76,12 @@ def decision_deadline(case):
     An extension that the rules in force do not provide for (no row) falls back to the ordinary limit.
     """
     code = decision_rule_code(case.procedure, case.decision_extension)
+    region = case.region if case.region_id else None
     try:
-        return deadline(code, case.filed_on)
+        return deadline(code, case.filed_on, region=region)
     except ValidationError:
         if code in (RuleCode.DECISION_EXTENDED, RuleCode.DECISION_FURTHER):
-            return deadline(RuleCode.DECISION_ORDINARY, case.filed_on)
+            return deadline(RuleCode.DECISION_ORDINARY, case.filed_on, region=region)
         raise
 
 

@@ -249,23 +249,6 @@ class PenaltyListView(generic.ObjectListView):
         return {**super().common_context(), "can_add": False}
 
 
-class TimeLimitRuleListView(generic.ScopedViewMixin, View):
-    """执法时限规则: the limits the case pages apply, with their legal basis and validity (read-only).
-
-    Served to whoever may view cases (the rules are not region-scoped, so the case permission guards the page).
-    """
-
-    model = EnforcementCase
-
-    def get(self, request):
-        from .models import TimeLimitRule
-
-        today = timezone.localdate()
-        in_force = set(TimeLimitRule.objects.in_force(today).values_list("pk", flat=True))
-        rows = [(r, r.pk in in_force) for r in TimeLimitRule.objects.order_by("code", "valid_from")]
-        return render(request, "enforcement/timelimitrule_list.html", {"rules": rows})
-
-
 class EnforcementStatsView(generic.ScopedViewMixin, View):
     """执法统计: the figures of a period beside the same period last year (the numbers bureaus report)."""
 
@@ -297,7 +280,6 @@ class EnforcementStatsView(generic.ScopedViewMixin, View):
 def case_urls():
     return [
         path("enforcementcases/stats/", EnforcementStatsView.as_view(), name="enforcement_stats"),
-        path("enforcementcases/rules/", TimeLimitRuleListView.as_view(), name="timelimitrule_list"),
         path("penalties/", PenaltyListView.as_view(), name="penalty_list"),
         path("enforcementcases/<int:pk>/step/", CaseActionView.as_view(), name="enforcementcase_step"),
         path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),

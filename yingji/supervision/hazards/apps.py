@@ -20,12 +20,15 @@ class HazardsConfig(AppConfig):
         grant(["sysadmin", "enforcement", "township", "department"], "hazards.Hazard", ["add", "change"])
         # 验收销号: the bureau's inspectors and leaders, and an industry department for its own enterprises
         grant(["sysadmin", "leader", "enforcement", "department"], "hazards.Hazard", ["approve"])
-        grant(["sysadmin"], "hazards.MajorHazardCriterion", ["view", "add", "change"])
+        # whoever registers or reads hazards reads the 判定标准 items they cite; the administrator keeps them
+        grant(["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"],
+              "hazards.MajorHazardCriterion", ["view"])
+        grant(["sysadmin"], "hazards.MajorHazardCriterion", ["add", "change"])
         widgets.register("overdue_hazards", _("逾期未整改隐患"), "supervision/hazards/widget_overdue.html",
                          hazard_widgets.overdue_hazards, perm="hazards.view_hazard", order=20)
         from yingji.supervision.enterprises import sections
 
-        from . import imports, signals  # noqa: F401
+        from . import signals
 
         signals.connect()
         sections.register("hazards", _("隐患"), hazard_widgets.enterprise_hazards, perm="hazards.view_hazard",

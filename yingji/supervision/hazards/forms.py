@@ -3,10 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
-from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 
-from .choices import CriterionStandard, HazardState
+from .choices import HazardState
 from .models import Hazard, MajorHazardCriterion
 
 
@@ -28,7 +27,7 @@ class HazardForm(ScopedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["criterion"].queryset = MajorHazardCriterion.objects.current()
+        self.fields["criterion"].queryset = MajorHazardCriterion.objects.valid_on()
         if user is not None:
             from yingji.platform.accounts.models import User
 
@@ -82,63 +81,3 @@ def styled(form):
         w = field.widget
         w.attrs.setdefault("class", "form-control")
     return form
-
-
-def _lookup(choices):
-    table = {}
-    for value, label in choices:
-        table[str(value)] = value
-        table[str(label)] = value
-        table[str(label).split("（")[0]] = value
-    return table
-
-
-class CriterionImportForm(forms.Form):
-    standard = forms.CharField()
-    item_no = forms.CharField(max_length=20)
-    text = forms.CharField()
-    sectors = forms.CharField(required=False)
-    legal_basis = forms.CharField(required=False, max_length=200)
-    valid_from = forms.DateField(error_messages={"invalid": _("日期格式应为 2026-01-31")})
-    valid_to = forms.DateField(required=False, error_messages={"invalid": _("日期格式应为 2026-01-31")})
-
-    SHORT = {"工贸企业": CriterionStandard.INDUSTRY_TRADE, "工贸": CriterionStandard.INDUSTRY_TRADE,
-             "化工和危险化学品": CriterionStandard.CHEMICALS, "危险化学品": CriterionStandard.CHEMICALS,
-             "其他": CriterionStandard.OTHER}
-
-    def __init__(self, *args, user=None, ctx=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.ctx = user, ctx
-
-    def clean_standard(self):
-        raw = self.cleaned_data["standard"].strip()
-        table = {**_lookup(CriterionStandard.choices), **self.SHORT}
-        if raw not in table:
-            raise ValidationError(_("无法识别的判定标准“%(v)s”（可填：工贸企业、化工和危险化学品、其他）") % {"v": raw})
-        return table[raw]
-
-    def clean_sectors(self):
-        raw = self.cleaned_data["sectors"].replace("，", ",").replace("、", ",")
-        table = _lookup(Sector.choices)
-        out = []
-        for part in filter(None, (p.strip() for p in raw.split(","))):
-            if part not in table:
-                raise ValidationError(_("无法识别的行业类别“%(v)s”") % {"v": part})
-            out.append(str(table[part]))
-        return ",".join(out)
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        if data.get("valid_to") and data["valid_to"] < data["valid_from"]:
-            self.add_error("valid_to", _("废止日期不能早于施行日期"))
-            return data
-        data["instance"] = MajorHazardCriterion(
-            standard=data["standard"], item_no=data["item_no"].strip(), text=data["text"].strip(),
-            sectors=data["sectors"], legal_basis=data["legal_basis"], valid_from=data["valid_from"],
-            valid_to=data.get("valid_to"))
-        return data
-
-    def save(self, commit=False):
-        return self.cleaned_data["instance"]

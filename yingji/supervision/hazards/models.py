@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
+from yingji.platform.core.rules import RuleRow
+from yingji.supervision.enterprises.choices import Sector
 
 from .choices import CriterionStandard, HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
 
@@ -14,43 +16,35 @@ PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
 EVIDENCE_EXTENSIONS = [*PHOTO_EXTENSIONS, "pdf", "doc", "docx", "xls", "xlsx", "zip"]
 
 
-class CriterionQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(valid_from__lte=on).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
-
-
-class MajorHazardCriterion(models.Model):
+class MajorHazardCriterion(RuleRow):
     """One item of an official 重大事故隐患判定标准: reference data, seeded by a data migration, kept current by
     administrators (a changed standard is new rows with validity dates, not an edit of history)."""
 
     standard = models.CharField(_("判定标准"), max_length=24, choices=CriterionStandard)
     item_no = models.CharField(_("条款"), max_length=20, help_text=_("如：第三条第（一）项、第 4 项"))
     text = models.TextField(_("判定情形"))
-    sectors = models.CharField(_("适用行业"), max_length=200, blank=True,
-                               help_text=_("适用的企业行业类别代码，逗号分隔；空为该标准适用的全部行业"))
-    legal_basis = models.CharField(_("依据"), max_length=200, blank=True)
-    valid_from = models.DateField(_("施行日期"))
-    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
+    sectors = models.JSONField(_("适用行业"), default=list, blank=True,
+                               help_text=_("适用的企业行业类别；空为该标准适用的全部行业"))
 
-    objects = CriterionQuerySet.as_manager()
+    rule_key = ("standard", "item_no")
+    list_choices = {"sectors": Sector.choices}
+    choice_aliases = {"standard": {
+        "工贸企业": CriterionStandard.INDUSTRY_TRADE, "工贸": CriterionStandard.INDUSTRY_TRADE,
+        "化工和危险化学品": CriterionStandard.CHEMICALS, "危险化学品": CriterionStandard.CHEMICALS,
+        "其他": CriterionStandard.OTHER}}
+    rule_order = 20
 
     class Meta:
         verbose_name = _("重大事故隐患判定标准条款")
         verbose_name_plural = _("重大事故隐患判定标准条款")
         ordering = ["standard", "pk"]
-        constraints = [models.UniqueConstraint(fields=["standard", "item_no", "valid_from"],
-                                               name="criterion_unique_item")]
 
     def __str__(self):
         text = self.text if len(self.text) <= 40 else self.text[:40] + "…"
         return f"{self.get_standard_display().split('（')[0]} {self.item_no}：{text}"
 
-    def in_force_on(self, day):
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
     def applies_to(self, sector):
-        return not self.sectors or sector in [s.strip() for s in self.sectors.split(",")]
+        return not self.sectors or sector in self.sectors
 
 
 class HazardQuerySet(ScopedQuerySet):

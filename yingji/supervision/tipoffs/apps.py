@@ -20,6 +20,7 @@ class TipoffsConfig(AppConfig):
         grant(["sysadmin", "enforcement", "township"], "tipoffs.Tipoff", ["change"])
         # 举报奖励 is decided by the bureau's leaders
         grant(["sysadmin", "leader"], "tipoffs.Tipoff", ["approve"])
-        grant(["sysadmin", "leader", "auditor"], "tipoffs.VerificationRule", ["view"])
+        grant(["sysadmin", "leader", "enforcement", "township", "duty", "auditor"], "tipoffs.VerificationRule", ["view"])
+        grant(["sysadmin"], "tipoffs.VerificationRule", ["add", "change"])
         widgets.register("overdue_tipoffs", _("逾期未核查举报"), "tipoffs/widget_overdue.html",
                          tipoff_widgets.overdue_tipoffs, perm="tipoffs.change_tipoff", order=25)

@@ -14,27 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
+from yingji.platform.core.rules import RuleRow
 
 from .choices import TipoffChannel, TipoffState
 
 DEFAULT_VERIFY_DAYS = 15
 
 
-class RuleQuerySet(models.QuerySet):
-    def in_force(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(valid_from__lte=on).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
-
-
-class VerificationRule(models.Model):
+class VerificationRule(RuleRow):
     """How many days the bureau has to verify a report (核查时限): a bureau rule kept as data, with its basis."""
 
     days = models.PositiveIntegerField(_("核查时限（日）"))
-    legal_basis = models.CharField(_("依据"), max_length=300)
-    valid_from = models.DateField(_("施行日期"))
-    valid_to = models.DateField(_("废止日期"), null=True, blank=True)
 
-    objects = RuleQuerySet.as_manager()
+    rule_order = 25
 
     class Meta:
         verbose_name = _("举报核查时限")
@@ -45,8 +37,9 @@ class VerificationRule(models.Model):
         return f"{self.days}日（{self.legal_basis}）"
 
     @classmethod
-    def days_on(cls, day):
-        rule = cls.objects.in_force(day).order_by("-valid_from").first()
+    def days_on(cls, day, region=None):
+        """The days of the rule that applies on `day` in `region` (DEFAULT_VERIFY_DAYS when no row does)."""
+        rule = cls.objects.rule_for(day, region)
         return rule.days if rule else DEFAULT_VERIFY_DAYS
 
 
@@ -118,7 +111,8 @@ class Tipoff(BusinessModel):
             self.reporter_name = self.reporter_phone = ""
         if self.verify_deadline is None and self.received_at:
             day = timezone.localtime(self.received_at).date()
-            self.verify_deadline = day + datetime.timedelta(days=VerificationRule.days_on(day))
+            self.verify_deadline = day + datetime.timedelta(
+                days=VerificationRule.days_on(day, self.region if self.region_id else None))
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -52,7 +52,7 @@ class TipoffDetailView(generic.ObjectDetailView):
                     else {}
                 form = TRANSITION_FORMS[name](initial={"enterprise": obj.enterprise_id}, **kwargs)
                 forms.append((name, services.TRANSITIONS[name][2], styled(form)))
-        rule = VerificationRule.objects.in_force(timezone.localtime(obj.received_at).date()).order_by("-valid_from").first()
+        rule = VerificationRule.objects.rule_for(timezone.localtime(obj.received_at).date(), obj.region)
         return {"transition_forms": forms, "events": obj.events.select_related("actor"), "rule": rule}
 
 

@@ -186,12 +186,12 @@ def test_demo_builds_five_years_of_events_with_consistent_reports(db):
     assert DisasterEvent.objects.count() == total
 
 
-def test_rules_page_lists_the_limits_and_says_no_verified_limit_is_seeded(world, client_for):
-    r = client_for(world.users.disaster).get("/disaster/lossreports/rules/")
+def test_the_rules_page_lists_the_limits_with_their_basis(world, client_for):
+    r = client_for(world.users.disaster).get("/rules/lossreportingrules/")
     assert r.status_code == 200
     html = r.content.decode()
-    assert "应急〔2020〕19号" in html and "干旱" in html and "未配置核报时限" in html
-    assert client_for(world.users.nobody).get("/disaster/lossreports/rules/").status_code == 403
+    assert "应急〔2020〕19号" in html and "干旱" in html
+    assert client_for(world.users.nobody).get("/rules/lossreportingrules/").status_code == 403
 
 
 def test_home_widget_lists_townships_owing_a_report(world, client_for):

@@ -34,6 +34,8 @@ UNSCOPED = {
     "core:import": "import pages check the model's add permission; tested in core tests",
     "core:import_template": "template download (no records)",
     "core:import_job": "the uploader's own jobs only; tested in core tests",
+    "rules:index": "the rule tables the user may read (each table's own URLs are in the matrix); tested in "
+                   "core/tests/test_rules.py",
 }
 IGNORED_PREFIXES = ("static/", "media/", "^media/", "^static/")
 

@@ -122,12 +122,14 @@ def test_list_page_and_api_query_counts(world, client_for, api_for, django_asser
         assert api.get("/api/v1/accident-reports/").json()["count"] == 13
 
 
-def test_rules_page_shows_the_seeded_rules_with_their_legal_basis(world, client_for):
-    r = client_for(world.users.township_a).get("/supervision/accidents/rules/")
+def test_rules_pages_show_the_seeded_rules_with_their_legal_basis(world, client_for):
+    r = client_for(world.users.township_a).get("/rules/accidentgraderules/")
     assert r.status_code == 200
     html = r.content.decode()
-    assert "特别重大事故" in html and "100000000" in html and "第三条" in html and "道路运输（经营性）、火灾" in html
-    assert client_for(world.users.nobody).get("/supervision/accidents/rules/").status_code == 403
+    assert "特别重大事故" in html and "100000000" in html and "第三条" in html
+    html = client_for(world.users.township_a).get("/rules/reportingrules/").content.decode()
+    assert "道路运输（经营性）、火灾" in html
+    assert client_for(world.users.nobody).get("/rules/accidentgraderules/").status_code == 403
 
 
 def test_home_widget_lists_accidents_without_a_first_report(world, client_for):

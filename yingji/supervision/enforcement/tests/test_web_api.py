@@ -305,7 +305,7 @@ def test_api_create_takes_the_region_from_the_enterprise_and_stays_in_scope(worl
 
 
 def test_the_rules_page_shows_the_limits_and_their_basis(world, client_for):
-    url = reverse("enforcement:timelimitrule_list")
+    url = reverse("rules:timelimitrule_list")
     body = client_for(world.users.township_a).get(url).content.decode()
     assert "行政处罚法》第七十二条" in body and "2026-01-31" in body and "2026-02-01" in body
     assert client_for(world.users.nobody).get(url).status_code == 403

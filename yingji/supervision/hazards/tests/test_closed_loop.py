@@ -169,7 +169,7 @@ def test_major_hazard_needs_criterion_matching_sector_and_supervision_only_for_m
 def test_seeded_criteria_are_sourced_items_only():
     assert MajorHazardCriterion.objects.filter(standard="industry_trade").count() == 3
     assert MajorHazardCriterion.objects.filter(standard="chemicals").count() == 14
-    assert MajorHazardCriterion.objects.current().count() == 17
+    assert MajorHazardCriterion.objects.valid_on().count() == 17
 
 
 def test_overdue_queryset_and_region_follows_enterprise(world):

@@ -27,7 +27,7 @@ def _confirmed(world, **kw):
 
 
 def test_the_verification_rule_is_seeded_data_and_sets_the_deadline(world):
-    rule = VerificationRule.objects.in_force().get()
+    rule = VerificationRule.objects.valid_on().get()
     assert rule.days == 15 and "可配置" in rule.legal_basis
     t = world.sample(Tipoff)
     assert t.verify_deadline == timezone.localtime(t.received_at).date() + datetime.timedelta(days=15)
