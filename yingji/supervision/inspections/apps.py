@@ -61,4 +61,7 @@ class InspectionsConfig(AppConfig):
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
         grant(viewers, "inspections.ChecklistTemplate", ["view"])
         grant(["sysadmin"], "inspections.ChecklistTemplate", ["add", "change"])
+        # 检查频次标准 (系统管理 → 规则配置): read by whoever reads the plans, kept by the administrator
+        grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.FrequencyRule", ["view"])
+        grant(["sysadmin"], "inspections.FrequencyRule", ["add", "change"])
         from . import imports  # noqa: F401

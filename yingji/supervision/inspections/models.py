@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
+from yingji.platform.core.rules import RuleRow
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 
 from .choices import DrawStatus, InspectionKind, ItemResult, VisitTarget
@@ -151,6 +152,34 @@ class PlanFrequency(AuditedMixin, models.Model):
         return f"{self.get_risk_grade_display()}：{self.times_per_year}"
 
     def clean(self):
+        if self.times_per_year is not None and self.times_per_year > 12:
+            raise ValidationError({"times_per_year": _("每年检查次数不应超过 12 次")})
+
+
+class FrequencyRule(RuleRow):
+    """检查频次标准 (分类分级监管): how many times a year an enterprise of a risk grade is inspected, with its basis.
+
+    No national figures exist (reference/regulations.md §4.3): a province's or county's scheme is imported as rows
+    with its 适用区划. A plan's own frequencies (PlanFrequency) come first; a grade the plan leaves out follows the rule
+    in force on 1 January of the plan's year in the plan's region (services.plan_frequencies).
+    """
+
+    risk_grade = models.CharField(_("风险等级"), max_length=1, choices=RiskGrade)
+    times_per_year = models.PositiveSmallIntegerField(_("每年检查次数"))
+
+    rule_key = ("risk_grade",)
+    rule_order = 50
+
+    class Meta:
+        verbose_name = _("检查频次标准")
+        verbose_name_plural = _("检查频次标准")
+        ordering = ["risk_grade", "valid_from"]
+
+    def __str__(self):
+        return f"{self.get_risk_grade_display()}：{self.times_per_year}次/年"
+
+    def clean(self):
+        super().clean()
         if self.times_per_year is not None and self.times_per_year > 12:
             raise ValidationError({"times_per_year": _("每年检查次数不应超过 12 次")})
 

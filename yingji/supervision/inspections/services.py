@@ -230,14 +230,26 @@ def spread_months(times):
     return [int(step * i + step / 2) + 1 for i in range(times)]
 
 
+def plan_frequencies(plan):
+    """{risk grade: times a year}: the plan's own frequencies, and for a grade it leaves out the FrequencyRule in
+    force on 1 January of the plan's year in the plan's region (a province's 分类分级 scheme)."""
+    import datetime
+
+    from .models import FrequencyRule
+
+    standard = FrequencyRule.objects.rules_by("risk_grade", datetime.date(plan.year, 1, 1), plan.region)
+    return {**{grade: rule.times_per_year for grade, rule in standard.items()},
+            **{f.risk_grade: f.times_per_year for f in plan.frequencies.all()}}
+
+
 @transaction.atomic
 def generate_plan_items(plan, *, actor):
     """Planned inspections for every operating enterprise of the plan's region, by its grade's frequency.
 
     Existing items are kept; returns the number of items added."""
-    freq = {f.risk_grade: f.times_per_year for f in plan.frequencies.all()}
+    freq = plan_frequencies(plan)
     if not freq:
-        raise ValidationError(_("请先填写各风险等级的检查频次"))
+        raise ValidationError(_("请先填写各风险等级的检查频次（或由管理员在“规则配置”中录入检查频次标准）"))
     lo, hi = codes.subtree_bounds(plan.region.code, plan.region.level)
     enterprises = (Enterprise.objects.restrict(actor, "view").active().filter(status=OperatingStatus.OPERATING)
                    .filter(region__code__gte=lo, region__code__lte=hi).only("pk", "name", "risk_grade"))
