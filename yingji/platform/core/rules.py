@@ -20,6 +20,7 @@ with the model's view permission sees every row; the change permission is the ad
 """
 
 import datetime
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -61,13 +62,17 @@ def narrowed(rows, field, value):
     return own or [r for r in rows if not getattr(r, field)]
 
 
+def in_force_q(day=None):
+    """The condition of a row not voided and in force on `day` (default today)."""
+    day = day or timezone.localdate()
+    return (models.Q(voided_at__isnull=True) & (models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
+            & (models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)))
+
+
 class RuleQuerySet(ScopedQuerySet):
     def valid_on(self, day=None):
         """Rows not voided and in force on `day` (default today): valid_from ≤ day ≤ valid_to, empty = open."""
-        day = day or timezone.localdate()
-        return self.filter(voided_at__isnull=True).filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+        return self.filter(in_force_q(day))
 
     def applicable(self, day=None, region=None):
         """Rows in force on `day` that may apply in `region`: national ones and those of the region's ancestors
@@ -114,7 +119,7 @@ class RuleRow(BusinessModel):
 
     rule_key = ()
     narrowing_field = None
-    list_choices = {}
+    list_choices: ClassVar[dict] = {}
     rule_order = 100
 
     # nationwide configuration: every user with the view permission sees every row (no region scope)
@@ -169,7 +174,7 @@ class RuleRow(BusinessModel):
             bad = [v for v in (getattr(self, name) or []) if str(v) not in allowed]
             if bad:
                 errors[name] = _("不能识别的取值：%(v)s") % {"v": "、".join(map(str, bad))}
-        if not errors and self.voided_at is None and all(f not in errors for f in self.rule_key):
+        if not errors and self.voided_at is None:
             duplicate = self.duplicate()
             if duplicate is not None:
                 errors["valid_from"] = _("已有相同适用区划、相同施行日期的有效规则：%(r)s（请修改或作废原规则）") % {
@@ -194,9 +199,9 @@ _tables = []
 
 
 def _register(sender, **kwargs):
-    if issubclass(sender, RuleRow) and not sender._meta.abstract and not sender._meta.proxy:
-        if sender not in _tables:
-            _tables.append(sender)
+    if issubclass(sender, RuleRow) and not sender._meta.abstract and not sender._meta.proxy \
+            and sender not in _tables:
+        _tables.append(sender)
 
 
 class_prepared.connect(_register, dispatch_uid="yingji_rule_tables")

@@ -57,8 +57,7 @@ class RuleRegionField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        if text.endswith(".0"):
-            text = text[:-2]
+        text = text.removesuffix(".0")
         if text.isascii() and text.isdigit():
             if len(text) in (2, 4, 6, 9):
                 text = text.ljust(12, "0")
@@ -167,7 +166,8 @@ class RuleImport(imports.ImportSpec):
             if name == "region":
                 helps = [_("区划代码（如 330000）或名称；空为全国通用")]
             elif isinstance(field, forms.MultipleChoiceField):
-                helps.append(_("可填（多个用“、”分隔）：%(c)s") % {"c": "、".join(str(label) for _v, label in field.choices)})
+                labels = "、".join(str(label) for _v, label in field.choices)
+                helps.append(_("可填（多个用“、”分隔）：%(c)s") % {"c": labels})
             elif isinstance(field, forms.BooleanField):
                 helps.append(_("是 或 否"))
             elif isinstance(field, forms.ChoiceField):

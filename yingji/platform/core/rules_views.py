@@ -12,6 +12,7 @@ import django_filters
 import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -86,23 +87,16 @@ def table_for(model):
     return type(f"{model.__name__}Table", (BaseTable,), {**attrs, "Meta": meta})
 
 
-class RuleViewMixin:
-    """The breadcrumb back to 规则配置."""
-
-    def common_context(self):
-        return {**super().common_context(), "rules_index": True}
-
-
-class RuleListView(RuleViewMixin, generic.ObjectListView):
+class RuleListView(generic.ObjectListView):
     template_name = "core/rule_list.html"
 
 
-class RuleDetailView(RuleViewMixin, generic.ObjectDetailView):
+class RuleDetailView(generic.ObjectDetailView):
     template_name = "core/rule_detail.html"
 
 
-class RuleEditView(RuleViewMixin, generic.ObjectEditView):
-    pass
+class RuleEditView(generic.ObjectEditView):
+    """Add or change a row; the form offers the user's province, city and county (and counties below) as 适用区划."""
 
 
 class RuleIndexView(LoginRequiredMixin, View):
@@ -115,14 +109,13 @@ class RuleIndexView(LoginRequiredMixin, View):
         for model in rule_tables.tables():
             if not user.has_perm(perm_name(model, "view")):
                 continue
-            active = model.objects.filter(voided_at__isnull=True)
+            counts = model.objects.filter(voided_at__isnull=True).aggregate(
+                total=Count("pk"), in_force=Count("pk", filter=rule_tables.in_force_q(today)),
+                regional=Count("pk", filter=Q(region__isnull=False)))
             rows.append({
                 "model": model, "label": model._meta.verbose_name_plural,
-                "domain": model._meta.app_config.verbose_name,
-                "url_name": f"rules:{model._meta.model_name}_list",
-                "in_force": active.valid_on(today).count(), "regional": active.filter(region__isnull=False).count(),
-                "total": active.count(), "can_add": user.has_perm(perm_name(model, "add")),
-                "import_spec": import_name(model)})
+                "domain": model._meta.app_config.verbose_name, "url_name": f"rules:{model._meta.model_name}_list",
+                "can_add": user.has_perm(perm_name(model, "add")), "import_spec": import_name(model), **counts})
         if not rows:
             raise PermissionDenied
         return render(request, "core/rule_index.html", {"tables": rows, "today": today})

@@ -29,7 +29,7 @@ def _post_data(row, **changes):
     """The edit form's POST of `row` as it stands, with `changes`."""
     form = form_for(type(row))(instance=row, user=None)
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         if name == "region":
             value = row.region.code if row.region_id else ""

@@ -80,8 +80,9 @@ def test_a_sectors_own_rule_wins_and_other_sectors_rules_never_apply(world):
     # a province's general row beats the national general row, but not the national row of the sector itself
     ReportingRule.objects.create(duty=Duty.SUPPLEMENT, hours=20 * 24, region=world.regions.province,
                                  legal_basis="某省规定")
-    assert ReportingRule.objects.rule_for(day, county, narrow=Sector.MACHINERY, duty=Duty.SUPPLEMENT).hours == 480
-    assert ReportingRule.objects.rule_for(day, county, narrow=Sector.ROAD_TRANSPORT, duty=Duty.SUPPLEMENT).hours == 7 * 24
+    supplement = ReportingRule.objects.rule_for
+    assert supplement(day, county, narrow=Sector.MACHINERY, duty=Duty.SUPPLEMENT).hours == 480
+    assert supplement(day, county, narrow=Sector.ROAD_TRANSPORT, duty=Duty.SUPPLEMENT).hours == 7 * 24
 
 
 def test_a_row_equal_to_another_in_key_region_and_valid_from_is_refused(world):
