@@ -299,7 +299,7 @@ def _import(args, county, towns, bureau, user):
     from django.db import connection
 
     from yingji.platform.core import imports
-    from yingji.supervision.enterprises.validators import with_check_character
+    from yingji.platform.core.validators import with_check_character
 
     spec = imports.get("enterprises")
     rows = _n(IMPORT_ROWS, args.scale)

@@ -254,7 +254,7 @@ def credit_code(code6, n):
     """A valid 统一社会信用代码 (GB 32100) of a 企业 (91) registered in county `code6`: the embedded organisation code
     is '9' and a 7-digit serial with its GB 11714 check character, the last character the GB 32100 check. (The base
     demo's codes carry 'MA…' organisation codes, so the two never meet.)"""
-    from yingji.supervision.enterprises.validators import with_check_character
+    from yingji.platform.core.validators import with_check_character
 
     return with_check_character(f"91{code6}{organisation_code(f'9{n:07d}')}")
 

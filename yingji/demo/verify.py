@@ -5,16 +5,17 @@ problems() returns the findings as "<what is wrong>: <how many rows>"; an empty 
 Every check is one aggregate query (the credit codes one pass over a column), so it runs on a million hazards.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F, Q
 
 
 def problems():
+    from yingji.platform.core.validators import validate_credit_code
     from yingji.supervision.accidents.models import Accident, AccidentReport
     from yingji.supervision.enforcement.choices import CaseState
     from yingji.supervision.enforcement.models import CaseStep, EnforcementCase, Penalty
     from yingji.supervision.enterprises.models import Enterprise
-    from yingji.supervision.enterprises.validators import ALPHABET, check_character
     from yingji.supervision.hazards.models import Hazard, HazardEvent
     from yingji.supervision.inspections.models import Inspection
 
@@ -31,8 +32,15 @@ def problems():
         found.append(f"foreign keys: {e}")
 
     # enterprises: valid credit codes (GB 32100 check character), checked in Python over the code column only
+    def invalid(code):
+        try:
+            validate_credit_code(code)
+        except ValidationError:
+            return True
+        return False
+
     bad = sum(1 for code in Enterprise.objects.values_list("credit_code", flat=True).iterator(chunk_size=20000)
-              if len(code) != 18 or any(c not in ALPHABET for c in code) or check_character(code[:17]) != code[17])
+              if invalid(code))
     if bad:
         found.append(f"enterprises with an invalid credit code: {bad}")
 

@@ -68,8 +68,8 @@ def test_the_loaded_history_is_consistent(loaded):
     from django.db.models import Count
 
     from yingji.demo.verify import problems
+    from yingji.platform.core.validators import validate_credit_code
     from yingji.supervision.enforcement.models import EnforcementCase
-    from yingji.supervision.enterprises.validators import validate_credit_code
     from yingji.supervision.hazards.models import Hazard
 
     assert problems() == []

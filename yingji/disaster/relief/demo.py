@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from yingji.demo.registry import register
+from yingji.platform.core.validators import with_id_check_character
 
 from .choices import FundKind, FundLevel, RecipientKind, ReliefCategory
 
@@ -31,7 +32,7 @@ PER_PAYMENT = {ReliefCategory.WINTER_SPRING: (500, 1500), ReliefCategory.EMERGEN
 
 def _id_number(rnd, county_code, year):
     born = datetime.date(year - rnd.randint(25, 85), rnd.randint(1, 12), rnd.randint(1, 28))
-    return f"{county_code[:6]}{born:%Y%m%d}{rnd.randint(100, 999)}{rnd.choice('0123456789X')}"
+    return with_id_check_character(f"{county_code[:6]}{born:%Y%m%d}{rnd.randint(100, 999)}")
 
 
 @register(order=75)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.validators import normalize_id_number, validate_id_number, validate_phone
 
 from .choices import FundKind, FundLevel, RecipientKind, ReliefCategory
 
@@ -117,8 +118,8 @@ class ReliefPayment(BusinessModel):
     recipient_kind = models.CharField(_("救助对象类型"), max_length=10, choices=RecipientKind,
                                       default=RecipientKind.HOUSEHOLD)
     recipient_name = models.CharField(_("救助对象（户主）"), max_length=60)
-    id_number = models.CharField(_("身份证号"), max_length=18)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）或乡镇"), on_delete=models.PROTECT,
                                related_name="relief_payments")
     category = models.CharField(_("救助类别"), max_length=16, choices=ReliefCategory)
@@ -145,6 +146,7 @@ class ReliefPayment(BusinessModel):
 
     def clean(self):
         super().clean()
+        self.id_number = normalize_id_number(self.id_number)
         errors = {}
         if self.region_id and self.region.level < 4:
             errors["region"] = _("救助对象应登记到村（社区）或乡镇")
@@ -230,8 +232,8 @@ class HousingInsuranceClaim(BusinessModel):
     policy = models.ForeignKey(HousingInsurancePolicy, verbose_name=_("保单"), on_delete=models.PROTECT,
                                related_name="claims")
     household_name = models.CharField(_("户主"), max_length=60)
-    id_number = models.CharField(_("身份证号"), max_length=18)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）或乡镇"), on_delete=models.PROTECT,
                                related_name="housing_claims")
     event = models.ForeignKey("losses.DisasterEvent", verbose_name=_("灾害事件"), null=True, blank=True,
@@ -252,6 +254,7 @@ class HousingInsuranceClaim(BusinessModel):
 
     def clean(self):
         super().clean()
+        self.id_number = normalize_id_number(self.id_number)
         errors = {}
         if self.policy_id and self.region_id and not self.region.is_within(self.policy.region):
             errors["region"] = _("该户不在保单的投保区划内")

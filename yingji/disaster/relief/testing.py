@@ -47,7 +47,7 @@ def make_housing_policy(world, region, **kw):
 def make_housing_claim(world, region, **kw):
     policy = kw.pop("policy", None) or make_housing_policy(world, region)
     kw.setdefault("household_name", "周阿公")
-    kw.setdefault("id_number", "331099194802021234")
+    kw.setdefault("id_number", "331099194802081234")
     kw.setdefault("phone", "13612345678")
     kw.setdefault("amount", Decimal("3200"))
     kw.setdefault("paid_on", datetime.date(policy.year, 8, 1))

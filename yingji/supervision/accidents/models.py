@@ -10,13 +10,14 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.validators import latitude_validators, longitude_validators
 from yingji.platform.core.rules import RuleRow
 
 from .choices import AccidentType, Duty, Grade, Nature, ReportKind, ReportLevel, Sector
@@ -104,11 +105,9 @@ class Accident(BusinessModel):
     region = models.ForeignKey("regions.Region", verbose_name=_("所在乡镇（村）"), on_delete=models.PROTECT,
                                related_name="accidents")
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(-180, _("经度应在 -180 到 180 之间")),
-                                                MaxValueValidator(180, _("经度应在 -180 到 180 之间"))])
+                                    validators=longitude_validators)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(-90, _("纬度应在 -90 到 90 之间")),
-                                               MaxValueValidator(90, _("纬度应在 -90 到 90 之间"))])
+                                   validators=latitude_validators)
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("事故单位（企业档案）"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="accidents")
     unit_name = models.CharField(_("事故单位名称"), max_length=150, blank=True,

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from yingji.demo.registry import register
 from yingji.platform.accounts.choices import Industry
+from yingji.platform.core.validators import with_check_character
 
 from . import grading
 from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
-from .validators import with_check_character
 
 DEMO_ENTERPRISES = 300
 # (sector, weight, supervising department's industry (None = the bureau itself), name suffixes)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import User
 from yingji.platform.core.forms import ScopedModelForm
+from yingji.platform.core.validators import normalize_credit_code
 from yingji.platform.regions.choices import Level
 
 from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
@@ -19,7 +20,7 @@ from .models import (
     supervising_departments_for,
 )
 from .pickers import EnterpriseChoiceField
-from .validators import normalize_cas, normalize_credit_code, validate_cas
+from .validators import normalize_cas, validate_cas
 
 ENTERPRISE_FIELDS = [
     "name", "credit_code", "address", "region", "longitude", "latitude", "sector", "subsector", "size",

@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core import imports
+from yingji.platform.core.validators import normalize_credit_code
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
 from .forms import CriticalQuantityImportForm, EnterpriseImportForm
 from .models import CriticalQuantity, Enterprise, supervising_departments_for
-from .validators import normalize_credit_code
 
 
 @imports.register

@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedQuerySet
 from yingji.platform.core.privacy import mask_phone
+from yingji.platform.core.validators import (
+    latitude_validators,
+    longitude_validators,
+    normalize_credit_code,
+    validate_credit_code,
+    validate_phone,
+)
 
 from . import grading
 from .choices import (
@@ -20,7 +27,7 @@ from .choices import (
     StandardisationGrade,
     SubSector,
 )
-from .validators import normalize_cas, normalize_credit_code, validate_cas, validate_credit_code
+from .validators import normalize_cas, validate_cas
 
 # how far ahead certificates and insurance policies are listed as expiring
 EXPIRY_WARNING_DAYS = 60
@@ -67,8 +74,10 @@ class Enterprise(BusinessModel):
     address = models.CharField(_("地址"), max_length=200)
     region = models.ForeignKey("regions.Region", verbose_name=_("所在乡镇（村）"), on_delete=models.PROTECT,
                                related_name="enterprises")
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=longitude_validators)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=latitude_validators)
     sector = models.CharField(_("行业类别"), max_length=24, choices=Sector)
     subsector = models.CharField(_("工贸细分行业"), max_length=24, choices=SubSector, blank=True)
     size = models.CharField(_("企业规模"), max_length=12, choices=Size, default=Size.SMALL)
@@ -85,7 +94,7 @@ class Enterprise(BusinessModel):
     insurance_policy = models.CharField(_("安责险保单号"), max_length=60, blank=True)
     insurance_expiry = models.DateField(_("安责险到期日"), null=True, blank=True)
     principal_name = models.CharField(_("主要负责人"), max_length=60)
-    principal_phone = models.CharField(_("主要负责人电话"), max_length=20, blank=True)
+    principal_phone = models.CharField(_("主要负责人电话"), max_length=20, blank=True, validators=[validate_phone])
     liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("包保责任人"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="enterprises_in_charge")
     notes = models.TextField(_("备注"), blank=True)
@@ -134,10 +143,6 @@ class Enterprise(BusinessModel):
             errors["subsector"] = _("只有工贸企业填写细分行业")
         if (self.longitude is None) != (self.latitude is None):
             errors["latitude"] = _("经度和纬度须同时填写")
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = _("经度应在 -180 至 180 之间")
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            errors["latitude"] = _("纬度应在 -90 至 90 之间")
         if self.insurance_policy and not self.insurer:
             errors["insurer"] = _("填写了保单号时须填写承保机构")
         if errors:
@@ -151,7 +156,7 @@ class KeyPerson(BusinessModel):
                                    related_name="key_persons")
     role = models.CharField(_("人员类别"), max_length=20, choices=KeyPersonRole)
     name = models.CharField(_("姓名"), max_length=60)
-    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    phone = models.CharField(_("电话"), max_length=20, blank=True, validators=[validate_phone])
     certificate_kind = models.CharField(_("证书类别"), max_length=100, blank=True,
                                         help_text=_("如：安全生产知识和管理能力考核合格证、特种作业操作证（电工）"))
     certificate_no = models.CharField(_("证书编号"), max_length=60, blank=True)

@@ -13,9 +13,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.pickers import PickerSearchView, SearchSelect, SearchSelectMultiple
+from yingji.platform.core.validators import normalize_credit_code
 
 from .models import Enterprise
-from .validators import normalize_credit_code
 
 SEARCH_URL = reverse_lazy("enterprises:enterprise_search")
 HINT = _("输入企业名称或统一社会信用代码搜索")

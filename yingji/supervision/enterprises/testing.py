@@ -3,10 +3,10 @@
 from yingji.platform.accounts.choices import OrgKind
 from yingji.platform.accounts.models import Organisation
 from yingji.platform.core.testing import sample_factory
+from yingji.platform.core.validators import with_check_character
 
 from .choices import KeyPersonRole, Sector
 from .models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource
-from .validators import with_check_character
 
 _counter = {"n": 0}
 

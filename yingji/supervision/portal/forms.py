@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
+from yingji.platform.core.validators import validate_mobile
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 from yingji.supervision.hazards.models import Hazard
@@ -16,7 +17,7 @@ class EnterpriseAccountForm(ScopedModelForm):
 
     username = forms.CharField(label=_("用户名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=60)
-    phone = forms.CharField(label=_("手机号码"), max_length=20)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, validators=[validate_mobile])
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
 
     class Meta:

@@ -270,7 +270,7 @@ def test_rural_housing_insurance_policy_claims_masking_and_report(world, client_
                               amount=Decimal("1"), paid_on=datetime.date(2027, 1, 1)).full_clean()
     assert "不在保单的投保区划内" in str(e.value) and "保险年度内或次年" in str(e.value)
     html = client_for(world.users.auditor).get("/relief/housinginsuranceclaims/").content.decode()
-    assert "331099194802021234" not in html and "331099********1234" in html and "136****5678" in html
+    assert "331099194802081234" not in html and "331099********1234" in html and "136****5678" in html
     rows = api_for(world.users.auditor).get("/api/v1/housing-insurance-claims/").json()["results"]
     assert len(rows) == 2 and all(row["id_number"] == "331099********1234" for row in rows)
     # the township officer sees the county policy and only his township's claims
@@ -322,3 +322,27 @@ def test_payment_ledger_import_all_or_nothing_and_no_overdraw_across_rows(world,
     assert fund.balance() == 0
     assert set(ReliefPayment.objects.values_list("category", "region__code")) == {
         ("winter_spring", "331099101201")}
+
+def test_a_bad_id_number_or_phone_is_refused_on_the_page_the_api_and_the_import(world, fund, client_for, api_for):
+    from yingji.platform.core import imports
+
+    user = world.users.disaster
+    bad_id = ID[:-1] + "5"  # wrong check digit
+    r = _post_payment(client_for(user), fund, world.regions.village_a, "100", id_number=bad_id, phone="abc")
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "身份证号校验位错误（应为 4）" in page and "电话号码“abc”格式不正确" in page
+    r = api_for(user).post("/api/v1/relief-payments/", {
+        "fund": fund.pk, "recipient_name": "李阿婆", "id_number": "331099195602301234",
+        "region": world.regions.village_a.pk, "category": fund.category, "person_times": 1, "amount": "100",
+        "paid_on": "2025-02-01"}, format="json")
+    assert r.status_code == 400 and "出生日期 19560230 无效" in str(r.json())
+    row = [fund.pk, "户", "甲", bad_id, "12345678", "331099101201", "冬春救助", 2, 100, None, "2025-02-01", None]
+    result = imports.run(imports.get("relief-payments"), _ledger([row]), "ledger.xlsx", user)
+    messages = {(n, col): msg for n, col, msg in result.errors}
+    assert "校验位错误" in messages[(2, "身份证号")] and "格式不正确" in messages[(2, "联系电话")]
+    assert not ReliefPayment.objects.exists()
+    # a lower-case check character x is accepted and stored upper-case
+    assert _post_payment(client_for(user), fund, world.regions.village_a, "100",
+                         id_number="11010519491231002x").status_code == 302
+    assert ReliefPayment.objects.get().id_number == "11010519491231002X"

@@ -187,17 +187,17 @@ def test_api_user_refusals(world, api_for):
 def test_organisation_crud_via_the_web(world, client_for):
     c = client_for(world.users.admin)
     response = c.post("/organisations/add/", {"name": "县水利局", "kind": OrgKind.INDUSTRY, "industry": Industry.WATER,
-                                              "region": world.regions.county.pk, "phone": "0576-1234567"})
+                                              "region": world.regions.county.pk, "phone": "0576-8234567"})
     assert response.status_code == 302, response.content.decode()[:3000]
     org = Organisation.objects.get(name="县水利局")
     assert org.created_by == world.users.admin
     response = c.post(f"/organisations/{org.pk}/edit/", {"name": "县水利局", "short_name": "水利",
                                                          "kind": OrgKind.INDUSTRY, "industry": Industry.WATER,
-                                                         "region": world.regions.county.pk, "phone": "0576-7654321"})
+                                                         "region": world.regions.county.pk, "phone": "0576-8654321"})
     assert response.status_code == 302
     change = ObjectChange.objects.filter(content_type__model="organisation", object_id=org.pk, action="update").get()
     assert change.changed_fields == ["phone", "short_name"]
-    assert change.prechange == {"phone": "0576-1234567", "short_name": ""}
+    assert change.prechange == {"phone": "0576-8234567", "short_name": ""}
     # an industry department without an industry, a duplicate name, a foreign region: refused
     for bad in ({"name": "无行业", "kind": OrgKind.INDUSTRY, "region": world.regions.county.pk},
                 {"name": "县水利局", "kind": OrgKind.OTHER, "region": world.regions.county.pk},
@@ -206,7 +206,7 @@ def test_organisation_crud_via_the_web(world, client_for):
     assert not Organisation.objects.filter(name__in=["无行业", "外县单位"]).exists()
     assert Organisation.objects.filter(name="县水利局").count() == 1
     html = c.get(f"/organisations/{org.pk}/").content.decode()
-    assert "变更记录" in html and "0576-7654321" in html
+    assert "变更记录" in html and "0576-8654321" in html
 
 
 @pytest.mark.django_db

@@ -6,9 +6,9 @@ from rest_framework import serializers
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
+from yingji.platform.core.validators import normalize_credit_code
 
 from ..models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource, supervising_departments_for
-from ..validators import normalize_credit_code
 
 
 class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('voided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='作废时间')),
                 ('void_reason', models.CharField(blank=True, editable=False, max_length=500, verbose_name='作废原因')),
                 ('name', models.CharField(max_length=150, verbose_name='企业名称')),
-                ('credit_code', models.CharField(error_messages={'unique': '该统一社会信用代码已登记，不能重复建档'}, max_length=18, unique=True, validators=[yingji.supervision.enterprises.validators.validate_credit_code], verbose_name='统一社会信用代码')),
+                ('credit_code', models.CharField(error_messages={'unique': '该统一社会信用代码已登记，不能重复建档'}, max_length=18, unique=True, validators=[yingji.platform.core.validators.validate_credit_code], verbose_name='统一社会信用代码')),
                 ('address', models.CharField(max_length=200, verbose_name='地址')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='经度')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='纬度')),

@@ -245,3 +245,36 @@ def test_import_queries_do_not_grow_with_the_rows(world):
         assert result.ok and result.created == n, result.errors[:3]
         counts.append(len(ctx.captured_queries))
     assert counts[1] == counts[2] <= 10
+
+
+def test_bad_phone_and_coordinates_refused_on_the_page_the_api_and_the_import(world, client_for, api_for):
+    """One validator each (platform/core/validators.py), so all three ways in refuse the same values in Chinese."""
+    data = {"name": "新企业", "credit_code": credit_code(801), "address": "路 1 号",
+            "region": world.regions.township_a.pk, "sector": Sector.OTHER, "size": "small",
+            "supervising_department": world.orgs.bureau.pk, "risk_grade": "D", "status": "operating",
+            "standardisation_grade": "none", "principal_name": "王五", "principal_phone": "abc",
+            "longitude": "28.6", "latitude": "121.1"}  # swapped
+    r = client_for(world.users.inspector).post(reverse("enterprises:enterprise_add"), data)
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "电话号码“abc”格式不正确" in page and "经度应在 73 至 136 之间" in page and "纬度应在 3 至 54 之间" in page
+    r = api_for(world.users.inspector).post("/api/v1/enterprises/", data, format="json")
+    assert r.status_code == 400
+    body = str(r.json())
+    assert "电话号码“abc”格式不正确" in body and "经度应在 73 至 136 之间" in body
+    spec, f = _ledger([_row(world, 1, principal_phone="abc"), _row(world, 2, longitude="28.6", latitude="121.1")])
+    result = imports.run(spec, f, "ledger.xlsx", world.users.inspector)
+    messages = {(row, col): msg for row, col, msg in result.errors}
+    assert "电话号码“abc”格式不正确" in messages[(2, "主要负责人电话")]
+    assert "经度应在 73 至 136 之间" in messages[(3, "经度")] and "纬度应在 3 至 54 之间" in messages[(3, "纬度")]
+    assert not Enterprise.objects.exists()
+    data.update(principal_phone="0576-88888888-123", longitude="121.1", latitude="28.6")
+    assert client_for(world.users.inspector).post(reverse("enterprises:enterprise_add"), data).status_code == 302
+
+
+def test_key_person_phone_checked(world):
+    p = KeyPerson(enterprise=world.sample(Enterprise), role=KeyPersonRole.SAFETY_MANAGER, name="安全员",
+                  phone="12345678")
+    with pytest.raises(ValidationError) as exc:
+        p.full_clean()
+    assert "格式不正确" in exc.value.message_dict["phone"][0]

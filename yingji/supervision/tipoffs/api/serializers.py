@@ -40,11 +40,14 @@ class TipoffSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             data["reporter_phone"] = mask_phone(data["reporter_phone"])
         return data
 
+    def to_internal_value(self, data):
+        if self.instance is not None and not self._sees_personal() and hasattr(data, "items"):
+            # a user who sees the reporter masked cannot overwrite him either: what he sends back (the masked
+            # value) is ignored before it is validated as a phone number
+            data = {k: v for k, v in data.items() if k not in ("reporter_name", "reporter_phone")}
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
-        if self.instance is not None and not self._sees_personal():
-            # a user who sees the reporter masked cannot overwrite him either
-            attrs.pop("reporter_name", None)
-            attrs.pop("reporter_phone", None)
         enterprise = attrs.get("enterprise", getattr(self.instance, "enterprise", None))
         if enterprise is not None:
             attrs["region"] = enterprise.region
