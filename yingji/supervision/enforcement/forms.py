@@ -1,32 +1,18 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 
 from .choices import CaseState, DeliveryMethod, PenaltyKind, PenaltyTarget, Step
 from .models import EnforcementCase, Measure
+from .services import OFFICER_PERMISSION
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
-def officer_choices(user):
-    """Active accounts in the user's region subtree who hold the enforcement right (执法证 holders)."""
-    from yingji.platform.regions.models import Region
-
-    User = get_user_model()
-    qs = User.objects.filter(is_active=True)
-    if not user.is_superuser:
-        if user.region is None:
-            return qs.none()
-        qs = qs.filter(region__in=Region.objects.subtree(user.region).values("pk"))
-    perm = Q(groups__permissions__codename="change_enforcementcase",
-             groups__permissions__content_type__app_label="enforcement")
-    perm |= Q(user_permissions__codename="change_enforcementcase",
-              user_permissions__content_type__app_label="enforcement") | Q(is_superuser=True)
-    return qs.filter(perm).distinct().order_by("username")
 
 
 class OfficersField(forms.ModelMultipleChoiceField):
@@ -48,7 +34,7 @@ class EnforcementCaseForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officers"].queryset = officer_choices(self.user) if self.user else get_user_model().objects.none()
+        self.fields["officers"].queryset = colleagues(self.user, OFFICER_PERMISSION)
         self.fields["officers"].widget.attrs["class"] = "form-check-input"
         self.fields["department"].queryset = self.fields["department"].queryset.filter(kind__in=["bureau", "industry"])
         if self.instance.pk and self.instance.reached(CaseState.FILED):
@@ -73,7 +59,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, user=None, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officers"].queryset = officer_choices(user)
+        self.fields["officers"].queryset = colleagues(user, OFFICER_PERMISSION)
         if case is not None and not self.is_bound:
             self.initial.setdefault("officers", [u.pk for u in case.officers.all()])
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingji.platform.accounts.colleagues import eligible
 from yingji.platform.audit.models import ObjectChange
 
 from . import rules
@@ -30,6 +31,9 @@ from .choices import (
     Step,
 )
 from .models import CaseReview, CaseReviewItem, CaseStep, EnforcementCase, Penalty
+
+# 承办执法人员: the people who hold the enforcement right (执法证 holders)
+OFFICER_PERMISSION = "enforcement.change_enforcementcase"
 
 S = CaseState
 ORDINARY_ONLY = {Procedure.ORDINARY}
@@ -102,8 +106,10 @@ def _officers(officers, case):
     users = list(User.objects.filter(pk__in=ids, is_active=True))
     if len(users) < 2:
         raise ValidationError({"officers": [_("执法人员不得少于两人（行政处罚法第四十二条）")]})
-    unqualified = [str(u) for u in users if not u.has_perm("enforcement.change_enforcementcase")
-                   or not in_scope(case, u, "change")]
+    # an enforcement officer of the bureau (never the 系统管理员, the auditor or an enterprise account: accounts/
+    # colleagues.py) whose jurisdiction covers the case
+    entitled = set(eligible(OFFICER_PERMISSION).filter(pk__in=ids).values_list("pk", flat=True))
+    unqualified = [str(u) for u in users if u.pk not in entitled or not in_scope(case, u, "change")]
     if unqualified:
         raise ValidationError({"officers": [_("以下人员对本案没有执法权限（权限或管辖范围）：%(n)s") % {
             "n": "、".join(unqualified)}]})

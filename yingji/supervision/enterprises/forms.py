@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.accounts.models import User
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.core.validators import normalize_credit_code
 from yingji.platform.regions.choices import Level
@@ -21,6 +21,9 @@ from .models import (
 )
 from .pickers import EnterpriseChoiceField
 from .validators import normalize_cas, validate_cas
+
+# 包保责任人: a colleague who keeps enterprise files
+LIAISON_PERMISSION = "enterprises.change_enterprise"
 
 ENTERPRISE_FIELDS = [
     "name", "credit_code", "address", "region", "longitude", "latitude", "sector", "subsector", "size",
@@ -41,11 +44,10 @@ class EnterpriseForm(ScopedModelForm):
             level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
         self.fields["region"].help_text = _("企业所在的乡镇（街道）或村（社区）")
         self.fields["supervising_department"].queryset = supervising_departments_for(user).order_by("name")
-        if user is not None and not user.has_perm("accounts.view_user"):
-            # 包保责任人: any active colleague in the user's region, even without the right to browse accounts
-            scope = User.scope_q(user)
-            self.fields["liaison"].queryset = (User.objects.filter(is_active=True).filter(scope)
-                                               if scope is not None else User.objects.none())
+        if user is not None:
+            # 包保责任人: a colleague in the user's region who keeps enterprise files, even when the user may not
+            # browse the accounts
+            self.fields["liaison"].queryset = colleagues(user, LIAISON_PERMISSION)
 
     def clean_credit_code(self):
         return normalize_credit_code(self.cleaned_data["credit_code"])

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 
@@ -10,6 +11,8 @@ from .models import Hazard, MajorHazardCriterion
 
 
 CLOSED_IS_FINAL = _("已销号的隐患不能修改；如登记有误，请作废后重新登记")
+# 发现人: a colleague who may register hazards himself
+FINDER_PERMISSION = "hazards.add_hazard"
 
 
 class HazardForm(ScopedModelForm):
@@ -29,11 +32,7 @@ class HazardForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["criterion"].queryset = MajorHazardCriterion.objects.valid_on()
         if user is not None:
-            from yingji.platform.accounts.models import User
-
-            scope = User.scope_q(user)
-            self.fields["found_by"].queryset = (User.objects.filter(is_active=True).filter(scope)
-                                                if scope is not None else User.objects.none())
+            self.fields["found_by"].queryset = colleagues(user, FINDER_PERMISSION)
             if self.instance.pk is None:
                 self.initial.setdefault("found_by", user.pk)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
@@ -24,7 +25,7 @@ from .models import (
     SupervisionNotice,
     SupervisionVisit,
 )
-from .services import check_inspectors, inspector_choices, region_choices_for
+from .services import TEAM_PERMISSION, check_inspectors, inspectors_for, region_choices_for
 
 
 def _regions(user):
@@ -57,7 +58,7 @@ class InspectorCertificateForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = inspector_choices(self.user)
+        self.fields["user"].queryset = inspectors_for(self.user)
 
 
 class InspectionPlanForm(ScopedModelForm):
@@ -171,7 +172,7 @@ class InspectionForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         f = self.fields
         f["enterprise"].queryset = f["enterprise"].queryset.order_by("name")
-        f["inspectors"].queryset = inspector_choices(self.user)
+        f["inspectors"].queryset = inspectors_for(self.user)
         f["inspectors"].widget.attrs["class"] = ""
         visible = Enterprise.objects.restrict(self.user, "view").values("pk")
         year = timezone.localdate().year
@@ -268,7 +269,7 @@ class SupervisionVisitForm(ScopedModelForm):
         f = self.fields
         f["organisation"].queryset = f["organisation"].queryset.filter(
             kind__in=["township_office", "industry"]).order_by("region__code", "name")
-        f["team"].queryset = inspector_choices(self.user)
+        f["team"].queryset = colleagues(self.user, TEAM_PERMISSION)
         f["team"].widget.attrs["class"] = ""
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core import imports
 
 from .models import InspectorCertificate
-from .services import inspector_choices
+from .services import inspectors_for
 
 
 class CertificateImportForm(forms.Form):
@@ -60,7 +60,7 @@ class CertificateImport(imports.ImportSpec):
 
     def prepare(self, user, rows):
         wanted = {data.get("username") for _n, data in rows if data.get("username")}
-        return {"users": {u.username: u for u in inspector_choices(user).filter(username__in=wanted)}}
+        return {"users": {u.username: u for u in inspectors_for(user).filter(username__in=wanted)}}
 
     def row_key(self, obj):
         return obj.certificate_no

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingji.platform.accounts.choices import OrgKind
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.audit.models import ObjectChange
 from yingji.platform.regions import codes
 from yingji.platform.regions.models import Region
@@ -29,18 +30,15 @@ def check_inspectors(kind, inspectors):
             "n": MIN_ENFORCEMENT_INSPECTORS}})
 
 
-def inspector_choices(user):
-    """The accounts that can be named as inspectors: active users of the user's county (all for a superuser)."""
-    from yingji.platform.accounts.models import User
+# who may be named as an inspector (检查人员, the holder of an 执法证): the people who record inspections, of the
+# user's whole county (a township officer names the county's inspectors on a joint inspection)
+INSPECTOR_PERMISSION = "inspections.add_inspection"
+# the members of a 督导组: the people who record supervision visits
+TEAM_PERMISSION = "inspections.add_supervisionvisit"
 
-    qs = User.objects.filter(is_active=True)
-    region = getattr(user, "region", None)
-    if region is not None:
-        county_prefix = region.code[:6]
-        qs = qs.filter(region__code__startswith=county_prefix)
-    elif not getattr(user, "is_superuser", False):
-        return qs.none()
-    return qs.order_by("username")
+
+def inspectors_for(user):
+    return colleagues(user, INSPECTOR_PERMISSION, reach="county")
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from yingji.platform.accounts.colleagues import register_outside_accounts
 from yingji.platform.core.models import register_external_user_test, register_scope_dimension
 
 MARKER = "portal.act_for_enterprise"
@@ -78,6 +79,14 @@ def is_enterprise_user(user):
     if user is None or not getattr(user, "is_authenticated", False) or user.is_superuser:
         return False
     return has_account(user) or user.has_perm(MARKER)
+
+
+@register_outside_accounts
+def enterprise_accounts():
+    """The same users as is_enterprise_user, as a Q for the people pickers (accounts/colleagues.py)."""
+    from yingji.platform.accounts.colleagues import holders_of
+
+    return Q(**{f"{ACCOUNT_RELATION}__isnull": False}) | Q(pk__in=holders_of(MARKER))
 
 
 def account_of(user):

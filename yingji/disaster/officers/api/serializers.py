@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
 
+from ..forms import ACCOUNT_PERMISSION
 from ..models import DisasterInfoOfficer, TrainingRecord
 
 
@@ -16,6 +18,13 @@ class DisasterInfoOfficerSerializer(ScopedSerializerMixin, serializers.ModelSeri
         fields = ["id", "name", "phone", "region", "region_name", "organisation", "role", "active", "appointed_on",
                   "user", "note", "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "user" in fields:
+            fields["user"].queryset = colleagues(request.user, ACCOUNT_PERMISSION)
+        return fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

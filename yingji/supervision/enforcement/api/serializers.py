@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
@@ -56,13 +57,13 @@ class EnforcementCaseSerializer(ScopedSerializerMixin, serializers.ModelSerializ
         read_only_fields = ["voided_at", "void_reason"]
 
     def get_fields(self):
-        from ..forms import officer_choices
+        from ..services import OFFICER_PERMISSION
 
         fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            fields["officers"].child_relation.queryset = officer_choices(user)
+            fields["officers"].child_relation.queryset = colleagues(user, OFFICER_PERMISSION)
         return fields
 
     def validate(self, attrs):

@@ -326,3 +326,14 @@ def test_a_case_from_a_hazard_must_be_against_the_hazards_enterprise(world, api_
     r = api.patch(url, {"hazard": hazard.pk}, format="json")
     assert r.status_code == 200 and r.json()["hazard"] == hazard.pk
     assert EnforcementCase.objects.get(pk=case.pk).hazard == hazard
+
+def test_officers_are_enforcement_colleagues_never_the_administrator(world, api_for):
+    from yingji.supervision.enforcement.forms import EnforcementCaseForm
+
+    offered = {u.username for u in EnforcementCaseForm(user=world.users.leader).fields["officers"].queryset}
+    assert offered == {"inspector", "inspector2"}
+    case = make_case(world, world.regions.township_a)
+    r = api_for(world.users.inspector).post(f"/api/v1/enforcement-cases/{case.pk}/file/", {
+        "date": "2026-03-02", "officers": [world.users.inspector.pk, world.users.admin.pk]}, format="json")
+    assert r.status_code == 400 and "没有执法权限" in str(r.json())
+    assert EnforcementCase.objects.get(pk=case.pk).state == CaseState.DRAFT

@@ -3,11 +3,13 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_phone
 from yingji.platform.core.validators import normalize_credit_code
 
+from ..forms import LIAISON_PERMISSION
 from ..models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource, supervising_departments_for
 
 
@@ -32,6 +34,8 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "supervising_department" in fields:
             fields["supervising_department"].queryset = supervising_departments_for(request.user)
+        if request is not None and "liaison" in fields:
+            fields["liaison"].queryset = colleagues(request.user, LIAISON_PERMISSION)
         return fields
 
     def validate_credit_code(self, value):

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..choices import HazardState
-from ..forms import CLOSED_IS_FINAL
+from ..forms import CLOSED_IS_FINAL, FINDER_PERMISSION
 from ..models import Hazard, HazardEvent, MajorHazardCriterion
 
 
@@ -31,6 +32,12 @@ class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                             "plan_contingency", "evidence", "evidence_file", "state", "submitted_by", "submitted_at",
                             "accepted_by", "closed_at", "created_at", "updated_at", "voided_at", "void_reason"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "found_by" in fields:
+            fields["found_by"].queryset = colleagues(request.user, FINDER_PERMISSION)
+        return fields
 
     def validate(self, attrs):
         if self.instance is not None and self.instance.state == HazardState.CLOSED:

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
@@ -18,7 +19,7 @@ from ..models import (
     SupervisionNotice,
     SupervisionVisit,
 )
-from ..services import check_inspectors, inspector_choices, make_draw, plan_progress
+from ..services import TEAM_PERMISSION, check_inspectors, inspectors_for, make_draw, plan_progress
 
 
 class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -39,7 +40,7 @@ class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and "inspectors" in fields:
-            fields["inspectors"].child_relation.queryset = inspector_choices(request.user)
+            fields["inspectors"].child_relation.queryset = inspectors_for(request.user)
         return fields
 
     def validate(self, attrs):
@@ -155,7 +156,7 @@ class InspectorCertificateSerializer(ScopedSerializerMixin, serializers.ModelSer
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["user"].queryset = inspector_choices(request.user)
+            fields["user"].queryset = inspectors_for(request.user)
         return fields
 
 
@@ -194,7 +195,7 @@ class SupervisionVisitSerializer(ScopedSerializerMixin, serializers.ModelSeriali
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and "team" in fields:
-            fields["team"].child_relation.queryset = inspector_choices(request.user)
+            fields["team"].child_relation.queryset = colleagues(request.user, TEAM_PERMISSION)
         return fields
 
     def validate_team(self, value):
