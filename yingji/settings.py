@@ -53,7 +53,6 @@ if PRODUCTION:
         raise ImproperlyConfigured("; ".join(problems))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
