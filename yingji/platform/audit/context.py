@@ -32,6 +32,19 @@ def acting(user=None, *, ip=None, source="command"):
         _current.reset(token)
 
 
+@contextmanager
+def acting_as(user):
+    """Within the current request or command, attribute the changes of the block to `user` (a service's explicit
+    actor); the request's id, address and source are kept."""
+    from dataclasses import replace
+
+    token = _current.set(replace(current(), user=user))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
 def set_for_request(request):
     return _current.set(AuditContext(user=None, ip=client_ip(request), source="web"))
 

@@ -117,8 +117,11 @@ def readable(changes, *, user, record=None):
         for name in keys:
             field = model_field(model, name)
             label = str(field.verbose_name) if field is not None else name
-            rows.append((label, _text(field, name, pre.get(name), hidden, names),
-                         _text(field, name, post.get(name), hidden, names)))
+            before = _text(field, name, pre.get(name), hidden, names)
+            after = _text(field, name, post.get(name), hidden, names)
+            if field is not None and field.many_to_many and _LINKS.match(str(pre.get(name, ""))):
+                after = _("现为 %(links)s") % {"links": after}  # "+[3]" → the links after the change
+            rows.append((label, before, after))
         subject = ""
         if record_ct is not None and change.content_type_id != record_ct:
             kind = model._meta.verbose_name if model is not None else change.content_type.model

@@ -72,7 +72,7 @@ def region_path(model):
     if model not in _region_paths:
         path = None
         if issubclass(model, ScopedMixin):
-            path = model.scope_region_field or ""
+            path = model.scope_region_field  # None: a model tied to no region (e.g. the nationwide calendar)
         elif getattr(model, "audit_parent", None):
             parent = model._meta.get_field(model.audit_parent)
             sub = region_path(parent.related_model)
