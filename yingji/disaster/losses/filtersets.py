@@ -1,17 +1,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 from yingji.platform.regions.models import Region
 
 from .choices import DisasterType, LossReportKind
 from .models import DisasterEvent, LossReport
-
-
-def _regions(request):
-    if request is None:
-        return Region.objects.none()
-    return Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
 
 
 class DisasterEventFilterSet(BaseFilterSet):
@@ -20,16 +14,12 @@ class DisasterEventFilterSet(BaseFilterSet):
     disaster_type = django_filters.ChoiceFilter(label=_("灾种"), choices=DisasterType.choices)
     started_after = django_filters.DateFilter(label=_("发生日期自"), field_name="started_at", lookup_expr="date__gte")
     started_before = django_filters.DateFilter(label=_("发生日期至"), field_name="started_at", lookup_expr="date__lte")
-    region = django_filters.ModelChoiceFilter(label=_("区划（所在或受灾）"), queryset=Region.objects.none(),
-                                              method="filter_region")
+    # an event is in a region where it happened or where it affected a township
+    region = RegionFilter(label=_("区划（所在或受灾）"), method="filter_region")
 
     class Meta:
         model = DisasterEvent
         fields = ["disaster_type"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["region"].queryset = _regions(request)
 
     def filter_region(self, queryset, name, value):
         from django.db.models import Q
@@ -44,17 +34,10 @@ class LossReportFilterSet(BaseFilterSet):
 
     event = django_filters.NumberFilter(label=_("灾害事件编号"), field_name="event_id")
     kind = django_filters.ChoiceFilter(label=_("报告类型"), choices=LossReportKind.choices)
-    region = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                              method="filter_region")
+    region = RegionFilter(label=_("区划（含下级）"))
     is_late = django_filters.BooleanFilter(label=_("超时报送"))
 
     class Meta:
         model = LossReport
         fields = ["kind", "is_late"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["region"].queryset = _regions(request)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))

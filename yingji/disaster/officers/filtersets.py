@@ -2,17 +2,10 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
-from yingji.platform.regions.models import Region
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 
 from .choices import OfficerRole
 from .models import DisasterInfoOfficer, TrainingRecord, training_cutoff
-
-
-def _regions(request):
-    if request is None:
-        return Region.objects.none()
-    return Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
 
 
 class DisasterInfoOfficerFilterSet(BaseFilterSet):
@@ -21,18 +14,11 @@ class DisasterInfoOfficerFilterSet(BaseFilterSet):
     role = django_filters.ChoiceFilter(label=_("A/B角"), choices=OfficerRole.choices)
     active = django_filters.BooleanFilter(label=_("在岗"))
     untrained = django_filters.BooleanFilter(label=_("近一年未参加培训"), method="filter_untrained")
-    region = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Region.objects.none(), method="filter_region")
+    region = RegionFilter(label=_("区划（含下级）"))
 
     class Meta:
         model = DisasterInfoOfficer
         fields = ["role", "active"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["region"].queryset = _regions(request)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
 
     def filter_untrained(self, queryset, name, value):
         if value is None:
@@ -48,15 +34,8 @@ class TrainingRecordFilterSet(BaseFilterSet):
     officer = django_filters.NumberFilter(label=_("信息员编号"), field_name="officer_id")
     trained_after = django_filters.DateFilter(label=_("培训日期自"), field_name="trained_on", lookup_expr="gte")
     trained_before = django_filters.DateFilter(label=_("培训日期至"), field_name="trained_on", lookup_expr="lte")
-    region = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Region.objects.none(), method="filter_region")
+    region = RegionFilter(path="officer__region", label=_("区划（含下级）"))
 
     class Meta:
         model = TrainingRecord
         fields = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["region"].queryset = _regions(request)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(officer__region__in=Region.objects.subtree(value).values("pk"))

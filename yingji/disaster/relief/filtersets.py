@@ -1,26 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
-from yingji.platform.regions.models import Region
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 
 from .choices import FundKind, FundLevel, ReliefCategory
 from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
 
-class _RegionFilterMixin:
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        regions = Region.objects.none()
-        if request is not None:
-            regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
-        self.filters["region"].queryset = regions
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
-
-
-class ReliefFundFilterSet(_RegionFilterMixin, BaseFilterSet):
+class ReliefFundFilterSet(BaseFilterSet):
     search_fields = ("name", "document_no", "goods_name")
 
     level = django_filters.ChoiceFilter(label=_("资金级别"), choices=FundLevel.choices)
@@ -28,14 +15,14 @@ class ReliefFundFilterSet(_RegionFilterMixin, BaseFilterSet):
     category = django_filters.ChoiceFilter(label=_("用途"), choices=ReliefCategory.choices)
     received_after = django_filters.DateFilter(label=_("到账日期自"), field_name="received_on", lookup_expr="gte")
     received_before = django_filters.DateFilter(label=_("到账日期至"), field_name="received_on", lookup_expr="lte")
-    region = django_filters.ModelChoiceFilter(label=_("区划"), queryset=Region.objects.none(), method="filter_region")
+    region = RegionFilter()
 
     class Meta:
         model = ReliefFund
         fields = ["level", "kind", "category"]
 
 
-class ReliefPaymentFilterSet(_RegionFilterMixin, BaseFilterSet):
+class ReliefPaymentFilterSet(BaseFilterSet):
     # ID numbers and phones are not searchable: a search would reveal them digit by digit
     search_fields = ("recipient_name", "fund__name")
 
@@ -43,31 +30,31 @@ class ReliefPaymentFilterSet(_RegionFilterMixin, BaseFilterSet):
     category = django_filters.ChoiceFilter(label=_("救助类别"), choices=ReliefCategory.choices)
     paid_after = django_filters.DateFilter(label=_("发放日期自"), field_name="paid_on", lookup_expr="gte")
     paid_before = django_filters.DateFilter(label=_("发放日期至"), field_name="paid_on", lookup_expr="lte")
-    region = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Region.objects.none(), method="filter_region")
+    region = RegionFilter()
 
     class Meta:
         model = ReliefPayment
         fields = ["category"]
 
 
-class HousingInsurancePolicyFilterSet(_RegionFilterMixin, BaseFilterSet):
+class HousingInsurancePolicyFilterSet(BaseFilterSet):
     search_fields = ("insurer", "policy_no")
 
     year = django_filters.NumberFilter(label=_("保险年度"))
-    region = django_filters.ModelChoiceFilter(label=_("区划"), queryset=Region.objects.none(), method="filter_region")
+    region = RegionFilter()
 
     class Meta:
         model = HousingInsurancePolicy
         fields = ["year"]
 
 
-class HousingInsuranceClaimFilterSet(_RegionFilterMixin, BaseFilterSet):
+class HousingInsuranceClaimFilterSet(BaseFilterSet):
     search_fields = ("household_name",)
 
     policy = django_filters.NumberFilter(label=_("保单编号"), field_name="policy_id")
     paid_after = django_filters.DateFilter(label=_("赔付日期自"), field_name="paid_on", lookup_expr="gte")
     paid_before = django_filters.DateFilter(label=_("赔付日期至"), field_name="paid_on", lookup_expr="lte")
-    region = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Region.objects.none(), method="filter_region")
+    region = RegionFilter()
 
     class Meta:
         model = HousingInsuranceClaim

@@ -1,10 +1,20 @@
-"""FilterSet base: one set of filters for the list page, its Excel export and the API."""
+"""FilterSet base: one set of filters for the list page, its Excel export and the API.
+
+Three things hold for every FilterSet built on BaseFilterSet, so no module writes them by hand:
+- the choices of a record filter (a ModelChoiceFilter over a scoped model) are the records the requesting user may
+  view, through `restrict(user, "view")`, like the choices of forms and serializers;
+- `?region=` is a RegionFilter: a 12-digit code or an id, the region and everything under it. A model with a region
+  gets it without declaring it; a filter named `region` of any other kind is refused when the class is built;
+- `?township=` is a TownshipFilter: a 乡镇（街道） of the user's scope (id or code), the township and its villages.
+"""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
+
+from .models import ScopedQuerySet
 
 
 def style_form(form):
@@ -24,7 +34,8 @@ def style_form(form):
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Adds `q` (full-text over `search_fields`) and `record_status` (有效/已作废/全部; default 有效)."""
+    """Adds `q` (full-text over `search_fields`) and `record_status` (有效/已作废/全部; default 有效); scopes record
+    choices to the user and gives every model with a region the one `?region=` filter (see the module docstring)."""
 
     search_fields = ()
 
@@ -33,6 +44,28 @@ class BaseFilterSet(django_filters.FilterSet):
         label=_("记录状态"), method="filter_record_status", empty_label=_("有效"),
         choices=[("voided", _("已作废")), ("all", _("全部"))],
     )
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        model = cls._meta.model
+        region = filters.get("region")
+        path = _scope_region_path(model) if model is not None else None
+        if region is None and path is not None:
+            filters["region"] = RegionFilter(path=path)
+        elif region is not None and not isinstance(region, RegionFilter):
+            raise TypeError(f"{cls.__name__}.region must be a RegionFilter (yingji.platform.core.filtersets): "
+                            "?region= means the same on every list")
+        return filters
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            qs = getattr(f, "queryset", None)
+            if isinstance(f, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)) \
+                    and isinstance(qs, ScopedQuerySet):
+                f.queryset = scoped_choices(qs, user)
 
     @property
     def form(self):
@@ -64,6 +97,20 @@ class BaseFilterSet(django_filters.FilterSet):
         if status == "all":
             return queryset
         return queryset.filter(voided_at__isnull=True)
+
+
+def scoped_choices(queryset, user):
+    """The choices of a record filter: the records `user` may view and that are not voided (none without a user: a
+    filter bound outside a request, e.g. by the schema generator, offers and accepts nothing)."""
+    if user is None:
+        return queryset.none()
+    return queryset.restrict(user, "view").active()
+
+
+def _scope_region_path(model):
+    """The path to the record's region (its scope_region_field: "region", "enterprise__region" ...), or None for a
+    model without one (regions themselves, the national calendar)."""
+    return getattr(model, "scope_region_field", None) or None
 
 
 def regions_in_scope(request):
@@ -123,7 +170,43 @@ class RegionFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        from yingji.platform.regions import codes
+        return filter_subtree(qs, self.path, value)
 
-        lo, hi = codes.subtree_bounds(value.code, value.level)
-        return qs.filter(**{f"{self.path}__code__gte": lo, f"{self.path}__code__lte": hi})
+
+def townships_in_scope(request):
+    """The 乡镇（街道） the requesting user may see, by code."""
+    from yingji.platform.regions.choices import Level
+
+    return regions_in_scope(request).filter(level=Level.TOWNSHIP)
+
+
+class _AllOptions(ModelChoiceIterator):
+    pass
+
+
+class TownshipChoiceField(RegionChoiceField):
+    iterator = _AllOptions
+
+
+class TownshipFilter(RegionFilter):
+    """`?township=<id or 12-digit code>` of a 乡镇（街道） in the user's scope: the records whose region (at `path`) is
+    the township or one of its villages (one range scan on the code). The options carry the id."""
+
+    field_class = TownshipChoiceField
+
+    def __init__(self, path="region", **kwargs):
+        kwargs.setdefault("label", _("乡镇（街道）"))
+        kwargs.setdefault("queryset", townships_in_scope)
+        kwargs.setdefault("to_field_name", None)
+        super().__init__(path, **kwargs)
+
+
+def filter_subtree(queryset, path, region):
+    """Records whose region (at `path`) is `region` or under it: one indexed range scan on the code (None: all)."""
+    if region is None:
+        return queryset
+    from yingji.platform.regions import codes
+
+    lo, hi = codes.subtree_bounds(region.code, region.level)
+    field = f"{path}__code" if path else "code"  # path "": the records are regions themselves
+    return queryset.filter(**{f"{field}__gte": lo, f"{field}__lte": hi})

@@ -2,12 +2,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
-from yingji.platform.regions.models import Region
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
+from yingji.platform.core.periods import local_bounds
 
 from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, Nature, ReportKind, ReportLevel, Sector
 from .models import Accident, AccidentInvestigation, AccidentReport
-from yingji.platform.core.periods import local_bounds
 
 # "unknown": a value outside the choices (a choice removed since, bad data), counted by the statistics as 其他/未知
 SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）")), ("unknown", _("其他/未知"))]
@@ -15,19 +14,12 @@ SEVERITY = [(str(Grade.LARGER.value), _("较大及以上")), (str(Grade.MAJOR.va
             ("unknown", _("其他/未知"))]
 
 
-def _regions(request):
-    if request is None:
-        return Region.objects.none()
-    return Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
-
-
 class AccidentFilterSet(BaseFilterSet):
     search_fields = ("place", "unit_name", "summary")
 
     occurred_after = django_filters.DateFilter(label=_("发生日期自"), method="filter_after")
     occurred_before = django_filters.DateFilter(label=_("发生日期至"), method="filter_before")
-    region = django_filters.ModelChoiceFilter(label=_("区划（含下级）"), queryset=Region.objects.none(),
-                                              method="filter_region")
+    region = RegionFilter(label=_("区划（含下级）"))
     sector = django_filters.ChoiceFilter(label=_("行业领域"), choices=Sector.choices)
     sector_group = django_filters.ChoiceFilter(label=_("行业大类"), choices=SECTOR_GROUPS, method="filter_group")
     accident_type = django_filters.ChoiceFilter(label=_("事故类别"), choices=AccidentType.choices)
@@ -41,18 +33,11 @@ class AccidentFilterSet(BaseFilterSet):
         model = Accident
         fields = ["sector", "accident_type", "grade"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["region"].queryset = _regions(request)
-
     def filter_after(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=local_bounds(value, value)[0])
 
     def filter_before(self, queryset, name, value):
         return queryset.filter(occurred_at__lt=local_bounds(value, value)[1])
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(region__in=Region.objects.subtree(value).values("pk"))
 
     def filter_group(self, queryset, name, value):
         if value == "unknown":

@@ -3,9 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import Organisation
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
-from yingji.platform.regions.models import Region
-from yingji.supervision.enterprises.filtersets import filter_township, townships_for
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
 from yingji.supervision.enterprises.pickers import EnterprisePicker
 
 from .choices import CaseState, MeasureKind, PenaltyKind, PenaltyTarget, Procedure
@@ -34,8 +32,7 @@ class EnforcementCaseFilterSet(BaseFilterSet):
     filed_before = django_filters.DateFilter(label=_("立案日期止"), field_name="filed_on", lookup_expr="lte")
     decided_after = django_filters.DateFilter(label=_("决定日期起"), field_name="decided_on", lookup_expr="gte")
     decided_before = django_filters.DateFilter(label=_("决定日期止"), field_name="decided_on", lookup_expr="lte")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter()
     region = RegionFilter()
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
 
@@ -45,12 +42,8 @@ class EnforcementCaseFilterSet(BaseFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = townships_for(request)
         if request is not None:
             self.filters["department"].queryset = _departments(request, EnforcementCase)
-
-    def filter_township(self, queryset, name, value):
-        return filter_township(queryset, "region", value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -66,8 +59,7 @@ class MeasureFilterSet(BaseFilterSet):
     department = django_filters.ModelChoiceFilter(label=_("实施单位"), queryset=Organisation.objects.all())
     date_after = django_filters.DateFilter(label=_("日期起"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("日期止"), field_name="date", lookup_expr="lte")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter()
     region = RegionFilter()
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
 
@@ -77,12 +69,8 @@ class MeasureFilterSet(BaseFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = townships_for(request)
         if request is not None:
             self.filters["department"].queryset = _departments(request, Measure)
-
-    def filter_township(self, queryset, name, value):
-        return filter_township(queryset, "region", value)
 
 
 class PenaltyFilterSet(BaseFilterSet):
@@ -100,8 +88,7 @@ class PenaltyFilterSet(BaseFilterSet):
                                                lookup_expr="lte")
     department = django_filters.ModelChoiceFilter(label=_("处罚机关"), queryset=Organisation.objects.all(),
                                                   field_name="case__department")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter(path="case__region")
     region = RegionFilter(path="case__region")
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="case__enterprise_id",
                                              widget=EnterprisePicker)
@@ -113,12 +100,8 @@ class PenaltyFilterSet(BaseFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = townships_for(request)
         if request is not None:
             self.filters["department"].queryset = _departments(request, Penalty, "case__department")
-
-    def filter_township(self, queryset, name, value):
-        return filter_township(queryset, "case__region", value)
 
     def filter_queryset(self, queryset):
         # the record status of a penalty is its own and its case's (BaseFilterSet looks at the penalty only)

@@ -5,10 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
-from yingji.platform.regions.models import Region
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
 from yingji.supervision.enterprises.choices import Sector
-from yingji.supervision.enterprises.filtersets import filter_township, townships_for
 from yingji.supervision.enterprises.pickers import EnterprisePicker
 
 from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
@@ -26,8 +24,7 @@ class HazardFilterSet(BaseFilterSet):
     overdue = django_filters.BooleanFilter(label=_("逾期未整改"), method="filter_overdue")
     supervision_level = django_filters.ChoiceFilter(label=_("挂牌督办"), choices=SupervisionLevel.choices)
     supervised = django_filters.BooleanFilter(label=_("挂牌督办（任一级别）"), method="filter_supervised")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter()
     region = RegionFilter()
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     enterprise_name = django_filters.CharFilter(label=_("企业名称"), field_name="enterprise__name",
@@ -45,13 +42,6 @@ class HazardFilterSet(BaseFilterSet):
     class Meta:
         model = Hazard
         fields = ["state", "level", "source", "category", "supervision_level"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = townships_for(request)
-
-    def filter_township(self, queryset, name, value):
-        return filter_township(queryset, "region", value)
 
     def filter_supervised(self, queryset, name, value):
         if value is None:

@@ -1,10 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
-from yingji.platform.regions import codes
-from yingji.platform.regions.choices import Level
-from yingji.platform.regions.models import Region
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterprisePicker
 
@@ -21,34 +18,16 @@ from .models import (
 )
 
 
-def _townships(request):
-    qs = Region.objects.filter(level=Level.TOWNSHIP)
-    if request is not None:
-        qs = Region.objects.restrict(request.user).filter(level=Level.TOWNSHIP)
-    return qs.order_by("code")
-
-
-class TownshipFilterMixin:
-    township_path = "region"
-
-    def filter_township(self, queryset, name, value):
-        if value is None:
-            return queryset
-        lo, hi = codes.subtree_bounds(value.code, value.level)
-        return queryset.filter(**{f"{self.township_path}__code__gte": lo, f"{self.township_path}__code__lte": hi})
-
-
-class InspectionFilterSet(TownshipFilterMixin, BaseFilterSet):
+class InspectionFilterSet(BaseFilterSet):
     search_fields = ("enterprise__name", "findings", "document_no")
 
     kind = django_filters.ChoiceFilter(label=_("检查方式"), choices=InspectionKind.choices)
     sector = django_filters.ChoiceFilter(label=_("行业类别"), choices=Sector.choices, field_name="enterprise__sector")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter()
     region = RegionFilter()
     date_from = django_filters.DateFilter(label=_("检查日期自"), field_name="inspected_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("检查日期至"), field_name="inspected_on", lookup_expr="lte")
-    campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.none())
+    campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.all())
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     inspector = django_filters.NumberFilter(label=_("检查人员编号"), field_name="inspectors")
     has_order = django_filters.BooleanFilter(label=_("下达整改指令"), method="filter_has_order")
@@ -56,12 +35,6 @@ class InspectionFilterSet(TownshipFilterMixin, BaseFilterSet):
     class Meta:
         model = Inspection
         fields = ["kind", "sector", "township", "date_from", "date_to", "campaign", "enterprise"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = _townships(request)
-        if request is not None:
-            self.filters["campaign"].queryset = Campaign.objects.restrict(request.user).active()
 
     def filter_has_order(self, queryset, name, value):
         if value is None:
@@ -117,12 +90,11 @@ class ChecklistTemplateFilterSet(BaseFilterSet):
         fields = ["sector"]
 
 
-class SupervisionVisitFilterSet(TownshipFilterMixin, BaseFilterSet):
+class SupervisionVisitFilterSet(BaseFilterSet):
     search_fields = ("subject", "findings", "organisation__name")
 
     target_kind = django_filters.ChoiceFilter(label=_("督导对象类别"), choices=VisitTarget.choices)
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter()
     date_from = django_filters.DateFilter(label=_("督导日期自"), field_name="visited_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("督导日期至"), field_name="visited_on", lookup_expr="lte")
 
@@ -130,9 +102,6 @@ class SupervisionVisitFilterSet(TownshipFilterMixin, BaseFilterSet):
         model = SupervisionVisit
         fields = ["target_kind", "township", "date_from", "date_to"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = _townships(request)
 
 
 class SupervisionNoticeFilterSet(BaseFilterSet):

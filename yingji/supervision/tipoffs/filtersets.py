@@ -2,9 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet
-from yingji.platform.regions.models import Region
-from yingji.supervision.enterprises.filtersets import filter_township, townships_for
+from yingji.platform.core.filtersets import BaseFilterSet, TownshipFilter
 
 from .choices import TipoffChannel, TipoffState
 from .models import Tipoff
@@ -19,8 +17,7 @@ class TipoffFilterSet(BaseFilterSet):
     overdue = django_filters.BooleanFilter(label=_("逾期未核查"), method="filter_overdue")
     rewarded = django_filters.BooleanFilter(label=_("已登记奖励"), field_name="reward_amount", lookup_expr="isnull",
                                             exclude=True)
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Region.objects.none(),
-                                                method="filter_township")
+    township = TownshipFilter()
     received_after = django_filters.DateFilter(label=_("受理日期起"), field_name="received_at", lookup_expr="date__gte",
                                                widget=forms.DateInput(attrs={"type": "date"}))
     received_before = django_filters.DateFilter(label=_("受理日期止"), field_name="received_at",
@@ -29,13 +26,6 @@ class TipoffFilterSet(BaseFilterSet):
     class Meta:
         model = Tipoff
         fields = ["state", "channel"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["township"].queryset = townships_for(request)
-
-    def filter_township(self, queryset, name, value):
-        return filter_township(queryset, "region", value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
