@@ -49,8 +49,8 @@ def decision_context(case):
         "date_cn": documents.chinese_date(case.decided_on),
     }
     if money:
-        payment = rules.rule_for(RuleCode.PAYMENT, case.decided_on)
-        surcharge = rules.rule_for(RuleCode.LATE_SURCHARGE, case.decided_on)
+        payment = rules.rule_for(RuleCode.PAYMENT, case.decided_on, case.region)
+        surcharge = rules.rule_for(RuleCode.LATE_SURCHARGE, case.decided_on, case.region)
         context.update(payment_days=payment.days, surcharge_basis=surcharge.legal_basis,
                        surcharge_rate=format(surcharge.rate_percent.normalize(), "f"))
     return context

@@ -85,7 +85,7 @@ def decision_deadline(case):
         raise
 
 
-def late_payment_surcharge(amount, due_on, paid_on, *, rule=None):
+def late_payment_surcharge(amount, due_on, paid_on, *, rule=None, region=None):
     """加处罚款 for a fine of `amount` due on `due_on` and paid on `paid_on` (None: not yet, counted to today).
 
     rate_percent of the amount per day late, capped at cap_ratio × the amount (行政处罚法 Art. 72: 3 %/day, not
@@ -97,7 +97,7 @@ def late_payment_surcharge(amount, due_on, paid_on, *, rule=None):
     if amount <= 0 or due_on is None:
         return Decimal("0.00")
     paid_on = paid_on or timezone.localdate()
-    rule = rule or rule_for(RuleCode.LATE_SURCHARGE, due_on)
+    rule = rule or rule_for(RuleCode.LATE_SURCHARGE, due_on, region)
     days_late = days_between(due_on, paid_on, rule.day_kind)
     if days_late <= 0:
         return Decimal("0.00")

@@ -189,7 +189,7 @@ def record_investigation(case, *, actor, date, officers, note=""):
 def hearing_request_deadline(case):
     if not case.notified_on:
         return None
-    return rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on)[0]
+    return rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on, region=case.region)[0]
 
 
 @transaction.atomic
@@ -210,7 +210,7 @@ def request_hearing(case, *, actor, date, officers, note=""):
     target = _check_transition(case, Step.REQUEST_HEARING)
     officers = _officers(officers, case)
     _check_date(case, date)
-    limit, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on)
+    limit, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on, region=case.region)
     if date > limit:
         gap = rules.calendar_gap_text(rules.calendar_gap(case.notified_on, limit, rule.day_kind))
         raise ValidationError({"date": [_("已超过听证申请期限：应在告知后%(n)s个%(k)s内（%(d)s前）提出（%(b)s）") % {
@@ -231,7 +231,7 @@ def hold_hearing(case, *, actor, date, notice_date, officers, note=""):
         raise ValidationError({"notice_date": [_("请填写听证通知日期")]})
     if notice_date < case.hearing_requested_on:
         raise ValidationError({"notice_date": [_("听证通知日期不能早于申请听证日期")]})
-    rule = rules.rule_for(RuleCode.HEARING_NOTICE, notice_date)
+    rule = rules.rule_for(RuleCode.HEARING_NOTICE, notice_date, case.region)
     earliest = rules.add_days(notice_date, rule.days or 0, rule.day_kind)
     if date < earliest:
         gap = rules.calendar_gap_text(rules.calendar_gap(notice_date, earliest, rule.day_kind))
@@ -298,7 +298,7 @@ def decide_case(case, *, actor, date, officers, penalties=(), note=""):
     built = [_make_penalty(case, actor, dict(p)) for p in penalties]
     decision_due = case.due_on
     case.decided_on = date
-    due, rule = rules.deadline(RuleCode.DELIVERY, date)
+    due, rule = rules.deadline(RuleCode.DELIVERY, date, region=case.region)
     _set_due(case, rule.code, due)
     row = _record(case, Step.DECIDE, target, actor=actor, date=date, officers=officers, note=note,
                   due_on=decision_due, message="；".join(str(p) for p in built))
@@ -331,7 +331,7 @@ def deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIREC
     delivery_due = case.due_on
     case.delivered_on, case.delivery_method = date, method
     if case.total_money > 0:
-        due, rule = rules.deadline(RuleCode.PAYMENT, date)
+        due, rule = rules.deadline(RuleCode.PAYMENT, date, region=case.region)
         _set_due(case, rule.code, due)
     else:
         _set_due(case, "", None)
@@ -372,9 +372,9 @@ def late_payment_surcharge_for(case, paid_on=None):
     """加处罚款 of `case` if its fines are paid on `paid_on` (None: today)."""
     if not case.delivered_on:
         return Decimal("0.00")
-    due, _rule = rules.deadline(RuleCode.PAYMENT, case.delivered_on)
+    due, _rule = rules.deadline(RuleCode.PAYMENT, case.delivered_on, region=case.region)
     fines = sum((p.amount for p in case.penalties.all() if p.kind == PenaltyKind.FINE and p.amount), Decimal(0))
-    return rules.late_payment_surcharge(fines, due, paid_on)
+    return rules.late_payment_surcharge(fines, due, paid_on, region=case.region)
 
 
 @transaction.atomic
@@ -429,7 +429,7 @@ def refresh_working_day_dues(dates=None):
             if DUE_STARTS[case.due_kind] == "filed_on":
                 due, rule = rules.decision_deadline(case)
             else:
-                due, rule = rules.deadline(case.due_kind, start)
+                due, rule = rules.deadline(case.due_kind, start, region=case.region)
         except ValidationError:  # no rule in force for its start: the case page says so; the calendar edit goes on
             continue
         if (due, rule.code) != (case.due_on, case.due_kind):

@@ -77,7 +77,7 @@ def case_context(request, case, forms=None):
                     (_("缴纳罚款"), RuleCode.PAYMENT, case.delivered_on, case.executed_on,
                      case.delivered_on and case.total_money > 0)):
                 if applies:
-                    due, rule = rules.deadline(code, start)
+                    due, rule = rules.deadline(code, start, region=case.region)
                     # a working-day limit in a year whose holidays are not entered is counted Monday to Friday
                     gap = rules.calendar_gap_text(rules.calendar_gap(start, due, rule.day_kind))
                     limits.append((label, due, done, rule, gap))
