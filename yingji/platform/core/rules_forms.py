@@ -96,6 +96,8 @@ class RuleForm(ScopedModelForm):
             queryset=rule_regions(user, include=self.instance.region_id), required=False,
             label=model._meta.get_field("region").verbose_name, help_text=model._meta.get_field("region").help_text,
             empty_label=_("全国"), widget=forms.Select(attrs={"class": "form-select"}))
+        if self.instance.region_id and not self.is_bound:
+            self.initial["region"] = self.instance.region.code  # the options carry the code
         if self.is_bound and not hasattr(self.data, "getlist"):
             self.data = self.read_cells(self.data)
 

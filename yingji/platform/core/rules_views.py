@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -47,6 +48,13 @@ class ListChoicesColumn(tables.Column):
         return str(self.render(value))
 
 
+class ShortTextColumn(tables.Column):
+    """A long text (a 判定情形) cut to its first 40 characters in the list; whole in the export."""
+
+    def render(self, value):
+        return Truncator(value).chars(40)
+
+
 class RuleFilterSetBase(BaseFilterSet):
     on = django_filters.DateFilter(label=_("施行于（日期）"), method="filter_on")
     region = RegionFilter(queryset=_rule_regions, label=_("适用区划"))
@@ -67,7 +75,7 @@ def filterset_for(model):
 
 @cache
 def table_for(model):
-    shown = [n for n in own_fields(model) if model._meta.get_field(n).get_internal_type() != "TextField"]
+    shown = own_fields(model)
     attrs = {
         "region": tables.Column(verbose_name=_("适用区划"), accessor="region_label", order_by=("region__code",)),
         "valid_from": tables.DateColumn(format="Y-m-d", verbose_name=_("施行日期")),
@@ -75,6 +83,8 @@ def table_for(model):
         "in_force": tables.BooleanColumn(verbose_name=_("今日施行"), accessor="in_force_today", orderable=False),
     }
     for name in shown:
+        if model._meta.get_field(name).get_internal_type() == "TextField":
+            attrs[name] = ShortTextColumn(verbose_name=model._meta.get_field(name).verbose_name, orderable=False)
         if name in model.list_choices:
             attrs[name] = ListChoicesColumn(model.list_choices[name],
                                             verbose_name=model._meta.get_field(name).verbose_name)

@@ -74,6 +74,19 @@ def test_the_administrator_edits_a_row_and_the_change_is_audited_with_him(model,
     assert change.prechange["legal_basis"] == "样例依据" and change.postchange["region_id"] == world.regions.province.pk
 
 
+def test_the_edit_page_offers_the_users_province_city_and_county_and_shows_the_rows_region(world, client_for):
+    model = TABLES[0]
+    row = world.sample(model)
+    row.region = world.regions.city
+    row.save()
+    html = client_for(world.users.admin).get(reverse(f"rules:{model._meta.model_name}_edit", args=[row.pk]))
+    html = html.content.decode()
+    assert f'<option value="{world.regions.city.code}" selected>' in html
+    for region in (world.regions.province, world.regions.county):
+        assert f'<option value="{region.code}">' in html
+    assert world.regions.other_county.code not in html and world.regions.township_a.code not in html
+
+
 def test_a_row_is_voided_not_deleted_and_the_void_is_audited(world, client_for):
     model = TABLES[0]
     row = world.sample(model)
