@@ -265,15 +265,14 @@ class _CaseRules:
         from yingji.platform.workdays.services import snapshot
         from yingji.supervision.enforcement.models import TimeLimitRule
 
-        self.rules = list(TimeLimitRule.objects.order_by("-valid_from"))
+        self.rules = list(TimeLimitRule.objects.filter(region__isnull=True, voided_at__isnull=True))
         self.calendar = snapshot()  # the holiday calendar, read once (working-day limits)
 
     def rule(self, code, on):
-        for r in self.rules:
-            if r.code == code and (r.valid_from is None or r.valid_from <= on) and (r.valid_to is None
-                                                                                   or r.valid_to >= on):
-                return r
-        return None
+        """The national row of `code` in force on `on`, chosen as TimeLimitRule.objects.rule_for() chooses."""
+        from yingji.platform.core.rules import most_specific
+
+        return most_specific(r for r in self.rules if r.code == code and r.in_force_on(on))
 
     def deadline(self, code, start):
         from yingji.supervision.enforcement.choices import DayKind
