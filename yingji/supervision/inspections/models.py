@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -165,7 +166,8 @@ class FrequencyRule(RuleRow):
     """
 
     risk_grade = models.CharField(_("风险等级"), max_length=1, choices=RiskGrade)
-    times_per_year = models.PositiveSmallIntegerField(_("每年检查次数"))
+    times_per_year = models.PositiveSmallIntegerField(_("每年检查次数"), validators=[
+        MaxValueValidator(12, _("每年检查次数不应超过 12 次"))])
 
     rule_key = ("risk_grade",)
     rule_order = 50
@@ -177,11 +179,6 @@ class FrequencyRule(RuleRow):
 
     def __str__(self):
         return f"{self.get_risk_grade_display()}：{self.times_per_year}次/年"
-
-    def clean(self):
-        super().clean()
-        if self.times_per_year is not None and self.times_per_year > 12:
-            raise ValidationError({"times_per_year": _("每年检查次数不应超过 12 次")})
 
 
 class PlannedInspection(AuditedMixin, models.Model):
