@@ -148,6 +148,10 @@ class RuleRow(BusinessModel):
         return (self.voided_at is None and (self.valid_from is None or self.valid_from <= day)
                 and (self.valid_to is None or day <= self.valid_to))
 
+    def applies_in(self, region):
+        """True if the row may apply in `region`: a national row, or one of the region's or a region above it."""
+        return self.region_id is None or (region is not None and self.region.code in ancestor_codes(region))
+
     @property
     def in_force_today(self):
         return self.in_force_on(timezone.localdate())

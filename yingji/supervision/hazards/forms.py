@@ -30,7 +30,10 @@ class HazardForm(ScopedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["criterion"].queryset = MajorHazardCriterion.objects.valid_on()
+        # the items in force today: national ones and those of the user's province, city and county
+        criteria = MajorHazardCriterion.objects
+        self.fields["criterion"].queryset = (criteria.applicable(None, user.region) if user is not None and user.region
+                                             else criteria.valid_on())
         if user is not None:
             self.fields["found_by"].queryset = colleagues(user, FINDER_PERMISSION)
             if self.instance.pk is None:

@@ -168,6 +168,8 @@ class Hazard(BusinessModel):
                 errors["criterion"] = _("所选判定标准条款不适用于该企业的行业类别")
             elif self.criterion_id and self.found_on and not self.criterion.in_force_on(self.found_on):
                 errors["criterion"] = _("所选判定标准条款在发现日期时不在施行期内")
+            elif self.criterion_id and self.enterprise_id and not self.criterion.applies_in(self.enterprise.region):
+                errors["criterion"] = _("所选判定标准条款是其他地区的规定，不适用于该企业所在地")
         else:
             if self.criterion_id:
                 errors["criterion"] = _("一般隐患不选择重大事故隐患判定标准条款")
