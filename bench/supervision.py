@@ -312,7 +312,7 @@ def _import(args, county, towns, bureau, user):
         town = county_towns[i % len(county_towns)]
         code = with_check_character(f"92990101{i:09d}")
         values = {"name": f"导入企业{i}有限公司", "credit_code": code, "address": f"{town.name}{i}号",
-                  "region_code": town.code, "sector": "危险化学品使用", "department": bureau.name,
+                  "region": town.code, "sector": "危险化学品使用", "supervising_department": bureau.name,
                   "principal_name": "李四"}
         data.append(values)
         ws.append([values.get(c.field, "") for c in spec.columns])

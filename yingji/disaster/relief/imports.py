@@ -1,64 +1,18 @@
 """救助发放台账 import: one row per payment, all rows or none; the file together may not overdraw any batch."""
 
 from collections import defaultdict
-from decimal import Decimal
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yingji.platform.core import imports
-from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.models import Region
 
-from .choices import RecipientKind, ReliefCategory
+from .choices import ReliefCategory
+from .forms import ReliefPaymentForm
 from .models import ZERO, ReliefFund, ReliefPayment
-
-LABELS = {"recipient_kind": {str(label): value for value, label in RecipientKind.choices},
-          "category": {str(label): value for value, label in ReliefCategory.choices}}
-
-
-class ReliefPaymentImportForm(ScopedModelForm):
-    region_code = forms.CharField(label=gettext_lazy("村（社区）区划代码"))
-
-    class Meta:
-        model = ReliefPayment
-        fields = ["fund", "recipient_kind", "recipient_name", "id_number", "phone", "category", "person_times",
-                  "amount", "goods_quantity", "paid_on", "note"]
-
-    def __init__(self, *args, data=None, user=None, ctx=None, **kwargs):
-        data = dict(data or {})
-        for field, labels in LABELS.items():  # the ledger writes 冬春救助, 户 …; the form takes the codes
-            if data.get(field) in labels:
-                data[field] = labels[data[field]]
-        for field in ("amount", "goods_quantity"):
-            if data.get(field) in (None, ""):
-                data[field] = "0"
-        data.setdefault("recipient_kind", RecipientKind.HOUSEHOLD)
-        if data.get("recipient_kind") in (None, ""):
-            data["recipient_kind"] = RecipientKind.HOUSEHOLD
-        if data.get("person_times") in (None, ""):
-            data["person_times"] = "1"
-        super().__init__(*args, data=data, user=user, **kwargs)
-        self.ctx = ctx
-
-    def clean(self):
-        data = super().clean()
-        code = (data.get("region_code") or "").strip()
-        region = self.ctx["regions"].get(code.ljust(12, "0")) if code else None
-        if code and region is None:
-            self.add_error("region_code", _("区划代码 %(c)s 不存在或不在您的管辖范围内（须为乡镇或村级）") % {"c": code})
-        self.instance.region = region
-        fund = data.get("fund")
-        if fund is not None:
-            self.instance._pending_in_batch = self.ctx["used"][fund.pk]
-        return data
-
-    def after_valid(self, obj):
-        """Keep a running balance per batch: the rows of the file together may not overdraw it."""
-        self.ctx["used"][obj.fund_id] += obj.goods_quantity if obj.fund.is_goods else obj.amount
 
 
 @imports.register
@@ -66,7 +20,7 @@ class ReliefPaymentImport(imports.ImportSpec):
     name = "relief-payments"
     label = gettext_lazy("救助发放台账")
     model = ReliefPayment
-    form_class = ReliefPaymentImportForm
+    edit_form = ReliefPaymentForm
     columns = [
         imports.Column(gettext_lazy("款物批次编号"), "fund", required=True, help=gettext_lazy("救灾款物列表中的编号"),
                        example="12"),
@@ -75,7 +29,7 @@ class ReliefPaymentImport(imports.ImportSpec):
         imports.Column(gettext_lazy("救助对象（户主）"), "recipient_name", required=True, example="王大伯"),
         imports.Column(gettext_lazy("身份证号"), "id_number", required=True, example="331099195601011234"),
         imports.Column(gettext_lazy("联系电话"), "phone", example="13912345678"),
-        imports.Column(gettext_lazy("村（社区）区划代码"), "region_code", required=True, example="331099101201"),
+        imports.Column(gettext_lazy("村（社区）区划代码"), "region", required=True, example="331099101201"),
         imports.Column(gettext_lazy("救助类别"), "category", required=True,
                        help="、".join(str(label) for _v, label in ReliefCategory.choices), example="冬春救助"),
         imports.Column(gettext_lazy("救助人次"), "person_times", example="3"),
@@ -86,9 +40,36 @@ class ReliefPaymentImport(imports.ImportSpec):
     ]
 
     def prepare(self, user, rows):
-        codes = {str(data.get("region_code") or "").strip().ljust(12, "0") for _n, data in rows}
+        codes = {str(data.get("region") or "").strip().ljust(12, "0") for _n, data in rows}
         regions = {r.code: r for r in Region.objects.restrict(user).filter(code__in=codes, level__in=[4, 5])}
-        return {"regions": regions, "used": defaultdict(lambda: ZERO)}
+        ids = {int(v) for v in (str(data.get("fund") or "").strip() for _n, data in rows) if v.isdigit()}
+        funds = {str(f.pk): f for f in ReliefFund.objects.restrict(user, "view").active().select_related("region")
+                 .filter(pk__in=ids)}
+        return {"regions": regions, "funds": funds, "used": defaultdict(lambda: ZERO)}
+
+    def resolve_fund(self, text, ctx):
+        fund = ctx["funds"].get(text.strip())
+        if fund is None:
+            raise ValidationError(_("款物批次 %(v)s 不存在、已作废或不在您的管辖范围内（填写救灾款物列表中的编号）")
+                                  % {"v": text.strip()})
+        return fund
+
+    def resolve_region(self, text, ctx):
+        code = text.strip()
+        region = ctx["regions"].get(code.ljust(12, "0"))
+        if region is None:
+            raise ValidationError(_("区划代码 %(c)s 不存在或不在您的管辖范围内（须为乡镇或村级）") % {"c": code})
+        return region
+
+    def before_model_clean(self, instance, cleaned_data, ctx):
+        """The model checks the batch's balance less what the earlier rows of the file take from it."""
+        fund = cleaned_data.get("fund")
+        if fund is not None:
+            instance._pending_in_batch = ctx["used"][fund.pk]
+
+    def after_valid(self, obj, ctx):
+        """Keep a running balance per batch: the rows of the file together may not overdraw it."""
+        ctx["used"][obj.fund_id] += obj.goods_quantity if obj.fund.is_goods else obj.amount
 
     def save(self, objs, user):
         """Lock the batches, then check the file's totals against what is left of each (another officer may have

@@ -1,10 +1,21 @@
 """The ledger (台账) import framework.
 
-upload .xlsx → validate every row with the import form (the same validation as the web form) → all errors as
-(row, column, message) in Chinese → import only if there are no errors, in one transaction (all or nothing).
+upload .xlsx → validate every row with the edit page's ModelForm → all errors as (row, column, message) in Chinese
+→ import only if there are no errors, in one transaction (all or nothing).
 
 A module declares an ImportSpec and registers it; the URLs, the template download, the progress page and the
-background task are the framework's. See docs/import-format.md.
+background task are the framework's. The spec names the edit form (`edit_form`) and its columns, each a field of that
+form; the framework builds the row form from it once per import kind (`row_form`):
+
+* a related record (region, department, fund, account …) is written in the ledger by its natural key (区划代码,
+  单位名称, 用户名 …): the spec resolves it with `resolve_<field>(text, ctx)` from what `prepare` loaded once, so a
+  row costs no query and a record outside the user's scope is the row's error;
+* a choice may be written as its stored value or its Chinese label (工贸, 冬春救助), plus the column's `aliases`;
+* an empty cell of a field with a default takes the default;
+* uniqueness is checked for the whole file at once (`row_key`, `existing_keys`), not row by row.
+
+Everything else — the fields' validators, the form's clean methods, the model's clean() — is the edit page's, so
+a ledger row is refused with the message the page shows. See docs/import-format.md.
 """
 
 import datetime
@@ -13,24 +24,30 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import excel
 
 MAX_ERRORS_KEPT = 1000
+# how ledgers write a date (a date cell of the sheet arrives as YYYY-MM-DD)
+LEDGER_DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"]
 PROGRESS_EVERY = 2000
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
-    field: str
+    field: str  # a field of the edit form
     required: bool = False
     help: str = ""
     example: str = ""
+    aliases: tuple = ()  # further spellings of a choice: (("红", "A"), ("橙", "B"))
 
 
 class ImportSpec:
@@ -39,9 +56,25 @@ class ImportSpec:
     name = ""  # URL slug
     label = ""  # Chinese title
     model = None
-    form_class = None  # a form taking (data=, user=, ctx=) whose save(commit=False) returns an unsaved instance
+    edit_form = None  # the edit page's ModelForm: each row is validated by it (see row_form)
+    form_class = None  # or a form of its own taking (data=, user=, ctx=) whose save(commit=False) returns an instance
     columns: list[Column] = []
     batch_size = 2000
+
+    def row_form(self):
+        """The form one row is validated with: `edit_form` adapted to a ledger (built once), else `form_class`."""
+        if self.edit_form is None:
+            return self.form_class
+        built = self.__dict__.get("_row_form")
+        if built is None:
+            built = self._row_form = build_row_form(self)
+        return built
+
+    def after_valid(self, obj, ctx):
+        """Called for each valid row in file order (e.g. a running total the next rows are checked against)."""
+
+    def before_model_clean(self, instance, cleaned_data, ctx):
+        """Called on each row's instance before the model's clean() (e.g. to tell it about the earlier rows)."""
 
     # -- hooks ----------------------------------------------------------------------------------------------------
     def prepare(self, user, rows):
@@ -166,13 +199,14 @@ def _run(spec, fileobj, filename, user, progress):
 
     field_header = {c.field: c.header for c in spec.columns}
     raw_rows = []
+    # where each field's cell is, looked up once (a header is a lazy translation: hashing it per cell costs)
+    places = [(c.field, positions.get(str(c.header))) for c in spec.columns]
     try:
         for number, values in rows:
             data = {}
-            for c in spec.columns:
-                i = positions.get(c.header)
+            for field, i in places:
                 v = values[i] if i is not None and i < len(values) else None
-                data[c.field] = _clean_cell(v)
+                data[field] = _clean_cell(v)
             raw_rows.append((number, data))
     except excel.SheetError as e:  # the file breaks off in the middle: a bad file, not a system error
         result.add(e.row or (raw_rows[-1][0] + 1 if raw_rows else 2), "", str(e))
@@ -185,9 +219,10 @@ def _run(spec, fileobj, filename, user, progress):
         progress(0, result.total)
 
     ctx = spec.prepare(user, raw_rows)
+    form_class = spec.row_form()
     objs, keys_seen = [], {}
     for done, (number, data) in enumerate(spec.order_rows(raw_rows), start=1):
-        form = spec.form_class(data=data, user=user, ctx=ctx)
+        form = form_class(data=data, user=user, ctx=ctx)
         if form.is_valid():
             obj = form.save(commit=False)
             key = spec.row_key(obj)
@@ -200,6 +235,7 @@ def _run(spec, fileobj, filename, user, progress):
             objs.append((number, obj))
             if hasattr(form, "after_valid"):
                 form.after_valid(obj)
+            spec.after_valid(obj, ctx)
         else:
             for field, errs in form.errors.items():
                 column = field_header.get(field, "") if field != "__all__" else ""
@@ -222,6 +258,142 @@ def _run(spec, fileobj, filename, user, progress):
     if progress:
         progress(result.total, result.total)
     return result
+
+
+# --- the row form: the edit form adapted to a ledger ---------------------------------------------------------------
+class LabelChoiceField(forms.TypedChoiceField):
+    """A choice written as its stored value, its Chinese label (or the label before its bracket) or an alias."""
+
+    def __init__(self, *, lookup, **kwargs):
+        super().__init__(**kwargs)
+        self.lookup = lookup
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.lookup.get(value, value)
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return super().validate(value)
+        if not self.valid_value(value):
+            labels = "、".join(str(label) for v, label in self.choices if v not in ("", None))
+            raise ValidationError(_("“%(v)s”不是可选值（可选：%(labels)s）") % {"v": value, "labels": labels},
+                                  code="invalid_choice")
+
+
+def choice_lookup(choices, aliases=()):
+    table = {}
+    for value, label in choices:
+        if value in ("", None):
+            continue
+        table[str(label)] = str(value)
+        table[str(label).split("（")[0].strip()] = str(value)
+        table[str(value)] = str(value)
+    table.update({str(k): str(v) for k, v in aliases})
+    return table
+
+
+class SharedFields(dict):
+    """The row form's fields, shared by every row. Django deep-copies a form's fields for each form, so that a view
+    may change them; nothing in a row's validation does, and the copy (choices, lazy messages) was a third of the
+    time of a large import."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class ImportRowMixin:
+    """What a row form adds to the edit form (see build_row_form)."""
+
+    spec = None
+    resolved = ()
+    defaults = {}
+
+    def __init__(self, data=None, user=None, ctx=None):
+        self.user, self.ctx = user, ctx
+        if self.defaults:
+            data = dict(data)
+            for name, default in self.defaults.items():
+                if data.get(name) in (None, ""):
+                    data[name] = default
+        # the edit form's own __init__ sets up choice lists for the page: a row resolves its related records from
+        # the spec's caches instead, so only the ModelForm itself is initialised
+        forms.BaseModelForm.__init__(self, data=data)
+
+    def _get_validation_exclusions(self):
+        # resolved from scoped caches: no per-row existence query by the model's ForeignKey.validate()
+        return super()._get_validation_exclusions() | set(self.resolved)
+
+    def _post_clean(self):
+        self.spec.before_model_clean(self.instance, self.cleaned_data, self.ctx)
+        super()._post_clean()
+
+    def validate_unique(self):
+        """Checked for the whole file at once (ImportSpec.row_key / existing_keys)."""
+
+    def validate_constraints(self):
+        """Likewise."""
+
+
+def _resolving(spec, name):
+    resolve = getattr(spec, f"resolve_{name}")
+
+    def clean(self):
+        text = self.cleaned_data.get(name)
+        return None if text in (None, "") else resolve(text, self.ctx)
+
+    return clean
+
+
+def build_row_form(spec):
+    """A subclass of `spec.edit_form` taking the columns' fields only, with related records resolved by the spec
+    (`resolve_<field>`), choices read from their labels (LabelChoiceField) and the model's defaults for empty cells."""
+    base = spec.edit_form
+    model = base._meta.model
+    names = [c.field for c in spec.columns]
+    by_name = {c.field: c for c in spec.columns}
+    model_fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    attrs = {"Meta": type("Meta", (base.Meta,), {"fields": [n for n in names if n in model_fields]}),
+             "spec": spec, "__module__": base.__module__}
+    resolved, defaults = [], {}
+    for name in names:
+        field = model_fields.get(name)
+        if hasattr(spec, f"resolve_{name}"):
+            required = by_name[name].required or (field is not None and not field.blank)
+            attrs[name] = forms.CharField(required=required)
+            attrs[f"clean_{name}"] = _resolving(spec, name)
+            resolved.append(name)
+        elif field is not None and field.is_relation:
+            raise TypeError(f"{type(spec).__name__}: column {name!r} names a related record; "
+                            f"give the spec a resolve_{name}(text, ctx) (no query per row, scope checked)")
+        if field is not None and field.has_default() and not isinstance(field, models.BooleanField):
+            default = field.get_default()
+            defaults[name] = default.value if hasattr(default, "value") else default
+    attrs["resolved"], attrs["defaults"] = tuple(resolved), defaults
+    form = type(f"{base.__name__}Row", (ImportRowMixin, base), attrs)
+    form.base_fields = SharedFields((name, form.base_fields[name]) for name in names)
+    for name, field in list(form.base_fields.items()):
+        column = by_name[name]
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField) \
+                and name not in resolved:
+            field = form.base_fields[name] = LabelChoiceField(
+                lookup=choice_lookup(field.choices, column.aliases), choices=field.choices,
+                coerce=getattr(field, "coerce", str), empty_value=getattr(field, "empty_value", ""),
+                required=field.required, label=field.label, validators=field.validators)
+        messages = {"required": _message(gettext_lazy("“%(h)s”不能为空"), column.header)}
+        if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+            field.input_formats = LEDGER_DATE_FORMATS
+            messages["invalid"] = _message(gettext_lazy("“%(h)s”的日期格式应为 YYYY-MM-DD，如 2026-01-31"),
+                                           column.header)
+        elif isinstance(field, (forms.DecimalField, forms.IntegerField, forms.FloatField)):
+            messages["invalid"] = _message(gettext_lazy("“%(h)s”应为数字"), column.header)
+        field.error_messages = {**field.error_messages, **messages}
+    return form
+
+
+def _message(template, header):
+    """`template` % header, translated when the message is shown (the form is built once for every language)."""
+    return lazy(lambda: str(template) % {"h": header}, str)()
 
 
 def _clean_cell(v):

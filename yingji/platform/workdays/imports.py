@@ -2,7 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core import imports
 
-from .forms import CalendarDayImportForm
+from .choices import KIND_WORDS
+from .forms import CalendarDayForm
 from .models import CalendarDay
 
 
@@ -13,12 +14,12 @@ class CalendarDayImport(imports.ImportSpec):
     name = "calendardays"
     label = _("节假日安排")
     model = CalendarDay
-    form_class = CalendarDayImportForm
+    edit_form = CalendarDayForm
     columns = [
         imports.Column(_("日期"), "date", required=True, help=_("YYYY-MM-DD；同一日期只能有一行"),
                        example="2027-01-01"),
         imports.Column(_("类型"), "kind", required=True, help=_("放假 或 调休上班（调休上班只能是星期六或星期日）"),
-                       example="放假"),
+                       example="放假", aliases=tuple(KIND_WORDS.items())),
         imports.Column(_("节日"), "holiday", help=_("放假日必填，如：元旦、春节"), example="元旦"),
         imports.Column(_("依据"), "basis", required=True, help=_("通知名称或文号"),
                        example="国务院办公厅关于2027年部分节假日安排的通知"),

@@ -1,8 +1,5 @@
-from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.colleagues import colleagues
@@ -10,7 +7,6 @@ from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.core.validators import normalize_credit_code
 from yingji.platform.regions.choices import Level
 
-from .choices import OperatingStatus, RiskGrade, Sector, Size, StandardisationGrade, SubSector
 from .models import (
     CriticalQuantity,
     Enterprise,
@@ -20,7 +16,7 @@ from .models import (
     supervising_departments_for,
 )
 from .pickers import EnterpriseChoiceField
-from .validators import normalize_cas, validate_cas
+from .validators import normalize_cas
 
 # 包保责任人: a colleague who keeps enterprise files
 LIAISON_PERMISSION = "enterprises.change_enterprise"
@@ -106,187 +102,14 @@ class HazardChemicalForm(ScopedModelForm):
         return normalize_cas(self.cleaned_data.get("cas_no"))
 
 
-_LOOKUPS = {}
+class CriticalQuantityForm(ScopedModelForm):
+    """A named chemical of GB 18218 表1 (or of a revised standard) and its critical quantity. The table has no edit
+    page (it is the standard's, seeded by a migration); administrators add rows with the import, which validates
+    each row with this form."""
 
-
-def _lookup(choices):
-    """Map both the stored value and the Chinese label of each choice to the value (ledgers use the labels)."""
-    table = {}
-    for value, label in choices:
-        table[str(value)] = value
-        table[str(label)] = value
-    return table
-
-
-class EnterpriseImportForm(forms.Form):
-    """One row of an enterprise ledger. Codes and names are resolved from caches the ImportSpec loads once."""
-
-    name = forms.CharField(max_length=150, error_messages={"required": _("企业名称不能为空")})
-    credit_code = forms.CharField(error_messages={"required": _("统一社会信用代码不能为空")})
-    address = forms.CharField(max_length=200, error_messages={"required": _("地址不能为空")})
-    region_code = forms.CharField(error_messages={"required": _("所在区划代码不能为空")})
-    sector = forms.CharField(error_messages={"required": _("行业类别不能为空")})
-    subsector = forms.CharField(required=False)
-    size = forms.CharField(required=False)
-    department = forms.CharField(error_messages={"required": _("行业主管部门不能为空")})
-    risk_grade = forms.CharField(required=False)
-    status = forms.CharField(required=False)
-    standardisation_grade = forms.CharField(required=False)
-    insurer = forms.CharField(required=False, max_length=100)
-    insurance_policy = forms.CharField(required=False, max_length=60)
-    insurance_expiry = forms.DateField(required=False, error_messages={"invalid": _("日期格式应为 2026-01-31")})
-    principal_name = forms.CharField(max_length=60, error_messages={"required": _("主要负责人不能为空")})
-    principal_phone = forms.CharField(required=False, max_length=20)
-    longitude = forms.CharField(required=False)
-    latitude = forms.CharField(required=False)
-
-    CHOICE_FIELDS = {
-        "sector": (Sector.choices, None),
-        "subsector": (SubSector.choices, ""),
-        "size": (Size.choices, Size.SMALL),
-        "risk_grade": (RiskGrade.choices + [("A", "红"), ("B", "橙"), ("C", "黄"), ("D", "蓝")], RiskGrade.D),
-        "status": (OperatingStatus.choices, OperatingStatus.OPERATING),
-        "standardisation_grade": (StandardisationGrade.choices, StandardisationGrade.NONE),
-    }
-
-    def __init__(self, *args, user=None, ctx=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.ctx = user, ctx
-
-    def _choice(self, field):
-        choices, default = self.CHOICE_FIELDS[field]
-        raw = (self.cleaned_data.get(field) or "").strip()
-        if not raw:
-            return default
-        # the tables are the same for every row of a file: built once per field and language
-        key = (field, get_language())
-        table = _LOOKUPS.get(key)
-        if table is None:
-            table = _LOOKUPS[key] = _lookup(choices)
-        if raw not in table:
-            labels = "、".join(str(label) for _v, label in choices)
-            raise ValidationError(_("“%(v)s”不是可选值（可选：%(labels)s）") % {"v": raw, "labels": labels})
-        return table[raw]
-
-    def clean_sector(self):
-        return self._choice("sector")
-
-    def clean_subsector(self):
-        return self._choice("subsector")
-
-    def clean_size(self):
-        return self._choice("size")
-
-    def clean_risk_grade(self):
-        return self._choice("risk_grade")
-
-    def clean_status(self):
-        return self._choice("status")
-
-    def clean_standardisation_grade(self):
-        return self._choice("standardisation_grade")
-
-    def clean_region_code(self):
-        raw = self.cleaned_data["region_code"].strip()
-        code = raw.ljust(12, "0") if raw.isdigit() and len(raw) == 9 else raw
-        region = self.ctx["regions"].get(code)
-        if region is None:
-            raise ValidationError(_("区划代码 %(c)s 不存在、不是乡镇或村级，或不在您的管辖范围内") % {"c": raw})
-        return region
-
-    def clean_department(self):
-        name = self.cleaned_data["department"].strip()
-        org = self.ctx["departments"].get(name)
-        if org is None:
-            raise ValidationError(_("行业主管部门“%(n)s”不存在或不在您的管辖范围内（请填写单位全称或简称）")
-                                  % {"n": name})
-        return org
-
-    def _decimal(self, field):
-        raw = (self.cleaned_data.get(field) or "").strip()
-        if not raw:
-            return None
-        try:
-            return Decimal(raw).quantize(Decimal("0.000001"))
-        except InvalidOperation:
-            raise ValidationError(_("应为数字"))
-
-    def clean_longitude(self):
-        return self._decimal("longitude")
-
-    def clean_latitude(self):
-        return self._decimal("latitude")
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        obj = Enterprise(
-            name=data["name"], credit_code=normalize_credit_code(data["credit_code"]), address=data["address"],
-            region=data["region_code"], sector=data["sector"], subsector=data["subsector"], size=data["size"],
-            supervising_department=data["department"], risk_grade=data["risk_grade"], status=data["status"],
-            standardisation_grade=data["standardisation_grade"], insurer=data["insurer"],
-            insurance_policy=data["insurance_policy"], insurance_expiry=data["insurance_expiry"],
-            principal_name=data["principal_name"], principal_phone=data["principal_phone"],
-            longitude=data["longitude"], latitude=data["latitude"], created_by=self.user,
-        )
-        field_map = {"region": "region_code", "supervising_department": "department"}
-        try:
-            # the related records came from the caches: skip their per-row existence queries
-            obj.full_clean(exclude=["region", "supervising_department", "liaison", "created_by"], validate_unique=False,
-                           validate_constraints=False)
-        except ValidationError as e:
-            for field, msgs in e.message_dict.items():
-                target = field_map.get(field, field)
-                self.add_error(target if target in self.fields else None, msgs)
-            return data
-        data["instance"] = obj
-        return data
-
-    def save(self, commit=False):
-        return self.cleaned_data["instance"]
-
-
-class CriticalQuantityImportForm(forms.Form):
-    """One named chemical of GB 18218 表1 (or of a revised standard) with its critical quantity."""
-
-    name = forms.CharField(max_length=100, error_messages={"required": _("品名不能为空")})
-    aliases = forms.CharField(required=False, max_length=200)
-    cas_no = forms.CharField(required=False, max_length=20)
-    critical_quantity = forms.DecimalField(max_digits=12, decimal_places=3, min_value=Decimal("0.001"),
-                                           error_messages={"required": _("临界量不能为空"),
-                                                           "invalid": _("临界量应为数字（吨）"),
-                                                           "min_value": _("临界量应大于 0")})
-    beta = forms.DecimalField(required=False, max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
-                              error_messages={"invalid": _("校正系数应为数字"), "min_value": _("校正系数应大于 0")})
-    standard = forms.CharField(required=False, max_length=60)
-    valid_from = forms.DateField(error_messages={"required": _("施行日期不能为空"),
-                                                 "invalid": _("日期格式应为 2026-01-31")})
-    valid_to = forms.DateField(required=False, error_messages={"invalid": _("日期格式应为 2026-01-31")})
-
-    def __init__(self, *args, user=None, ctx=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.ctx = user, ctx
+    class Meta:
+        model = CriticalQuantity
+        fields = ["name", "aliases", "cas_no", "critical_quantity", "beta", "standard", "valid_from", "valid_to"]
 
     def clean_cas_no(self):
-        cas = normalize_cas(self.cleaned_data.get("cas_no"))
-        if cas:
-            validate_cas(cas)
-        return cas
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        if data.get("valid_to") and data["valid_to"] < data["valid_from"]:
-            self.add_error("valid_to", _("废止日期不能早于施行日期"))
-            return data
-        data["instance"] = CriticalQuantity(
-            name=data["name"].strip(), aliases=data["aliases"].strip(), cas_no=data["cas_no"],
-            critical_quantity=data["critical_quantity"], beta=data.get("beta"),
-            standard=data["standard"].strip() or "GB 18218-2018 表1", valid_from=data["valid_from"],
-            valid_to=data.get("valid_to"))
-        return data
-
-    def save(self, commit=False):
-        return self.cleaned_data["instance"]
+        return normalize_cas(self.cleaned_data.get("cas_no"))

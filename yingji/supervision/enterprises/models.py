@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -304,8 +307,10 @@ class CriticalQuantity(AuditedMixin, models.Model):
     name = models.CharField(_("品名"), max_length=100)
     aliases = models.CharField(_("别名"), max_length=200, blank=True, help_text=_("多个用顿号分隔，如：液氨"))
     cas_no = models.CharField(_("CAS 号"), max_length=12, blank=True, validators=[validate_cas])
-    critical_quantity = models.DecimalField(_("临界量（吨）"), max_digits=12, decimal_places=3)
+    critical_quantity = models.DecimalField(_("临界量（吨）"), max_digits=12, decimal_places=3,
+                                            validators=[MinValueValidator(Decimal("0.001"), _("临界量应大于 0"))])
     beta = models.DecimalField(_("校正系数 β"), max_digits=5, decimal_places=2, null=True, blank=True,
+                               validators=[MinValueValidator(Decimal("0.01"), _("校正系数应大于 0"))],
                                help_text=_("GB 18218-2018 表3 列出的毒性气体的校正系数；其他品种按表4 在明细中填写"))
     standard = models.CharField(_("依据"), max_length=60, default="GB 18218-2018 表1")
     valid_from = models.DateField(_("施行日期"))
@@ -321,6 +326,12 @@ class CriticalQuantity(AuditedMixin, models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.critical_quantity.normalize():f} t）"
+
+    def clean(self):
+        super().clean()
+        self.cas_no = normalize_cas(self.cas_no)
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("废止日期不能早于施行日期")})
 
 
 class HazardChemical(BusinessModel):

@@ -1,66 +1,42 @@
-"""Ledger import of the 执法检查人员名录库: one row per certificate, all rows or none."""
+"""Ledger import of the 执法检查人员名录库: one row per certificate, all rows or none, validated by the edit page's
+form (InspectorCertificateForm)."""
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yingji.platform.core import imports
 
+from .forms import InspectorCertificateForm
 from .models import InspectorCertificate
 from .services import inspectors_for
-
-
-class CertificateImportForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), error_messages={"required": _("用户名不能为空")})
-    certificate_no = forms.CharField(label=_("执法证号"), max_length=40,
-                                     error_messages={"required": _("执法证号不能为空")})
-    issued_by = forms.CharField(label=_("发证机关"), max_length=100, required=False)
-    valid_from = forms.DateField(label=_("有效期自"), required=False,
-                                 error_messages={"invalid": _("日期格式应为 YYYY-MM-DD")})
-    valid_until = forms.DateField(label=_("有效期至"), error_messages={
-        "required": _("有效期至不能为空"), "invalid": _("日期格式应为 YYYY-MM-DD")})
-
-    def __init__(self, *args, user=None, ctx=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.ctx = user, ctx
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        account = self.ctx["users"].get(username)
-        if account is None:
-            raise forms.ValidationError(_("用户 %(u)s 不存在，或不在您的管辖范围内") % {"u": username})
-        return account
-
-    def clean(self):
-        data = super().clean()
-        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
-            self.add_error("valid_until", _("有效期至不能早于有效期自"))
-        return data
-
-    def save(self, commit=False):
-        d = self.cleaned_data
-        account = d["username"]
-        return InspectorCertificate(user=account, region_id=account.region_id, certificate_no=d["certificate_no"],
-                                    issued_by=d["issued_by"], valid_from=d["valid_from"],
-                                    valid_until=d["valid_until"])
 
 
 @imports.register
 class CertificateImport(imports.ImportSpec):
     name = "inspector-certificates"
-    label = _("执法证（执法检查人员名录库）")
+    label = gettext_lazy("执法证（执法检查人员名录库）")
     model = InspectorCertificate
-    form_class = CertificateImportForm
+    edit_form = InspectorCertificateForm
     columns = [
-        imports.Column(_("用户名"), "username", required=True, help=_("系统中的登录用户名"), example="inspector"),
-        imports.Column(_("执法证号"), "certificate_no", required=True, example="33109900000001"),
-        imports.Column(_("发证机关"), "issued_by", example="浙江省人民政府"),
-        imports.Column(_("有效期自"), "valid_from", example="2024-01-01"),
-        imports.Column(_("有效期至"), "valid_until", required=True, example="2029-12-31"),
+        imports.Column(gettext_lazy("用户名"), "user", required=True, help=gettext_lazy("系统中的登录用户名"),
+                       example="inspector"),
+        imports.Column(gettext_lazy("执法证号"), "certificate_no", required=True, example="33109900000001"),
+        imports.Column(gettext_lazy("发证机关"), "issued_by", example="浙江省人民政府"),
+        imports.Column(gettext_lazy("有效期自"), "valid_from", example="2024-01-01"),
+        imports.Column(gettext_lazy("有效期至"), "valid_until", required=True, example="2029-12-31"),
     ]
 
     def prepare(self, user, rows):
-        wanted = {data.get("username") for _n, data in rows if data.get("username")}
+        wanted = {data.get("user") for _n, data in rows if data.get("user")}
         return {"users": {u.username: u for u in inspectors_for(user).filter(username__in=wanted)}}
+
+    def resolve_user(self, text, ctx):
+        account = ctx["users"].get(text.strip())
+        if account is None:
+            raise ValidationError(_("用户 %(u)s 不存在，不是可担任执法检查人员的在岗账号，或不在您的管辖范围内")
+                                  % {"u": text.strip()})
+        return account
 
     def row_key(self, obj):
         return obj.certificate_no

@@ -206,11 +206,11 @@ def test_a_bad_file_is_refused_row_by_row_and_nothing_is_written(world):
     assert not result.ok
     messages = {(row, msg) for row, _col, msg in result.errors}
     assert (3, "与第 2 行重复") in messages
-    assert (4, "系统中已存在相同记录") in messages
+    assert any(row == 4 and "2026-10-01 已登记为" in msg for row, msg in messages)
     assert any(row == 5 and "不能登记为调休上班" in msg for row, msg in messages)
     assert (6, "放假日须填写节日名称（如：春节）") in messages
-    assert any(row == 7 and "类型“休假”不正确" in msg for row, msg in messages)
-    assert any(row == 8 and "日期格式不正确" in msg for row, msg in messages)
+    assert any(row == 7 and "“休假”不是可选值（可选：放假、调休上班）" in msg for row, msg in messages)
+    assert any(row == 8 and "“日期”的日期格式应为 YYYY-MM-DD" in msg for row, msg in messages)
     assert CalendarDay.objects.count() == before
 
 

@@ -138,9 +138,9 @@ def _ledger(rows):
 
 
 def _row(world, n, **over):
-    row = {"name": f"导入企业{n}", "credit_code": credit_code(700 + n), "address": "工业路", "region_code":
+    row = {"name": f"导入企业{n}", "credit_code": credit_code(700 + n), "address": "工业路", "region":
            world.regions.township_a.code, "sector": "工贸", "subsector": "机械", "size": "规上",
-           "department": world.orgs.bureau.name, "risk_grade": "橙", "status": "在产",
+           "supervising_department": world.orgs.bureau.name, "risk_grade": "橙", "status": "在产",
            "standardisation_grade": "三级", "insurer": "", "insurance_policy": "", "insurance_expiry": "2027-01-31",
            "principal_name": "张三", "principal_phone": "13800000000", "longitude": "121.1", "latitude": "28.6"}
     row.update(over)
@@ -149,7 +149,7 @@ def _row(world, n, **over):
 
 
 def test_import_good_file(world):
-    spec, f = _ledger([_row(world, 1), _row(world, 2, region_code=world.regions.village_a.code, risk_grade="A",
+    spec, f = _ledger([_row(world, 1), _row(world, 2, region=world.regions.village_a.code, risk_grade="A",
                                            sector="危险化学品使用", subsector="")])
     result = imports.run(spec, f, "ledger.xlsx", world.users.inspector)
     assert result.ok, result.errors
@@ -164,8 +164,8 @@ def test_import_bad_row_writes_nothing(world):
     spec, f = _ledger([
         _row(world, 1),
         _row(world, 2, credit_code="91350100M000100Y44"),
-        _row(world, 3, region_code="331098101000"),  # another county's township
-        _row(world, 4, department="不存在的局"),
+        _row(world, 3, region="331098101000"),  # another county's township
+        _row(world, 4, supervising_department="不存在的局"),
         _row(world, 5, credit_code=existing.credit_code),
         _row(world, 6, sector="工贸", subsector=""),
         _row(world, 7, risk_grade="紫"),
@@ -197,7 +197,7 @@ def test_import_through_the_upload_page(world, client_for):
     from yingji.platform.core.models import ImportJob
 
     c = client_for(world.users.township_a)
-    spec, f = _ledger([_row(world, 1), _row(world, 2, region_code=world.regions.township_b.code)])
+    spec, f = _ledger([_row(world, 1), _row(world, 2, region=world.regions.township_b.code)])
     upload = SimpleUploadedFile("台账.xlsx", f.getvalue())
     assert c.post(reverse("core:import", args=["enterprises"]), {"file": upload}).status_code == 302
     job = ImportJob.objects.get()
