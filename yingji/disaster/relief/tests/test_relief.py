@@ -220,6 +220,14 @@ def test_demo_builds_five_years_without_overdrawing(db):
     from yingji.disaster.relief.models import HousingInsurancePolicy
 
     assert HousingInsurancePolicy.objects.count() == 5
+    # the generated ID numbers carry valid check characters and birth dates, the phones are real mobile numbers
+    from yingji.disaster.relief.models import HousingInsuranceClaim
+    from yingji.platform.core.validators import validate_id_number, validate_phone
+
+    for model in (ReliefPayment, HousingInsuranceClaim):
+        for id_number, phone in model.objects.values_list("id_number", "phone"):
+            validate_id_number(id_number)
+            validate_phone(phone)
     n = ReliefFund.objects.count()
     build_relief(ctx)
     assert ReliefFund.objects.count() == n
