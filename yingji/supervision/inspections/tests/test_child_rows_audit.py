@@ -122,3 +122,21 @@ def test_plan_frequencies_changed_through_the_formset_show_in_the_plans_history(
     assert "每年检查次数</b>：4 → 6" in history
     # the deleted row reads with its grade's label, not its code
     assert "风险等级</b>：B（橙）" in history and "风险等级</b>：B<" not in history
+
+
+def test_a_queryset_delete_of_child_rows_is_audited_too_with_their_links(world):
+    """Not only the formset: any delete of an audited row (here QuerySet.delete() of a draw's items) leaves a 删除
+    row with the before-image, including the many-to-many links Django removes first."""
+    from yingji.platform.audit.context import acting
+    from yingji.supervision.inspections.models import Draw, DrawItem
+    from yingji.supervision.inspections.testing import make_draw_record
+
+    draw = make_draw_record(world, world.regions.township_b)
+    item = draw.items.get()
+    with acting(world.users.admin):
+        assert DrawItem.objects.filter(draw=draw).delete()[0] >= 1
+    row = changes_of(DrawItem, object_id=item.pk, action="delete").get()
+    assert row.user == world.users.admin and row.region_id == world.regions.township_b.pk
+    assert row.prechange["enterprise_id"] == item.enterprise_id and row.prechange["position"] == 1
+    assert row.prechange["inspectors"] == sorted([world.users.inspector.pk, world.users.inspector2.pk])
+    assert (row.related_content_type.model_class(), row.related_object_id) == (Draw, draw.pk)
