@@ -206,6 +206,7 @@ class CaseStep(ScopedMixin, AuditedMixin, models.Model):
     scope_region_field = "case__region"
     scope_department_field = "case__department"
     scope_enterprise_field = "case__enterprise"  # 企业端: the steps of its own cases (from 立案 on, portal/scope.py)
+    audit_parent = "case"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -311,6 +312,7 @@ class CaseReview(ScopedMixin, AuditedMixin, models.Model):
 
     scope_region_field = "case__region"
     scope_department_field = "case__department"
+    audit_parent = "case"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -321,13 +323,15 @@ class CaseReview(ScopedMixin, AuditedMixin, models.Model):
         return f"{self.case.number} {self.total}/{self.max_total}"
 
 
-class CaseReviewItem(models.Model):
+class CaseReviewItem(AuditedMixin, models.Model):
     review = models.ForeignKey(CaseReview, verbose_name=_("评查"), on_delete=models.CASCADE, related_name="items")
     code = models.CharField(_("评查项代码"), max_length=20)
     item = models.CharField(_("评查项目"), max_length=100)
     max_score = models.DecimalField(_("分值"), max_digits=5, decimal_places=1)
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
     remark = models.CharField(_("扣分说明"), max_length=300, blank=True)
+
+    audit_parent = "review"  # its audit rows carry the case's region
 
     class Meta:
         verbose_name = _("评查项")

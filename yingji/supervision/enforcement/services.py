@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from yingji.platform.accounts.colleagues import eligible
 from yingji.platform.audit.models import ObjectChange
+from yingji.platform.audit.recorder import record_bulk_create
+from yingji.platform.core.services import service
 
 from . import rules
 from .choices import (
@@ -460,7 +462,7 @@ def calendar_changed(sender, dates=None, **kwargs):
         refresh_working_day_dues(dates)
 
 
-@transaction.atomic
+@service
 def review_case(case, *, actor, date, scores, conclusion=""):
     """案卷评查 of a closed case: `scores` maps an item code of REVIEW_ITEMS to (score, remark)."""
     if case.state != S.CLOSED:
@@ -485,6 +487,7 @@ def review_case(case, *, actor, date, scores, conclusion=""):
     for item in items:
         item.review = review
     CaseReviewItem.objects.bulk_create(items)
+    record_bulk_create(items, message=_("案卷评查"))
     return review
 
 
