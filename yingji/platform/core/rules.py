@@ -137,10 +137,6 @@ class RuleRow(BusinessModel):
         return reverse(f"rules:{self._meta.model_name}_detail", args=[self.pk])
 
     @property
-    def rule_label(self):
-        return str(self)
-
-    @property
     def region_label(self):
         return self.region.name if self.region_id else _("全国")
 
