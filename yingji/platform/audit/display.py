@@ -116,6 +116,8 @@ def readable(changes, *, user, record=None):
         rows = []
         for name in keys:
             field = model_field(model, name)
+            if field is not None and field.primary_key:
+                continue  # the row's own id says nothing to a reader; the subject names the row
             label = str(field.verbose_name) if field is not None else name
             before = _text(field, name, pre.get(name), hidden, names)
             after = _text(field, name, post.get(name), hidden, names)

@@ -357,6 +357,7 @@ class HazardChemical(BusinessModel):
                                help_text=_("可选；填写了全部品种的 β 和厂外暴露人数时计算分级指标 R"))
 
     scope_region_field = "source__enterprise__region"
+    audit_parent = "source"  # its changes show in the major hazard source's 变更记录
     scope_department_field = "source__enterprise__supervising_department"
     scope_enterprise_field = "source__enterprise"
 
