@@ -6,6 +6,7 @@ See docs/operations.md for every variable.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
     "yingji.disaster.officers",
     "yingji.demo",
 ]
+if "pytest" in sys.modules:  # the platform's own test models (platform/core/tests/workflowapp: a record with a workflow)
+    INSTALLED_APPS.append("yingji.platform.core.tests.workflowapp")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -122,7 +122,8 @@ def build_hazards(ctx):
                 if name == "submit":
                     h.submitted_at = t
                 events.append(HazardEvent(hazard=h, transition=name, from_state=frm, to_state=to, actor=actor, at=t,
-                                          note="佐证材料不完整，请补充" if name == "reject" else ""))
+                                          note="佐证材料不完整，请补充" if name == "reject" else "",
+                                          region_id=h.region_id))
             if h.state == HazardState.CLOSED:
                 h.accepted_by, h.closed_at = acceptor, t
     Hazard.objects.bulk_create(hazards, batch_size=2000)

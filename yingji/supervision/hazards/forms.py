@@ -9,7 +9,6 @@ from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
 from .choices import HazardState
 from .models import Hazard, MajorHazardCriterion
 
-
 CLOSED_IS_FINAL = _("已销号的隐患不能修改；如登记有误，请作废后重新登记")
 # 发现人: a colleague who may register hazards himself
 FINDER_PERMISSION = "hazards.add_hazard"
@@ -73,13 +72,3 @@ class AcceptForm(forms.Form):
 
 class RejectForm(forms.Form):
     note = forms.CharField(label=_("退回原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-TRANSITION_FORMS = {"start": PlanForm, "submit": SubmitForm, "accept": AcceptForm, "reject": RejectForm}
-
-
-def styled(form):
-    for field in form.fields.values():
-        w = field.widget
-        w.attrs.setdefault("class", "form-control")
-    return form

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
 from yingji.platform.core.rules import RuleRow
+from yingji.platform.core.workflow import WorkflowEvent
 from yingji.supervision.enterprises.choices import Sector
 
 from .choices import CriterionStandard, HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
@@ -187,22 +188,13 @@ class Hazard(BusinessModel):
             raise ValidationError(errors)
 
 
-class HazardEvent(models.Model):
+class HazardEvent(WorkflowEvent):
     """One step of a hazard's closed loop: who moved it from which state to which, when, and why."""
 
     hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="events")
-    transition = models.CharField(_("操作"), max_length=20)
     from_state = models.CharField(_("原状态"), max_length=20, choices=HazardState)
     to_state = models.CharField(_("新状态"), max_length=20, choices=HazardState)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
-                              related_name="+")
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("隐患流转记录")
         verbose_name_plural = _("隐患流转记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

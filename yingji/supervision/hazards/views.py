@@ -1,22 +1,29 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.urls import path
-from django.utils.translation import gettext as _
-from django.views import View
-
 from yingji.platform.core import views as generic
-from yingji.platform.core.models import in_scope
+from yingji.platform.core.workflow_views import TransitionView, WorkflowDetailMixin
 
 from . import services
 from .choices import HazardSource
 from .filtersets import HazardFilterSet
-from .forms import TRANSITION_FORMS, HazardForm, styled
+from .forms import AcceptForm, HazardForm, PlanForm, RejectForm, SubmitForm
 from .models import Hazard
 from .tables import HazardTable
 
-# the permission each transition needs: rectification is "change", acceptance (销号/退回) is "approve"
-TRANSITION_ACTIONS = {"start": "change", "submit": "change", "accept": "approve", "reject": "approve"}
+
+class HazardTransitionView(TransitionView):
+    """POST one transition of the closed loop (hazards/<pk>/<name>/); the service decides whether it is legal. A
+    field of the plan left blank keeps what the hazard already has (e.g. the deadline set at registration)."""
+
+    model = Hazard
+    forms = {"start": PlanForm, "submit": SubmitForm, "accept": AcceptForm, "reject": RejectForm}
+    url_name = "hazards:hazard_{name}"
+    quiet = {"reject": "btn-outline-danger"}
+
+    def initial(self, obj, name):
+        if name == "start":
+            return {f: getattr(obj, f) for f in services.PLAN_FIELDS}
+        if name == "submit":
+            return {"evidence": obj.evidence}
+        return {}
 
 
 class HazardListView(generic.ObjectListView):
@@ -26,28 +33,13 @@ class HazardListView(generic.ObjectListView):
     table_class = HazardTable
 
 
-class HazardDetailView(generic.ObjectDetailView):
+class HazardDetailView(WorkflowDetailMixin, generic.ObjectDetailView):
     model = Hazard
     queryset = Hazard.objects.select_related("enterprise", "region", "criterion", "found_by", "submitted_by",
                                              "accepted_by")
     template_name = "supervision/hazards/hazard_detail.html"
     exclude_fields = (*generic.ObjectDetailView.exclude_fields, "evidence_file", "photo")
-
-    def extra_context(self, obj):
-        user = self.request.user
-        forms = []
-        if obj.voided_at is None:
-            for name in services.allowed_transitions(obj):
-                action = TRANSITION_ACTIONS[name]
-                if not user.has_perm(f"hazards.{action}_hazard") or not in_scope(obj, user, action):
-                    continue
-                initial = {}
-                if name == "start":
-                    initial = {f: getattr(obj, f) for f in services.PLAN_FIELDS}
-                elif name == "submit":
-                    initial = {"evidence": obj.evidence}
-                forms.append((name, services.TRANSITIONS[name][2], styled(TRANSITION_FORMS[name](initial=initial))))
-        return {"transition_forms": forms, "events": obj.events.select_related("actor")}
+    transition_view = HazardTransitionView
 
 
 class HazardEditView(generic.ObjectEditView):
@@ -63,37 +55,4 @@ class HazardEditView(generic.ObjectEditView):
         return super().save(form)
 
 
-class HazardTransitionView(generic.ScopedViewMixin, View):
-    """POST one transition of the closed loop; the service decides whether it is legal."""
-
-    model = Hazard
-    transition = None
-
-    def get_action(self):
-        return TRANSITION_ACTIONS[self.transition]
-
-    def post(self, request, pk):
-        hazard = self.get_object()
-        form = TRANSITION_FORMS[self.transition](request.POST, request.FILES)
-        if not form.is_valid():
-            for errs in form.errors.values():
-                for e in errs:
-                    messages.error(request, e)
-            return redirect(hazard.get_absolute_url())
-        # a field left blank keeps what the hazard already has (e.g. the deadline set at registration)
-        data = {k: (None if v == "" else v) for k, v in form.cleaned_data.items()}
-        data["note"] = form.cleaned_data.get("note", "")
-        try:
-            services.TRANSITION_FUNCTIONS[self.transition](hazard, actor=request.user, **data)
-        except ValidationError as e:
-            for msg in e.messages:
-                messages.error(request, msg)
-        else:
-            messages.success(request, _("%(verb)s：已完成") % {"verb": services.TRANSITIONS[self.transition][2]})
-        return redirect(hazard.get_absolute_url())
-
-
-transition_urls = [
-    path(f"hazards/<int:pk>/{name}/", HazardTransitionView.as_view(transition=name), name=f"hazard_{name}")
-    for name in services.TRANSITIONS
-]
+transition_urls = HazardTransitionView.urls("hazards")

@@ -39,10 +39,6 @@ class TipoffForm(ScopedModelForm):
         return data
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class FindingForm(forms.Form):
     finding = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label=_("说明"), required=False)
@@ -82,16 +78,3 @@ class RewardForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
     paid = forms.BooleanField(label=_("已发放"), required=False)
     note = forms.CharField(label=_("说明"), required=False)
-
-
-TRANSITION_FORMS = {"verify": NoteForm, "confirm": FindingForm, "dismiss": FindingForm, "convert": ConvertForm,
-                    "inspect": InspectForm}
-
-
-def styled(form):
-    for field in form.fields.values():
-        w = field.widget
-        css = "form-check-input" if isinstance(w, forms.CheckboxInput) else \
-            "form-select" if isinstance(w, forms.Select) else "form-control"
-        w.attrs.setdefault("class", css)
-    return form

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
-from yingji.platform.core.validators import validate_phone
 from yingji.platform.core.rules import RuleRow
+from yingji.platform.core.validators import validate_phone
+from yingji.platform.core.workflow import WorkflowEvent
 
 from .choices import TipoffChannel, TipoffState
 
@@ -129,22 +130,13 @@ class Tipoff(BusinessModel):
             raise ValidationError(errors)
 
 
-class TipoffEvent(models.Model):
+class TipoffEvent(WorkflowEvent):
     """One step of a report's handling: who moved it from which state to which, when, and why."""
 
     tipoff = models.ForeignKey(Tipoff, verbose_name=_("举报"), on_delete=models.PROTECT, related_name="events")
-    transition = models.CharField(_("操作"), max_length=20)
     from_state = models.CharField(_("原状态"), max_length=12, choices=TipoffState)
     to_state = models.CharField(_("新状态"), max_length=12, choices=TipoffState)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
-                              related_name="+")
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("举报处理记录")
         verbose_name_plural = _("举报处理记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

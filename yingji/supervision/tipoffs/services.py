@@ -1,83 +1,48 @@
-"""Handling of a 群众举报: 待核查 → 核查中 → 属实/不属实 → (属实) 已转为隐患, and the reward of a confirmed report.
+"""Handling of a 群众举报: 待核查 → 核查中 → 属实/不属实 → (属实) 已转为隐患 or 已转为检查, and the reward of a
+report found true.
 
-Each transition is a function `verb_noun(tipoff, *, actor, ...)` that locks the row, checks TRANSITIONS and its own
-requirements, saves the report (its audit row says "流转") and writes a TipoffEvent, all in one transaction; the shared
-steps are yingji.platform.core.workflow.Workflow's. Bad input raises django.core.exceptions.ValidationError with a
-Chinese message.
+The transition table below is carried out by the platform's one workflow service
+(yingji.platform.core.workflow.transition): it locks the row, checks the table, runs the step's own checks (the
+functions below), saves the report (its audit row says "流转") and writes a TipoffEvent as the explicit actor, all in
+one transaction. Bad input raises django.core.exceptions.ValidationError with a Chinese message.
 """
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yingji.platform.core.models import in_scope
-from yingji.platform.core.workflow import Workflow
+from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
 
 from .choices import TipoffState
 from .models import Tipoff, TipoffEvent
 
 S = TipoffState
-# transition name -> (allowed from-states, to-state, Chinese verb)
-TRANSITIONS = {
-    "verify": ((S.PENDING,), S.VERIFYING, "开始核查"),
-    "confirm": ((S.VERIFYING,), S.CONFIRMED, "核查属实"),
-    "dismiss": ((S.VERIFYING,), S.UNFOUNDED, "核查不属实"),
-    "convert": ((S.CONFIRMED,), S.CONVERTED, "转为隐患"),
-    "inspect": ((S.CONFIRMED,), S.INSPECTED, "转为检查"),
-}
 # states in which the report was found true, so that a reward may be recorded
 REWARDABLE = (S.CONFIRMED, S.CONVERTED, S.INSPECTED)
 
 
-WORKFLOW = Workflow(Tipoff, TipoffEvent, "tipoff", S, TRANSITIONS, noun=pgettext_lazy("in a sentence", "举报"))
-
-
-def allowed_transitions(tipoff):
-    return WORKFLOW.allowed(tipoff)
-
-
-@transaction.atomic
-def start_verification(tipoff, *, actor, note=""):
+def _verify(fresh, *, actor, note=""):
     """待核查 → 核查中: the actor becomes the verifier."""
-    fresh = WORKFLOW.lock(tipoff, "verify")
     fresh.verifier = actor
-    WORKFLOW.finish(fresh, "verify", actor=actor, note=note, update_fields=["verifier"])
-    return WORKFLOW.sync(tipoff, fresh)
+    return Outcome(update_fields=["verifier"])
 
 
-def _conclude(tipoff, name, actor, finding, note):
-    if not (finding or "").strip():
-        raise ValidationError({"finding": _("须填写核查情况")})
-    fresh = WORKFLOW.lock(tipoff, name)
+def _conclude(fresh, *, actor, finding, note=""):
+    """核查中 → 属实 / 不属实: needs the verification finding (核查情况), so that the reporter can be answered."""
     fresh.finding = finding.strip()
     fresh.verified_at = timezone.now()
-    WORKFLOW.finish(fresh, name, actor=actor, note=note, update_fields=["finding", "verified_at"])
-    return WORKFLOW.sync(tipoff, fresh)
+    return Outcome(update_fields=["finding", "verified_at"])
 
 
-@transaction.atomic
-def confirm_tipoff(tipoff, *, actor, finding, note=""):
-    """核查中 → 属实: needs the verification finding (核查情况)."""
-    return _conclude(tipoff, "confirm", actor, finding, note)
-
-
-@transaction.atomic
-def dismiss_tipoff(tipoff, *, actor, finding, note=""):
-    """核查中 → 不属实: needs the verification finding, so that the reporter can be answered."""
-    return _conclude(tipoff, "dismiss", actor, finding, note)
-
-
-@transaction.atomic
-def convert_to_hazard(tipoff, *, actor, category, enterprise=None, description="", deadline=None, note=""):
+def _convert(fresh, *, actor, category, enterprise=None, description="", deadline=None, note=""):
     """属实 → 已转为隐患: registers a Hazard with source 群众举报 at the reported enterprise, linked back."""
     from yingji.supervision.hazards.choices import HazardCategory, HazardSource
     from yingji.supervision.hazards.models import Hazard
 
-    fresh = WORKFLOW.lock(tipoff, "convert")
     enterprise = enterprise or fresh.enterprise
     if enterprise is None:
         raise ValidationError({"enterprise": _("转为隐患须指明隐患所在企业")})
@@ -94,14 +59,11 @@ def convert_to_hazard(tipoff, *, actor, category, enterprise=None, description="
     fresh.hazard = hazard
     if fresh.enterprise_id is None:
         fresh.enterprise = enterprise
-    WORKFLOW.finish(fresh, "convert", actor=actor, note=note, update_fields=["hazard", "enterprise", "region"])
-    return WORKFLOW.sync(tipoff, fresh)
+    return Outcome(update_fields=["hazard", "enterprise", "region"])
 
 
-@transaction.atomic
-def link_inspection(tipoff, *, actor, inspection, note=""):
+def _inspect(fresh, *, actor, inspection, note=""):
     """属实 → 已转为检查: the report is handled by an inspection (现场检查记录) of the reported enterprise."""
-    fresh = WORKFLOW.lock(tipoff, "inspect")
     if not in_scope(inspection, actor, "view"):
         raise ValidationError({"inspection": _("该检查记录不在您的管辖范围内")})
     if fresh.enterprise_id and inspection.enterprise_id != fresh.enterprise_id:
@@ -109,20 +71,12 @@ def link_inspection(tipoff, *, actor, inspection, note=""):
     fresh.inspection = inspection
     if fresh.enterprise_id is None:
         fresh.enterprise = inspection.enterprise
-    WORKFLOW.finish(fresh, "inspect", actor=actor, note=note, update_fields=["inspection", "enterprise", "region"])
-    return WORKFLOW.sync(tipoff, fresh)
+    return Outcome(update_fields=["inspection", "enterprise", "region"])
 
 
-@transaction.atomic
-def record_reward(tipoff, *, actor, amount, reward_date=None, paid=False, note=""):
-    """举报奖励: amount (yuan, entered by staff) and date of the decision, and whether it was paid; only for a
-    report found true (属实 or 已转为隐患)."""
-    fresh = Tipoff.objects.select_for_update().get(pk=tipoff.pk)
-    if fresh.voided_at is not None:
-        raise ValidationError(_("该举报已作废，不能登记奖励"))
-    if fresh.state not in REWARDABLE:
-        raise ValidationError(_("只有核查属实的举报才能登记奖励（当前状态：%(state)s）") % {
-            "state": fresh.get_state_display()})
+def _reward(fresh, *, actor, amount, reward_date=None, paid=False, note=""):
+    """举报奖励: amount (yuan, entered by staff) and date of the decision, and whether it was paid; the report keeps
+    its state."""
     try:
         amount = Decimal(str(amount))
     except (ArithmeticError, ValueError):
@@ -133,11 +87,55 @@ def record_reward(tipoff, *, actor, amount, reward_date=None, paid=False, note="
     if reward_date < timezone.localtime(fresh.received_at).date():
         raise ValidationError({"reward_date": _("奖励决定日期不能早于受理日期")})
     fresh.reward_amount, fresh.reward_date, fresh.reward_paid = amount, reward_date, bool(paid)
-    fresh._audit_message = _("登记举报奖励：%(amount)s 元%(paid)s") % {
+    text = _("登记举报奖励：%(amount)s 元%(paid)s") % {
         "amount": amount, "paid": _("，已发放") if paid else _("，未发放")} + (f"（{note}）" if note else "")
-    fresh.save(update_fields=["reward_amount", "reward_date", "reward_paid", "updated_at"])
-    WORKFLOW.event(fresh, "reward", fresh.state, fresh.state, actor=actor, note=fresh._audit_message)
-    return WORKFLOW.sync(tipoff, fresh)
+    return Outcome(update_fields=["reward_amount", "reward_date", "reward_paid"], note=text, audit_message=text)
+
+
+# verification and conversion are "change"; the reward is decided with "approve"
+TRANSITIONS = {
+    "verify": Transition((S.PENDING,), S.VERIFYING, gettext_lazy("开始核查"), apply=_verify),
+    "confirm": Transition((S.VERIFYING,), S.CONFIRMED, gettext_lazy("核查属实"),
+                          required={"finding": gettext_lazy("须填写核查情况")}, apply=_conclude),
+    "dismiss": Transition((S.VERIFYING,), S.UNFOUNDED, gettext_lazy("核查不属实"),
+                          required={"finding": gettext_lazy("须填写核查情况")}, apply=_conclude),
+    "convert": Transition((S.CONFIRMED,), S.CONVERTED, gettext_lazy("转为隐患"), apply=_convert),
+    "inspect": Transition((S.CONFIRMED,), S.INSPECTED, gettext_lazy("转为检查"), apply=_inspect),
+    "reward": Transition(REWARDABLE, None, gettext_lazy("登记举报奖励"), action="approve", apply=_reward,
+                         refusal=gettext_lazy("只有核查属实的举报才能登记奖励（当前状态：%(state)s）")),
+}
+
+WORKFLOW = Workflow(Tipoff, TipoffEvent, event_field="tipoff", states=S, transitions=TRANSITIONS,
+                    noun=pgettext_lazy("in a sentence", "举报"))
+
+
+def allowed_transitions(tipoff, user=None):
+    return WORKFLOW.allowed(tipoff, user)
+
+
+def start_verification(tipoff, *, actor, note=""):
+    return transition(tipoff, "verify", actor=actor, note=note)
+
+
+def confirm_tipoff(tipoff, *, actor, finding, note=""):
+    return transition(tipoff, "confirm", actor=actor, finding=finding, note=note)
+
+
+def dismiss_tipoff(tipoff, *, actor, finding, note=""):
+    return transition(tipoff, "dismiss", actor=actor, finding=finding, note=note)
+
+
+def convert_to_hazard(tipoff, *, actor, category, enterprise=None, description="", deadline=None, note=""):
+    return transition(tipoff, "convert", actor=actor, category=category, enterprise=enterprise,
+                      description=description, deadline=deadline, note=note)
+
+
+def link_inspection(tipoff, *, actor, inspection, note=""):
+    return transition(tipoff, "inspect", actor=actor, inspection=inspection, note=note)
+
+
+def record_reward(tipoff, *, actor, amount, reward_date=None, paid=False, note=""):
+    return transition(tipoff, "reward", actor=actor, amount=amount, reward_date=reward_date, paid=paid, note=note)
 
 
 TRANSITION_FUNCTIONS = {
@@ -146,4 +144,5 @@ TRANSITION_FUNCTIONS = {
     "dismiss": dismiss_tipoff,
     "convert": convert_to_hazard,
     "inspect": link_inspection,
+    "reward": record_reward,
 }

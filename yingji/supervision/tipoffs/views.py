@@ -1,23 +1,40 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views import View
 
 from yingji.platform.core import views as generic
-from yingji.platform.core.models import in_scope
+from yingji.platform.core.workflow_views import TransitionView, WorkflowDetailMixin
 
-from . import services
 from .filtersets import TipoffFilterSet
-from .forms import TRANSITION_FORMS, RewardForm, TipoffForm, styled
+from .forms import ConvertForm, FindingForm, InspectForm, RewardForm, TipoffForm
 from .models import Tipoff, VerificationRule
 from .tables import TipoffTable
 
-# verification and conversion are "change"; the reward is decided with "approve"
-TRANSITION_ACTIONS = {"verify": "change", "confirm": "change", "dismiss": "change", "convert": "change",
-                      "inspect": "change", "reward": "approve"}
+
+class TipoffTransitionView(TransitionView):
+    """POST one step of the handling (tipoffs/<pk>/<name>/); the service decides whether it is legal."""
+
+    model = Tipoff
+    forms = {"confirm": FindingForm, "dismiss": FindingForm, "convert": ConvertForm, "inspect": InspectForm,
+             "reward": RewardForm}
+    url_name = "tipoffs:tipoff_{name}"
+    quiet = {"dismiss": "btn-outline-secondary"}
+
+    def form_kwargs(self, obj, name):
+        if name == "convert":
+            return {"user": self.request.user}
+        if name == "inspect":
+            return {"user": self.request.user, "tipoff": obj}
+        return {}
+
+    def initial(self, obj, name):
+        if name == "reward":
+            return {"amount": obj.reward_amount, "reward_date": obj.reward_date, "paid": obj.reward_paid}
+        return {"enterprise": obj.enterprise_id} if name == "convert" else {}
+
+    def service_data(self, obj, name, form):
+        data = dict(form.cleaned_data)
+        if name == "convert" and data.get("enterprise") is None:
+            data.pop("enterprise")
+        return data
 
 
 class TipoffListView(generic.ObjectListView):
@@ -27,33 +44,15 @@ class TipoffListView(generic.ObjectListView):
     table_class = TipoffTable
 
 
-class TipoffDetailView(generic.ObjectDetailView):
+class TipoffDetailView(WorkflowDetailMixin, generic.ObjectDetailView):
     model = Tipoff
     queryset = Tipoff.objects.select_related("enterprise", "region", "verifier", "hazard", "inspection")
     personal_fields = ("reporter_name", "reporter_phone")
+    transition_view = TipoffTransitionView
 
     def extra_context(self, obj):
-        user = self.request.user
-        forms = []
-        if obj.voided_at is None:
-            names = services.allowed_transitions(obj)
-            if obj.state in services.REWARDABLE:
-                names.append("reward")
-            for name in names:
-                action = TRANSITION_ACTIONS[name]
-                if not user.has_perm(f"tipoffs.{action}_tipoff") or not in_scope(obj, user, action):
-                    continue
-                if name == "reward":
-                    form = RewardForm(initial={"amount": obj.reward_amount, "reward_date": obj.reward_date,
-                                               "paid": obj.reward_paid})
-                    forms.append((name, _("登记举报奖励"), styled(form)))
-                    continue
-                kwargs = {"user": user} if name == "convert" else {"user": user, "tipoff": obj} if name == "inspect" \
-                    else {}
-                form = TRANSITION_FORMS[name](initial={"enterprise": obj.enterprise_id}, **kwargs)
-                forms.append((name, services.TRANSITIONS[name][2], styled(form)))
         rule = VerificationRule.objects.rule_for(timezone.localtime(obj.received_at).date(), obj.region)
-        return {"transition_forms": forms, "events": obj.events.select_related("actor"), "rule": rule}
+        return {**super().extra_context(obj), "rule": rule}
 
 
 class TipoffEditView(generic.ObjectEditView):
@@ -61,47 +60,4 @@ class TipoffEditView(generic.ObjectEditView):
     form_class = TipoffForm
 
 
-class TipoffTransitionView(generic.ScopedViewMixin, View):
-    """POST one step of the handling; the service decides whether it is legal."""
-
-    model = Tipoff
-    transition = None
-
-    def get_action(self):
-        return TRANSITION_ACTIONS[self.transition]
-
-    def post(self, request, pk):
-        tipoff = self.get_object()
-        if self.transition == "reward":
-            form = RewardForm(request.POST)
-        else:
-            kwargs = {"user": request.user} if self.transition == "convert" else \
-                {"user": request.user, "tipoff": tipoff} if self.transition == "inspect" else {}
-            form = TRANSITION_FORMS[self.transition](request.POST, **kwargs)
-        if not form.is_valid():
-            for errs in form.errors.values():
-                for e in errs:
-                    messages.error(request, e)
-            return redirect(tipoff.get_absolute_url())
-        data = dict(form.cleaned_data)
-        try:
-            if self.transition == "reward":
-                services.record_reward(tipoff, actor=request.user, **data)
-                verb = _("登记举报奖励")
-            else:
-                if self.transition == "convert" and data.get("enterprise") is None:
-                    data.pop("enterprise")
-                services.TRANSITION_FUNCTIONS[self.transition](tipoff, actor=request.user, **data)
-                verb = services.TRANSITIONS[self.transition][2]
-        except ValidationError as e:
-            for msg in e.messages:
-                messages.error(request, msg)
-        else:
-            messages.success(request, _("%(verb)s：已完成") % {"verb": verb})
-        return redirect(tipoff.get_absolute_url())
-
-
-transition_urls = [
-    path(f"tipoffs/<int:pk>/{name}/", TipoffTransitionView.as_view(transition=name), name=f"tipoff_{name}")
-    for name in TRANSITION_ACTIONS
-]
+transition_urls = TipoffTransitionView.urls("tipoffs")

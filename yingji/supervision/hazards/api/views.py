@@ -3,6 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
+from yingji.platform.core.workflow_views import api_transition
 
 from .. import services
 from ..filtersets import HazardFilterSet
@@ -16,17 +17,12 @@ class HazardViewSet(ScopedModelViewSet):
     filterset_class = HazardFilterSet
     ordering_fields = ["found_on", "deadline", "state", "created_at"]
     ordering = ["-found_on", "-id"]
-    action_permissions = {**ScopedModelViewSet.action_permissions, "start": "change", "submit": "change",
-                          "accept": "approve", "reject": "approve"}
+    # each transition needs the permission of its row in the transition table
+    action_permissions = {**ScopedModelViewSet.action_permissions,
+                          **{name: t.action for name, t in services.TRANSITIONS.items()}}
 
     def _transition(self, request, name, serializer_class):
-        hazard = self.get_object()
-        params = serializer_class(data=request.data)
-        params.is_valid(raise_exception=True)
-        data = {k: (None if v == "" else v) for k, v in params.validated_data.items()}
-        data["note"] = params.validated_data.get("note", "")
-        services.TRANSITION_FUNCTIONS[name](hazard, actor=request.user, **data)
-        return Response(self.get_serializer(hazard).data)
+        return api_transition(self, request, name, serializer_class)
 
     @extend_schema(request=StartSerializer, summary="开始整改（五落实、整改期限、整改责任人）")
     @action(detail=True, methods=["post"])
