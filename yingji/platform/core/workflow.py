@@ -248,10 +248,12 @@ class Workflow:
             self.check_required(name, data)
             fresh = self.lock(obj, name)
             t = self.transitions[name]
+            from_state = self.state_of(fresh)  # before apply(), which may change what a derived state reads
             outcome = (t.apply(fresh, actor=actor, **data) if t.apply is not None else None) or Outcome()
             note = outcome.note if outcome.note is not None else (data.get("note") or "").strip()
             event = self.finish(fresh, name, actor=actor, note=note, update_fields=outcome.update_fields,
-                                message=outcome.message, audit_message=outcome.audit_message, event=outcome.event)
+                                message=outcome.message, audit_message=outcome.audit_message, event=outcome.event,
+                                from_state=from_state)
             if outcome.after is not None:
                 outcome.after(event)
             transaction.on_commit(lambda: transitioned.send(sender=self.model, obj=fresh, name=name, actor=actor,
@@ -259,13 +261,15 @@ class Workflow:
         self.sync(obj, fresh)
         return outcome.result if outcome.result is not None else obj
 
-    def finish(self, fresh, name, *, actor, note="", update_fields=(), message="", audit_message=None, event=None):
+    def finish(self, fresh, name, *, actor, note="", update_fields=(), message="", audit_message=None, event=None,
+               from_state=None):
         """Moves the locked record to the transition's state: saves it (audit action 流转) and writes the event row;
-        returns the event."""
+        returns the event. `from_state`: the state before the step (default: the record's state now)."""
         from yingji.platform.audit.models import ObjectChange
 
         t = self.transitions[name]
-        from_state = self.state_of(fresh)
+        if from_state is None:
+            from_state = self.state_of(fresh)
         to_state = from_state if t.target is None else t.target
         self.set_state(fresh, to_state)
         if audit_message is None:

@@ -27,6 +27,13 @@ class ItemResult(models.TextChoices):
     NOT_APPLICABLE = "na", _("不适用")
 
 
+class ReviewState(models.TextChoices):
+    """An inspection record's review (审核), read from reviewed_at: the state of its one-step workflow."""
+
+    RECORDED = "recorded", _("待审核")
+    REVIEWED = "reviewed", _("已审核")
+
+
 class DrawStatus(models.TextChoices):
     DRAWN = "drawn", _("已抽取")
     PUBLISHED = "published", _("已审核公示")

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
 from yingji.platform.core.rules import RuleRow
+from yingji.platform.core.workflow import WorkflowEvent
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 
-from .choices import DrawStatus, InspectionKind, ItemResult, VisitTarget
+from .choices import DrawStatus, InspectionKind, ItemResult, ReviewState, VisitTarget
 
 
 # --- checklists ---------------------------------------------------------------------------------------------------
@@ -508,3 +509,28 @@ class SupervisionNotice(BusinessModel):
 
     def get_absolute_url(self):
         return reverse("inspections:supervisionnotice_detail", args=[self.pk])
+
+
+class InspectionEvent(WorkflowEvent):
+    """The review (审核) of an inspection record: who reviewed it, when (services.review_inspection)."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name=_("检查记录"), on_delete=models.PROTECT,
+                                   related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=ReviewState)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=ReviewState)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("检查记录审核记录")
+        verbose_name_plural = _("检查记录审核记录")
+
+
+class DrawEvent(WorkflowEvent):
+    """The publication (审核公示) of a draw's result: who confirmed it, when (services.publish_draw)."""
+
+    draw = models.ForeignKey(Draw, verbose_name=_("双随机抽查"), on_delete=models.PROTECT, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=DrawStatus)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=DrawStatus)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("双随机抽查审核记录")
+        verbose_name_plural = _("双随机抽查审核记录")

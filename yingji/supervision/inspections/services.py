@@ -9,17 +9,25 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yingji.platform.accounts.choices import OrgKind
 from yingji.platform.accounts.colleagues import colleagues
-from yingji.platform.audit.models import ObjectChange
+from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
 from yingji.platform.regions import codes
 from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import OperatingStatus
 from yingji.supervision.enterprises.models import Enterprise
 
-from .choices import DEPARTMENT_KINDS, MIN_DRAW_INSPECTORS, MIN_ENFORCEMENT_INSPECTORS, DrawStatus, InspectionKind
-from .models import Draw, DrawItem, Inspection, InspectorCertificate, PlannedInspection
+from .choices import (
+    DEPARTMENT_KINDS,
+    MIN_DRAW_INSPECTORS,
+    MIN_ENFORCEMENT_INSPECTORS,
+    DrawStatus,
+    InspectionKind,
+    ReviewState,
+)
+from .models import Draw, DrawEvent, DrawItem, Inspection, InspectionEvent, InspectorCertificate, PlannedInspection
 
 
 # --- inspectors ---------------------------------------------------------------------------------------------------
@@ -41,23 +49,36 @@ def inspectors_for(user):
     return colleagues(user, INSPECTOR_PERMISSION, reach="county")
 
 
-@transaction.atomic
-def review_inspection(inspection, *, actor):
+def _review(fresh, *, actor, note=""):
     """审核: a leader confirms an inspection record; he may not review a record he took part in."""
     if not actor.has_perm("inspections.approve_inspection"):
         raise ValidationError(_("没有审核监督检查记录的权限"))
-    if inspection.is_voided:
-        raise ValidationError(_("已作废的检查记录不能审核"))
-    if inspection.reviewed_at is not None:
-        raise ValidationError(_("该检查记录已审核"))
-    if inspection.inspectors.filter(pk=actor.pk).exists() or inspection.created_by_id == actor.pk:
+    if fresh.inspectors.filter(pk=actor.pk).exists() or fresh.created_by_id == actor.pk:
         raise ValidationError(_("参与检查或录入该记录的人员不能审核本记录"))
-    inspection.reviewed_at = timezone.now()
-    inspection.reviewed_by = actor
-    inspection._audit_action = ObjectChange.Action.TRANSITION
-    inspection._audit_message = _("审核")
-    inspection.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-    return inspection
+    fresh.reviewed_at = timezone.now()
+    fresh.reviewed_by = actor
+    return Outcome(update_fields=["reviewed_at", "reviewed_by"], audit_message=_("审核"))
+
+
+class ReviewWorkflow(Workflow):
+    """An inspection record's one step, 待审核 → 已审核: its state is read from reviewed_at (no column of its own)."""
+
+    def state_of(self, obj):
+        return ReviewState.REVIEWED if obj.reviewed_at is not None else ReviewState.RECORDED
+
+    def set_state(self, obj, state):
+        """reviewed_at, set by the review itself, is the state."""
+
+
+REVIEW = ReviewWorkflow(
+    Inspection, InspectionEvent, event_field="inspection", states=ReviewState, state_field="review_state",
+    transitions={"review": Transition((ReviewState.RECORDED,), ReviewState.REVIEWED, gettext_lazy("审核"),
+                                      action="approve", refusal=gettext_lazy("该检查记录已审核"), apply=_review)},
+    noun=pgettext_lazy("in a sentence", "检查记录"), voided_refusal=gettext_lazy("已作废的检查记录不能审核"))
+
+
+def review_inspection(inspection, *, actor, note=""):
+    return transition(inspection, "review", actor=actor, note=note)
 
 
 # --- the double-random draw ---------------------------------------------------------------------------------------
@@ -198,25 +219,28 @@ def rerun_draw(draw):
     return recomputed == stored_result(draw), recomputed
 
 
-@transaction.atomic
-def publish_draw(draw, *, actor):
-    """审核公示: the leader confirms the draw's result for publication."""
+def _publish(fresh, *, actor, note=""):
+    """审核公示: the leader confirms the draw's result for publication, once its recomputation agrees."""
     if not actor.has_perm("inspections.approve_draw"):
         raise ValidationError(_("没有审核公示双随机抽查结果的权限"))
-    if draw.is_voided:
-        raise ValidationError(_("已作废的抽查不能公示"))
-    if draw.status != DrawStatus.DRAWN:
-        raise ValidationError(_("该抽查结果已审核公示"))
-    same, _r = rerun_draw(draw)
+    same, _r = rerun_draw(fresh)
     if not same:
         raise ValidationError(_("复核不一致：按保存的种子和名录重新计算的结果与保存的结果不同，不能公示"))
-    draw.status = DrawStatus.PUBLISHED
-    draw.published_at = timezone.now()
-    draw.published_by = actor
-    draw._audit_action = ObjectChange.Action.TRANSITION
-    draw._audit_message = _("审核公示")
-    draw.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    return draw
+    fresh.published_at = timezone.now()
+    fresh.published_by = actor
+    return Outcome(update_fields=["published_at", "published_by"], audit_message=_("审核公示"))
+
+
+PUBLICATION = Workflow(
+    Draw, DrawEvent, event_field="draw", states=DrawStatus, state_field="status",
+    transitions={"publish": Transition((DrawStatus.DRAWN,), DrawStatus.PUBLISHED, gettext_lazy("审核公示"),
+                                       action="approve", refusal=gettext_lazy("该抽查结果已审核公示"),
+                                       apply=_publish)},
+    noun=pgettext_lazy("in a sentence", "抽查"), voided_refusal=gettext_lazy("已作废的抽查不能公示"))
+
+
+def publish_draw(draw, *, actor, note=""):
+    return transition(draw, "publish", actor=actor, note=note)
 
 
 # --- the annual plan ----------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import excel
 from yingji.platform.core import views as generic
 from yingji.platform.core.documents import docx_response
+from yingji.platform.core.workflow_views import TransitionView
 from yingji.supervision.enterprises.models import Enterprise
 
 from . import documents, services
@@ -101,21 +102,16 @@ class InspectionDetailView(generic.ObjectDetailView):
             "photo_form": PhotoForm(),
             "can_add_photo": self.request.user.has_perm("inspections.add_inspectionphoto"),
             "can_review": self.request.user.has_perm("inspections.approve_inspection"),
+            "events": obj.events.select_related("actor"),
         }
 
 
-class InspectionReviewView(generic.ScopedViewMixin, View):
-    model = Inspection
-    action = "approve"
+class InspectionReviewView(TransitionView):
+    """审核 (services.REVIEW): the generic transition view, with the record's one transition."""
 
-    def post(self, request, pk):
-        inspection = self.get_object()
-        try:
-            services.review_inspection(inspection, actor=request.user)
-            messages.success(request, _("已审核：%(obj)s") % {"obj": inspection})
-        except ValidationError as e:
-            messages.error(request, "；".join(e.messages))
-        return redirect(inspection.get_absolute_url())
+    model = Inspection
+    transition = "review"
+    url_name = "inspections:inspection_{name}"
 
 
 class InspectionEditView(generic.ObjectEditView):
@@ -389,7 +385,8 @@ class DrawDetailView(generic.ObjectDetailView):
                 "sector_names": "、".join(str(sectors.get(s, s)) for s in p.get("sectors", [])) or _("全部"),
                 "grade_names": "、".join(str(dict(RiskGrade.choices).get(g, g)) for g in p.get("risk_grades", []))
                 or _("全部"),
-                "can_publish": self.request.user.has_perm("inspections.approve_draw")}
+                "can_publish": self.request.user.has_perm("inspections.approve_draw"),
+                "events": obj.events.select_related("actor")}
 
 
 class DrawVerifyView(generic.ScopedViewMixin, View):
@@ -435,18 +432,12 @@ class DrawExportView(generic.ScopedViewMixin, View):
         return generic.xlsx_response(content, f"双随机抽查结果-{draw.title}-{stamp}.xlsx")
 
 
-class DrawPublishView(generic.ScopedViewMixin, View):
-    model = Draw
-    action = "approve"
+class DrawPublishView(TransitionView):
+    """审核公示 (services.PUBLICATION): the generic transition view, with the draw's one transition."""
 
-    def post(self, request, pk):
-        draw = self.get_object()
-        try:
-            services.publish_draw(draw, actor=request.user)
-            messages.success(request, _("已审核公示：%(t)s") % {"t": draw})
-        except ValidationError as e:
-            messages.error(request, "；".join(e.messages))
-        return redirect(draw.get_absolute_url())
+    model = Draw
+    transition = "publish"
+    url_name = "inspections:draw_{name}"
 
 
 # --- inspectors and checklists ------------------------------------------------------------------------------------

@@ -152,6 +152,11 @@ def test_web_draw_page_export_and_publish(world, client_for):
     client_for(world.users.leader).post(f"/draws/{draw.pk}/publish/")
     draw.refresh_from_db()
     assert draw.status == "published" and draw.published_by == world.users.leader
+    # the workflow's event row, and a second publication refused in Chinese without a second row
+    assert [(e.transition, e.actor) for e in draw.events.all()] == [("publish", world.users.leader)]
+    again = client_for(world.users.leader).post(f"/draws/{draw.pk}/publish/", follow=True)
+    assert [str(m) for m in again.context["messages"]] == ["该抽查结果已审核公示"]
+    assert draw.events.count() == 1
 
 
 def test_api_draw_and_its_errors(world, api_for):
