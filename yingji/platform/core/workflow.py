@@ -73,7 +73,7 @@ class Transition:
 class Outcome:
     """What a transition's `apply` adds to the standard step.
 
-    update_fields: the record's fields it changed; note: the event's note when the apply rewrote it; message:
+    update_fields: the record's fields it changed (None: save the whole row); note: the event's note when the apply rewrote it; message:
     appended to the audit text; audit_message: replaces the audit text; event: extra fields of the event row;
     after: (event) -> None, run once the event row exists (e.g. its many-to-many officers); result: what the
     service returns instead of the record.
@@ -278,8 +278,11 @@ class Workflow:
         fresh._audit_action = ObjectChange.Action.TRANSITION
         fresh._audit_message = audit_message[:500]
         with acting_as(actor):
-            fields = {*update_fields, "updated_at"} | ({self.state_field} if self._stored_state() else set())
-            fresh.save(update_fields=sorted(f for f in fields if self._has_field(f)))
+            if update_fields is None:  # the step changed fields it does not list: the whole row
+                fresh.save()
+            else:
+                fields = {*update_fields, "updated_at"} | ({self.state_field} if self._stored_state() else set())
+                fresh.save(update_fields=sorted(f for f in fields if self._has_field(f)))
             return self.event(fresh, name, from_state, to_state, actor=actor, note=note, **(event or {}))
 
     def event(self, obj, name, from_state, to_state, *, actor, note="", **extra):

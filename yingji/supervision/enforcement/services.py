@@ -13,11 +13,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yingji.platform.accounts.colleagues import eligible
-from yingji.platform.audit.models import ObjectChange
 from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core.services import service
+from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
 
 from . import rules
 from .choices import (
@@ -42,7 +43,7 @@ ORDINARY_ONLY = {Procedure.ORDINARY}
 BOTH = {Procedure.SIMPLE, Procedure.ORDINARY}
 
 # step -> (states it may start from, procedures it applies to, state it leads to)
-TRANSITIONS = {
+STEPS = {
     Step.FILE: ({S.DRAFT}, BOTH, S.FILED),
     Step.INVESTIGATE: ({S.FILED}, ORDINARY_ONLY, S.INVESTIGATED),
     Step.NOTIFY: ({S.INVESTIGATED}, ORDINARY_ONLY, S.NOTIFIED),
@@ -54,6 +55,27 @@ TRANSITIONS = {
     Step.EXECUTE: ({S.DELIVERED}, BOTH, S.EXECUTED),
     Step.CLOSE: ({S.EXECUTED}, BOTH, S.CLOSED),
 }
+WRONG_STATE = gettext_lazy("案件当前为“%(state)s”，不能进行“%(verb)s”")
+
+
+def _guard(step):
+    """The conditions of a step beyond the case's state: its procedure, and the hearing right."""
+    procedures = STEPS[step][1]
+
+    def guard(case):
+        if case.procedure not in procedures:
+            return _("%(p)s案件没有“%(s)s”环节") % {"p": case.get_procedure_display(), "s": Step(step).label}
+        wrong = WRONG_STATE % {"state": case.get_state_display(), "verb": Step(step).label}
+        if step == Step.DECIDE and case.state == S.FILED and case.procedure != Procedure.SIMPLE:
+            return wrong
+        if step == Step.DECIDE and case.state == S.NOTIFIED and case.procedure == Procedure.SIMPLE:
+            return wrong
+        if step == Step.REQUEST_HEARING and not case.hearing_right:
+            return wrong
+        return None
+
+    return guard
+
 
 # 案卷评查 score sheet: (code, item, maximum score)
 REVIEW_ITEMS = [
@@ -70,31 +92,7 @@ REVIEW_ITEMS = [
 
 def allowed_steps(case):
     """The steps that may come next for `case`, in procedure order."""
-    out = []
-    for step, (sources, procedures, _target) in TRANSITIONS.items():
-        if case.state not in sources or case.procedure not in procedures:
-            continue
-        if step == Step.DECIDE and case.state == S.FILED and case.procedure != Procedure.SIMPLE:
-            continue
-        if step == Step.DECIDE and case.state == S.NOTIFIED and case.procedure == Procedure.SIMPLE:
-            continue
-        if step == Step.REQUEST_HEARING and not case.hearing_right:
-            continue
-        out.append(step)
-    return out
-
-
-def _check_transition(case, step):
-    if case.is_voided:
-        raise ValidationError(_("案件已作废，不能继续办理"))
-    sources, procedures, target = TRANSITIONS[step]
-    if case.procedure not in procedures:
-        raise ValidationError(_("%(p)s案件没有“%(s)s”环节") % {"p": case.get_procedure_display(),
-                                                              "s": Step(step).label})
-    if step not in allowed_steps(case):
-        raise ValidationError(_("案件当前为“%(state)s”，不能进行“%(step)s”") % {
-            "state": case.get_state_display(), "step": Step(step).label})
-    return target
+    return WORKFLOW.allowed(case)
 
 
 def _officers(officers, case):
@@ -129,25 +127,38 @@ def _check_date(case, date, label=None):
             "s": Step(last[1]).label, "d": last[0].strftime("%Y-%m-%d")}]})
 
 
-def _record(case, step, target, *, actor, date, officers, note, due_on=None, message=""):
+def _step_outcome(case, step, *, date, officers, due_on=None, message=""):
+    """The Outcome of a step: its audit text "<环节>（<date>）[，超过法定期限 …][：<message>]", its CaseStep row's date,
+    limit and officers (also added to the case's), and the row as the service's result."""
     late = due_on is not None and date > due_on
-    case.state = target
-    case._audit_action = ObjectChange.Action.TRANSITION
     text = f"{Step(step).label}（{date:%Y-%m-%d}）"
     if late:
         text += _("，超过法定期限 %(d)s") % {"d": due_on.strftime("%Y-%m-%d")}
     if message:
         text += f"：{message}"
-    case._audit_message = text[:500]
-    case.save()
-    row = CaseStep.objects.create(case=case, step=step, date=date, note=note or "", due_on=due_on, late=late,
-                                  recorded_by=actor if getattr(actor, "pk", None) else None)
-    row.officers.set(officers)
-    known = set(case.officers.values_list("pk", flat=True))
-    missing = [u for u in officers if u.pk not in known]
-    if missing:
-        case.officers.add(*missing)
-    return row
+    outcome = Outcome(update_fields=None, audit_message=text[:500],
+                      event={"date": date, "due_on": due_on, "late": late, "officers": officers})
+
+    def after(row):
+        known = set(case.officers.values_list("pk", flat=True))
+        missing = [u for u in officers if u.pk not in known]
+        if missing:
+            case.officers.add(*missing)
+        outcome.result = row
+
+    outcome.after = after
+    return outcome
+
+
+class CaseWorkflow(Workflow):
+    """The case procedure: its event rows are the CaseSteps (a date and at least two officers per step)."""
+
+    def event(self, obj, name, from_state, to_state, *, actor, note="", date=None, due_on=None, late=False,
+              officers=()):
+        row = CaseStep.objects.create(case=obj, step=name, date=date, note=note or "", due_on=due_on, late=late,
+                                      recorded_by=actor if getattr(actor, "pk", None) else None)
+        row.officers.set(officers)
+        return row
 
 
 def _set_due(case, code, due_on):
@@ -160,10 +171,8 @@ def next_number(year):
     return last + 1, f"{prefix}〔{year}〕{last + 1}号"
 
 
-@transaction.atomic
-def file_case(case, *, actor, date, officers, note=""):
+def _file_case(case, *, actor, date, officers, note=""):
     """立案: number the case in its year and start the decision time limit."""
-    target = _check_transition(case, Step.FILE)
     officers = _officers(officers, case)
     if date is None:
         raise ValidationError({"date": [_("请填写立案日期")]})
@@ -174,18 +183,15 @@ def file_case(case, *, actor, date, officers, note=""):
     case.sequence, case.number = next_number(date.year)
     due, rule = rules.decision_deadline(case)
     _set_due(case, rule.code, due)
-    return _record(case, Step.FILE, target, actor=actor, date=date, officers=officers, note=note,
-                   message=case.number)
+    return _step_outcome(case, Step.FILE, date=date, officers=officers, message=case.number)
 
 
-@transaction.atomic
-def record_investigation(case, *, actor, date, officers, note=""):
+def _record_investigation(case, *, actor, date, officers, note=""):
     """调查取证 finished (询问、勘验、抽样取证 …)."""
-    target = _check_transition(case, Step.INVESTIGATE)
     officers = _officers(officers, case)
     _check_date(case, date)
     case.investigated_on = date
-    return _record(case, Step.INVESTIGATE, target, actor=actor, date=date, officers=officers, note=note)
+    return _step_outcome(case, Step.INVESTIGATE, date=date, officers=officers)
 
 
 def hearing_request_deadline(case):
@@ -194,22 +200,17 @@ def hearing_request_deadline(case):
     return rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on, region=case.region)[0]
 
 
-@transaction.atomic
-def notify_case(case, *, actor, date, officers, hearing_right=False, note=""):
+def _notify_case(case, *, actor, date, officers, hearing_right=False, note=""):
     """告知: facts, reasons, basis and the rights of 陈述、申辩 (and 听证 for the serious penalties, Art. 63)."""
-    target = _check_transition(case, Step.NOTIFY)
     officers = _officers(officers, case)
     _check_date(case, date)
     case.notified_on = date
     case.hearing_right = bool(hearing_right)
-    return _record(case, Step.NOTIFY, target, actor=actor, date=date, officers=officers, note=note,
-                   message=_("告知听证权利") if hearing_right else "")
+    return _step_outcome(case, Step.NOTIFY, date=date, officers=officers, message=_("告知听证权利") if hearing_right else "")
 
 
-@transaction.atomic
-def request_hearing(case, *, actor, date, officers, note=""):
+def _request_hearing(case, *, actor, date, officers, note=""):
     """The party asks for a hearing: only within the limit after notice (5 working days, Art. 64)."""
-    target = _check_transition(case, Step.REQUEST_HEARING)
     officers = _officers(officers, case)
     _check_date(case, date)
     limit, rule = rules.deadline(RuleCode.HEARING_REQUEST, case.notified_on, region=case.region)
@@ -219,14 +220,11 @@ def request_hearing(case, *, actor, date, officers, note=""):
             "n": rule.days, "k": rule.get_day_kind_display(), "d": limit.strftime("%Y-%m-%d"),
             "b": rule.legal_basis} + gap]})
     case.hearing_requested_on = date
-    return _record(case, Step.REQUEST_HEARING, target, actor=actor, date=date, officers=officers, note=note,
-                   due_on=limit)
+    return _step_outcome(case, Step.REQUEST_HEARING, date=date, officers=officers, due_on=limit)
 
 
-@transaction.atomic
-def hold_hearing(case, *, actor, date, notice_date, officers, note=""):
+def _hold_hearing(case, *, actor, date, notice_date, officers, note=""):
     """听证: held only after the party was told of it at least the minimum time before (7 working days)."""
-    target = _check_transition(case, Step.HOLD_HEARING)
     officers = _officers(officers, case)
     _check_date(case, date)
     if notice_date is None:
@@ -241,7 +239,7 @@ def hold_hearing(case, *, actor, date, notice_date, officers, note=""):
             "n": rule.days, "k": rule.get_day_kind_display(), "d": earliest.strftime("%Y-%m-%d"),
             "b": rule.legal_basis} + gap]})
     case.hearing_notice_on, case.hearing_on = notice_date, date
-    return _record(case, Step.HOLD_HEARING, target, actor=actor, date=date, officers=officers, note=note)
+    return _step_outcome(case, Step.HOLD_HEARING, date=date, officers=officers)
 
 
 def _amount(value):
@@ -286,10 +284,8 @@ def _make_penalty(case, actor, spec):
                    created_by=actor if getattr(actor, "pk", None) else None)
 
 
-@transaction.atomic
-def decide_case(case, *, actor, date, officers, penalties=(), note=""):
+def _decide_case(case, *, actor, date, officers, penalties=(), note=""):
     """决定: the penalties of the 行政处罚决定书, within the decision limit of the rules in force."""
-    target = _check_transition(case, Step.DECIDE)
     officers = _officers(officers, case)
     _check_date(case, date)
     if case.state == S.NOTIFIED and case.hearing_right:
@@ -302,11 +298,17 @@ def decide_case(case, *, actor, date, officers, penalties=(), note=""):
     case.decided_on = date
     due, rule = rules.deadline(RuleCode.DELIVERY, date, region=case.region)
     _set_due(case, rule.code, due)
-    row = _record(case, Step.DECIDE, target, actor=actor, date=date, officers=officers, note=note,
-                  due_on=decision_due, message="；".join(str(p) for p in built))
-    for p in built:
-        p.save()
-    return row
+    outcome = _step_outcome(case, Step.DECIDE, date=date, officers=officers, due_on=decision_due,
+                            message="；".join(str(p) for p in built))
+    record_step = outcome.after
+
+    def after(row):
+        record_step(row)
+        for p in built:
+            p.save()
+
+    outcome.after = after
+    return outcome
 
 
 @transaction.atomic
@@ -322,10 +324,8 @@ def add_penalty(case, *, actor, kind, target=PenaltyTarget.ENTERPRISE, amount=No
     return penalty
 
 
-@transaction.atomic
-def deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIRECT, note=""):
+def _deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIRECT, note=""):
     """送达 of the decision (within 7 working days when not on the spot); starts the payment limit."""
-    target = _check_transition(case, Step.DELIVER)
     officers = _officers(officers, case)
     _check_date(case, date)
     if method not in DeliveryMethod.values:
@@ -337,14 +337,11 @@ def deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIREC
         _set_due(case, rule.code, due)
     else:
         _set_due(case, "", None)
-    return _record(case, Step.DELIVER, target, actor=actor, date=date, officers=officers, note=note,
-                   due_on=delivery_due, message=DeliveryMethod(method).label)
+    return _step_outcome(case, Step.DELIVER, date=date, officers=officers, due_on=delivery_due, message=DeliveryMethod(method).label)
 
 
-@transaction.atomic
-def record_execution(case, *, actor, date, officers, paid_amount=None, paid_on=None, note=""):
+def _record_execution(case, *, actor, date, officers, paid_amount=None, paid_on=None, note=""):
     """执行: payment of the fines (with the late-payment surcharge when paid late) or other execution."""
-    target = _check_transition(case, Step.EXECUTE)
     officers = _officers(officers, case)
     _check_date(case, date)
     payment_due = case.due_on if case.due_kind == RuleCode.PAYMENT else None
@@ -366,8 +363,7 @@ def record_execution(case, *, actor, date, officers, paid_amount=None, paid_on=N
         raise ValidationError({"paid_amount": [_("案件没有罚没款，不填写实缴金额")]})
     case.executed_on = date
     _set_due(case, "", None)
-    return _record(case, Step.EXECUTE, target, actor=actor, date=date, officers=officers, note=note,
-                   due_on=payment_due if owed > 0 else None, message=message)
+    return _step_outcome(case, Step.EXECUTE, date=date, officers=officers, due_on=payment_due if owed > 0 else None, message=message)
 
 
 def late_payment_surcharge_for(case, paid_on=None):
@@ -379,14 +375,12 @@ def late_payment_surcharge_for(case, paid_on=None):
     return rules.late_payment_surcharge(fines, due, paid_on, region=case.region)
 
 
-@transaction.atomic
-def close_case(case, *, actor, date, officers, note=""):
+def _close_case(case, *, actor, date, officers, note=""):
     """结案 (结案审批)."""
-    target = _check_transition(case, Step.CLOSE)
     officers = _officers(officers, case)
     _check_date(case, date)
     case.closed_on = date
-    return _record(case, Step.CLOSE, target, actor=actor, date=date, officers=officers, note=note)
+    return _step_outcome(case, Step.CLOSE, date=date, officers=officers)
 
 
 @transaction.atomic
@@ -489,6 +483,55 @@ def review_case(case, *, actor, date, scores, conclusion=""):
     CaseReviewItem.objects.bulk_create(items)
     record_bulk_create(items, message=_("案卷评查"))
     return review
+
+
+# the step's own checks and changes, carried out by the workflow service (core.workflow.transition)
+APPLY = {Step.FILE: _file_case, Step.INVESTIGATE: _record_investigation, Step.NOTIFY: _notify_case, Step.REQUEST_HEARING: _request_hearing, Step.HOLD_HEARING: _hold_hearing, Step.DECIDE: _decide_case, Step.DELIVER: _deliver_decision, Step.EXECUTE: _record_execution, Step.CLOSE: _close_case}
+
+WORKFLOW = CaseWorkflow(
+    EnforcementCase, CaseStep, event_field="case", states=CaseState, select_related=["enterprise"],
+    transitions={step: Transition(tuple(sources), target, Step(step).label, guard=_guard(step), apply=APPLY[step])
+                 for step, (sources, _procedures, target) in STEPS.items()},
+    noun=pgettext_lazy("in a sentence", "案件"), refusal=WRONG_STATE,
+    voided_refusal=gettext_lazy("案件已作废，不能继续办理"))
+# the transition table by its former name
+TRANSITIONS = WORKFLOW.transitions
+
+
+def file_case(case, *, actor, date, officers, note=""):
+    return transition(case, Step.FILE, actor=actor, date=date, officers=officers, note=note)
+
+
+def record_investigation(case, *, actor, date, officers, note=""):
+    return transition(case, Step.INVESTIGATE, actor=actor, date=date, officers=officers, note=note)
+
+
+def notify_case(case, *, actor, date, officers, hearing_right=False, note=""):
+    return transition(case, Step.NOTIFY, actor=actor, date=date, officers=officers, hearing_right=hearing_right, note=note)
+
+
+def request_hearing(case, *, actor, date, officers, note=""):
+    return transition(case, Step.REQUEST_HEARING, actor=actor, date=date, officers=officers, note=note)
+
+
+def hold_hearing(case, *, actor, date, notice_date, officers, note=""):
+    return transition(case, Step.HOLD_HEARING, actor=actor, date=date, notice_date=notice_date, officers=officers, note=note)
+
+
+def decide_case(case, *, actor, date, officers, penalties=(), note=""):
+    return transition(case, Step.DECIDE, actor=actor, date=date, officers=officers, penalties=penalties, note=note)
+
+
+def deliver_decision(case, *, actor, date, officers, method=DeliveryMethod.DIRECT, note=""):
+    return transition(case, Step.DELIVER, actor=actor, date=date, officers=officers, method=method, note=note)
+
+
+def record_execution(case, *, actor, date, officers, paid_amount=None, paid_on=None, note=""):
+    return transition(case, Step.EXECUTE, actor=actor, date=date, officers=officers, paid_amount=paid_amount, paid_on=paid_on, note=note)
+
+
+def close_case(case, *, actor, date, officers, note=""):
+    return transition(case, Step.CLOSE, actor=actor, date=date, officers=officers, note=note)
 
 
 STEP_FUNCTIONS = {
