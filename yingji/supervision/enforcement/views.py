@@ -15,6 +15,7 @@ from yingji.platform.audit.recorder import history_for, record_event
 from yingji.platform.core import views as generic
 from yingji.platform.core.forms import VoidForm
 from yingji.platform.core.models import in_scope, is_external_user
+from yingji.platform.core.workflow_views import TransitionView, error_messages
 
 from . import rules, services
 from .choices import CaseState, PenaltyKind, RuleCode, Step
@@ -113,85 +114,88 @@ class EnforcementCaseEditView(generic.ObjectEditView):
         return obj
 
 
+def render_case_page(request, case, kind, form):
+    """The case page again, with `form` (a step's, the penalty's or the review's, named by `kind`) and its errors
+    (400); an error of a form no longer on the page (a step the case cannot take) is shown above it."""
+    case.refresh_from_db()
+    detail = EnforcementCaseDetailView()
+    detail.setup(request, pk=case.pk)
+    context = {**detail.common_context(), "object": case, "fields": detail.field_rows(case),
+               "history": None if is_external_user(request.user) else history_for(case),
+               "related": [], "void_form": VoidForm(), "voidable": True,
+               "can_edit": in_scope(case, request.user, "change"),
+               **case_context(request, case, forms={kind: form}), "open_form": kind}
+    shown = ({s for s, _l, _f in context["next_steps"]} | ({"penalty"} if context["can_add_penalty"] else set())
+             | ({"review"} if context["review_form"] is not None else set()))
+    if kind not in shown:
+        context["action_errors"] = [m for msgs in form.errors.values() for m in msgs]
+    return render(request, "enforcement/enforcementcase_detail.html", context, status=400)
+
+
+class CaseStepView(TransitionView):
+    """POST of the case's next step (the form names it in `step`): the platform's transition view and service; a
+    refusal re-renders the case page with the step's form and its errors."""
+
+    model = EnforcementCase
+    transition_field = "step"
+
+    def get_form(self, obj, name, data=None, files=None):
+        return step_form(name, data, user=self.request.user, case=obj, prefix=name)
+
+    def service_data(self, obj, name, form):
+        return form.service_kwargs()
+
+    def succeeded(self, obj, name):
+        messages.success(self.request, _("已办理：%(s)s") % {"s": Step(name).label})
+        return redirect(obj.get_absolute_url())
+
+    def refused(self, obj, name, form):
+        return render_case_page(self.request, obj, name, form)
+
+
 class CaseActionView(generic.ScopedViewMixin, View):
-    """POST of a case's step, penalty or review form; errors re-render the case page with the form."""
+    """POST of a case's penalty or review form; errors re-render the case page with the form."""
 
     model = EnforcementCase
     action = "change"
 
     def post(self, request, pk):
         case = self.get_object()
-        step = self.get_step()
-        if step is False:
-            messages.error(request, _("请选择要办理的环节"))
-            return redirect(case.get_absolute_url())
-        form, kind = self.build_form(case, step)
+        form, kind = self.build_form(case)
         if form.is_valid():
             try:
-                self.perform(case, step, form)
+                self.perform(case, form)
             except ValidationError as e:
-                for field, msgs in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
-                    for msg in msgs:
-                        form.add_error(field if field in form.fields else None, msg)
+                for field, msg in error_messages(e):
+                    form.add_error(field if field in form.fields else None, msg)
             else:
-                messages.success(request, self.success_message(step))
+                messages.success(request, self.success_message())
                 return redirect(case.get_absolute_url())
-        case.refresh_from_db()
-        detail = EnforcementCaseDetailView()
-        detail.setup(request, pk=pk)
-        context = {**detail.common_context(), "object": case, "fields": detail.field_rows(case),
-                   "history": None if is_external_user(request.user) else history_for(case),
-                   "related": [], "void_form": VoidForm(), "voidable": True,
-                   "can_edit": in_scope(case, request.user, "change"),
-                   **case_context(request, case, forms={kind: form}), "open_form": kind}
-        shown = ({s for s, _l, _f in context["next_steps"]} | ({"penalty"} if context["can_add_penalty"] else set())
-                 | ({"review"} if context["review_form"] is not None else set()))
-        if kind not in shown:  # the form is not on the page any more (e.g. a step the case cannot take)
-            context["action_errors"] = [m for msgs in form.errors.values() for m in msgs]
-        return render(request, "enforcement/enforcementcase_detail.html", context, status=400)
-
-    def get_step(self):
-        step = self.request.POST.get("step", "")
-        return step if step in Step.values else False
-
-    def build_form(self, case, step):
-        return step_form(step, self.request.POST, user=self.request.user, case=case, prefix=step), step
-
-    def perform(self, case, step, form):
-        services.STEP_FUNCTIONS[step](case, actor=self.request.user, **form.service_kwargs())
-
-    def success_message(self, step):
-        return _("已办理：%(s)s") % {"s": Step(step).label}
+        return render_case_page(request, case, kind, form)
 
 
 class PenaltyAddView(CaseActionView):
-    def get_step(self):
-        return None
-
-    def build_form(self, case, step):
+    def build_form(self, case):
         return PenaltyForm(self.request.POST, prefix="penalty"), "penalty"
 
-    def perform(self, case, step, form):
+    def perform(self, case, form):
         services.add_penalty(case, actor=self.request.user, **form.cleaned_data)
 
-    def success_message(self, step):
+    def success_message(self):
         return _("已登记处罚")
 
 
 class CaseReviewView(CaseActionView):
     action = "approve"
 
-    def get_step(self):
-        return None
-
-    def build_form(self, case, step):
+    def build_form(self, case):
         return ReviewForm(self.request.POST, prefix="review"), "review"
 
-    def perform(self, case, step, form):
+    def perform(self, case, form):
         services.review_case(case, actor=self.request.user, date=form.cleaned_data["date"], scores=form.scores(),
                              conclusion=form.cleaned_data["conclusion"])
 
-    def success_message(self, step):
+    def success_message(self):
         return _("案卷评查已保存")
 
 
@@ -281,7 +285,7 @@ def case_urls():
     return [
         path("enforcementcases/stats/", EnforcementStatsView.as_view(), name="enforcement_stats"),
         path("penalties/", PenaltyListView.as_view(), name="penalty_list"),
-        path("enforcementcases/<int:pk>/step/", CaseActionView.as_view(), name="enforcementcase_step"),
+        path("enforcementcases/<int:pk>/step/", CaseStepView.as_view(), name="enforcementcase_step"),
         path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),
         path("enforcementcases/<int:pk>/review/", CaseReviewView.as_view(), name="enforcementcase_review"),
         path("enforcementcases/<int:pk>/decision.docx", DecisionDocumentView.as_view(),
