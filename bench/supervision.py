@@ -250,7 +250,7 @@ def _measure(args, url):
         # (b) the supervision statistics of one year of one county
         yp = {"lo": lo, "hi": hi, "a": date(2025, 1, 1), "b": date(2025, 12, 31), "pa": date(2024, 1, 1),
               "pb": date(2024, 12, 31)}
-        stats_url = f"/api/v1/supervision-stats/?date_from=2025-01-01&date_to=2025-12-31&region={county.code}"
+        stats_url = f"/api/v1/supervision-stats/?start=2025-01-01&end=2025-12-31&region={county.code}"
         with maybe_profile(args.profile, "the supervision statistics"):
             api_ms, body = time_get(client, token, stats_url, REPEATS, warmup=1)
         sql_ms, out = time_sql(conn, supervision_sql(yp), REPEATS, warmup=1)

@@ -1,10 +1,8 @@
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
+from yingji.platform.core.stats import PeriodStatsView
 
 from .filtersets import DisasterEventFilterSet, LossReportFilterSet
 from .forms import DisasterEventForm, LossReportForm
@@ -77,29 +75,14 @@ def relief_figures(user, start, end, region):
     return figures
 
 
-class DisasterStatsView(generic.ScopedViewMixin, View):
-    """统计分析 → 灾情统计: events and losses for a period, with their change on last year."""
+class DisasterStatsView(PeriodStatsView):
+    """统计分析 → 灾情统计: events and losses for a period, with their change on last year, and the relief paid."""
 
     model = DisasterEvent
-    action = "view"
+    title = _("自然灾害灾情统计")
+    template_name = "losses/stats.html"
 
-    def get(self, request):
-        from yingji.platform.regions.models import Region
-        from yingji.platform.core.periods import parse_period, resolve_region
-
-        errors, stats = [], None
-        try:
-            start, end = parse_period(request.GET.get("start"), request.GET.get("end"))
-            region = resolve_region(request.user, request.GET.get("region"))
-            stats = disaster_stats(request.user, start, end, region)
-        except ValidationError as e:
-            errors = [m for msgs in e.message_dict.values() for m in msgs]
-        regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
-        relief = None
-        if stats is not None and request.user.has_perm("relief.view_reliefpayment"):
-            relief = relief_figures(request.user, start, end, region)
-        return render(request, "losses/stats.html", {
-            "stats": stats, "errors": errors, "regions": regions, "relief": relief,
-            "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
-                       "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
-                       "region": request.GET.get("region", "")}}, status=400 if errors else 200)
+    def compute(self, start, end, region):
+        user = self.request.user
+        relief = relief_figures(user, start, end, region) if user.has_perm("relief.view_reliefpayment") else None
+        return {"stats": disaster_stats(user, start, end, region), "relief": relief}

@@ -69,6 +69,27 @@ def parse_period(start_text, end_text, today=None):
     return start, end
 
 
+# the period parameters some statistics took before they all took ?start=&end=: refused, naming the new ones
+RENAMED_PARAMETERS = {"date_from": "start", "date_to": "end"}
+
+
+def refuse_renamed(params):
+    """ValidationError naming the new parameter for each old one in `params` (a request with ?date_from= must not
+    silently get this year's figures)."""
+    renamed = {old: new for old, new in RENAMED_PARAMETERS.items() if old in params}
+    if renamed:
+        raise ValidationError({old: [_("参数 %(old)s 已停用，请改用 %(new)s") % {"old": old, "new": new}]
+                               for old, new in renamed.items()})
+
+
+def read_period(user, params, today=None):
+    """(start, end, region) of a statistic from ?start=&end=&region=, as every statistics page and endpoint reads
+    them: bad or renamed parameters raise ValidationError (400), a region outside the user's scope Http404."""
+    refuse_renamed(params)
+    start, end = parse_period(params.get("start"), params.get("end"), today=today)
+    return start, end, resolve_region(user, params.get("region"))
+
+
 def _parse(text):
     try:
         return parse_date(text.strip())

@@ -1,16 +1,12 @@
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
-from yingji.platform.regions.models import Region
+from yingji.platform.core.stats import PeriodStatsView
 
 from .filtersets import AccidentFilterSet, AccidentInvestigationFilterSet, AccidentReportFilterSet
 from .forms import AccidentForm, AccidentInvestigationForm, AccidentReportForm
 from .models import Accident, AccidentInvestigation, AccidentReport
-from yingji.platform.core.periods import parse_period, resolve_region
 from .services import duties
 from .stats import accident_stats
 from .tables import AccidentInvestigationTable, AccidentReportTable, AccidentTable
@@ -89,36 +85,23 @@ class AccidentInvestigationEditView(generic.ObjectEditView):
     form_class = AccidentInvestigationForm
 
 
-class AccidentStatsView(generic.ScopedViewMixin, View):
+class AccidentStatsView(PeriodStatsView):
     """统计分析 → 事故统计: the figures with their change on last year, each linked to its accidents."""
 
     model = Accident
-    action = "view"
+    title = _("生产安全事故统计")
+    template_name = "accidents/stats.html"
 
-    def get(self, request):
-        errors = []
-        stats = None
-        try:
-            start, end = parse_period(request.GET.get("start"), request.GET.get("end"))
-            region = resolve_region(request.user, request.GET.get("region"))
-            stats = accident_stats(request.user, start, end, region)
-        except ValidationError as e:
-            errors = [m for msgs in e.message_dict.values() for m in msgs]
-        regions = Region.objects.restrict(request.user).filter(level__gte=3, level__lte=4)
-        chart = None
-        if stats is not None:
-            chart = {
-                "months": [m["month"] for m in stats["by_month"]],
-                "count": [m["count"] for m in stats["by_month"]],
-                "previous_count": [m["previous_count"] for m in stats["by_month"]],
-                "deaths": [m["deaths"] for m in stats["by_month"]],
-                "sectors": [r["label"] for r in stats["by_sector"]],
-                "sector_count": [r["count"] for r in stats["by_sector"]],
-                "sector_urls": [r["url"] for r in stats["by_sector"]],
-                "period": stats["period"]["label"], "previous_period": stats["previous_period"]["label"],
-            }
-        return render(request, "accidents/stats.html", {
-            "stats": stats, "errors": errors, "regions": regions, "chart": chart,
-            "params": {"start": request.GET.get("start", stats["period"]["start"] if stats else ""),
-                       "end": request.GET.get("end", stats["period"]["end"] if stats else ""),
-                       "region": request.GET.get("region", "")}}, status=400 if errors else 200)
+    def compute(self, start, end, region):
+        stats = accident_stats(self.request.user, start, end, region)
+        chart = {
+            "months": [m["month"] for m in stats["by_month"]],
+            "count": [m["count"] for m in stats["by_month"]],
+            "previous_count": [m["previous_count"] for m in stats["by_month"]],
+            "deaths": [m["deaths"] for m in stats["by_month"]],
+            "sectors": [r["label"] for r in stats["by_sector"]],
+            "sector_count": [r["count"] for r in stats["by_sector"]],
+            "sector_urls": [r["url"] for r in stats["by_sector"]],
+            "period": stats["period"]["label"], "previous_period": stats["previous_period"]["label"],
+        }
+        return {"stats": stats, "chart": chart}

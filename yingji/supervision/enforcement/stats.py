@@ -3,11 +3,12 @@
 Every figure is an aggregate query over the records `user` may see (restrict(user)); nothing is stored.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+
+from yingji.platform.core.periods import previous_period
 
 from .choices import MONEY_PENALTIES, MeasureKind, PenaltyKind, PenaltyTarget
 from .models import EnforcementCase, Measure, Penalty
@@ -29,16 +30,6 @@ FIGURES = [
     ("typical_published", _("公开典型案例")),
     ("judicial_transfers", _("移送司法机关")),
 ]
-
-
-def same_period_last_year(start, end):
-    def back(d):
-        try:
-            return d.replace(year=d.year - 1)
-        except ValueError:  # 29 February
-            return d.replace(year=d.year - 1, day=28)
-
-    return back(start), back(end)
 
 
 def _scoped(user, region):
@@ -99,7 +90,7 @@ def enforcement_stats(user, start, end, region=None):
     """{start, end, current, previous, rows}: this period, the same period last year, and the headline rows."""
     if end < start:
         raise ValueError("end before start")
-    prev_start, prev_end = same_period_last_year(start, end)
+    prev_start, prev_end = previous_period(start, end)
     current = figures(user, start, end, region)
     previous = figures(user, prev_start, prev_end, region)
     rows = []
@@ -112,18 +103,3 @@ def enforcement_stats(user, start, end, region=None):
     return {"start": start, "end": end, "previous_start": prev_start, "previous_end": prev_end,
             "current": current, "previous": previous, "rows": rows}
 
-
-def parse_period(params):
-    """(start, end) from ?start=&end= (YYYY-MM-DD); default this year up to today. ValueError on bad input.
-
-    The statistics page reads its period with it; the API endpoint goes through PeriodStatsViewSet
-    (yingji.platform.core.periods) like every statistics endpoint."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    start = params.get("start") or f"{today.year}-01-01"
-    end = params.get("end") or today.isoformat()
-    start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
-    if end < start:
-        raise ValueError("end before start")
-    return start, end

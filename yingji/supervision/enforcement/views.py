@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from yingji.platform.audit.models import AuditEvent
@@ -15,6 +16,7 @@ from yingji.platform.audit.recorder import history_for, record_event
 from yingji.platform.core import views as generic
 from yingji.platform.core.forms import VoidForm
 from yingji.platform.core.models import in_scope, is_external_user
+from yingji.platform.core.stats import PeriodStatsView
 from yingji.platform.core.workflow_views import TransitionView, error_messages
 
 from . import rules, services
@@ -253,32 +255,17 @@ class PenaltyListView(generic.ObjectListView):
         return {**super().common_context(), "can_add": False}
 
 
-class EnforcementStatsView(generic.ScopedViewMixin, View):
+class EnforcementStatsView(PeriodStatsView):
     """执法统计: the figures of a period beside the same period last year (the numbers bureaus report)."""
 
     model = EnforcementCase
+    title = gettext_lazy("执法统计")
+    template_name = "enforcement/stats.html"
 
-    def get(self, request):
-        from yingji.platform.regions.models import Region
+    def compute(self, start, end, region):
+        from .stats import enforcement_stats
 
-        from .stats import enforcement_stats, parse_period
-
-        errors = []
-        try:
-            start, end = parse_period(request.GET)
-        except ValueError:
-            errors.append(_("日期格式应为 YYYY-MM-DD，且结束日期不早于开始日期"))
-            start, end = parse_period({})
-        regions = Region.objects.restrict(request.user).filter(level__lte=4).order_by("code")[:300]
-        region = None
-        if request.GET.get("region"):
-            region = next((r for r in regions if str(r.pk) == request.GET["region"]), None)
-            if region is None:
-                errors.append(_("区划不存在或不在您的管辖范围内"))
-        data = enforcement_stats(request.user, start, end, region)
-        return render(request, "enforcement/stats.html", {
-            "data": data, "start": start, "end": end, "regions": regions, "region": region, "errors": errors},
-            status=400 if errors else 200)
+        return {"data": enforcement_stats(self.request.user, start, end, region)}
 
 
 def case_urls():

@@ -1,22 +1,16 @@
 """Inspection statistics for a period, region and campaign, with the same period last year (同比)."""
 
-import datetime
-
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from yingji.platform.core.periods import previous_period
+from yingji.platform.core.stats import StatsParameter
 from yingji.platform.regions import codes
 from yingji.supervision.enterprises.choices import Sector
 
 from .choices import InspectionKind
 from .models import Inspection
-
-
-def _shift_year(day, years=-1):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _figures(qs):
@@ -46,7 +40,7 @@ def inspection_stats(user, date_from, date_to, *, region=None, campaign=None):
     if campaign is not None:
         base = base.filter(campaign=campaign)
     now = base.filter(inspected_on__gte=date_from, inspected_on__lte=date_to)
-    last_from, last_to = _shift_year(date_from), _shift_year(date_to)
+    last_from, last_to = previous_period(date_from, date_to)
     before = base.filter(inspected_on__gte=last_from, inspected_on__lte=last_to)
     totals, by_kind, by_sector = _figures(now)
     last_totals, last_by_kind, last_by_sector = _figures(before)
@@ -75,20 +69,27 @@ def inspection_stats(user, date_from, date_to, *, region=None, campaign=None):
     }
 
 
-def parse_period(params):
-    """(date_from, date_to) from ?date_from=&date_to= (default: this year up to today); raises ValueError.
 
-    The statistics page and the supervision dashboard read their period with it; the API endpoint does not: it takes
-    ?start=&end= through PeriodStatsViewSet (yingji.platform.core.periods) like every statistics endpoint."""
-    from django.utils import timezone
+def resolve_campaign(user, text):
+    """The 专项行动 of ?campaign=<id> (None when empty); one that does not exist or is outside the scope: Http404,
+    like a region outside it."""
+    from django.http import Http404
 
-    today = timezone.localdate()
-    raw_from, raw_to = params.get("date_from"), params.get("date_to")
-    try:
-        date_from = datetime.date.fromisoformat(raw_from) if raw_from else today.replace(month=1, day=1)
-        date_to = datetime.date.fromisoformat(raw_to) if raw_to else today
-    except ValueError:
-        raise ValueError(_("日期格式应为 YYYY-MM-DD"))
-    if date_to < date_from:
-        raise ValueError(_("结束日期不能早于开始日期"))
-    return date_from, date_to
+    from .models import Campaign
+
+    if not text:
+        return None
+    campaign = Campaign.objects.restrict(user, "view").active().filter(pk=int(text)).first() if text.isdigit() else None
+    if campaign is None:
+        raise Http404(_("专项行动不存在或不在您的管辖范围内"))
+    return campaign
+
+
+def campaign_choices(user):
+    from .models import Campaign
+
+    return Campaign.objects.restrict(user, "view").active().order_by("-start_date", "name").values_list("pk", "name")
+
+
+# ?campaign= of the inspection statistics (page and API) and of the supervision dashboard
+CAMPAIGN = StatsParameter("campaign", gettext_lazy("专项行动"), campaign_choices, resolve_campaign)

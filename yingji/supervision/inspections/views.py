@@ -18,6 +18,7 @@ from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import excel
 from yingji.platform.core import views as generic
 from yingji.platform.core.documents import docx_response
+from yingji.platform.core.stats import PeriodStatsView
 from yingji.platform.core.workflow_views import TransitionView
 from yingji.supervision.enterprises.models import Enterprise
 
@@ -60,6 +61,7 @@ from .models import (
     SupervisionNotice,
     SupervisionVisit,
 )
+from .stats import CAMPAIGN, inspection_stats
 from .tables import (
     CampaignTable,
     ChecklistTemplateTable,
@@ -546,52 +548,29 @@ class SupervisionNoticeDocumentView(generic.ScopedViewMixin, View):
 
 
 # --- statistics ---------------------------------------------------------------------------------------------------
-class InspectionStatsView(generic.ScopedViewMixin, View):
+class InspectionStatsView(PeriodStatsView):
     """检查统计: inspections and places inspected by kind and sector, with 同比; each figure links to its records."""
 
     model = Inspection
+    title = gettext_lazy("监督检查统计")
+    template_name = "inspections/stats.html"
+    extra_params = (CAMPAIGN,)
 
-    def get(self, request):
+    def compute(self, start, end, region, campaign=None):
         from urllib.parse import urlencode
 
-        from .stats import inspection_stats, parse_period
-
-        regions = services.region_choices_for(request.user)
-        campaigns = Campaign.objects.restrict(request.user).active()
-        error, data, status = None, None, 200
-        region = campaign = None
-        try:
-            date_from, date_to = parse_period(request.GET)
-            code = request.GET.get("region") or ""
-            if code:
-                region = regions.filter(code=code).first()
-                if region is None:
-                    raise ValueError(_("区划不存在或不在您的管辖范围内"))
-            campaign_id = request.GET.get("campaign") or ""
-            if campaign_id:
-                campaign = campaigns.filter(pk=campaign_id).first() if campaign_id.isdigit() else None
-                if campaign is None:
-                    raise ValueError(_("专项行动不存在或不在您的管辖范围内"))
-            data = inspection_stats(request.user, date_from, date_to, region=region, campaign=campaign)
-        except ValueError as e:
-            error, status = str(e), 400
+        data = inspection_stats(self.request.user, start, end, region=region, campaign=campaign)
+        # the inspection list's own filters: its date range, the region and everything under it, the campaign
+        base = {"date_from": data["date_from"], "date_to": data["date_to"]}
+        if region is not None:
+            base["region"] = region.code
+        if campaign is not None:
+            base["campaign"] = campaign.pk
 
         def link(**extra):
-            params = {"date_from": data["date_from"], "date_to": data["date_to"]} if data else {}
-            if region is not None and region.level == 4:
-                params["township"] = region.pk
-            if campaign is not None:
-                params["campaign"] = campaign.pk
-            params.update(extra)
-            return f"{reverse('inspections:inspection_list')}?{urlencode(params)}"
+            return f"{reverse('inspections:inspection_list')}?{urlencode({**base, **extra})}"
 
         rows = {"kind": [], "sector": []}
-        if data:
-            for row in data["results"]:
-                filter_name = "kind" if row["dimension"] == "kind" else "sector"
-                rows[row["dimension"]].append({**row, "url": link(**{filter_name: row["key"]})})
-        return render(request, "inspections/stats.html", {
-            **self.common_context(), "data": data, "error": error, "rows": rows, "total_url": link() if data else "",
-            "regions": regions.filter(level__lte=4), "campaigns": campaigns,
-            "params": {k: request.GET.get(k, "") for k in ("date_from", "date_to", "region", "campaign")},
-            }, status=status)
+        for row in data["results"]:
+            rows[row["dimension"]].append({**row, "url": link(**{row["dimension"]: row["key"]})})
+        return {"data": data, "rows": rows, "total_url": link()}

@@ -26,7 +26,7 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 URL = "/analysis/supervision/"
 API = "/api/v1/supervision-stats/"
-PERIOD = {"date_from": "2026-01-01", "date_to": "2026-11-01"}
+PERIOD = {"start": "2026-01-01", "end": "2026-11-01"}
 
 
 def hazard(enterprise, found_on, *, level=HazardLevel.GENERAL, source=HazardSource.DEPARTMENT,
@@ -183,7 +183,7 @@ def test_township_user_sees_his_township_only(world, api_for):
     assert f["inspections.count"]["value"] == 2 and f["hazards.overdue"]["value"] == 1
     assert [t["id"] for t in data["by_township"]] == [world.regions.township_a.pk]
     response = api_for(world.users.township_a).get(API, {**PERIOD, "region": world.regions.township_b.code})
-    assert response.status_code == 400 and response.json()["errors"]["region"]
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
 def test_outsider_sees_nothing_of_this_county(world, api_for, client_for):
@@ -194,7 +194,7 @@ def test_outsider_sees_nothing_of_this_county(world, api_for, client_for):
     f = figures(data.json())
     assert f["hazards.found"]["value"] == 1 and f["enterprises.total"]["value"] == 1
     assert f["inspections.count"]["value"] == 1
-    assert api_for(world.users.outsider).get(API, {**PERIOD, "region": world.regions.county.code}).status_code == 400
+    assert api_for(world.users.outsider).get(API, {**PERIOD, "region": world.regions.county.code}).status_code == 404
 
 
 def test_without_permission_403(world, api_for, client_for):
@@ -203,13 +203,13 @@ def test_without_permission_403(world, api_for, client_for):
 
 
 @pytest.mark.parametrize("params, field", [
-    ({"date_from": "2026-13-01"}, "date_from"),
-    ({"date_from": "abc"}, "date_from"),
-    ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "date_from"),
-    ({"date_from": "2000-01-01", "date_to": "2026-01-01"}, "date_to"),
-    ({"campaign": "x"}, "campaign"),
-    ({"campaign": "999999"}, "campaign"),
-    ({"region": "nope"}, "region"),
+    ({"start": "2026-13-01"}, "start"),
+    ({"start": "abc"}, "start"),
+    ({"start": "2026-05-01", "end": "2026-04-01"}, "end"),
+    ({"start": "2000-01-01", "end": "2026-01-01"}, "end"),
+    # the names the dashboard took before: refused, naming the new ones
+    ({"date_from": "2026-01-01"}, "date_from"),
+    ({"date_to": "2026-01-01"}, "date_to"),
 ])
 def test_bad_input_is_400_with_the_error_format(world, api_for, client_for, params, field):
     response = api_for(world.users.leader).get(API, params)
@@ -217,13 +217,31 @@ def test_bad_input_is_400_with_the_error_format(world, api_for, client_for, para
     body = response.json()
     assert body["code"] == "invalid" and body["message"] and field in body["errors"]
     page = client_for(world.users.leader).get(URL, params)
-    assert page.status_code == 400 and "dashboard-error" in page.content.decode()
+    assert page.status_code == 400 and "stats-error" in page.content.decode()
+    assert 'id="dashboard-figures"' not in page.content.decode()
+
+
+def test_old_parameter_names_name_the_new_ones(world, api_for, client_for):
+    response = api_for(world.users.leader).get(API, {"date_from": "2026-01-01", "date_to": "2026-11-01"})
+    assert response.json()["errors"] == {"date_from": ["参数 date_from 已停用，请改用 start"],
+                                         "date_to": ["参数 date_to 已停用，请改用 end"]}
+    page = client_for(world.users.leader).get(URL, {"date_from": "2026-01-01"}).content.decode()
+    assert "参数 date_from 已停用，请改用 start" in page
+
+
+@pytest.mark.parametrize("params", [{"campaign": "x"}, {"campaign": "999999"}, {"region": "nope"},
+                                    {"region": "331098000000"}])
+def test_a_campaign_or_region_outside_the_scope_is_404(world, api_for, client_for, params):
+    """As on every statistics page and endpoint (yingji.platform.core.periods.read_period)."""
+    response = api_for(world.users.leader).get(API, params)
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert client_for(world.users.leader).get(URL, params).status_code == 404
 
 
 def test_default_period_is_this_year(world, api_for):
     data = api_for(world.users.leader).get(API).json()
     today = timezone.localdate()
-    assert data["date_from"] == today.replace(month=1, day=1).isoformat() and data["date_to"] == today.isoformat()
+    assert data["start"] == today.replace(month=1, day=1).isoformat() and data["end"] == today.isoformat()
 
 
 def test_campaign_narrows_the_inspections(world, api_for):
@@ -252,3 +270,39 @@ def test_query_count_does_not_grow_with_records(world, api_for):
     with CaptureQueriesContext(connection) as after:
         assert client.get(API, PERIOD).status_code == 200
     assert len(after) == len(before) and len(before) <= 45, len(before)
+
+
+def test_a_domain_contributes_through_the_registry(world, monkeypatch):
+    """The dashboard shows what the providers registered in platform/core/dashboard.py return, in their order: a
+    new domain adds a dashboard.py, not an import in analysis/."""
+    from yingji.platform.core import dashboard
+    from yingji.supervision.hazards.models import Hazard as H
+
+    build(world)
+
+    def extra(req):
+        qs = req.in_region(H.objects.restrict(req.user, "view").active()).filter(found_on__gte=req.start,
+                                                                                 found_on__lte=req.end)
+        n = qs.count()
+        return dashboard.Contribution(
+            data={"n": n}, headline=[dashboard.figure("extra.n", "额外", n, 0, req.list_url("hazards:hazard_list"))],
+            monthly={"extra": dashboard.monthly(qs, "found_on")},
+            townships={"extra": dashboard.TownshipColumn(dashboard.by_township(qs), lambda t: "")})
+
+    monkeypatch.setitem(dashboard._providers, "extra", dashboard.Provider("extra", 35, "hazards.view_hazard", extra))
+    data = dashboard_stats(world.users.leader, D(2026, 1, 1), D(2026, 11, 1))
+    ids = [f["id"] for f in data["results"]]
+    assert ids.index("extra.n") == ids.index("hazards.overdue") + 1 and ids.index("extra.n") < ids.index(
+        "enforcement.cases_filed")
+    assert data["extra"] == {"n": 5} and data["can"]["extra"] is True
+    assert sum(m["extra"] for m in data["by_month"]) == 5
+    assert {t["name"]: t["extra"] for t in data["by_township"]} == {"青石镇": 4, "白水镇": 1}
+
+
+def test_the_dashboard_imports_no_domain():
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1] / "stats.py"
+    imported = [n.module for n in ast.walk(ast.parse(source.read_text())) if isinstance(n, ast.ImportFrom)]
+    assert imported and not [m for m in imported if m and m.startswith(("yingji.supervision", "yingji.disaster"))]

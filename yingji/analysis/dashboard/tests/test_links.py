@@ -254,7 +254,7 @@ def test_the_html_lists_state_the_same_counts(world, client_for):
 def test_the_page_links_every_figure(world, client_for):
     build(world)
     html = client_for(world.users.leader).get("/analysis/supervision/", {
-        "date_from": "2026-01-01", "date_to": "2026-10-31", "region": world.regions.county.code}).content.decode()
+        "start": "2026-01-01", "end": "2026-10-31", "region": world.regions.county.code}).content.decode()
     html = html.replace("&amp;", "&")
     table = html[html.index('id="dashboard-figures"'):html.index("</table>", html.index('id="dashboard-figures"'))]
     assert table.count("<tr>") - 1 == table.count('<td class="text-end fw-semibold"><a href=')

@@ -5,16 +5,20 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from yingji.platform.core.periods import parse_period, resolve_region
+from yingji.platform.core.periods import read_period
+from yingji.platform.core.stats import read_extra
 
 
 class PeriodStatsViewSet(viewsets.GenericViewSet):
     """A subclass names its `queryset` (whose view permission it needs) and `compute(user, start, end, region)`.
 
-    Bad dates answer 400 and a region outside the user's scope 404, in the API's error format.
+    Bad dates answer 400 and a region outside the user's scope 404, in the API's error format; the period names
+    some endpoints took before (date_from, date_to) answer 400 naming start and end. The HTML statistics pages read
+    their parameters the same way (yingji.platform.core.stats.PeriodStatsView).
     """
 
     queryset = None
+    extra_params = ()  # StatsParameter objects (yingji.platform.core.stats), passed to compute() by name
     action_permissions = {"list": "view"}
     pagination_class = None
     filter_backends = []
@@ -28,6 +32,6 @@ class PeriodStatsViewSet(viewsets.GenericViewSet):
         OpenApiParameter("region", OpenApiTypes.STR, description="区划ID或12位区划代码（默认本人管辖区划，含下级）"),
     ])
     def list(self, request):
-        start, end = parse_period(request.query_params.get("start"), request.query_params.get("end"))
-        region = resolve_region(request.user, request.query_params.get("region"))
-        return Response(self.compute(request.user, start, end, region))
+        start, end, region = read_period(request.user, request.query_params)
+        extra = read_extra(request.user, request.query_params, self.extra_params)
+        return Response(self.compute(request.user, start, end, region, **extra))

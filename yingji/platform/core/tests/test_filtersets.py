@@ -155,12 +155,18 @@ def test_township_filter_takes_id_or_code_of_a_township_in_scope(world, api_for)
 
 
 def test_a_large_countys_townships_are_all_offered_and_accepted(world, client_for):
-    """The lists offer every township of the scope in their township and region filters, and accept each."""
+    """The statistics pages and the lists offer every township of the scope (the enforcement statistics page
+    used to stop at the first 300 regions and refuse the others)."""
     county = world.regions.county
     Region.objects.bulk_create([Region(code=f"331099{400 + i:03d}000", name=f"第{i}镇", level=Level.TOWNSHIP,
                                        parent=county) for i in range(320)])
     last = Region.objects.get(code="331099719000")
     client = client_for(world.users.leader)
+    for url in ("/enforcementcases/stats/", "/inspections/stats/", "/analysis/supervision/",
+                "/supervision/accidents/stats/", "/disaster/stats/"):
+        page = client.get(url)
+        assert page.status_code == 200 and f'value="{last.code}"' in page.content.decode(), url
+        assert client.get(url, {"region": last.pk}).status_code == 200, url
+        assert client.get(url, {"region": last.code}).status_code == 200, url
     page = client.get("/hazards/").content.decode()
     assert f'value="{last.pk}"' in page and f'value="{last.code}"' in page
-    assert client.get("/hazards/", {"township": last.pk, "region": last.code}).status_code == 200

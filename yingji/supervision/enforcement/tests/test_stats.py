@@ -8,7 +8,7 @@ import pytest
 from yingji.supervision.enforcement import services
 from yingji.supervision.enforcement.choices import MeasureKind, PenaltyKind, PenaltyTarget, Step
 from yingji.supervision.enforcement.models import EnforcementCase, Penalty
-from yingji.supervision.enforcement.stats import enforcement_stats, same_period_last_year
+from yingji.supervision.enforcement.stats import enforcement_stats
 from yingji.supervision.enforcement.testing import make_case, make_measure, walk
 
 D = datetime.date
@@ -74,8 +74,9 @@ def test_stats_follow_the_users_scope_and_region(world):
     assert nobody["cases_filed"] == 0 and nobody["fines_total"] == 0
 
 
-def test_same_period_last_year_handles_29_february():
-    assert same_period_last_year(D(2024, 2, 29), D(2024, 12, 31)) == (D(2023, 2, 28), D(2023, 12, 31))
+def test_same_period_last_year_handles_29_february(world):
+    data = enforcement_stats(world.users.leader, D(2024, 2, 29), D(2024, 12, 31))
+    assert (data["previous_start"], data["previous_end"]) == (D(2023, 2, 28), D(2023, 12, 31))
 
 
 def test_stats_api(world, api_for, django_assert_max_num_queries):
@@ -111,5 +112,6 @@ def test_stats_page(world, client_for):
     body = c.get("/enforcementcases/stats/", {"start": "2026-01-01", "end": "2026-11-01"}).content.decode()
     assert "罚款金额（按处罚机关）" in body and "县交通运输局" in body and "400.0%" in body
     assert c.get("/enforcementcases/stats/", {"start": "2026-02-30"}).status_code == 400
-    assert c.get("/enforcementcases/stats/", {"region": world.regions.other_township.pk}).status_code == 400
+    # a region outside the scope: 404, as in the API (every statistics page reads its parameters the same way)
+    assert c.get("/enforcementcases/stats/", {"region": world.regions.other_township.pk}).status_code == 404
     assert client_for(world.users.nobody).get("/enforcementcases/stats/").status_code == 403

@@ -1,6 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
@@ -27,7 +24,7 @@ from ..models import (
     SupervisionNotice,
     SupervisionVisit,
 )
-from ..stats import inspection_stats
+from ..stats import CAMPAIGN, inspection_stats
 from .serializers import (
     CampaignSerializer,
     ChecklistTemplateSerializer,
@@ -98,37 +95,18 @@ class SupervisionNoticeViewSet(ScopedModelViewSet):
     ordering = ["-issued_on", "-id"]
 
 
-# the period parameters this endpoint took before it followed PeriodStatsViewSet
-RENAMED_PARAMETERS = {"date_from": "start", "date_to": "end"}
-
-
 @extend_schema_view(list=extend_schema(summary="监督检查统计", parameters=[
     OpenApiParameter("campaign", OpenApiTypes.INT, description="专项行动ID（只统计该专项行动的检查）")]))
 class InspectionStatsViewSet(PeriodStatsViewSet):
     """Inspections and places inspected for a period, region and campaign, by kind and sector, with 同比.
 
-    The period and region parameters are those of every statistics endpoint (?start=&end=&region=); the names
-    this endpoint took before (date_from, date_to) are refused with 400 and a message naming the new ones.
+    The period and region parameters are those of every statistics endpoint (?start=&end=&region=; the names this
+    endpoint took before, date_from and date_to, are refused with 400 by PeriodStatsViewSet).
     """
 
     queryset = Inspection.objects.all()
+    extra_params = (CAMPAIGN,)
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication and permissions first
-        renamed = {old: new for old, new in RENAMED_PARAMETERS.items() if old in request.query_params}
-        if renamed:
-            raise DjangoValidationError({old: [_("参数 %(old)s 已停用，请改用 %(new)s") % {"old": old, "new": new}]
-                                         for old, new in renamed.items()})
-
-    def compute(self, user, start, end, region):
-        return inspection_stats(user, start, end, region=region, campaign=self._campaign(user))
-
-    def _campaign(self, user):
-        text = (self.request.query_params.get("campaign") or "").strip()
-        if not text:
-            return None
-        campaign = Campaign.objects.restrict(user).filter(pk=int(text)).first() if text.isdigit() else None
-        if campaign is None:
-            raise Http404(_("专项行动不存在或不在您的管辖范围内"))
-        return campaign
+    def compute(self, user, start, end, region, campaign=None):
+        return inspection_stats(user, start, end, region=region, campaign=campaign)
 

@@ -177,16 +177,23 @@ def test_statistics_page_links_each_figure_to_its_records(world, client_for):
     make_inspection(world, world.regions.township_a, enterprise=e1, inspected_on=datetime.date(2025, 2, 1))
     make_inspection(world, world.regions.township_a, enterprise=e1, inspected_on=datetime.date(2024, 2, 1))
     client = client_for(world.users.leader)
-    page = client.get("/inspections/stats/?date_from=2025-01-01&date_to=2025-12-31"
+    page = client.get("/inspections/stats/?start=2025-01-01&end=2025-12-31"
                       f"&region={world.regions.township_a.code}").content.decode()
     assert "stats-totals" in page and "同比 0.0%" in page
-    link = (f"/inspections/?date_from=2025-01-01&amp;date_to=2025-12-31&amp;township={world.regions.township_a.pk}"
+    link = (f"/inspections/?date_from=2025-01-01&amp;date_to=2025-12-31&amp;region={world.regions.township_a.code}"
             "&amp;sector=gas")
     assert link in page
     listed = client.get(link.replace("&amp;", "&")).content.decode()
     assert e1.name in listed and "2025-02-01" in listed and "2024-02-01" not in listed
-    response = client.get("/inspections/stats/?date_from=2025-02-30")
+    # a county's figures link with the county's code too (the list's region filter: the region and under it)
+    page = client.get(f"/inspections/stats/?start=2025-01-01&end=2025-12-31&region={world.regions.county.pk}")
+    assert f"region={world.regions.county.code}" in page.content.decode()
+    response = client.get("/inspections/stats/?start=2025-02-30")
     assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
+    # the names the page took before: 400 naming the new ones, as the API
+    response = client.get("/inspections/stats/?date_from=2025-01-01&date_to=2025-12-31")
+    assert response.status_code == 400 and "参数 date_from 已停用，请改用 start" in response.content.decode()
+    assert client.get("/inspections/stats/?campaign=999999").status_code == 404
     assert client_for(world.users.nobody).get("/inspections/stats/").status_code == 403
 
 

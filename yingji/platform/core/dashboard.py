@@ -1,0 +1,188 @@
+"""The dashboard figures registry: each domain contributes the statistics of its own records.
+
+A domain app's `dashboard.py` (found through INSTALLED_APPS, like the report sections' report.py) registers a
+provider::
+
+    from yingji.platform.core import dashboard
+
+    @dashboard.provider("hazards", order=30, permission="hazards.view_hazard")
+    def hazard_figures(req):
+        ...
+        return dashboard.Contribution(data={...}, headline=[dashboard.figure(...), ...],
+                                      monthly={"hazards": dashboard.monthly(qs, "found_on")},
+                                      townships={"hazards": dashboard.TownshipColumn(counts, url_of)})
+
+`req` (a DashboardRequest) carries the user, the period, the region (None: the user's whole scope), the values of
+the extra parameters domains registered with `dashboard.parameter(...)` (the inspections' 专项行动), and builds the
+URL of a list filtered to exactly the records behind a figure (`req.list_url`). Every query goes through
+`restrict(user, "view")` and aggregates, so the number of queries does not grow with the records.
+
+yingji.analysis.dashboard assembles the contributions in `order`: the headline table, one JSON section per key, the
+monthly trend (this period and the same months last year) and the table by 乡镇（街道）. It imports no domain.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.db.models.functions import Substr, TruncMonth
+from django.urls import reverse
+
+from .filtersets import filter_subtree
+from .periods import previous_period
+from .phrasing import percent_change, yoy
+
+
+@dataclass
+class DashboardRequest:
+    user: object
+    start: object
+    end: object
+    region: object = None
+    params: dict = field(default_factory=dict)
+    today: object = None
+
+    @property
+    def previous(self):
+        return previous_period(self.start, self.end)
+
+    def period(self, previous=False):
+        return self.previous if previous else (self.start, self.end)
+
+    def in_region(self, qs, path="region", region=None):
+        """`qs` narrowed to the region (or `region`) and everything under it; no region: unchanged."""
+        return filter_subtree(qs, path, region if region is not None else self.region)
+
+    def list_url(self, name, dates=None, *, previous=False, region=None, **filters):
+        """The URL of the list `name` filtered to the records behind a figure: the period in the list's own date
+        filters (`dates` = (after, before) names; None for a list of what exists today), the region by its code
+        (the lists' `?region=`: the region and everything under it) and `filters`."""
+        region = region if region is not None else self.region
+        params = {}
+        if dates is not None:
+            a, b = self.period(previous)
+            params.update({dates[0]: a.isoformat(), dates[1]: b.isoformat()})
+        if region is not None:
+            params["region"] = region.code
+        params.update(filters)
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
+
+
+@dataclass
+class TownshipColumn:
+    """A column of the table by 乡镇（街道）: counts by the township's code prefix (`by_township`) and the URL of the
+    records behind one township's count (`url(township)`)."""
+
+    counts: dict
+    url: Callable
+
+
+@dataclass
+class Contribution:
+    data: dict = field(default_factory=dict)  # the section of the dashboard JSON under the provider's key
+    headline: list = field(default_factory=list)  # figures of the headline table, in order
+    monthly: dict = field(default_factory=dict)  # series -> {"YYYY-MM": n} over this period and last year's
+    townships: dict = field(default_factory=dict)  # column -> TownshipColumn
+    township_rates: dict = field(default_factory=dict)  # column -> (numerator column, denominator column)
+
+
+@dataclass(frozen=True)
+class Provider:
+    key: str
+    order: int
+    permission: str
+    build: Callable
+
+
+_providers = {}
+_parameters = {}
+
+
+def provider(key, *, order, permission):
+    """Register `fn(req) -> Contribution` as the figures of `key`; `permission` says whether the user may follow
+    them (the figures themselves are always restricted to what he may view)."""
+
+    def wrap(fn):
+        _providers[key] = Provider(key, order, permission, fn)
+        return fn
+
+    return wrap
+
+
+def parameter(param):
+    """Register an extra query parameter of the dashboard (a yingji.platform.core.stats.StatsParameter); its value
+    reaches every provider as req.params[name]."""
+    _parameters[param.name] = param
+    return param
+
+
+def providers():
+    autodiscover()
+    return sorted(_providers.values(), key=lambda p: (p.order, p.key))
+
+
+def parameters():
+    autodiscover()
+    return list(_parameters.values())
+
+
+_discovered = False
+
+
+def autodiscover():
+    """Import `<app>.dashboard` of every installed yingji app (once)."""
+    global _discovered
+    if _discovered:
+        return
+    from django.apps import apps
+
+    for app in apps.get_app_configs():
+        if not app.name.startswith("yingji."):
+            continue
+        try:
+            importlib.import_module(f"{app.name}.dashboard")
+        except ModuleNotFoundError as e:
+            if e.name != f"{app.name}.dashboard":
+                raise
+    _discovered = True
+
+
+# --- helpers of the contributions ---------------------------------------------------------------------------------
+def figure(key, label, value, last_year, url, unit="", previous_url=None, note=""):
+    """One figure of the dashboard: value, the same period last year, 同比 as a percentage and a phrase, the URL of
+    the records behind it (and behind last year's figure)."""
+    change = percent_change(value, last_year) if last_year is not None else None
+    return {"id": key, "label": label, "value": value, "unit": unit, "last_year": last_year,
+            "change_percent": str(change) if change is not None else None,
+            "phrase": yoy(value, last_year) if last_year is not None else "",
+            "url": url, "previous_url": previous_url, "note": note}
+
+
+def monthly(qs, field_name):
+    """{"YYYY-MM": count} of the records by month of a date field."""
+    rows = qs.order_by().annotate(month=TruncMonth(field_name)).values("month").annotate(n=Count("pk"))
+    return {f"{r['month']:%Y-%m}": r["n"] for r in rows if r["month"] is not None}
+
+
+def months_between(start, end):
+    y, m, out = start.year, start.month, []
+    while (y, m) <= (end.year, end.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def township_prefix():
+    from yingji.platform.regions.choices import PREFIX_LENGTH, Level
+
+    return PREFIX_LENGTH[Level.TOWNSHIP]
+
+
+def by_township(qs, path="region"):
+    """{township code prefix: count}: one grouped query on the first nine digits of the record's region code."""
+    n = township_prefix()
+    rows = qs.order_by().annotate(t=Substr(f"{path}__code", 1, n)).values("t").annotate(n=Count("pk"))
+    return {r["t"]: r["n"] for r in rows}
