@@ -32,12 +32,17 @@ demo: $(STAMP)
 ## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true).
 ## PostgreSQL is probed first, so CI fails at once rather than after the SQLite run; each run ends with pytest's
 ## summary line. Exit code 5 (no tests collected) is a failure like any other, with the reason spelled out.
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	@if scripts/pg-ready "$(PG_URL)"; then pg=1; \
 	 elif [ "$$CI" = "true" ]; then echo "CI=true 但 PostgreSQL 不可达 ($(PG_SHOWN))：请先启动 PostgreSQL" >&2; exit 1; \
 	 else pg=0; echo "PostgreSQL 不可达 ($(PG_SHOWN))，本次只在 SQLite 上测试；需要时设置 PG_URL=postgres://…" >&2; fi; \
 	 $(MAKE) --no-print-directory test-sqlite || exit $$?; \
 	 if [ $$pg = 1 ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+## make lint: ruff, and the layers contract (pyproject.toml [tool.importlinter]): a new upward import fails the build
+lint: $(STAMP)
+	$(BIN)/ruff check yingji tests bench conftest.py
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite: $(STAMP)
 	@echo "== pytest on $$(printf '%s' "$${DATABASE_URL:-SQLite}" | $(HIDE_PASSWORD)) =="

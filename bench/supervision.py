@@ -22,8 +22,7 @@ import io
 import os
 import random
 import time
-from datetime import date, datetime, timedelta, timezone as dt_timezone
-from decimal import Decimal
+from datetime import UTC, date, datetime
 
 from _common import Figure, maybe_profile, migrate, p95, setup_django, stopwatch
 
@@ -161,7 +160,7 @@ def supervision_sql(p):
         "h.level='general'", "h.level='general' AND h.state='closed'", "h.source='self_inspection'",
         "h.source='department'", "h.supervision_level<>''", "h.deadline < CURRENT_DATE AND h.state<>'closed'"))
     insp = f"FROM inspections_inspection i WHERE i.{IN_COUNTY} AND i.voided_at IS NULL"
-    ent = f"""FROM enterprises_enterprise e JOIN regions_region r ON r.id = e.region_id
+    ent = """FROM enterprises_enterprise e JOIN regions_region r ON r.id = e.region_id
         WHERE r.code BETWEEN %(lo)s AND %(hi)s AND e.voided_at IS NULL"""
     case = f"FROM enforcement_enforcementcase c WHERE c.{IN_COUNTY} AND c.voided_at IS NULL"
     return [
@@ -327,7 +326,7 @@ def _import(args, county, towns, bureau, user):
     cols = ("name", "credit_code", "address", "region_id", "sector", "subsector", "size", "supervising_department_id",
             "risk_grade", "status", "standardisation_grade", "insurer", "insurance_policy", "principal_name",
             "principal_phone", "notes", "void_reason", "created_at", "updated_at")
-    now = datetime.now(dt_timezone.utc)
+    now = datetime.now(UTC)
     raw = [(f"裸插企业{i}", with_check_character(f"93990101{i:09d}"), d["address"], county_towns[i % len(
         county_towns)].pk, "hazchem_use", "", "small", bureau.pk, "D", "operating", "none", "", "", "李四", "", "", "",
             now, now) for i, d in enumerate(data)]

@@ -18,7 +18,8 @@ import itertools
 import json
 import math
 import random
-from dataclasses import dataclass, field, fields as dc_fields
+from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -71,8 +72,8 @@ class County:
 def build_county(parent, code6, name, townships, villages_per_township, rnd, *, short=None):
     """A new county under `parent` (regions, bureau, industry departments, township offices, staff), or the
     existing one with that code."""
-    from yingji.demo.county import DEPARTMENTS, _village_name
     from yingji.platform.accounts.choices import Industry, OrgKind
+    from yingji.platform.accounts.demo import DEPARTMENTS, _village_name
     from yingji.platform.accounts.models import Organisation
     from yingji.platform.regions.choices import Level
     from yingji.platform.regions.models import Region
@@ -598,13 +599,15 @@ def _cases(ents, counties, total, rnd, today, tz, counts):
     from yingji.supervision.enforcement import demo as F
     from yingji.supervision.enforcement.choices import (
         MONEY_PENALTIES,
-        CaseState as S,
         DeliveryMethod,
         PenaltyKind,
         PenaltyTarget,
         Procedure,
         RuleCode,
         Step,
+    )
+    from yingji.supervision.enforcement.choices import (
+        CaseState as S,
     )
     from yingji.supervision.enforcement.models import CaseStep, EnforcementCase, Penalty
     from yingji.supervision.enforcement.rules import late_payment_surcharge
@@ -646,7 +649,7 @@ def _cases(ents, counties, total, rnd, today, tz, counts):
         rows = []  # (step, date, due_on)
         pens = []
 
-        def record(step, d, due=None):
+        def record(step, d, due=None, rows=rows):
             rows.append((step, d, due))
 
         decision_due, decision_rule = rules.deadline(
@@ -872,7 +875,7 @@ def _accidents(counties, total, rnd, now, tz, counts):
 # --- the demo's counties ----------------------------------------------------------------------------------------
 def demo_counties(ctx, n):
     """The demo county and n-1 synthetic counties: ten to a city, the first city the demo county's own (台州)."""
-    from yingji.demo.county import TOWNSHIPS
+    from yingji.platform.accounts.demo import TOWNSHIPS
     from yingji.platform.regions.choices import Level
     from yingji.platform.regions.models import Region
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from yingji.platform.core import reports as registry
+from yingji.platform.core.phrasing import chinese_numeral
+from yingji.platform.core.reports import Paragraph
 from yingji.platform.regions.choices import Level
 
-from . import registry
 from .context import build_context
-from .phrasing import chinese_numeral
-from .registry import Paragraph
 
 
 @dataclass

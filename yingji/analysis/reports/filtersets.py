@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.core import reports as registry
 from yingji.platform.core.filtersets import BaseFilterSet
 
-from . import registry
 from .models import ReportNarrative
 
 

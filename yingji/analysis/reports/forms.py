@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.core import reports as registry
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
-from . import registry
 from .context import FIRST_YEAR
 from .models import ReportNarrative
 

@@ -41,7 +41,7 @@ class ReportNarrative(BusinessModel):
 
     @property
     def section_title(self):
-        from . import registry
+        from yingji.platform.core import reports as registry
 
         s = registry.get(self.section)
         return s.title if s else self.section
@@ -51,7 +51,7 @@ class ReportNarrative(BusinessModel):
 
     def clean(self):
         super().clean()
-        from . import registry
+        from yingji.platform.core import reports as registry
 
         if self.section and registry.get(self.section) is None:
             raise ValidationError({"section": _("没有这个报告章节")})

@@ -1,8 +1,7 @@
 """The report's own sections: the narrative parts no record produces, and what the platform itself records."""
 
 from yingji.platform.audit.models import AuditEvent, ObjectChange
-
-from .registry import Figure, P, register_section
+from yingji.platform.core.reports import Figure, P, register_section
 
 register_section("intro", "开头语", 0, "opening",
                  hint="如：今年以来，在县委、县政府的坚强领导下……现将全年工作情况总结如下：")

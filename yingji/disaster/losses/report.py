@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from yingji.analysis.reports.phrasing import yoy
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.phrasing import yoy
+from yingji.platform.core.reports import Figure, P, register_section
 from yingji.platform.regions import codes
 
 from .choices import DisasterType

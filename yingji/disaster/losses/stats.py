@@ -2,10 +2,10 @@
 latest report on each event that began in the period, with the same period last year and the bureaus' phrasing
 ("共遭受自然灾害17起，17个乡镇(街道)不同程度受灾，受灾人口7.1万人……直接经济损失4634.2万元，其中农业经济损失3001.8万元……").
 
-Read through `restrict(user)`; the phrasing helpers are the accident statistics' (one wording for the whole bureau).
+Read through `restrict(user)`; the phrasing is platform/core/phrasing.py (one wording for the whole bureau).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from yingji.platform.regions.models import Region
 from yingji.platform.core.periods import local_bounds, period_label, previous_period
-from yingji.supervision.accidents.stats import percent_change, yoy_phrase
+from yingji.platform.core.phrasing import number, percent_change, wan_people
+from yingji.platform.core.phrasing import yoy as yoy_phrase
+from yingji.platform.regions.models import Region
 
 from .choices import DisasterType
 from .models import INDICATOR_FIELDS, LOSS_PARTS, DisasterEvent, LossReport
@@ -61,15 +62,12 @@ def _figures(user, lo, hi, region):
 
 def people_text(n):
     """12345 → "1.2万人", 980 → "980人" (the bureaus write large counts in 万)."""
-    if n >= 10000:
-        return _("%(n)s万人") % {"n": (Decimal(n) / 10000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)}
-    return _("%(n)d人") % {"n": n}
+    return wan_people(n)
 
 
 def amount_text(value):
     """A Decimal without trailing zeros: 3849.30 → "3849.3", 270.00 → "270"."""
-    text = format(Decimal(value).quantize(TWO).normalize(), "f")
-    return text
+    return number(Decimal(value or 0).quantize(TWO))
 
 
 def disaster_stats(user, start, end, region=None):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.demo.registry import register
+from yingji.platform.core.demodata import register
 
 from .choices import OfficerRole
 

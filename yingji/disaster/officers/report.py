@@ -3,7 +3,7 @@ many villages (社区) have one, and the training given in the period; each figu
 
 from django.db.models import Count, Sum
 
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.reports import Figure, P, register_section
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 

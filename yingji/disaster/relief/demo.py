@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.demo.registry import register
+from yingji.platform.core.demodata import register
 from yingji.platform.core.validators import with_id_check_character
 
 from .choices import FundKind, FundLevel, RecipientKind, ReliefCategory

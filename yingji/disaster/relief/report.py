@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.phrasing import wan
+from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import FundKind, FundLevel, ReliefCategory
 from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
-from .stats import wan
 
 
 def relief_section(ctx):

@@ -4,22 +4,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from yingji.platform.core.phrasing import wan, wan_text
 from yingji.platform.regions.models import Region
 
 from .choices import FundKind, FundLevel, ReliefCategory
 from .models import ReliefFund, ReliefPayment
-
-TEN_THOUSAND = Decimal("10000")
-
-
-def wan(yuan):
-    """Yuan → 万元 with two decimals, as the bureaus write it."""
-    return (Decimal(yuan or 0) / TEN_THOUSAND).quantize(Decimal("0.01"))
-
-
-def wan_text(yuan):
-    text = f"{wan(yuan):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def phrase(person_times, yuan):

@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
 
-from .filtersets import (HousingInsuranceClaimFilterSet, HousingInsurancePolicyFilterSet, ReliefFundFilterSet,
-                         ReliefPaymentFilterSet)
+from .filtersets import (
+    HousingInsuranceClaimFilterSet,
+    HousingInsurancePolicyFilterSet,
+    ReliefFundFilterSet,
+    ReliefPaymentFilterSet,
+)
 from .forms import HousingInsuranceClaimForm, HousingInsurancePolicyForm, ReliefFundForm, ReliefPaymentForm
 from .models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 from .tables import HousingInsuranceClaimTable, HousingInsurancePolicyTable, ReliefFundTable, ReliefPaymentTable

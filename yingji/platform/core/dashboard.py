@@ -22,8 +22,8 @@ monthly trend (this period and the same months last year) and the table by ä¹¡é•
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import urlencode
 
 from django.db.models import Count

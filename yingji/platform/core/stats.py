@@ -8,8 +8,8 @@ choices in the form and resolve the submitted value. Bad dates or parameters ans
 form; a region outside the user's scope 404, as in the API.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render

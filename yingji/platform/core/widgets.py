@@ -1,7 +1,7 @@
 """Home page (工作台) widgets: each app registers what is due for the user; the home page shows them in order."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

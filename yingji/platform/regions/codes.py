@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from .choices import PREFIX_LENGTH, Level
 
-
 # full-width digits (typed with a Chinese input method) read as ASCII; any other Unicode "digit" is refused
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 

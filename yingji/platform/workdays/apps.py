@@ -14,8 +14,10 @@ class WorkdaysConfig(AppConfig):
         from yingji.platform.accounts.roles import ALL_ROLES, grant
         from yingji.platform.core import navigation
 
-        from . import imports  # noqa: F401
-        from . import services
+        from . import (
+            imports,  # noqa: F401
+            services,
+        )
         from .models import CalendarDay
 
         navigation.register("system", _("节假日安排"), "workdays:calendarday_list", "workdays.view_calendarday",

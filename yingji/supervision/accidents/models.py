@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
-from yingji.platform.core.validators import latitude_validators, longitude_validators
+from yingji.platform.core.phrasing import wan
 from yingji.platform.core.rules import RuleRow
+from yingji.platform.core.validators import latitude_validators, longitude_validators
 
 from .choices import AccidentType, Duty, Grade, Nature, ReportKind, ReportLevel, Sector
 
@@ -188,7 +189,7 @@ class Accident(BusinessModel):
 
     @property
     def loss_wan(self):
-        return (self.direct_loss / Decimal(10000)).quantize(Decimal("0.01"))
+        return wan(self.direct_loss)
 
     @property
     def is_larger_or_above(self):

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from yingji.analysis.reports.phrasing import double_decline_phrase, wan, yoy
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.phrasing import double_decline_phrase, wan, yoy
+from yingji.platform.core.reports import Figure, P, register_section
 
 from .models import Accident
 from .stats import accident_stats

@@ -7,15 +7,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingji.platform.core.phrasing import wan_text
+
 from .choices import TOP_LEVEL_FOR_GRADE, Duty, Grade, ReportKind, ReportLevel
 from .models import AccidentGradeRule, ReportingRule
-
-
-def wan(yuan):
-    """Yuan as a 万元 figure without trailing zeros: 10000000 → "1000", 9999000 → "999.9"."""
-    value = (Decimal(yuan) / Decimal(10000)).quantize(Decimal("0.01")).normalize()
-    text = format(value, "f")
-    return text
 
 
 def _day_region(accident):
@@ -46,7 +41,7 @@ def compute_grade(accident, rules=None):
             reasons.append(_("重伤%(n)d人，达到%(min)d人以上") % {"n": accident.serious_injuries,
                                                           "min": rule.min_serious_injuries})
         if rule.min_loss and loss >= rule.min_loss:
-            reasons.append(_("直接经济损失%(n)s万元，达到%(min)s万元以上") % {"n": wan(loss), "min": wan(rule.min_loss)})
+            reasons.append(_("直接经济损失%(n)s万元，达到%(min)s万元以上") % {"n": wan_text(loss), "min": wan_text(rule.min_loss)})
         if reasons:
             return rule.grade, f"{'；'.join(reasons)}（{rule.legal_basis}）"[:300]
         if not (rule.min_deaths or rule.min_serious_injuries or rule.min_loss):

@@ -4,7 +4,7 @@ Everything is read through `Accident.objects.restrict(user)` with aggregate quer
 periods, one by sector, one by grade, one by month, one for the list of 较大及以上 accidents.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
@@ -14,55 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingji.platform.core.periods import local_bounds, period_label, previous_period
+from yingji.platform.core.phrasing import double_decline_phrase, percent_change, wan_text
+from yingji.platform.core.phrasing import yoy as yoy_phrase
 from yingji.platform.regions.models import Region
 
 from .choices import INDUSTRIAL_TRADE, Grade, Sector
 from .models import Accident, AccidentInvestigation
-from .services import wan
 
 MEASURES = ("count", "deaths", "missing", "serious_injuries", "injuries", "loss")
 MEASURE_LABELS = {"count": _("事故起数"), "deaths": _("死亡人数"), "missing": _("下落不明人数"),
                   "serious_injuries": _("重伤人数"), "injuries": _("受伤人数"), "loss": _("直接经济损失")}
-ONE_DECIMAL = Decimal("0.1")
 # the key of the row that counts values outside a field's choices, and the list filter value selecting them
 UNKNOWN = "unknown"
 
 
-# --- phrasing ---------------------------------------------------------------------------------------------------
-def percent_change(current, previous):
-    """Change on last year in percent, one decimal, half up; None when last year was 0."""
-    current, previous = Decimal(current), Decimal(previous)
-    if previous == 0:
-        return None
-    return ((current - previous) * 100 / previous).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def format_percent(value):
-    """46.7 → "46.7", 50.0 → "50" (the bureaus write 下降50%, not 50.0%)."""
-    text = format(abs(value), "f")
-    if text.endswith(".0") and text != "0.0":
-        text = text[:-2]
-    return text
-
-
-def yoy_phrase(current, previous):
-    """"同比下降46.7%", "同比上升25%", "同比持平", "去年同期为0"."""
-    current, previous = Decimal(current), Decimal(previous)
-    if previous == 0:
-        return _("同比持平") if current == 0 else _("去年同期为0")
-    if current == previous:
-        return _("同比持平")
-    pct = format_percent(percent_change(current, previous))
-    if current < previous:
-        return _("同比下降%(p)s%%") % {"p": pct}
-    return _("同比上升%(p)s%%") % {"p": pct}
-
-
+# --- phrasing (the one phrasing module is platform/core/phrasing.py) ----------------------------------------------
 def double_fall(current, previous):
     """"事故起数和死亡人数实现双下降" when both fell on last year, else ""."""
-    if current["count"] < previous["count"] and current["deaths"] < previous["deaths"]:
-        return _("事故起数和死亡人数实现双下降")
-    return ""
+    return double_decline_phrase(current["count"], previous["count"], current["deaths"], previous["deaths"])
 
 
 # --- queries ----------------------------------------------------------------------------------------------------
@@ -185,12 +154,12 @@ def investigation_figures(user, start, end, region=None):
         if agg["discipline"]:
             held.append(_("%(n)d人受到党纪政务处分") % {"n": agg["discipline"]})
         if agg["fines"]:
-            held.append(_("对事故单位罚款%(w)s万元") % {"w": wan(agg["fines"])})
+            held.append(_("对事故单位罚款%(w)s万元") % {"w": wan_text(agg["fines"])})
         phrase += ("，" + "，".join(held) if held else "") + "。"
     params = {"approved_after": start.isoformat(), "approved_before": end.isoformat()}
     return {"completed": agg["completed"], "criminal": agg["criminal"], "discipline": agg["discipline"],
             "penalised": agg["penalised"], "fines": str(Decimal(agg["fines"]).quantize(Decimal("0.01"))),
-            "fines_wan": wan(agg["fines"]), "phrase": phrase,
+            "fines_wan": wan_text(agg["fines"]), "phrase": phrase,
             "url": f"{reverse('accidents:accidentinvestigation_list')}?{urlencode(params)}"}
 
 
@@ -220,9 +189,9 @@ def _row(key, label, cur, prev, link, **filters):
         c, p = cur[m], prev[m]
         if m == "loss":
             row["loss"] = str(Decimal(c).quantize(Decimal("0.01")))
-            row["loss_wan"] = wan(c)
+            row["loss_wan"] = wan_text(c)
             row["previous_loss"] = str(Decimal(p).quantize(Decimal("0.01")))
-            row["previous_loss_wan"] = wan(p)
+            row["previous_loss_wan"] = wan_text(p)
         else:
             row[m], row[f"previous_{m}"] = c, p
         pct = percent_change(c, p)
@@ -271,7 +240,7 @@ def summary_text(label, where, cur, prev, larger):
                                                     "p": yoy_phrase(cur["missing"], prev["missing"])})
         parts.append(_("受伤%(n)d人，%(p)s") % {"n": cur["injuries"], "p": yoy_phrase(cur["injuries"],
                                                                                    prev["injuries"])})
-        parts.append(_("直接经济损失%(n)s万元，%(p)s") % {"n": wan(cur["loss"]), "p": yoy_phrase(cur["loss"],
+        parts.append(_("直接经济损失%(n)s万元，%(p)s") % {"n": wan_text(cur["loss"]), "p": yoy_phrase(cur["loss"],
                                                                                           prev["loss"])})
         text = "；".join(parts)
     if larger["count"]:

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.demo.registry import register
 from yingji.platform.accounts.choices import Industry
+from yingji.platform.core.demodata import register
 
 from .choices import DeliveryMethod, MeasureKind, PenaltyKind, PenaltyTarget, Procedure, RuleCode
 

@@ -7,8 +7,8 @@ measure list, or to that API for the figures of the penalty decisions.
 
 from decimal import Decimal
 
-from yingji.analysis.reports.phrasing import wan, yoy
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.phrasing import wan, yoy
+from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import MeasureKind
 from .models import EnforcementCase

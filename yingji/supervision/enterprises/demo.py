@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.demo.registry import register
 from yingji.platform.accounts.choices import Industry
+from yingji.platform.core.demodata import register
 from yingji.platform.core.validators import with_check_character
 
 from . import grading

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import HAZCHEM_SECTORS, MajorHazardLevel, OperatingStatus, RiskGrade, Sector
 from .models import Enterprise, MajorHazardSource

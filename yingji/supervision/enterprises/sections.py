@@ -7,8 +7,8 @@
 `Model.objects.restrict(user, "view")` like every other view.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

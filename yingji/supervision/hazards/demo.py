@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.demo.registry import register
+from yingji.platform.core.demodata import register
 from yingji.supervision.enterprises.choices import HAZCHEM_SECTORS, Sector
 
 from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel

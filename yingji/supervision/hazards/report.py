@@ -6,8 +6,8 @@ closed (已销号) before the period ended, so a report on a past year states wh
 
 from django.db.models import Count, Q
 
-from yingji.analysis.reports.phrasing import number, percent, yoy
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.phrasing import number, percent, yoy
+from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import HazardLevel, HazardSource, HazardState
 from .models import Hazard

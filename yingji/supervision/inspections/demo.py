@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from yingji.demo.registry import register
+from yingji.platform.core.demodata import register
 from yingji.supervision.enterprises.choices import HAZCHEM_SECTORS, Sector
 
 from .choices import InspectionKind

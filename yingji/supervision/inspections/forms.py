@@ -149,7 +149,7 @@ class DrawForm(forms.Form):
         self.user = user
         self.fields["region"].queryset = _regions(user)
         self.fields["campaign"].queryset = Campaign.objects.restrict(user, "view").active()
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 continue
             field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)

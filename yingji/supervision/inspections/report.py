@@ -3,8 +3,8 @@
 Inspection figures come from stats.inspection_stats, the same numbers as the statistics page and API.
 """
 
-from yingji.analysis.reports.phrasing import yoy
-from yingji.analysis.reports.registry import Figure, P, register_section
+from yingji.platform.core.phrasing import yoy
+from yingji.platform.core.reports import Figure, P, register_section
 
 from .models import Campaign, Inspection
 from .stats import inspection_stats

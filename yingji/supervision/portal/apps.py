@@ -10,10 +10,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
+        from yingji.platform.accounts.backends import load_with_user
         from yingji.platform.accounts.roles import ROLE_DEFAULTS, grant, grant_perm
         from yingji.platform.core import navigation
-
-        from yingji.platform.accounts.backends import load_with_user
 
         from . import scope
 

@@ -3,14 +3,14 @@
 Deterministic (ctx.random picks the enterprises); usernames qy01, qy02 … so that the portal can be tried at once.
 """
 
-from yingji.demo.registry import register
+from yingji.platform.core.demodata import register
 
 ACCOUNTS = 3
 
 
 @register(order=46)
 def build_enterprise_accounts(ctx):
-    from yingji.demo.county import DEMO_PASSWORD
+    from yingji.platform.core.demodata import DEMO_PASSWORD
 
     from . import services
     from .choices import AccountRole

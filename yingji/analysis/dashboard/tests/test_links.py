@@ -19,9 +19,9 @@ from django.urls import resolve
 from django.utils import timezone
 
 from yingji.analysis.dashboard.stats import dashboard_stats
-from yingji.analysis.reports.phrasing import percent
 from yingji.platform.accounts.choices import OrgKind
 from yingji.platform.accounts.models import Organisation, Role, User
+from yingji.platform.core.phrasing import percent
 from yingji.platform.core.services import void_record
 from yingji.supervision.enforcement import services
 from yingji.supervision.enforcement.choices import MeasureKind, PenaltyKind, PenaltyTarget, Step

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from yingji.platform.core import reports as registry
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
-from .. import registry
 from ..models import ReportNarrative
 
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from yingji.analysis.reports import docx, phrasing
+from yingji.analysis.reports import docx
 from yingji.analysis.reports.engine import annual_report
+from yingji.platform.core import phrasing
 from yingji.supervision.accidents import stats
 from yingji.supervision.accidents.choices import Sector
 from yingji.supervision.accidents.testing import make_accident

@@ -9,12 +9,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from yingji.analysis.reports import docx, registry
+from yingji.analysis.reports import docx
 from yingji.analysis.reports.context import build_context
 from yingji.analysis.reports.engine import annual_report, build_report
 from yingji.analysis.reports.models import ReportNarrative
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.core import documents
+from yingji.platform.core import reports as registry
 from yingji.supervision.enterprises.choices import OperatingStatus, RiskGrade, Sector, SubSector
 from yingji.supervision.enterprises.testing import make_enterprise, make_major_hazard_source
 

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from yingji.analysis.reports import phrasing, registry
-from yingji.analysis.reports.registry import Figure, P
+from yingji.platform.core import phrasing
+from yingji.platform.core import reports as registry
+from yingji.platform.core.reports import Figure, P
 
 
 @pytest.mark.parametrize("current,previous,expected", [

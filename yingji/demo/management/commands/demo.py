@@ -9,10 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from yingji.demo import county  # noqa: F401  (registers the platform's builders)
-from yingji.demo.county import DEMO_PASSWORD, DEMO_USERS
-from yingji.demo.registry import builders
+from yingji.platform.accounts.demo import DEMO_USERS
 from yingji.platform.audit.context import acting
+from yingji.platform.core.demodata import DEMO_PASSWORD, builders, discover
 
 
 class Command(BaseCommand):
@@ -26,15 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, scale, seed, quiet, **options):
-        from django.apps import apps
-
-        for app in apps.get_app_configs():  # let every module register its builders
-            if app.name.startswith("yingji."):
-                try:
-                    __import__(f"{app.name}.demo")
-                except ModuleNotFoundError as e:
-                    if e.name != f"{app.name}.demo":
-                        raise
+        discover()  # let every module (platform's accounts: the county, regions and users) register its builders
         if not 0 < scale <= 100:
             raise CommandError("--scale 应在 0 与 100 之间")
         started = time.monotonic()
@@ -51,7 +42,7 @@ class Command(BaseCommand):
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"演示县“{ctx.county.name}”已生成（{time.monotonic() - started:.1f} 秒）。"))
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         from yingji.platform.accounts.roles import ROLES
 
         for username, full_name, role, _where in DEMO_USERS:

@@ -150,7 +150,7 @@ def test_list_page_and_api_query_counts(world, event, client_for, api_for, djang
     client, api = client_for(world.users.admin), api_for(world.users.admin)
 
     def add(n):
-        for i in range(n):
+        for _i in range(n):
             e = world.sample(DisasterEvent, world.regions.township_a)
             world.sample(LossReport, world.regions.township_a, event=e)
 
@@ -171,8 +171,8 @@ def test_demo_builds_five_years_of_events_with_consistent_reports(db):
     import random
     from types import SimpleNamespace
 
-    from yingji.demo.county import build_county
     from yingji.disaster.losses.demo import build_disasters
+    from yingji.platform.accounts.demo import build_county
 
     ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
     build_county(ctx)

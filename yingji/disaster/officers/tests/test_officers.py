@@ -130,8 +130,8 @@ def test_demo_builds_officers_per_village_with_five_years_of_training(db):
     import random
     from types import SimpleNamespace
 
-    from yingji.demo.county import build_county
     from yingji.disaster.officers.demo import build_officers
+    from yingji.platform.accounts.demo import build_county
 
     ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
     build_county(ctx)

@@ -1,7 +1,12 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import (HousingInsuranceClaimViewSet, HousingInsurancePolicyViewSet, ReliefFundViewSet,
-                    ReliefPaymentViewSet, ReliefStatsViewSet)
+from .views import (
+                    HousingInsuranceClaimViewSet,
+                    HousingInsurancePolicyViewSet,
+                    ReliefFundViewSet,
+                    ReliefPaymentViewSet,
+                    ReliefStatsViewSet,
+)
 
 router = SimpleRouter()
 router.register("relief-funds", ReliefFundViewSet, basename="relieffund")

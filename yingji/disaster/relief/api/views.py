@@ -1,12 +1,20 @@
 from yingji.platform.core.api.stats import PeriodStatsViewSet
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
-from ..filtersets import (HousingInsuranceClaimFilterSet, HousingInsurancePolicyFilterSet, ReliefFundFilterSet,
-                          ReliefPaymentFilterSet)
+from ..filtersets import (
+    HousingInsuranceClaimFilterSet,
+    HousingInsurancePolicyFilterSet,
+    ReliefFundFilterSet,
+    ReliefPaymentFilterSet,
+)
 from ..models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 from ..stats import relief_stats
-from .serializers import (HousingInsuranceClaimSerializer, HousingInsurancePolicySerializer, ReliefFundSerializer,
-                          ReliefPaymentSerializer)
+from .serializers import (
+    HousingInsuranceClaimSerializer,
+    HousingInsurancePolicySerializer,
+    ReliefFundSerializer,
+    ReliefPaymentSerializer,
+)
 
 
 class ReliefFundViewSet(ScopedModelViewSet):

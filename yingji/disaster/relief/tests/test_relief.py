@@ -205,9 +205,9 @@ def test_demo_builds_five_years_without_overdrawing(db):
 
     from django.db.models import Sum
 
-    from yingji.demo.county import build_county
     from yingji.disaster.losses.demo import build_disasters
     from yingji.disaster.relief.demo import build_relief
+    from yingji.platform.accounts.demo import build_county
 
     ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
     build_county(ctx)
@@ -330,6 +330,7 @@ def test_payment_ledger_import_all_or_nothing_and_no_overdraw_across_rows(world,
     assert fund.balance() == 0
     assert set(ReliefPayment.objects.values_list("category", "region__code")) == {
         ("winter_spring", "331099101201")}
+
 
 def test_a_bad_id_number_or_phone_is_refused_on_the_page_the_api_and_the_import(world, fund, client_for, api_for):
     from yingji.platform.core import imports

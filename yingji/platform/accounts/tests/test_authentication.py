@@ -168,8 +168,9 @@ def test_a_successful_login_resets_the_failure_count(world, client):
 
 @pytest.mark.django_db
 def test_api_lockout_answers_json(world):
-    from yingji.platform.accounts.views import lockout_response
     from django.test import RequestFactory
+
+    from yingji.platform.accounts.views import lockout_response
 
     response = lockout_response(RequestFactory().post("/api/v1/regions/"))
     assert response.status_code == 429

@@ -212,16 +212,23 @@ def test_choice_display_field_gives_the_label_like_get_display(world):
     """ChoiceDisplayField: the same text as get_FOO_display() in the active language, the stored value as it is
     when it is outside the choices, and nothing for a null."""
     from django.utils import translation
+    from rest_framework import serializers
 
-    from yingji.supervision.hazards.api.serializers import HazardSerializer
-    from yingji.supervision.hazards.models import Hazard
+    from yingji.platform.core.api.fields import ChoiceDisplayField
 
-    hazard = world.sample(Hazard, world.regions.village_a)
-    data = HazardSerializer(hazard).data
-    assert data["state_display"] == hazard.get_state_display() and data["level_display"] == hazard.get_level_display()
+    class RegionLevelSerializer(serializers.ModelSerializer):
+        level_display = ChoiceDisplayField(source="level")
+
+        class Meta:
+            model = Region
+            fields = ["level", "level_display"]
+
+    region = world.regions.village_a
+    data = RegionLevelSerializer(region).data
+    assert data["level_display"] == region.get_level_display()
     with translation.override("en"):
-        english = HazardSerializer(hazard).data["state_display"]
-        assert english == hazard.get_state_display() and english != data["state_display"]
-    Hazard.objects.filter(pk=hazard.pk).update(source="retired_source")
-    hazard.refresh_from_db()
-    assert HazardSerializer(hazard).data["source_display"] == "retired_source" == hazard.get_source_display()
+        english = RegionLevelSerializer(region).data["level_display"]
+        assert english == region.get_level_display() and english != data["level_display"]
+    Region.objects.filter(pk=region.pk).update(level=99)
+    region.refresh_from_db()
+    assert RegionLevelSerializer(region).data["level_display"] == "99" == str(region.get_level_display())

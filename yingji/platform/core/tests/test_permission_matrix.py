@@ -81,7 +81,6 @@ def _is_api(callback):
 def _required_perms(callback, model, route):
     """The permissions the URL needs, read from the view's declarations."""
     if _is_api(callback):
-        actions = getattr(callback, "actions", {}) or {}
         method, action = _api_method_action(callback)
         verb = callback.cls.action_permissions.get(action, "view")
         perms = [perm_name(model, verb)]
@@ -235,6 +234,8 @@ def test_list_urls_answer_403_without_permission_and_hide_foreign_records(model_
             if allowed and foreign is not None and url.startswith("/api/") and response.status_code == 200:
                 ids = [row["id"] for row in response.json()["results"]]
                 assert foreign.pk not in ids, f"{label} sees a foreign record in {name}"
+            checked += 1
+    assert checked, f"no list URL of {model_label} was checked"
 
 
 @pytest.mark.django_db

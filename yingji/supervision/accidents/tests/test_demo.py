@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from yingji.demo.county import build_county
+from yingji.platform.accounts.demo import build_county
 from yingji.supervision.accidents.demo import build_accidents
 from yingji.supervision.accidents.models import Accident, AccidentInvestigation, AccidentReport
 

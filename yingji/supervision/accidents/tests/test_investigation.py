@@ -99,7 +99,7 @@ def test_investigation_pages_and_api(world, client_for, api_for, django_assert_m
     assert client_for(world.users.township_a).get(inv.get_absolute_url()).status_code == 200
     assert client_for(world.users.township_b).get(inv.get_absolute_url()).status_code == 404
     assert client_for(world.users.township_a).get("/supervision/accidentinvestigations/add/").status_code == 403
-    for i in range(5):
+    for _i in range(5):
         world.sample(AccidentInvestigation)
     admin = client_for(world.users.admin)
     admin.get("/supervision/accidentinvestigations/")  # warm the session and permission caches

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from yingji.demo.county import build_county
+from yingji.platform.accounts.demo import build_county
 from yingji.platform.accounts.roles_sync import sync_roles
 from yingji.supervision.enforcement.choices import CaseState
 from yingji.supervision.enforcement.demo import build_enforcement

@@ -178,7 +178,7 @@ def test_penalty_list_query_counts(world, client_for, api_for, django_assert_max
     with django_assert_max_num_queries(8) as ctx:
         assert api.get(PENALTIES, params).json()["count"] == 1
     first = len(ctx.captured_queries)
-    for i in range(6):
+    for _i in range(6):
         decided(world, world.regions.township_b, D(2026, 3, 2), enterprise=make_enterprise(
             world, world.regions.township_b), extra=[{"kind": PenaltyKind.WARNING}])
     with django_assert_max_num_queries(16):

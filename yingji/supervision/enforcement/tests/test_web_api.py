@@ -219,7 +219,7 @@ def test_measures_on_an_enterprise_or_a_case(world, client_for):
 
 
 def test_list_page_query_count(world, client_for, django_assert_max_num_queries):
-    for i in range(3):
+    for _i in range(3):
         walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2))
     c = client_for(world.users.leader)
     url = reverse("enforcement:enforcementcase_list")
@@ -227,7 +227,7 @@ def test_list_page_query_count(world, client_for, django_assert_max_num_queries)
     with django_assert_max_num_queries(16):
         response = c.get(url)
     assert len(response.context["table"].rows) == 3
-    for i in range(10):
+    for _i in range(10):
         walk(make_case(world, world.regions.township_b), world, Step.DECIDE, start=D(2026, 3, 2))
     with django_assert_max_num_queries(16):
         response = c.get(url)
@@ -235,14 +235,14 @@ def test_list_page_query_count(world, client_for, django_assert_max_num_queries)
 
 
 def test_list_api_query_count(world, api_for, django_assert_max_num_queries):
-    for i in range(3):
+    for _i in range(3):
         walk(make_case(world, world.regions.township_a), world, Step.DECIDE, start=D(2026, 3, 2))
     api = api_for(world.users.leader)
     api.get("/api/v1/enforcement-cases/")
     with django_assert_max_num_queries(10) as ctx:
         response = api.get("/api/v1/enforcement-cases/")
     first = len(ctx.captured_queries)
-    for i in range(10):
+    for _i in range(10):
         make_measure(world, world.regions.township_a)
         walk(make_case(world, world.regions.township_b), world, Step.DECIDE, start=D(2026, 3, 2))
     with django_assert_max_num_queries(first):
@@ -326,6 +326,7 @@ def test_a_case_from_a_hazard_must_be_against_the_hazards_enterprise(world, api_
     r = api.patch(url, {"hazard": hazard.pk}, format="json")
     assert r.status_code == 200 and r.json()["hazard"] == hazard.pk
     assert EnforcementCase.objects.get(pk=case.pk).hazard == hazard
+
 
 def test_officers_are_enforcement_colleagues_never_the_administrator(world, api_for):
     from yingji.supervision.enforcement.forms import EnforcementCaseForm

@@ -310,7 +310,7 @@ def test_demo_sources_have_realistic_chemicals():
     import random
     from types import SimpleNamespace
 
-    from yingji.demo.county import build_county
+    from yingji.platform.accounts.demo import build_county
     from yingji.supervision.enterprises.demo import build_enterprises
 
     ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)

@@ -105,7 +105,7 @@ def test_township_user_cannot_filter_by_another_township(world, api_for):
 
 
 def test_list_page_query_count_with_the_new_filters(world, client_for, django_assert_max_num_queries):
-    for i in range(5):
+    for _i in range(5):
         listed(world, world.regions.township_a, SupervisionLevel.COUNTY)
     client = client_for(world.users.leader)
     params = {"supervised": "true", "closed_after": "2026-01-01", "region": world.regions.county.code}

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from yingji.demo.county import build_county
+from yingji.platform.accounts.demo import build_county
 from yingji.supervision.enterprises.demo import build_enterprises
 from yingji.supervision.inspections import services
 from yingji.supervision.inspections.demo import build_inspections

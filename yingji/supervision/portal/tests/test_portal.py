@@ -10,7 +10,6 @@ from yingji.platform.core.testing import iter_url_patterns, sample_factories, ur
 from yingji.supervision.enterprises.models import Enterprise, KeyPerson
 from yingji.supervision.hazards.choices import HazardSource, HazardState
 from yingji.supervision.hazards.models import Hazard
-from yingji.supervision.hazards.services import start_rectification, submit_for_acceptance
 from yingji.supervision.portal.models import EnterpriseAccount
 from yingji.supervision.portal.services import set_active
 from yingji.supervision.portal.testing import make_enterprise_user

@@ -8,8 +8,15 @@ from yingji.platform.core.workflow_views import api_transition
 from .. import services
 from ..filtersets import TipoffFilterSet
 from ..models import Tipoff
-from .serializers import (ConvertSerializer, FindingSerializer, InspectSerializer, NoteSerializer, RewardSerializer,
-                          TipoffEventSerializer, TipoffSerializer)
+from .serializers import (
+    ConvertSerializer,
+    FindingSerializer,
+    InspectSerializer,
+    NoteSerializer,
+    RewardSerializer,
+    TipoffEventSerializer,
+    TipoffSerializer,
+)
 
 
 def _without_blank_enterprise(data):

@@ -4,10 +4,9 @@ from django.contrib.auth.models import Group
 
 from yingji.platform.accounts.choices import CommitteeKind, Industry, OrgKind
 from yingji.platform.accounts.models import Organisation, Role, User
+from yingji.platform.core.demodata import DEMO_PASSWORD, register
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
-
-from .registry import register
 
 PROVINCE = ("330000000000", "浙江省")
 CITY = ("331000000000", "台州市")
@@ -39,7 +38,6 @@ COMMITTEES = [
     (CommitteeKind.FOREST_FIRE, "县森林消防指挥部", None),
 ]
 
-DEMO_PASSWORD = "Yingji@2026"
 # (username, full name, role, where)
 DEMO_USERS = [
     ("admin", "系统管理员", "sysadmin", "bureau"),

@@ -1,5 +1,7 @@
 """The FilterSet base: `?region=` means the same on every list API (generated from the URL conf), `?township=` is
-one filter, and the choices of record filters are scoped to the user without any FilterSet writing it."""
+one filter, and the choices of record filters are scoped to the user without any FilterSet writing it.
+
+It lives in tests/integration, above the layers, because it checks the platform base over the domains' lists."""
 
 import django_filters
 import pytest

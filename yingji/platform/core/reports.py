@@ -1,6 +1,6 @@
 """The annual report's section registry: each module contributes its sections from `<app>/report.py`.
 
-    from yingji.analysis.reports.registry import Figure, P, register_section
+    from yingji.platform.core.reports import Figure, P, register_section
 
     def build(ctx):
         qs = ctx.records(Accident, "occurred_at")
@@ -18,9 +18,9 @@ without touching the engine.
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from . import phrasing
 

@@ -1,0 +1,40 @@
+"""Demo-data builders: each app registers a function that adds its records to the demo county.
+
+It lives in platform so that an app's demo.py imports only platform (yingji/demo/ runs the builders).
+
+A builder is called as builder(ctx) in registration order; ctx carries the random generator (seeded: the demo is
+the same on every machine) and what earlier builders made (regions, organisations, users).
+"""
+
+# every demo account's password (printed by `yingji demo`)
+DEMO_PASSWORD = "Yingji@2026"
+
+_builders = []
+
+
+def register(order):
+    def wrap(fn):
+        _builders.append((order, fn))
+        return fn
+
+    return wrap
+
+
+def builders():
+    return [fn for _o, fn in sorted(_builders, key=lambda x: x[0])]
+
+
+def discover():
+    """Import `<app>.demo` of every installed yingji app, so each registers its builders (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for app in apps.get_app_configs():
+        if not app.name.startswith("yingji."):
+            continue
+        try:
+            importlib.import_module(f"{app.name}.demo")
+        except ModuleNotFoundError as e:
+            if e.name != f"{app.name}.demo":
+                raise
