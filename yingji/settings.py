@@ -89,6 +89,16 @@ INSTALLED_APPS = [
     "yingji.disaster.losses",
     "yingji.disaster.relief",
     "yingji.disaster.officers",
+    "yingji.warning.monitoring",
+    "yingji.warning.alerts",
+    "yingji.warning.release",
+    "yingji.warning.response",
+    "yingji.command.duty",
+    "yingji.command.incidents",
+    "yingji.command.resources",
+    "yingji.command.plans",
+    "yingji.command.training",
+    "yingji.analysis.map",
     "yingji.demo",
 ]
 if "pytest" in sys.modules:  # the platform's own test models (platform/core/tests/workflowapp: a record with a workflow)

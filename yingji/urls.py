@@ -1,5 +1,8 @@
-"""URL configuration. Each app brings its own urls.py and api/urls.py; apps register here once."""
+"""URL configuration. Each app brings its own urls.py and api/urls.py, found from INSTALLED_APPS."""
 
+import importlib.util
+
+from django.apps import apps
 from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -7,41 +10,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from yingji.platform.core import import_views, rules_views
 from yingji.platform.core.home import HomeView, healthz
 
-# (URL namespace, module): a new module adds one line to each list
-APPS = [
-    ("regions", "yingji.platform.regions"),
-    ("accounts", "yingji.platform.accounts"),
-    ("audit", "yingji.platform.audit"),
-    ("workdays", "yingji.platform.workdays"),
-    ("enterprises", "yingji.supervision.enterprises"),
-    ("enforcement", "yingji.supervision.enforcement"),
-    ("reports", "yingji.analysis.reports"),
-    ("dashboard", "yingji.analysis.dashboard"),
-    ("hazards", "yingji.supervision.hazards"),
-    ("tipoffs", "yingji.supervision.tipoffs"),
-    ("portal", "yingji.supervision.portal"),
-    ("inspections", "yingji.supervision.inspections"),
-    ("accidents", "yingji.supervision.accidents"),
-    ("losses", "yingji.disaster.losses"),
-    ("relief", "yingji.disaster.relief"),
-    ("officers", "yingji.disaster.officers"),
-]
-API_APPS = [
-    "yingji.platform.regions",
-    "yingji.platform.accounts",
-    "yingji.supervision.enterprises",
-    "yingji.supervision.enforcement",
-    "yingji.supervision.portal",
-    "yingji.analysis.reports",
-    "yingji.analysis.dashboard",
-    "yingji.supervision.hazards",
-    "yingji.supervision.tipoffs",
-    "yingji.supervision.inspections",
-    "yingji.supervision.accidents",
-    "yingji.disaster.losses",
-    "yingji.disaster.relief",
-    "yingji.disaster.officers",
-]
+
+def _has(module):
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+# Every installed Yingji app that has a urls.py is mounted under its app label as namespace, and every one with
+# api/urls.py under /api/v1/: a new module adds itself to INSTALLED_APPS and touches nothing here.
+_yingji_apps = [a for a in apps.get_app_configs() if a.name.startswith("yingji.") and ".tests." not in a.name]
+APPS = [(a.label, a.name) for a in _yingji_apps if _has(f"{a.name}.urls")]
+API_APPS = [a.name for a in _yingji_apps if _has(f"{a.name}.api.urls")]
 
 api_patterns = [path("", include(f"{module}.api.urls")) for module in API_APPS]
 
