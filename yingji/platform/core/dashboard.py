@@ -21,7 +21,6 @@ yingji.analysis.dashboard assembles the contributions in `order`: the headline t
 monthly trend (this period and the same months last year) and the table by 乡镇（街道）. It imports no domain.
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -129,28 +128,13 @@ def parameters():
     return list(_parameters.values())
 
 
-_discovered = False
-
-
 def autodiscover():
-    """Import `<app>.dashboard` of every installed yingji app (once)."""
-    global _discovered
-    if _discovered:
-        return
-    from django.apps import apps
+    """Import `<app>.dashboard` of every installed yingji app (once), so each registers its part."""
+    from yingji.platform.core.discovery import autodiscover as _discover
 
-    for app in apps.get_app_configs():
-        if not app.name.startswith("yingji."):
-            continue
-        try:
-            importlib.import_module(f"{app.name}.dashboard")
-        except ModuleNotFoundError as e:
-            if e.name != f"{app.name}.dashboard":
-                raise
-    _discovered = True
+    _discover("dashboard")
 
 
-# --- helpers of the contributions ---------------------------------------------------------------------------------
 def figure(key, label, value, last_year, url, unit="", previous_url=None, note=""):
     """One figure of the dashboard: value, the same period last year, 同比 as a percentage and a phrase, the URL of
     the records behind it (and behind last year's figure)."""

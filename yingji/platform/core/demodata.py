@@ -25,16 +25,7 @@ def builders():
 
 
 def discover():
-    """Import `<app>.demo` of every installed yingji app, so each registers its builders (idempotent)."""
-    import importlib
+    """Import `<app>.demo` of every installed yingji app (once), so each registers its part."""
+    from yingji.platform.core.discovery import autodiscover as _discover
 
-    from django.apps import apps
-
-    for app in apps.get_app_configs():
-        if not app.name.startswith("yingji."):
-            continue
-        try:
-            importlib.import_module(f"{app.name}.demo")
-        except ModuleNotFoundError as e:
-            if e.name != f"{app.name}.demo":
-                raise
+    _discover("demo")

@@ -16,7 +16,6 @@ The engine (engine.py) finds `<app>.report` of every installed yingji app, so a 
 without touching the engine.
 """
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,22 +158,8 @@ def part_title(key, year):
     return title
 
 
-_discovered = False
-
-
 def autodiscover():
-    """Import `<app>.report` of every installed yingji app (once)."""
-    global _discovered
-    if _discovered:
-        return
-    from django.apps import apps
+    """Import `<app>.report` of every installed yingji app (once), so each registers its part."""
+    from yingji.platform.core.discovery import autodiscover as _discover
 
-    for app in apps.get_app_configs():
-        if not app.name.startswith("yingji."):
-            continue
-        try:
-            importlib.import_module(f"{app.name}.report")
-        except ModuleNotFoundError as e:
-            if e.name != f"{app.name}.report":
-                raise
-    _discovered = True
+    _discover("report")
