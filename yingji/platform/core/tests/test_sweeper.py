@@ -2,9 +2,12 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from django.core.management import call_command
 
 from yingji.platform.core import sweeper
+
+pytestmark = pytest.mark.django_db  # each sweep ends by closing stale connections
 
 
 def test_run_once_runs_each_sweep_with_now_and_isolates_failures(monkeypatch):
