@@ -18,6 +18,17 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL as the test database: they run in `make test-postgres` (DATABASE_URL)
+    and are skipped, saying so, on SQLite."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL as the test database (make test-postgres)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _sample_factories(django_db_setup):
     """Import every app's testing.py so that its sample_factory registrations exist."""
