@@ -84,6 +84,11 @@ def double_decline_phrase(count, count_previous, deaths, deaths_previous):
 TEN_THOUSAND = Decimal(10000)
 
 
+def yuan(amount):
+    """An amount in 元 to the fen (two decimals, ROUND_HALF_UP), as a string: 1234.5 → "1234.50"."""
+    return str(_dec(amount or 0).quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP))
+
+
 def wan(yuan):
     """Yuan → 万元 rounded to two decimals (ROUND_HALF_UP), as the bureaus state fines and losses: a Decimal."""
     return (_dec(yuan or 0) / TEN_THOUSAND).quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)

@@ -1,12 +1,11 @@
 """The enforcement figures on the supervision dashboard, from stats.figures (the same as 执法统计): cases filed,
 penalties and fines by the decision date, 约谈 and 曝光 by the measure's date; by department."""
 
-from decimal import Decimal
-
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import dashboard
+from yingji.platform.core.phrasing import yuan
 
 from .choices import MeasureKind, PenaltyKind
 from .models import EnforcementCase
@@ -16,10 +15,6 @@ CASES, CASE_DATES = "enforcement:enforcementcase_list", ("filed_after", "filed_b
 # penalties count in the period of their case's decision date; the 行政处罚 list filters by it
 PENALTIES, PENALTY_DATES = "enforcement:penalty_list", ("decided_after", "decided_before")
 MEASURES, MEASURE_DATES = "enforcement:measure_list", ("date_after", "date_before")
-
-
-def _yuan(amount):
-    return str(Decimal(amount or 0).quantize(Decimal("0.01")))
 
 
 @dashboard.provider("enforcement", order=40, permission="enforcement.view_enforcementcase")
@@ -46,13 +41,13 @@ def enforcement_figures(req):
         "interviews": fig("interviews", _("约谈"), "次", MEASURES, MEASURE_DATES, kind=MeasureKind.INTERVIEW),
         "exposures": fig("exposures", _("曝光"), "次", MEASURES, MEASURE_DATES, kind=MeasureKind.EXPOSURE),
         "fines_by_department": [
-            {**row, "amount": _yuan(row["amount"]),
+            {**row, "amount": yuan(row["amount"]),
              "url": req.list_url(PENALTIES, PENALTY_DATES, kind=fine, department=row["department_id"])}
             for row in cur["fines_by_department"]],
         "cases_by_department": _cases_by_department(req),
     }
-    data["fines_total"]["value"] = _yuan(cur["fines_total"])
-    data["fines_total"]["last_year"] = _yuan(prev["fines_total"])
+    data["fines_total"]["value"] = yuan(cur["fines_total"])
+    data["fines_total"]["last_year"] = yuan(prev["fines_total"])
     headline = [data[k] for k in ("cases_filed", "penalties", "fines_total", "interviews", "exposures",
                                   "suspensions", "closures")]
     return dashboard.Contribution(data=data, headline=headline)
