@@ -1,0 +1,224 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from yingji.platform.core import handoffs, oncall
+from yingji.platform.core import views as generic
+from yingji.platform.core.models import in_scope, perm_name
+
+from . import services
+from .choices import EntryKind
+from .filtersets import IncidentFilterSet, IncidentReportFilterSet
+from .forms import CloseForm, EntryForm, IncidentForm, IncidentReportForm, ReportForm, ResponseForm, TaskDoneForm, \
+    TaskForm
+from .models import Incident, IncidentReport
+from .tables import IncidentReportTable, IncidentTable
+
+
+def with_deadline_figures(qs):
+    open_q = Q(deadlines__done_at__isnull=True, deadlines__cancelled=False)
+    return qs.annotate(next_due=Min("deadlines__due_at", filter=open_q),
+                       late_count=Count("deadlines", filter=Q(deadlines__late=True), distinct=True))
+
+
+class IncidentListView(generic.ObjectListView):
+    model = Incident
+    queryset = with_deadline_figures(Incident.objects.select_related("region"))
+    filterset_class = IncidentFilterSet
+    table_class = IncidentTable
+
+
+class IncidentDetailView(generic.ObjectDetailView):
+    """The incident's workspace: deadlines counting down, the forms of the duty desk, the timeline."""
+
+    model = Incident
+    queryset = Incident.objects.select_related("region", "received_by")
+    personal_fields = ("reporter_phone",)
+    exclude_fields = (*generic.ObjectDetailView.exclude_fields, "handoff_type", "handoff_id", "handoff_url",
+                      "handoff_kind")
+
+    def get_related(self, obj):
+        reports = IncidentReport.objects.restrict(self.request.user).filter(incident=obj).select_related(
+            "incident", "incident__region")
+        return [(_("信息报送（首报、续报、终报）"), IncidentReportTable(reports, orderable=False,
+                                                           exclude=("incident",)))]
+
+    def extra_context(self, obj):
+        user = self.request.user
+        may_write = obj.is_open and in_scope(obj, user, "change") and not obj.is_voided
+        now = timezone.now()
+        deadlines = services.deadline_rows(obj)
+        timeline = list(obj.timeline.select_related("actor", "completed_by").order_by("seq"))
+        return {
+            "now": now, "deadlines": deadlines,
+            "timeline": timeline,
+            "open_tasks": [e for e in timeline if e.kind == EntryKind.TASK and not hasattr(e, "completed_by_cache")
+                           and not _completed(e)],
+            "may_write": may_write,
+            "report_form": ReportForm(initial={"reported_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")}),
+            "entry_form": EntryForm(), "task_form": TaskForm(), "response_form": ResponseForm(),
+            "close_form": CloseForm(),
+            "handoff_kinds": [] if obj.handoff_kind or not may_write else handoffs.available(user),
+            "on_duty": oncall.on_duty(now, region=_county(obj.region)),
+        }
+
+
+def _completed(entry):
+    try:
+        entry.completed_by
+        return True
+    except Exception:
+        return False
+
+
+def _county(region):
+    while region is not None and region.level > 3:
+        region = region.parent
+    return region
+
+
+class IncidentEditView(generic.ObjectEditView):
+    """接报 (new) and 修改: through the services, so deadlines and the timeline follow."""
+
+    model = Incident
+    form_class = IncidentForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+        return initial
+
+    def save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            return services.receive_incident(obj, actor=self.request.user)
+        return services.update_incident(obj, actor=self.request.user)
+
+
+class IncidentActionView(generic.ScopedViewMixin, View):
+    """POST-only actions on an incident's workspace; a refusal is a Chinese message on the page."""
+
+    model = Incident
+    action = "change"
+    form_class = None
+
+    def post(self, request, pk, name):
+        handler = getattr(self, f"do_{name}", None)
+        if handler is None:
+            raise Http404
+        obj = self.get_object()
+        try:
+            with transaction.atomic():
+                message = handler(obj, request.POST)
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        else:
+            if message:
+                messages.success(request, message)
+        return redirect(obj.get_absolute_url())
+
+    @staticmethod
+    def _valid(form):
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}"
+                                   f"{m}" for f, ms in form.errors.items() for m in ms])
+        return form.cleaned_data
+
+    def do_report(self, obj, data):
+        if not self.request.user.has_perm(perm_name(IncidentReport, "add")):
+            raise PermissionDenied
+        d = self._valid(ReportForm(data))
+        report = services.file_report(obj, actor=self.request.user, **d)
+        return _("已登记%(r)s%(late)s") % {"r": report, "late": _("（迟报）") if report.late else ""}
+
+    def do_entry(self, obj, data):
+        d = self._valid(EntryForm(data))
+        if not obj.is_open:
+            raise ValidationError(_("事件已结束，不能再记录"))
+        services.record_event(obj, d["kind"], d["text"], actor=self.request.user)
+        return _("已记入时间线")
+
+    def do_task(self, obj, data):
+        d = self._valid(TaskForm(data))
+        services.give_task(obj, actor=self.request.user, **d)
+        return _("已下达任务")
+
+    def do_task_done(self, obj, data):
+        d = self._valid(TaskDoneForm(data))
+        task = obj.timeline.filter(pk=d["task"]).first()
+        if task is None:
+            raise ValidationError(_("任务不存在"))
+        services.complete_task(task, actor=self.request.user, text=d["text"])
+        return _("已反馈任务完成")
+
+    def do_response(self, obj, data):
+        d = self._valid(ResponseForm(data))
+        services.set_response_level(obj, actor=self.request.user, level=d["level"], note=d["note"])
+        return _("已调整响应级别")
+
+    def do_close(self, obj, data):
+        d = self._valid(CloseForm(data))
+        services.close_incident(obj, actor=self.request.user, summary=d["summary"])
+        return _("事件已结束，请在时限内报送终报")
+
+    def do_handoff(self, obj, data):
+        from .handoff import hand_off
+
+        created = hand_off(obj, data.get("kind", ""), actor=self.request.user)
+        return _("已创建：%(r)s") % {"r": created.handoff_label}
+
+
+class IncidentReportListView(generic.ObjectListView):
+    model = IncidentReport
+    queryset = IncidentReport.objects.select_related("incident", "incident__region")
+    filterset_class = IncidentReportFilterSet
+    table_class = IncidentReportTable
+
+
+class IncidentReportDetailView(generic.ObjectDetailView):
+    model = IncidentReport
+    queryset = IncidentReport.objects.select_related("incident", "incident__region")
+    exclude_fields = (*generic.ObjectDetailView.exclude_fields, "snapshot")
+
+
+class IncidentReportEditView(generic.ObjectEditView):
+    """Reports are filed from the incident's workspace (so deadlines are matched); this page corrects the text."""
+
+    model = IncidentReport
+    form_class = IncidentReportForm
+
+    def save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            d = {k: form.cleaned_data[k] for k in ("kind", "channel", "recipient_level", "reported_at",
+                                                    "recipient", "content")}
+            return services.file_report(form.cleaned_data["incident"], actor=self.request.user, **d)
+        obj.save(update_fields=["recipient", "content", "updated_at"])
+        return obj
+
+
+class IncidentDocumentView(generic.ScopedViewMixin, View):
+    """信息专报 / 续报 (.docx) from the incident and its timeline; the download is an audit event."""
+
+    model = Incident
+
+    def get(self, request, pk, name):
+        from yingji.platform.audit.models import AuditEvent
+        from yingji.platform.audit.recorder import record_event as audit_event
+        from yingji.platform.core.documents import docx_response
+
+        from .documents import render
+
+        if name not in ("special", "follow_up"):
+            raise Http404
+        obj = self.get_object()
+        content = render(obj, name, request.user)
+        audit_event(AuditEvent.Kind.DOWNLOAD, detail={"incident": obj.pk, "document": name}, region_id=obj.region_id)
+        label = _("信息专报") if name == "special" else _("续报")
+        return docx_response(content, f"{obj.title}-{label}.docx")
