@@ -1,0 +1,46 @@
+"""Sample records for tests and the permission matrix."""
+
+from yingji.platform.core.testing import sample_factory
+
+from .choices import Duty, Level, WardKind
+from .models import EscalationPolicy, Group, Recipient, Release, Ward
+
+
+@sample_factory(Group)
+def make_group(world, region, **kw):
+    kw.setdefault("name", "防汛责任人")
+    return Group.objects.create(region=region, **kw)
+
+
+@sample_factory(Recipient)
+def make_recipient(world, region, **kw):
+    kw.setdefault("name", "陈建国")
+    kw.setdefault("phone", "13857600001")
+    kw.setdefault("duty", Duty.VILLAGE_LEAD)
+    return Recipient.objects.create(region=region, **kw)
+
+
+@sample_factory(Ward)
+def make_ward(world, region, **kw):
+    guardian = kw.pop("guardian", None) or make_recipient(world, region, name="包保人", phone="13857600009",
+                                                          duty=Duty.GUARDIAN)
+    kw.setdefault("kind", WardKind.ELDERLY_ALONE)
+    kw.setdefault("name", "王阿婆")
+    kw.setdefault("address", "东岙村12号")
+    return Ward.objects.create(region=region, guardian=guardian, **kw)
+
+
+@sample_factory(Release)
+def make_release(world, region, **kw):
+    kw.setdefault("title", "暴雨橙色预警")
+    kw.setdefault("text", "预计未来6小时将出现50毫米以上降雨，请做好防御。")
+    kw.setdefault("level", Level.ORANGE)
+    kw.setdefault("channels", ["sms"])
+    return Release.objects.create(region=region, **kw)
+
+
+@sample_factory(EscalationPolicy)
+def make_policy(world, region, **kw):
+    kw.setdefault("level", Level.RED)
+    kw.setdefault("legal_basis", "县防指叫应细则")
+    return EscalationPolicy.objects.create(region=region, **kw)
