@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.models import BusinessModel, ScopedQuerySet
+from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedQuerySet
 
 from . import codes
 from .choices import Level
@@ -88,3 +88,34 @@ class Region(BusinessModel):
     def is_within(self, other):
         """True when self is `other` or below it."""
         return self.code.startswith(other.prefix) and self.level >= other.level
+
+
+class RegionBoundary(AuditedMixin, models.Model):
+    """The outline of a region (GeoJSON Polygon or MultiPolygon, lon/lat in degrees), imported from a GeoJSON file
+    (platform/regions/boundaries.py) and drawn on the map. Its own table, so a region's row and its change history
+    stay small; the change history records the outline's digest and extent, not every vertex."""
+
+    region = models.OneToOneField(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT,
+                                  related_name="boundary")
+    geometry = models.JSONField(_("边界（GeoJSON）"))
+    digest = models.CharField(_("边界摘要"), max_length=64, help_text=_("边界坐标的 SHA-256，用于识别改动"))
+    vertices = models.PositiveIntegerField(_("顶点数"), default=0)
+    min_lon = models.FloatField(_("最小经度"))
+    min_lat = models.FloatField(_("最小纬度"))
+    max_lon = models.FloatField(_("最大经度"))
+    max_lat = models.FloatField(_("最大纬度"))
+    label_lon = models.FloatField(_("标注点经度"))
+    label_lat = models.FloatField(_("标注点纬度"))
+    source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("导入的文件名或生成方式"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    audit_parent = "region"
+    audit_exclude_fields = ("updated_at", "geometry")
+
+    class Meta:
+        verbose_name = _("行政区划边界")
+        verbose_name_plural = _("行政区划边界")
+        indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="boundary_bbox")]
+
+    def __str__(self):
+        return str(self.region)
