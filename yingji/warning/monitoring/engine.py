@@ -1,0 +1,171 @@
+"""The alarm engine: rules compiled from the AlarmRule table, and a small state machine per (sensor, alarm type)
+with hysteresis on both sides (Grafana's Pending and keep-firing-for):
+
+    normal ──越限──▶ pending ──持续 pending_seconds──▶ firing ──回到限内──▶ recovering ──持续 keep_firing_seconds──▶ normal
+                        └──回到限内──▶ normal                └──再次越限──▶ firing
+
+Time is the readings' own time (ts), so a replay gives the same alarms as the live stream. Entering `firing` creates
+the alarm (or, when the database already has an active one for this sensor and type — another ingest process, an
+alarm still open from before — merges into it: count + 1, level raised); a higher level while firing raises the
+alarm's level; `normal` again marks the alarm recovered (恢复正常) and leaves it open for a person to close.
+
+The in-memory state is derived from database rows: a process starting (or restarting) reads each sensor's open
+alarms (→ firing at their level) and its last reading (→ the rate's previous value). Only a pending or recovering
+timer is lost on a restart, which delays an alarm or its recovery by at most that period and never duplicates one.
+"""
+
+from dataclasses import dataclass, field
+
+from .choices import AlarmLevel, Direction, Metric, alarm_type_for
+
+NORMAL, PENDING, FIRING, RECOVERING = "normal", "pending", "firing", "recovering"
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule_id: int
+    alarm_type: str
+    metric: str
+    window: int  # minutes
+    above: bool
+    thresholds: tuple  # ((level, threshold), …) lowest level first
+    pending: float  # seconds
+    keep: float  # seconds
+    basis: str = ""
+
+    @classmethod
+    def of(cls, rule):
+        return cls(rule.pk, alarm_type_for(rule.metric, rule.window_minutes), rule.metric, rule.window_minutes,
+                   rule.direction == Direction.ABOVE, tuple((int(lvl), float(v)) for lvl, v in rule.thresholds()),
+                   float(rule.pending_seconds), float(rule.keep_firing_seconds), rule.legal_basis)
+
+    def level_of(self, x):
+        level = 0
+        if self.above:
+            for lvl, t in self.thresholds:
+                if x >= t:
+                    level = lvl
+        else:
+            for lvl, t in self.thresholds:
+                if x <= t:
+                    level = lvl
+        return level
+
+    def threshold_of(self, level):
+        return dict(self.thresholds).get(level)
+
+
+@dataclass
+class Track:
+    """The state of one (sensor, alarm type)."""
+
+    phase: str = NORMAL
+    since: float = 0.0  # epoch seconds the phase started (reading time)
+    level: int = 0  # the level of the open alarm (firing/recovering) or of the pending crossing
+    alarm_id: int | None = None
+    peak: float | None = None
+
+
+@dataclass
+class Decision:
+    """What the engine asks the store to do for one reading."""
+
+    action: str  # "fire", "raise", "recover"
+    rule: CompiledRule
+    track: Track
+    level: int
+    ts: float
+    value: float
+
+
+def step(rule, track, level, ts, value):
+    """Advance one track with the level a reading reached; returns a Decision or None. Pure (no I/O)."""
+    if track.phase == NORMAL:
+        if level:
+            if rule.pending <= 0:
+                return _fire(rule, track, level, ts, value)
+            track.phase, track.since, track.level, track.peak = PENDING, ts, level, value
+        return None
+    if track.phase == PENDING:
+        if not level:
+            track.phase, track.level = NORMAL, 0
+            return None
+        track.level = max(track.level, level) if level else track.level
+        if ts - track.since >= rule.pending:
+            return _fire(rule, track, level, ts, value)
+        return None
+    # firing or recovering
+    if level:
+        track.phase = FIRING
+        track.peak = value if track.peak is None else (max(track.peak, value) if rule.above else min(track.peak, value))
+        if level > track.level:
+            track.level = level
+            return Decision("raise", rule, track, level, ts, value)
+        return None
+    if track.phase == FIRING:
+        if rule.keep <= 0:
+            return _recover(rule, track, ts, value)
+        track.phase, track.since = RECOVERING, ts
+        return None
+    if ts - track.since >= rule.keep:
+        return _recover(rule, track, ts, value)
+    return None
+
+
+def _fire(rule, track, level, ts, value):
+    track.phase, track.since, track.level, track.peak = FIRING, ts, level, value
+    return Decision("fire", rule, track, level, ts, value)
+
+
+def _recover(rule, track, ts, value):
+    track.phase, track.level = NORMAL, 0
+    return Decision("recover", rule, track, 0, ts, value)
+
+
+@dataclass
+class SensorState:
+    sensor_id: int
+    code: str
+    kind: str
+    station_id: int
+    region_id: int
+    range_min: float
+    range_max: float
+    offline_seconds: float
+    label: str = ""
+    unit: str = ""
+    rules: list = field(default_factory=list)
+    tracks: dict = field(default_factory=dict)  # alarm_type -> Track
+    last_ts: float | None = None
+    last_value: float | None = None
+    status_ts: float = 0.0  # reading time of the last SensorStatus write
+
+    @property
+    def has_sums(self):
+        return any(r.metric == Metric.SUM for r in self.rules)
+
+    def track(self, alarm_type):
+        t = self.tracks.get(alarm_type)
+        if t is None:
+            t = self.tracks[alarm_type] = Track()
+        return t
+
+
+def choose_rules(rules, kind, code, region):
+    """The rules that apply to a sensor: for each (metric, window) the sensor's own row if any, else its kind's;
+    among those, the most specific region (rules.py's most_specific)."""
+    from yingji.platform.core.rules import most_specific
+
+    groups = {}
+    for r in rules:
+        if r.sensor_kind != kind or r.sensor_code not in ("", code) or not r.applies_in(region):
+            continue
+        groups.setdefault((r.metric, r.window_minutes), []).append(r)
+    chosen = []
+    for rows in groups.values():
+        own = [r for r in rows if r.sensor_code]
+        chosen.append(most_specific(own or rows))
+    return chosen
+
+
+LEVEL_NAMES = dict(AlarmLevel.choices)

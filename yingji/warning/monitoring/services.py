@@ -1,0 +1,146 @@
+"""Alarms: what the engine's decisions write, and the lifecycle a person carries out.
+
+Lifecycle (core/workflow.py): 已触发 →(确认)→ 已确认 →(处置)→ 处置中 →(关闭)→ 已关闭, each step with who, when
+and a note (AlarmEvent); 关闭 needs the result of the handling (or why it was a false alarm). An alarm that a person
+has not closed stays the one active alarm of its (sensor, type): the engine merges a new crossing into it.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
+
+from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType, Metric
+from .ingest import retry_alarm_insert
+from .models import Alarm, AlarmEvent
+
+S = AlarmState
+
+
+def _ack(fresh, *, actor, note=""):
+    fresh.acknowledged_by, fresh.acknowledged_at = actor, timezone.now()
+    return Outcome(update_fields=["acknowledged_by", "acknowledged_at"])
+
+
+def _handle(fresh, *, actor, note=""):
+    if fresh.acknowledged_by_id is None:
+        fresh.acknowledged_by, fresh.acknowledged_at = actor, timezone.now()
+    return Outcome(update_fields=["acknowledged_by", "acknowledged_at"])
+
+
+def _close(fresh, *, actor, note=""):
+    fresh.closed_by, fresh.closed_at = actor, timezone.now()
+    return Outcome(update_fields=["closed_by", "closed_at"])
+
+
+TRANSITIONS = {
+    "acknowledge": Transition((S.FIRING,), S.ACKNOWLEDGED, gettext_lazy("确认"), apply=_ack),
+    "handle": Transition((S.ACKNOWLEDGED,), S.HANDLING, gettext_lazy("处置"),
+                         required={"note": gettext_lazy("请填写处置措施")}, apply=_handle),
+    "close": Transition((S.ACKNOWLEDGED, S.HANDLING), S.CLOSED, gettext_lazy("关闭"),
+                        required={"note": gettext_lazy("关闭须填写处置结果（误报请说明原因）")}, apply=_close),
+}
+
+WORKFLOW = Workflow(Alarm, AlarmEvent, event_field="alarm", states=S, transitions=TRANSITIONS,
+                    noun=pgettext_lazy("in a sentence", "报警"), select_related=["sensor"])
+
+
+def acknowledge_alarm(alarm, *, actor, note=""):
+    return transition(alarm, "acknowledge", actor=actor, note=note)
+
+
+def handle_alarm(alarm, *, actor, note=""):
+    return transition(alarm, "handle", actor=actor, note=note)
+
+
+def close_alarm(alarm, *, actor, note=""):
+    return transition(alarm, "close", actor=actor, note=note)
+
+
+# --- what the engine writes -----------------------------------------------------------------------------------------
+def _at(ts):
+    return datetime.datetime.fromtimestamp(ts, datetime.UTC)
+
+
+def describe(st, rule, level, value):
+    what = {Metric.VALUE: _("实测值"), Metric.RATE: _("%(w)s分钟变化量") % {"w": rule.window},
+            Metric.SUM: _("%(h)s小时累计") % {"h": _hours(rule.window)}}[rule.metric]
+    return _("%(label)s %(what)s %(v).2f%(unit)s，达到%(level)s阈值 %(t)s%(unit)s") % {
+        "label": st.label, "what": what, "v": value, "unit": st.unit, "level": AlarmLevel(level).label,
+        "t": _num(rule.threshold_of(level))}
+
+
+def _hours(minutes):
+    return _num(minutes / 60)
+
+
+def _num(x):
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x is not None else "—"
+
+
+def apply_decision(st, d, now):
+    """Carry out one engine decision inside the ingest's transaction; returns the id of an alarm created."""
+    if d.action == "recover":
+        if d.track.alarm_id:
+            Alarm.objects.filter(pk=d.track.alarm_id, state__in=ACTIVE_STATES, recovered_at__isnull=True).update(
+                recovered_at=_at(d.ts))
+        return None
+    if d.action == "raise" and d.track.alarm_id:
+        raised = Alarm.objects.filter(pk=d.track.alarm_id, state__in=ACTIVE_STATES).update(
+            level=d.level, count=F("count") + 1, last_value=d.value, last_at=_at(d.ts), peak_value=d.track.peak,
+            message=describe(st, d.rule, d.level, d.value)[:300])
+        if raised:
+            return None
+    return _fire(st, d)
+
+
+def _fire(st, d):
+    at = _at(d.ts)
+    message = describe(st, d.rule, d.level, d.value)[:300]
+
+    def create():
+        return Alarm.objects.create(sensor_id=st.sensor_id, station_id=st.station_id, region_id=st.region_id,
+                                    alarm_type=d.rule.alarm_type, level=d.level, rule_id=d.rule.rule_id,
+                                    message=message, triggered_at=at, first_value=d.value, peak_value=d.value,
+                                    last_value=d.value, last_at=at)
+
+    def find():
+        return Alarm.objects.get(sensor_id=st.sensor_id, alarm_type=d.rule.alarm_type, state__in=ACTIVE_STATES)
+
+    alarm, created = retry_alarm_insert(create, find)
+    d.track.alarm_id = alarm.pk
+    if created:
+        return alarm.pk
+    # another process (or an alarm still open from before) has it: de-duplicate into it
+    updates = {"count": F("count") + 1, "last_value": d.value, "last_at": at, "recovered_at": None}
+    if d.level > alarm.level:
+        updates.update(level=d.level, message=message)
+    Alarm.objects.filter(pk=alarm.pk).update(**updates)
+    d.track.level = max(d.level, alarm.level)
+    return None
+
+
+def raise_system_alarm(alarm_type, region, message, *, at=None, level=AlarmLevel.ORANGE):
+    """An alarm of the monitoring system itself (接入滞后): one active at a time, by the same constraint."""
+    at = at or timezone.now()
+
+    def create():
+        return Alarm.objects.create(alarm_type=alarm_type, level=level, region=region, message=message[:300],
+                                    triggered_at=at, last_at=at)
+
+    def find():
+        return Alarm.objects.get(sensor__isnull=True, alarm_type=alarm_type, state__in=ACTIVE_STATES)
+
+    with transaction.atomic():
+        alarm, created = retry_alarm_insert(create, find)
+        if not created:
+            Alarm.objects.filter(pk=alarm.pk).update(last_at=at, recovered_at=None, message=message[:300])
+    return alarm, created
+
+
+OFFLINE = AlarmType.OFFLINE

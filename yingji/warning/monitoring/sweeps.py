@@ -1,0 +1,153 @@
+"""Time-driven work of 监测 (run by `yingji sweeper`; tests call sweeper.run_once(now, only=[...])).
+
+- monitoring.offline: a sensor silent for `offline_after` × its interval gets one 设备离线 alarm. The claim is a
+  conditional UPDATE of its status row (WHERE offline_since IS NULL AND last_seen_at < cutoff): a late reading
+  that committed first moved last_seen_at and the claim matches nothing; a reading after the claim clears
+  offline_since and marks the alarm recovered (ingest.upsert_status). Two sweepers never claim one sensor twice.
+- monitoring.watchdog: an ingest process whose heartbeat stopped, or whose received readings wait longer than
+  WATCHDOG_LAG seconds to be stored, raises one 接入滞后 alarm; it is marked recovered when all are healthy again.
+- monitoring.aggregate: folds the readings added since its watermark into the hourly and daily aggregates.
+- monitoring.retention: deletes readings older than MONITORING_RETENTION_DAYS, and old refusal samples.
+"""
+
+import datetime
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import TruncDay, TruncHour
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingji.platform.core import sweeper
+
+from .choices import ACTIVE_STATES, AlarmLevel, AlarmType
+from .ingest import retention_days, retry_alarm_insert
+from .models import Aggregate, Alarm, IngestHeartbeat, Reading, Sensor, SensorStatus, SweepMark
+
+WATCHDOG_LAG = 30  # seconds a received reading may wait to be stored
+HEARTBEAT_STALE = 60  # seconds without a heartbeat from a running ingest process
+AGGREGATE_BATCH = 200_000
+
+
+@sweeper.sweep("monitoring.offline", every=10)
+def offline(now):
+    rows = list(Sensor.objects.active().filter(status__offline_since__isnull=True)
+                .values_list("pk", "interval_seconds", "offline_after", "status__last_seen_at", "created_at",
+                             "station__region_id", "station_id", "code", "station__name"))
+    # sensors that never reported have no status row yet: give them one (never seen: counted from registration)
+    never = list(Sensor.objects.active().filter(status__isnull=True)
+                 .values_list("pk", "interval_seconds", "offline_after", "created_at", "station__region_id",
+                              "station_id", "code", "station__name"))
+    if never:
+        SensorStatus.objects.bulk_create([SensorStatus(sensor_id=r[0]) for r in never], ignore_conflicts=True)
+        rows += [(pk, iv, n, None, created, region, station, code, name)
+                 for pk, iv, n, created, region, station, code, name in never]
+    actions = 0
+    for pk, interval, missed, last_seen, created, region, station, code, name in rows:
+        cutoff = now - datetime.timedelta(seconds=interval * missed)
+        if (last_seen or created) >= cutoff:
+            continue
+        with transaction.atomic():
+            claim = SensorStatus.objects.filter(sensor_id=pk, offline_since__isnull=True)
+            claim = claim.filter(last_seen_at__lt=cutoff) if last_seen else claim.filter(last_seen_at__isnull=True)
+            if not claim.update(offline_since=now):
+                continue  # a reading came in first, or another sweeper has it
+            since = timezone.localtime(last_seen).strftime("%m-%d %H:%M") if last_seen else _("从未上报")
+            message = _("%(name)s %(code)s 已连续%(n)s个上报周期没有数据（最近上报：%(since)s）") % {
+                "name": name, "code": code, "n": missed, "since": since}
+
+            def create(pk=pk, region=region, station=station, message=message):
+                return Alarm.objects.create(sensor_id=pk, station_id=station, region_id=region,
+                                            alarm_type=AlarmType.OFFLINE, level=AlarmLevel.YELLOW, message=message,
+                                            triggered_at=now, last_at=now)
+
+            def find(pk=pk):
+                return Alarm.objects.get(sensor_id=pk, alarm_type=AlarmType.OFFLINE, state__in=ACTIVE_STATES)
+
+            alarm, created_new = retry_alarm_insert(create, find)
+            if not created_new:
+                Alarm.objects.filter(pk=alarm.pk).update(recovered_at=None, last_at=now, count=alarm.count + 1)
+            actions += 1
+    return actions
+
+
+def _system_region():
+    from yingji.platform.regions.models import Region
+
+    return Region.objects.order_by("level", "code").first()
+
+
+@sweeper.sweep("monitoring.watchdog", every=10)
+def watchdog(now):
+    from .services import raise_system_alarm
+
+    problems = []
+    for hb in IngestHeartbeat.objects.filter(stopped_at__isnull=True):
+        if hb.updated_at < now - datetime.timedelta(seconds=HEARTBEAT_STALE):
+            problems.append(_("接入进程 %(c)s 已 %(s)s 秒没有心跳（最后：%(b)s 条未入库）") % {
+                "c": hb.consumer, "s": int((now - hb.updated_at).total_seconds()), "b": hb.backlog})
+        elif hb.oldest_unsettled_at and hb.oldest_unsettled_at < now - datetime.timedelta(seconds=WATCHDOG_LAG):
+            problems.append(_("接入进程 %(c)s 已接收但未入库的数据滞后 %(s)s 秒（%(b)s 条）") % {
+                "c": hb.consumer, "s": int((now - hb.oldest_unsettled_at).total_seconds()), "b": hb.backlog})
+    open_lag = Alarm.objects.filter(sensor__isnull=True, alarm_type=AlarmType.INGEST_LAG, state__in=ACTIVE_STATES)
+    if problems:
+        region = _system_region()
+        if region is None:
+            return 0
+        _alarm, created = raise_system_alarm(AlarmType.INGEST_LAG, region, "；".join(problems), at=now)
+        return 1 if created else 0
+    if open_lag.filter(recovered_at__isnull=True).exists():
+        open_lag.filter(recovered_at__isnull=True).update(recovered_at=now)
+        return 1
+    return 0
+
+
+@sweeper.sweep("monitoring.aggregate", every=30)
+def aggregate(now):
+    mark, _c = SweepMark.objects.get_or_create(name="aggregate")
+    top = Reading.objects.filter(pk__gt=mark.value).order_by("pk").values_list("pk", flat=True)[
+        AGGREGATE_BATCH - 1:AGGREGATE_BATCH].first()
+    if top is None:
+        top = Reading.objects.filter(pk__gt=mark.value).aggregate(m=Max("pk"))["m"]
+    if top is None:
+        return 0
+    new = Reading.objects.filter(pk__gt=mark.value, pk__lte=top)
+    written = 0
+    for period, trunc, step in (("hour", TruncHour, datetime.timedelta(hours=1)),
+                                ("day", TruncDay, datetime.timedelta(days=1))):
+        touched = {}
+        for sensor_id, start in new.annotate(p=trunc("ts")).values_list("sensor_id", "p").distinct():
+            touched.setdefault(sensor_id, set()).add(start)
+        rows = []
+        for sensor_id, starts in touched.items():
+            lo, hi = min(starts), max(starts) + step
+            groups = (Reading.objects.filter(sensor_id=sensor_id, ts__gte=lo, ts__lt=hi).annotate(p=trunc("ts"))
+                      .values("p").annotate(n=Count("pk"), s=Sum("value"), lo=Min("value"), hi=Max("value")))
+            for g in groups:
+                if g["p"] in starts:
+                    rows.append(Aggregate(sensor_id=sensor_id, period=period, start=g["p"], count=g["n"],
+                                          total=g["s"], minimum=g["lo"], maximum=g["hi"]))
+        Aggregate.objects.bulk_create(rows, update_conflicts=True, unique_fields=["sensor", "period", "start"],
+                                      update_fields=["count", "total", "minimum", "maximum"], batch_size=2000)
+        written += len(rows)
+    SweepMark.objects.filter(name="aggregate").update(value=top)
+    return written
+
+
+@sweeper.sweep("monitoring.retention", every=3600)
+def retention(now):
+    from .models import RejectedReading
+
+    cutoff = now - datetime.timedelta(days=retention_days())
+    table = Reading._meta.db_table
+    deleted = 0
+    while True:
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE ts < %s LIMIT 20000)",
+                        [connection.ops.adapt_datetimefield_value(cutoff)])
+            n = cur.rowcount
+        deleted += max(n, 0)
+        if n < 20000:
+            break
+    RejectedReading.objects.filter(at__lt=now - datetime.timedelta(days=30)).delete()
+    return deleted

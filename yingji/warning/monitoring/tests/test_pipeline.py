@@ -1,0 +1,159 @@
+"""The ingest pipeline on the test database: bad payloads never block good readings, a redelivery is stored once,
+hysteresis keeps a noisy sensor to one alarm, the lifecycle, and the HTTP batch API."""
+
+import datetime
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from yingji.warning.monitoring import services
+from yingji.warning.monitoring.choices import AlarmState, RejectReason
+from yingji.warning.monitoring.ingest import Pipeline
+from yingji.warning.monitoring.models import Alarm, AlarmRule, Reading, RejectedReading
+
+T0 = datetime.datetime(2026, 12, 4, 6, 0, tzinfo=datetime.UTC)
+
+
+def msg(*readings, topic="yingji/readings/gw1"):
+    return topic, json.dumps({"gateway": "gw1", "readings": [
+        {"sensor": s, "ts": (T0 + datetime.timedelta(seconds=t)).isoformat(), "value": v} for s, t, v in readings]})
+
+
+@pytest.mark.django_db
+def test_bad_payloads_are_counted_and_never_block_the_good_ones(gas):
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(minutes=1)
+    result = p.process([
+        ("yingji/readings/gw1", b"\xff not json"),
+        ("yingji/readings/gw1", b'{"readings": 3}'),
+        msg(("GAS-1", 0, 3.0), ("NOPE", 0, 1.0), ("GAS-1", 1, 250.0), ("GAS-1", 3600, 4.0), ("GAS-1", 2, 5.0)),
+        ("yingji/readings/gw1", json.dumps([{"sensor": "GAS-1", "ts": "yesterday", "value": 1}])),
+    ], now=now)
+    assert result.stored == 2
+    assert sorted(r.reason for r in result.rejected) == sorted([
+        RejectReason.NOT_JSON, RejectReason.BAD_SHAPE, RejectReason.UNKNOWN_SENSOR, RejectReason.OUT_OF_RANGE,
+        RejectReason.FUTURE, RejectReason.BAD_SHAPE])
+    assert list(Reading.objects.order_by("ts").values_list("value", flat=True)) == [3.0, 5.0]
+    assert RejectedReading.objects.count() == 6
+    assert p.rejected_by_reason[RejectReason.UNKNOWN_SENSOR] == 1
+
+
+@pytest.mark.django_db
+def test_a_redelivered_message_is_stored_once(gas):
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(minutes=5)
+    m = msg(("GAS-1", 0, 3.0), ("GAS-1", 10, 4.0))
+    assert p.process([m], now=now).stored == 2
+    again = p.process([m], now=now)
+    assert (again.stored, again.duplicates) == (0, 2)
+    assert Reading.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_hysteresis_one_alarm_for_a_noisy_sensor_and_level_raised(gas):
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(hours=1)
+    # flapping around the 25 %LEL line every 10 s for 10 minutes, then a red peak, then calm for 5 minutes
+    noisy = [("GAS-1", i * 10, 27.0 if i % 2 else 23.0) for i in range(60)]
+    p.process([msg(*noisy)], now=now)
+    assert Alarm.objects.count() == 1
+    alarm = Alarm.objects.get()
+    assert alarm.level == 2 and alarm.state == AlarmState.FIRING and alarm.recovered_at is None
+    p.process([msg(("GAS-1", 600, 55.0))], now=now)
+    alarm.refresh_from_db()
+    assert alarm.level == 4 and Alarm.objects.count() == 1
+    p.process([msg(*[("GAS-1", 610 + i * 10, 2.0) for i in range(30)])], now=now)
+    alarm.refresh_from_db()
+    assert alarm.recovered_at is not None  # keep-firing 60 s passed; still open for a person to close
+
+
+@pytest.mark.django_db
+def test_pending_period_filters_a_spike(gas):
+    AlarmRule.objects.filter(sensor_kind="combustible_gas").update(pending_seconds=30)
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(hours=1)
+    p.process([msg(("GAS-1", 0, 30.0), ("GAS-1", 10, 3.0), ("GAS-1", 20, 30.0), ("GAS-1", 30, 31.0))], now=now)
+    assert Alarm.objects.count() == 0
+    p.process([msg(("GAS-1", 40, 32.0), ("GAS-1", 50, 33.0))], now=now)
+    assert Alarm.objects.count() == 1
+    assert Alarm.objects.get().triggered_at == T0 + datetime.timedelta(seconds=50)
+
+
+@pytest.mark.django_db
+def test_a_restarted_process_merges_into_the_open_alarm(gas):
+    now = T0 + datetime.timedelta(hours=1)
+    Pipeline("a").process([msg(("GAS-1", 0, 30.0))], now=now)
+    alarm = Alarm.objects.get()
+    services.acknowledge_alarm(alarm, actor=_duty())
+    # a new process (restart) knows nothing in memory: its state comes from the open alarm row
+    Pipeline("b").process([msg(("GAS-1", 10, 3.0), ("GAS-1", 20, 60.0))], now=now)
+    assert Alarm.objects.count() == 1
+    alarm.refresh_from_db()
+    assert alarm.level == 4 and alarm.state == AlarmState.ACKNOWLEDGED
+
+
+def _duty():
+    from yingji.platform.accounts.models import User
+
+    return User.objects.get(username="duty") if User.objects.filter(username="duty").exists() else \
+        User.objects.filter(is_active=True).first()
+
+
+@pytest.mark.django_db
+def test_lifecycle_who_when_note(world, gas):
+    Pipeline("t").process([msg(("GAS-1", 0, 30.0))], now=T0 + datetime.timedelta(hours=1))
+    alarm = Alarm.objects.get()
+    duty = world.users.duty
+    services.acknowledge_alarm(alarm, actor=duty, note="已电话通知企业")
+    with pytest.raises(ValidationError, match="处置措施"):
+        services.handle_alarm(alarm, actor=duty, note="")
+    services.handle_alarm(alarm, actor=duty, note="企业关闭阀门，通风")
+    services.close_alarm(alarm, actor=duty, note="浓度恢复正常")
+    alarm.refresh_from_db()
+    assert alarm.state == AlarmState.CLOSED and alarm.closed_by == duty and alarm.acknowledged_by == duty
+    assert [e.transition for e in alarm.events.all()] == ["acknowledge", "handle", "close"]
+    # a closed alarm is history: the next crossing after recovery is a new alarm
+    Pipeline("t").process([msg(("GAS-1", 100, 2.0), ("GAS-1", 200, 2.0), ("GAS-1", 300, 40.0))],
+                          now=T0 + datetime.timedelta(hours=1))
+    assert Alarm.objects.filter(state=AlarmState.FIRING).count() == 1
+
+
+@pytest.mark.django_db
+def test_rain_sums_over_sliding_windows(world):
+    from ..testing import make_sensor
+
+    make_sensor(world, world.regions.township_a, code="RG-1", kind="rainfall", unit="mm", range_max=200,
+                interval_seconds=300)
+    p = Pipeline("t")
+    # 12 mm every 5 minutes: 36 mm after 15 minutes → 1 h sum ≥ 30 (黄); 60 mm after 25 minutes (橙 ≥ 50)
+    p.process([msg(*[("RG-1", i * 300, 12.0) for i in range(5)])], now=T0 + datetime.timedelta(hours=2))
+    alarm = Alarm.objects.get(alarm_type="sum60")
+    assert alarm.level == 3
+    assert Alarm.objects.get(alarm_type="sum180").level == 2  # 60 mm in 3 h: 黄 (≥ 50), not 橙 (≥ 80)
+    assert not Alarm.objects.filter(alarm_type="sum1440").exists()  # 60 mm < 80 mm (蓝, 24 h)
+
+
+@pytest.mark.django_db
+def test_http_batch_api(world, api_for, gas):
+    from django.contrib.auth.models import Permission
+
+    user = world.users.duty
+    api = api_for(user)
+    body = {"gateway": "gw", "readings": [{"sensor": "GAS-1", "ts": timezone.now().isoformat(), "value": 3},
+                                          {"sensor": "GAS-1", "ts": timezone.now().isoformat(), "value": 999}]}
+    assert api.post("/api/v1/monitoring-sensors/readings/", body, format="json").status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="add_reading"))
+    user = type(user).objects.get(pk=user.pk)
+    r = api_for(user).post("/api/v1/monitoring-sensors/readings/", body, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["stored"] == 1 and r.json()["rejected"][0]["reason"] == "out_of_range"
+    r = api_for(user).post("/api/v1/monitoring-sensors/readings/", {"readings": 5}, format="json")
+    assert r.status_code == 400
+    # a sensor outside the user's scope is unknown to him
+    outsider = world.users.outsider
+    outsider.user_permissions.add(Permission.objects.get(codename="add_reading"))
+    r = api_for(type(outsider).objects.get(pk=outsider.pk)).post("/api/v1/monitoring-sensors/readings/", body,
+                                                                 format="json")
+    assert r.json()["stored"] == 0 and r.json()["rejected"][0]["reason"] == "unknown_sensor"
