@@ -18,13 +18,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.models import AuditedMixin, BusinessModel, RecordDeletionForbidden, ScopedMixin, \
-    ScopedQuerySet
+from yingji.platform.core.models import (
+    AuditedMixin,
+    BusinessModel,
+    RecordDeletionForbidden,
+    ScopedMixin,
+    ScopedQuerySet,
+)
 from yingji.platform.core.rules import RuleRow
 from yingji.platform.core.validators import latitude_validators, longitude_validators, validate_phone
 
-from .choices import Cadence, Category, Channel, EntryKind, Grade, IncidentType, RecipientLevel, ReportKind, \
-    ResponseLevel, Source, Status, category_of
+from .choices import (
+    Cadence,
+    Category,
+    Channel,
+    EntryKind,
+    Grade,
+    IncidentType,
+    RecipientLevel,
+    ReportKind,
+    ResponseLevel,
+    Source,
+    Status,
+    category_of,
+)
 
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 

@@ -123,8 +123,8 @@ def schedule_follow_ups(incident, now):
     pause of the sweeper) plus the next one ahead of `now`. Idempotent: the sequence number is unique."""
     if incident.status != Status.OPEN or incident.voided_at is not None:
         return 0
-    rule = applicable_rules(incident).get((ReportKind.FOLLOW_UP, "written")) or \
-        applicable_rules(incident).get((ReportKind.FOLLOW_UP, "phone"))
+    rules = applicable_rules(incident)
+    rule = rules.get((ReportKind.FOLLOW_UP, "written")) or rules.get((ReportKind.FOLLOW_UP, "phone"))
     if rule is None:
         return 0
     existing = list(incident.deadlines.filter(kind=ReportKind.FOLLOW_UP).order_by("sequence"))

@@ -15,8 +15,16 @@ from yingji.platform.core.models import in_scope, perm_name
 from . import services
 from .choices import EntryKind
 from .filtersets import IncidentFilterSet, IncidentReportFilterSet
-from .forms import CloseForm, EntryForm, IncidentForm, IncidentReportForm, ReportForm, ResponseForm, TaskDoneForm, \
-    TaskForm
+from .forms import (
+    CloseForm,
+    EntryForm,
+    IncidentForm,
+    IncidentReportForm,
+    ReportForm,
+    ResponseForm,
+    TaskDoneForm,
+    TaskForm,
+)
 from .models import Incident, IncidentReport
 from .tables import IncidentReportTable, IncidentTable
 
