@@ -106,6 +106,7 @@ if "pytest" in sys.modules:  # the platform's own test models (platform/core/tes
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed and cached, from the app server
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yingji.platform.core.locale.ChineseFirstLocaleMiddleware",
@@ -241,6 +242,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# production serves hashed, pre-compressed static files (collectstatic writes them; `yingji serve` runs it first)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "yingji.platform.core.storage.StaticStorage" if PRODUCTION
+                    else "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("YINGJI_MEDIA_ROOT", DATA_DIR / "media"))
 # the bureau's own 文书 templates (<app_label>/<name>.docx), used instead of the shipped ones (docs/operations.md)
