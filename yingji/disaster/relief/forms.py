@@ -47,3 +47,5 @@ class HousingInsuranceClaimForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = self.fields["region"].queryset.filter(level__in=[4, 5])
+        # a policy's label names its region: one query for the dropdown, not one per policy
+        self.fields["policy"].queryset = self.fields["policy"].queryset.select_related("region")
