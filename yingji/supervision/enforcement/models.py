@@ -36,7 +36,7 @@ FINISHED_STATES = (CaseState.EXECUTED, CaseState.CLOSED)
 class TimeLimitRule(RuleRow):
     """A time limit (or rate) of the procedure, with its legal basis and the dates it is in force.
 
-    Seeded from reference/regulations.md §5 by a data migration; a province that sets stricter limits, or a changed
+    Seeded from docs/reference/regulations.md §5 by a data migration; a province that sets stricter limits, or a changed
     law, is a new row with its own validity (and region), never an edit of the code.
     """
 

@@ -161,7 +161,7 @@ class PlanFrequency(AuditedMixin, models.Model):
 class FrequencyRule(RuleRow):
     """检查频次标准 (分类分级监管): how many times a year an enterprise of a risk grade is inspected, with its basis.
 
-    No national figures exist (reference/regulations.md §4.3): a province's or county's scheme is imported as rows
+    No national figures exist (docs/reference/regulations.md §4.3): a province's or county's scheme is imported as rows
     with its 适用区划. A plan's own frequencies (PlanFrequency) come first; a grade the plan leaves out follows the rule
     in force on 1 January of the plan's year in the plan's region (services.plan_frequencies).
     """

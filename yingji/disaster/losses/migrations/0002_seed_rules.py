@@ -1,4 +1,4 @@
-"""Seed the national time limits of the disaster statistics system (reference/regulations.md §2.6).
+"""Seed the national time limits of the disaster statistics system (docs/reference/regulations.md §2.6).
 
 No 核报 limit is seeded: the 2020 system's limit is not confirmed (regulations.md lists it as [?]); a province adds
 its own LossReportingRule(duty="verified").

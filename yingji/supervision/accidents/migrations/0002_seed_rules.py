@@ -1,4 +1,4 @@
-"""Seed the national grade thresholds and reporting time limits (reference/regulations.md §1)."""
+"""Seed the national grade thresholds and reporting time limits (docs/reference/regulations.md §1)."""
 
 import datetime
 from decimal import Decimal

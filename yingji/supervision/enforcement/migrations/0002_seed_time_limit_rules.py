@@ -1,4 +1,4 @@
-"""Seed the time limits of the enforcement procedure from reference/regulations.md §5.
+"""Seed the time limits of the enforcement procedure from docs/reference/regulations.md §5.
 
 The penalty order changed on 2026-02-01 (应急管理部令第18号 replaces 原安监总局令第15号/第77号). Its own time limits
 were not available when this was written, so from that date the decision limit is the general one of 行政处罚法

@@ -1,4 +1,4 @@
-"""Seed the 重大事故隐患判定标准 items that /work/shared/reference/regulations.md §3.3 states reliably.
+"""Seed the 重大事故隐患判定标准 items that docs/reference/regulations.md §3.3 states reliably.
 
 - 工贸企业重大事故隐患判定标准 (应急管理部令第10号, in force 2023-05-15): the three general items of Art. 3.
   Its 47 行业类 and 14 专项类 items are not in the reference and are left for an administrator to import.

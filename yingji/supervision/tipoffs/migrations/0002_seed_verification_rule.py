@@ -1,6 +1,6 @@
 """The verification time limit (核查时限) of a report.
 
-reference/regulations.md gives no statutory figure for it, so it is a bureau rule: 15 days by default, stored as
+docs/reference/regulations.md gives no statutory figure for it, so it is a bureau rule: 15 days by default, stored as
 data so that a bureau (or a province's rule) changes it without a code change.
 """
 
