@@ -315,6 +315,7 @@ class IngestHeartbeat(models.Model):
     updated_at = models.DateTimeField(_("心跳时间"), default=timezone.now)
     stopped_at = models.DateTimeField(_("正常退出时间"), null=True, blank=True)
     messages = models.BigIntegerField(_("收到消息数"), default=0)
+    settled_messages = models.BigIntegerField(_("已处理消息数"), default=0)
     delivered = models.BigIntegerField(_("收到数据条数"), default=0)
     stored = models.BigIntegerField(_("入库条数"), default=0)
     duplicates = models.BigIntegerField(_("重复条数"), default=0)
@@ -334,7 +335,8 @@ class IngestHeartbeat(models.Model):
 
     @property
     def backlog(self):
-        return self.delivered - self.stored - self.duplicates - self.rejected
+        """Messages received from the broker and not yet stored (or refused)."""
+        return self.messages - self.settled_messages
 
 
 class RejectedReading(models.Model):

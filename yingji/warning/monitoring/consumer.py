@@ -1,0 +1,179 @@
+"""The MQTT consumer behind `yingji ingest`: paho-mqtt 2.2, MQTT v5, a shared subscription so several processes
+split the stream, a persistent session (the broker keeps QoS 1 messages while we are away) and manual
+acknowledgement: a message is acknowledged only after the transaction that stored its readings has committed.
+
+paho's network thread only queues messages; the main thread takes batches (up to `batch` messages or `wait`
+seconds), runs ingest.Pipeline.process, and on success acks them. A database error leaves the batch unacknowledged
+and is retried with backoff (the process never exits on it); the broker redelivers what we could not ack after a
+reconnect, and the readings' unique (sensor, ts) makes the redelivery harmless. Counters go to the heartbeat row.
+"""
+
+import logging
+import os
+import queue
+import socket
+import threading
+import time
+
+import paho.mqtt.client as mqtt
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from .ingest import Pipeline
+
+log = logging.getLogger("yingji.monitoring.ingest")
+
+DEFAULT_TOPIC = "yingji/readings/#"
+DEFAULT_GROUP = "yingji"
+HEARTBEAT_EVERY = 1.0
+
+
+class Consumer:
+    def __init__(self, *, host="127.0.0.1", port=1883, topic=DEFAULT_TOPIC, group=DEFAULT_GROUP, name=None,
+                 batch=200, wait=0.05, session_expiry=3600, on_batch=None):
+        self.name = name or f"{socket.gethostname()}-ingest"
+        self.host, self.port, self.topic, self.group = host, port, topic, group
+        self.batch, self.wait = batch, wait
+        self.session_expiry = session_expiry
+        self.pipeline = Pipeline(self.name)
+        self.inbox = queue.Queue()
+        self.generation = 0  # a new one per connection: acks of an older connection are dropped (mids are reused)
+        self.stopping = threading.Event()
+        self.connected = threading.Event()
+        self.on_batch = on_batch
+        self.received = 0  # messages the broker delivered (network thread)
+        self.unsettled = {}  # id(batch) -> oldest receive time
+        self.last_beat = 0.0
+        self.last_error = ""
+        self.started_at = timezone.now()
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.name, protocol=mqtt.MQTTv5,
+                                  manual_ack=True)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+        self.client.reconnect_delay_set(0.2, 5)
+
+    # --- paho callbacks (network thread) -------------------------------------------------------------------------
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            log.error("MQTT connect refused: %s", reason_code)
+            return
+        self.generation += 1
+        client.subscribe(f"$share/{self.group}/{self.topic}", qos=1)
+        self.connected.set()
+        log.info("connected to %s:%s, subscribed to $share/%s/%s (session present: %s)", self.host, self.port,
+                 self.group, self.topic, flags.session_present)
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        self.connected.clear()
+        log.warning("MQTT disconnected (%s); reconnecting", reason_code)
+
+    def _on_message(self, client, userdata, msg):
+        self.received += 1
+        self.inbox.put((self.generation, msg.mid, msg.qos, msg.topic, msg.payload, time.time()))
+
+    # --- the main loop ------------------------------------------------------------------------------------------------
+    def connect(self):
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = self.session_expiry
+        props.ReceiveMaximum = 1000
+        self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False, properties=props)
+        self.client.loop_start()
+
+    def run(self, *, until=None):
+        """Consume until stop() (or `until()` returns True)."""
+        self.connect()
+        try:
+            while not self.stopping.is_set() and not (until and until()):
+                items = self._take()
+                if items:
+                    self._settle(items)
+                self._heartbeat()
+        finally:
+            self.client.loop_stop()
+            self.client.disconnect()
+            self._heartbeat(force=True, stopped=True)
+
+    def stop(self):
+        self.stopping.set()
+
+    def _take(self):
+        try:
+            first = self.inbox.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        items = [first]
+        deadline = time.monotonic() + self.wait
+        while len(items) < self.batch:
+            try:
+                items.append(self.inbox.get(timeout=max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                break
+        return items
+
+    def _settle(self, items):
+        messages = [(topic, payload) for _g, _mid, _q, topic, payload, _t in items]
+        oldest = min(t for *_rest, t in items)
+        self.unsettled[id(items)] = oldest
+        delay = 0.2
+        while not self.stopping.is_set():
+            try:
+                result = self.pipeline.process(messages)
+                break
+            except Exception as e:  # the database is down or restarting: keep the batch, retry, never exit
+                self.last_error = f"{type(e).__name__}: {e}"[:300]
+                log.error("storing a batch failed (%s); retrying in %.1f s", self.last_error, delay)
+                close_old_connections()
+                try:
+                    connection.close()
+                except Exception:
+                    pass
+                self._heartbeat()
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        else:
+            return  # stopping: unacknowledged, the broker redelivers to the next process
+        del self.unsettled[id(items)]
+        for gen, mid, qos, *_rest in items:
+            if qos and gen == self.generation:
+                self.client.ack(mid, qos)
+        if self.on_batch is not None:
+            self.on_batch(result, items)
+
+    def _heartbeat(self, force=False, stopped=False):
+        now = time.monotonic()
+        if not force and now - self.last_beat < HEARTBEAT_EVERY:
+            return
+        self.last_beat = now
+        from .models import IngestHeartbeat
+
+        t = self.pipeline.totals
+        oldest = min(self.unsettled.values()) if self.unsettled else None
+        if oldest is None and not self.inbox.empty():
+            try:
+                oldest = self.inbox.queue[0][-1]
+            except IndexError:
+                oldest = None
+        values = {"host": socket.gethostname()[:100], "pid": os.getpid(), "started_at": self.started_at,
+                  "updated_at": timezone.now(), "stopped_at": timezone.now() if stopped else None,
+                  "messages": self.received, "settled_messages": t["messages"], "delivered": t["readings"],
+                  "stored": t["stored"], "duplicates": t["duplicates"], "rejected": t["rejected"],
+                  "rejected_by_reason": dict(self.pipeline.rejected_by_reason),
+                  "oldest_unsettled_at": _aware(oldest), "last_error": self.last_error}
+        if t["stored"]:
+            values["last_stored_at"] = timezone.now()
+        try:
+            IngestHeartbeat.objects.update_or_create(consumer=self.name, defaults=values)
+        except Exception as e:  # the database is down: the watchdog sees the heartbeat age
+            log.warning("heartbeat not written: %s", e)
+            close_old_connections()
+
+
+def _aware(ts):
+    if ts is None:
+        return None
+    import datetime
+
+    return datetime.datetime.fromtimestamp(ts, datetime.UTC)
