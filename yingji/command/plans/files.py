@@ -1,7 +1,11 @@
 """Upload limits of the plans app: a plan's text (PDF, Word, WPS, OFD) and a drill's photos (JPG/PNG), each checked
 by extension, declared content type and the file's first bytes, and by size, with a Chinese refusal."""
 
+import mimetypes
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -58,3 +62,18 @@ def validate_photo(upload):
         raise ValidationError(_("照片不能超过 10 MB"))
     if not any(_head(upload).startswith(m) for m in PHOTO_TYPES[ext]):
         raise ValidationError(_("文件内容不是有效的 JPG 或 PNG 图片"))
+
+
+def serve_file(stored, filename=None, inline=False):
+    """A stored file as a response (attachment, or inline for photos), never sniffed as another type."""
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError, OSError):
+        raise Http404(_("文件不存在"))
+    name = filename or stored.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,10 +1,7 @@
-import mimetypes
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +15,7 @@ from yingji.platform.core.models import in_scope
 from yingji.platform.core.workflow_views import TransitionView, WorkflowDetailMixin, styled
 
 from . import card, services
+from .files import serve_file
 from .filtersets import DrillFilterSet, DrillFindingFilterSet, PlanFilterSet
 from .forms import (
     ActionFormSet,
@@ -145,20 +143,6 @@ class PlanVersionAddView(generic.ScopedViewMixin, View):
         return redirect(plan.get_absolute_url())
 
 
-def _serve(stored, filename=None, inline=False):
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, ValueError, OSError):
-        raise Http404(_("文件不存在"))
-    name = filename or stored.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 class PlanVersionFileView(generic.ScopedViewMixin, View):
     """A version's text, to those who may see its plan (scope: the plan's region)."""
 
@@ -176,7 +160,7 @@ class PlanVersionFileView(generic.ScopedViewMixin, View):
         ext = version.file.name.rsplit(".", 1)[-1] if "." in version.file.name else ""
         record_event(AuditEvent.Kind.DOWNLOAD, detail={"document": "预案文本", "model": "plans.PlanVersion",
                                                        "id": version.pk}, region_id=version.plan.region_id)
-        return _serve(version.file, f"{version.plan.name}（{version.label}）.{ext}")
+        return serve_file(version.file, f"{version.plan.name}（{version.label}）.{ext}")
 
 
 class PlanCardView(generic.ScopedViewMixin, View):
@@ -262,7 +246,7 @@ class DrillPhotoView(generic.ScopedViewMixin, View):
             photo = DrillPhoto.objects.get(pk=pk, drill__in=Drill.objects.restrict(request.user, "view"))
         except DrillPhoto.DoesNotExist:
             raise Http404(_("记录不存在或不在您的管辖范围内"))
-        return _serve(photo.file, inline=True)
+        return serve_file(photo.file, inline=True)
 
 
 # --- findings ------------------------------------------------------------------------------------------------------
