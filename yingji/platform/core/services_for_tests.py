@@ -81,6 +81,9 @@ def private_mosquitto():
     if not (shutil.which("mosquitto") or os.path.exists("/usr/sbin/mosquitto")):
         _skip("mosquitto is not installed (Debian package mosquitto)")
     with tempfile.TemporaryDirectory(prefix="yingji-mqtt-") as folder:
+        # started as root, mosquitto drops to its own user: the folder must be writable for it, or the persistence
+        # file is never written and a restart silently loses the queued QoS 1 messages
+        os.chmod(folder, 0o777)
         broker = Mosquitto(folder)
         broker.start()
         try:
