@@ -33,8 +33,9 @@ def lease_seconds():
 
 
 def backoff(attempts):
-    """Seconds before the next try after `attempts` temporary failures: 2, 4, 8 … at most 5 minutes."""
-    return min(2 ** max(attempts, 1), 300)
+    """Seconds before the next try after `attempts` tries: base, 2×base, 4×base … (base 2 s) at most 5 minutes."""
+    base = float(getattr(settings, "YINGJI_RELEASE_BACKOFF_SECONDS", 2))
+    return min(base * 2 ** (max(attempts, 1) - 1), 300)
 
 
 def claim(channel, limit, owner, now=None, release_id=None):
@@ -274,4 +275,27 @@ def poll_receipts(now=None):
     return total
 
 
-__all__ = ["claim", "process", "pump", "poll_receipts", "apply_receipts", "finish_releases", "ROUND_DUTY"]
+__all__ = ["claim", "process", "pump", "poll_receipts", "apply_receipts", "finish_releases", "worker_loop", "ROUND_DUTY"]
+
+
+def worker_loop(*, idle_sleep=0.2, stop=lambda: False, receipts_every=2.0):
+    """A sending loop for a dedicated process (`yingji release-worker`): claim and send whatever is due on every
+    channel, pull receipts now and then. Safe to run many at once and to kill at any moment."""
+    import time
+
+    from django.db import close_old_connections
+
+    owner = uuid.uuid4().hex[:16]
+    last_receipts = 0.0
+    while not stop():
+        try:
+            n = pump(owner=owner, max_seconds=30)
+            if time.monotonic() - last_receipts > receipts_every:
+                last_receipts = time.monotonic()
+                poll_receipts()
+        except Exception:  # a database hiccup: log, reconnect, go on
+            log.exception("release worker round failed")
+            close_old_connections()
+            n = 0
+        if not n:
+            time.sleep(idle_sleep)
