@@ -210,6 +210,18 @@ class Warning(BusinessModel):
     def get_absolute_url(self):
         return reverse("alerts:warning_detail", args=[self.pk])
 
+    @classmethod
+    def region_scope_q(cls, user):
+        """The user's region subtree, and the messages his superiors (the county, the city …) have issued: a township
+        officer reads the county's published warnings, which are public anyway. Only issued messages widen the
+        scope, and those are never edited (a change is a new Update message)."""
+        q = super().region_scope_q(user)
+        if q is None:
+            return None
+        from yingji.platform.core.rules import ancestor_codes
+
+        return q | models.Q(state__in=ISSUED_STATES, region__code__in=ancestor_codes(user.region))
+
     # --- derived values ------------------------------------------------------------------------------------------
     @property
     def is_issued(self):
