@@ -148,14 +148,22 @@
     return box && box.checked;
   }
 
+  // one layer request at a time: a county server has few workers, and a pan while loading queues no pile-up
+  var queue = Promise.resolve();
+  function enqueue(layer) {
+    queue = queue.then(function () { return load(layer); });
+    return queue;
+  }
+
   function refresh() {
-    return Promise.all(Object.keys(layers).filter(visible).map(function (k) { return load(layers[k]); }));
+    Object.keys(layers).filter(visible).forEach(function (k) { enqueue(layers[k]); });
+    return queue;
   }
 
   document.querySelectorAll("[data-layer-toggle]").forEach(function (box) {
     box.addEventListener("change", function () {
       var layer = layers[box.getAttribute("data-layer-toggle")];
-      if (box.checked) { layer.group.addTo(map); load(layer); } else { map.removeLayer(layer.group); }
+      if (box.checked) { layer.group.addTo(map); enqueue(layer); } else { map.removeLayer(layer.group); }
     });
   });
   // the ledger link carries the map's filters, so the list shows the same records
@@ -184,10 +192,11 @@
         }
       }).addTo(map);
       var names = L.layerGroup().addTo(map);
+      var alone = gj.features.length === 1;  // a township officer's map: his own township, named
       gj.features.forEach(function (f) {
-        if (f.properties.own) { return; }
+        if (f.properties.own && !alone) { return; }
         var p = f.properties.label;
-        names.addLayer(label([p[1], p[0]], f.properties.name, false));
+        names.addLayer(label([p[1], p[0]], f.properties.name, f.properties.own));
         state.labels += 1;
       });
       state.boundaries = gj.features.length;
@@ -202,7 +211,8 @@
     })
     .then(function () {
       state.ready = true;
-      state.firstRenderMs = Math.round(performance.now() - t0);
+      state.firstRenderMs = Math.round(performance.now() - t0);  // from the boundaries' request
+      state.readyAt = Math.round(performance.now());  // from the navigation's start
       el.setAttribute("data-ready", "1");
     });
 })();
