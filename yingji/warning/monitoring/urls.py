@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from yingji.platform.core.views import crud_urls
 
@@ -6,7 +6,7 @@ from . import views
 from .models import Sensor, Station
 
 app_name = "monitoring"
-urlpatterns = [
+patterns = [
     path("", views.AlarmBoardView.as_view(), name="alarm_board"),
     path("health/", views.IngestHealthView.as_view(), name="ingest_health"),
     *crud_urls("station", model=Station, list_view=views.StationListView, detail_view=views.StationDetailView,
@@ -17,3 +17,4 @@ urlpatterns = [
     path("alarms/<int:pk>/", views.AlarmDetailView.as_view(), name="alarm_detail"),
     *views.transition_urls,
 ]
+urlpatterns = [path("monitoring/", include(patterns))]

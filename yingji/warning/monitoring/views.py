@@ -75,10 +75,10 @@ def sensor_chart(sensor, hours, now=None):
     thresholds of its value rules, for the ECharts chart."""
     now = now or timezone.now()
     start = now - datetime.timedelta(hours=hours)
-    expected = hours * 3600 / max(sensor.interval_seconds, 1)
-    if expected <= SERIES_POINTS:
-        rows = Reading.objects.filter(sensor=sensor, ts__gte=start).order_by("ts").values_list("ts", "value")
-        points = [[timezone.localtime(ts).isoformat(timespec="seconds"), v] for ts, v in rows]
+    rows = list(Reading.objects.filter(sensor=sensor, ts__gte=start, ts__lte=now).order_by("-ts")
+                .values_list("ts", "value")[:SERIES_POINTS + 1])
+    if len(rows) <= SERIES_POINTS:
+        points = [[timezone.localtime(ts).isoformat(timespec="seconds"), v] for ts, v in reversed(rows)]
         kind = "raw"
     else:
         rows = (Aggregate.objects.filter(sensor=sensor, period=Aggregate.Period.HOUR, start__gte=start)
@@ -124,6 +124,7 @@ class AlarmDetailView(WorkflowDetailMixin, generic.ObjectDetailView):
 
     def extra_context(self, obj):
         context = super().extra_context(obj)
+        context["can_edit"] = False  # the engine writes an alarm; people move it through its lifecycle only
         if obj.sensor_id:
             context["chart"] = sensor_chart(obj.sensor, 24, now=max(obj.last_at or obj.triggered_at,
                                                                     obj.triggered_at) + datetime.timedelta(hours=2))
