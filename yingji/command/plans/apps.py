@@ -24,6 +24,9 @@ class PlansConfig(AppConfig):
         for model in ("plans.Plan", "plans.Drill", "plans.DrillFinding"):
             grant(readers, model, ["view"])
             grant(writers, model, ["add", "change"])
+        # a plan's texts and a drill's photos are read by whoever reads the plan or the drill
+        grant(readers, "plans.PlanVersion", ["view"])
+        grant(readers, "plans.DrillPhoto", ["view"])
         # 企业预案备案: the bureau's 受理 and 备案
         grant(["sysadmin", "leader", "enforcement"], "plans.Plan", ["approve"])
         grant(readers, "plans.PlanCycleRule", ["view"])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from yingji.platform.core.testing import sample_factory
 
 from .choices import DrillKind, EventType, PlanKind
-from .models import Drill, DrillFinding, Plan, PlanVersion
+from .models import Drill, DrillFinding, DrillPhoto, Plan, PlanVersion
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -31,6 +31,18 @@ def make_plan(world, region, **kw):
         kw.setdefault("owner", org)
     kw.setdefault("issued_on", timezone.localdate() - datetime.timedelta(days=400))
     return Plan.objects.create(region=region, **kw)
+
+
+@sample_factory(PlanVersion)
+def make_sample_version(world, region, **kw):
+    return make_version(kw.pop("plan", None) or make_plan(world, region), **kw)
+
+
+@sample_factory(DrillPhoto)
+def make_photo(world, region, **kw):
+    drill = kw.pop("drill", None) or make_drill(world, region)
+    kw.setdefault("file", ContentFile(PNG, name="现场.png"))
+    return DrillPhoto.objects.create(drill=drill, **kw)
 
 
 def make_version(plan, **kw):

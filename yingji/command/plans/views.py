@@ -148,9 +148,6 @@ class PlanVersionFileView(generic.ScopedViewMixin, View):
 
     model = PlanVersion
 
-    def has_permission(self):
-        return self.request.user.has_perm("plans.view_plan")
-
     def get(self, request, pk):
         plans = Plan.objects.restrict(request.user, "view")
         try:
@@ -237,9 +234,6 @@ class DrillPhotoUploadView(generic.ScopedViewMixin, View):
 
 class DrillPhotoView(generic.ScopedViewMixin, View):
     model = DrillPhoto
-
-    def has_permission(self):
-        return self.request.user.has_perm("plans.view_drill")
 
     def get(self, request, pk):
         try:

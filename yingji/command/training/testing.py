@@ -3,8 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from yingji.command.plans.testing import PNG
 from yingji.platform.core.testing import sample_factory
 
 from .choices import Audience, Campaign, Venue
@@ -31,4 +33,5 @@ def make_activity(world, region, **kw):
     kw.setdefault("organiser_name", f"{region.name}人民政府")
     kw.setdefault("reached", 500)
     kw.setdefault("materials", 300)
+    kw.setdefault("photo", ContentFile(PNG, name="现场.png"))
     return PublicityActivity.objects.create(region=region, **kw)
