@@ -1,0 +1,249 @@
+"""The stock ledger's and the dispatch's services. Every change of a balance is a Movement row written in the same
+transaction as a conditional UPDATE of the balance row:
+
+    UPDATE stock SET on_hand = on_hand - n WHERE id = … AND on_hand - reserved >= n
+
+so two officers issuing the last units at once cannot both succeed (the second UPDATE waits for the first's row lock
+and then finds the condition false), and the database's CHECK constraints (on_hand >= 0, 0 <= reserved <= on_hand)
+stand behind it. A refusal is a ValidationError in Chinese and writes nothing."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingji.platform.core.services import service
+
+from .choices import EFFECT, DispatchKind, DispatchState, MovementKind, ShelterStatus, TeamStatus
+from .models import Dispatch, Movement, RescueTeam, Shelter, Stock
+
+MAX_QUANTITY = 10**12
+
+
+def _quantity(value):
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"quantity": _("数量须为正整数")})
+    if n != value and str(n) != str(value).strip():
+        raise ValidationError({"quantity": _("数量须为正整数")})
+    if n <= 0:
+        raise ValidationError({"quantity": _("数量须大于 0")})
+    if n > MAX_QUANTITY:
+        raise ValidationError({"quantity": _("数量过大")})
+    return n
+
+
+def _stock_row(warehouse, item, batch, *, create, expires_on=None):
+    """The balance row's id, created (race-free: INSERT … ON CONFLICT DO NOTHING) when stock comes in."""
+    batch = (batch or "").strip()
+    if create:
+        Stock.objects.bulk_create([Stock(warehouse=warehouse, item=item, batch=batch, expires_on=expires_on)],
+                                  ignore_conflicts=True)
+    pk = Stock.objects.filter(warehouse=warehouse, item=item, batch=batch).values_list("pk", flat=True).first()
+    if pk is None:
+        label = _("批次“%(b)s”") % {"b": batch} if batch else _("（无批次）")
+        raise ValidationError(_("%(w)s没有%(i)s%(b)s的库存") % {"w": warehouse, "i": item, "b": label})
+    return pk
+
+
+def _apply(stock_pk, kind, n, *, now, occurred_on, item, expires_on=None):
+    """The conditional UPDATE of one movement; returns the balance after it or raises the Chinese refusal."""
+    d_on, d_res = (e * n for e in EFFECT[kind])
+    rows = Stock.objects.filter(pk=stock_pk)
+    values = {"updated_at": now}
+    if d_on:
+        values["on_hand"] = F("on_hand") + d_on
+    if d_res:
+        values["reserved"] = F("reserved") + d_res
+    if d_on < 0 and d_res == 0 or d_res > 0:
+        rows = rows.filter(on_hand__gte=F("reserved") + n)  # the available quantity covers it
+    if d_res < 0:
+        rows = rows.filter(reserved__gte=n)  # the reservation covers it
+    if kind == MovementKind.MAINTAIN:
+        values["next_maintenance_on"] = (occurred_on + datetime.timedelta(days=item.maintenance_days)
+                                         if item.maintenance_days else None)
+    if expires_on is not None:
+        values["expires_on"] = expires_on
+    if not rows.update(**values):
+        on_hand, reserved = Stock.objects.filter(pk=stock_pk).values_list("on_hand", "reserved").get()
+        if d_res < 0:
+            raise ValidationError({"quantity": _("预留数量不足：已预留%(r)s，本次需要%(n)s") % {"r": reserved, "n": n}})
+        raise ValidationError({"quantity": _("库存不足：可用%(a)s%(u)s（库存%(h)s，已预留%(r)s），本次需要%(n)s%(u)s，"
+                                             "未登记") % {"a": on_hand - reserved, "h": on_hand, "r": reserved,
+                                                          "n": n, "u": item.unit}})
+    return Stock.objects.filter(pk=stock_pk).values_list("on_hand", flat=True).get()
+
+
+@service
+def record_movement(*, warehouse, item, kind, quantity, actor, batch="", occurred_on=None, expires_on=None,
+                    borrower="", note="", counterpart=None, pair=None, dispatch=None):
+    """Append one movement to the ledger and change its balance row in the same transaction."""
+    if kind not in EFFECT:
+        raise ValidationError({"kind": _("未知的出入库类型")})
+    n = _quantity(quantity)
+    if warehouse.voided_at is not None:
+        raise ValidationError({"warehouse": _("储备库（点）“%(w)s”已作废") % {"w": warehouse}})
+    if item.voided_at is not None:
+        raise ValidationError({"item": _("物资“%(i)s”已作废") % {"i": item}})
+    now = timezone.now()
+    occurred_on = occurred_on or timezone.localdate()
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("业务日期不能晚于今天")})
+    d_on, d_res = (e * n for e in EFFECT[kind])
+    incoming = d_on > 0
+    if incoming and kind == MovementKind.RECEIVE and expires_on is None and item.shelf_life_days:
+        expires_on = occurred_on + datetime.timedelta(days=item.shelf_life_days)
+    stock_pk = _stock_row(warehouse, item, batch, create=incoming, expires_on=expires_on)
+    after = _apply(stock_pk, kind, n, now=now, occurred_on=occurred_on, item=item,
+                   expires_on=expires_on if incoming else None)
+    if kind == MovementKind.RECEIVE and item.maintenance_days:
+        Stock.objects.filter(pk=stock_pk, next_maintenance_on__isnull=True).update(
+            next_maintenance_on=occurred_on + datetime.timedelta(days=item.maintenance_days))
+    return Movement.objects.create(
+        stock_id=stock_pk, warehouse=warehouse, item=item, batch=(batch or "").strip(), kind=kind, quantity=n, delta_on_hand=d_on,
+        delta_reserved=d_res, on_hand_after=after, occurred_on=occurred_on, counterpart=counterpart, pair=pair,
+        borrower=borrower, dispatch=dispatch, note=note, actor=actor, created_at=now)
+
+
+@service
+def transfer_stock(*, stock, to_warehouse, quantity, actor, occurred_on=None, note=""):
+    """调拨: out of one warehouse and into another (same batch) in one transaction, the two rows linked."""
+    if to_warehouse.pk == stock.warehouse_id:
+        raise ValidationError({"to_warehouse": _("调入库（点）不能与调出库（点）相同")})
+    out = record_movement(warehouse=stock.warehouse, item=stock.item, batch=stock.batch,
+                          kind=MovementKind.TRANSFER_OUT, quantity=quantity, actor=actor, occurred_on=occurred_on,
+                          counterpart=to_warehouse, note=note)
+    into = record_movement(warehouse=to_warehouse, item=stock.item, batch=stock.batch, kind=MovementKind.TRANSFER_IN,
+                           quantity=quantity, actor=actor, occurred_on=occurred_on, counterpart=stock.warehouse,
+                           pair=out, expires_on=stock.expires_on, note=note)
+    return out, into
+
+
+def ledger_mismatches(limit=None):
+    """Balance rows whose movements do not sum to them: [(stock id, on_hand, Σ, reserved, Σ)]. One grouped query
+    over the ledger and one over the balances."""
+    from django.db.models import Sum
+
+    sums = {row["stock"]: (row["h"], row["r"]) for row in
+            Movement.objects.values("stock").annotate(h=Sum("delta_on_hand"), r=Sum("delta_reserved")).order_by()}
+    bad = []
+    checked = 0
+    for pk, on_hand, reserved in Stock.objects.values_list("pk", "on_hand", "reserved").iterator(chunk_size=5000):
+        checked += 1
+        h, r = sums.pop(pk, (0, 0))
+        if (h, r) != (on_hand, reserved):
+            bad.append({"stock": pk, "on_hand": on_hand, "movements_on_hand": h, "reserved": reserved,
+                        "movements_reserved": r})
+    for pk, (h, r) in sums.items():  # movements of a balance row that does not exist (cannot happen: PROTECT)
+        bad.append({"stock": pk, "on_hand": None, "movements_on_hand": h, "reserved": None, "movements_reserved": r})
+    return checked, bad[:limit] if limit else bad
+
+
+# -- dispatch ------------------------------------------------------------------------------------------------------
+
+def _timeline(dispatch, text, actor):
+    """Write the incident's timeline when the dispatch is for an incident (the incidents app's record_event)."""
+    incident = getattr(dispatch, "incident", None)
+    if incident is None:
+        return
+    from yingji.command.incidents.services import record_event
+
+    record_event(incident, "resource", text, actor=actor, ref=dispatch)
+
+
+def _new_dispatch(kind, *, region, lon, lat, task, actor, distance_km=None, incident=None, **fields):
+    task = (task or "").strip()
+    if not task:
+        raise ValidationError({"task": _("请填写调派任务")})
+    d = Dispatch(kind=kind, region=region, lon=lon, lat=lat, task=task[:300], created_by=actor,
+                 distance_km=distance_km, **fields)
+    if incident is not None:
+        d.incident = incident
+    d.full_clean(exclude=["region", "team", "stock", "shelter", "incident"])
+    d.save()
+    return d
+
+
+@service
+def dispatch_team(team, *, lon, lat, task, actor, distance_km=None, incident=None):
+    """Send a standby team: 待命 → 出动, only if it is still 待命 (of two officers, one wins)."""
+    won = RescueTeam.objects.filter(pk=team.pk, status=TeamStatus.STANDBY, voided_at__isnull=True).update(
+        status=TeamStatus.DEPLOYED)
+    if not won:
+        raise ValidationError(_("队伍“%(t)s”当前不在待命状态（可能已被调派），未调派") % {"t": team})
+    d = _new_dispatch(DispatchKind.TEAM, region=team.region, lon=lon, lat=lat, task=task, actor=actor, team=team,
+                      distance_km=distance_km, incident=incident)
+    _timeline(d, _("调派队伍：%(t)s，任务：%(task)s") % {"t": team, "task": d.task}, actor)
+    return d
+
+
+@service
+def dispatch_supply(stock, *, quantity, lon, lat, task, actor, distance_km=None, incident=None):
+    """Reserve `quantity` of a stock batch for the task (调派预留); refused if not that many are available."""
+    n = _quantity(quantity)
+    d = _new_dispatch(DispatchKind.SUPPLY, region=stock.warehouse.region, lon=lon, lat=lat, task=task, actor=actor,
+                      stock=stock, quantity=n, distance_km=distance_km, incident=incident)
+    record_movement(warehouse=stock.warehouse, item=stock.item, batch=stock.batch, kind=MovementKind.RESERVE,
+                    quantity=n, actor=actor, dispatch=d, note=d.task[:300])
+    _timeline(d, _("调派物资：%(w)s %(i)s %(n)s%(u)s，任务：%(task)s") % {
+        "w": stock.warehouse, "i": stock.item, "n": n, "u": stock.item.unit, "task": d.task}, actor)
+    return d
+
+
+@service
+def dispatch_shelter(shelter, *, people, lon, lat, task, actor, distance_km=None, incident=None):
+    """Book places in a shelter (opening it if closed): only if that many places are free."""
+    n = _quantity(people)
+    won = Shelter.objects.filter(pk=shelter.pk, voided_at__isnull=True,
+                                 occupancy__lte=F("capacity") - n).update(occupancy=F("occupancy") + n,
+                                                                          status=ShelterStatus.OPEN)
+    if not won:
+        fresh = Shelter.objects.get(pk=shelter.pk)
+        raise ValidationError({"quantity": _("避难场所“%(s)s”剩余可安置%(f)s人，本次需要%(n)s人，未调派") % {
+            "s": shelter, "f": fresh.capacity - fresh.occupancy, "n": n}})
+    d = _new_dispatch(DispatchKind.SHELTER, region=shelter.region, lon=lon, lat=lat, task=task, actor=actor,
+                      shelter=shelter, quantity=n, distance_km=distance_km, incident=incident)
+    _timeline(d, _("安排避难场所：%(s)s 安置%(n)s人，任务：%(task)s") % {"s": shelter, "n": n, "task": d.task}, actor)
+    return d
+
+
+@service
+def return_dispatch(dispatch, *, actor, consumed=0, team_status=TeamStatus.STANDBY, note=""):
+    """返回: release what the dispatch held — the team back to 待命 (or 休整), the reservation released (the
+    consumed part issued from it), the shelter's places freed."""
+    d = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if d.state != DispatchState.ACTIVE:
+        raise ValidationError(_("该调派已返回，不能重复登记"))
+    consumed = int(consumed or 0)
+    if consumed < 0 or (d.kind == DispatchKind.SUPPLY and consumed > d.quantity):
+        raise ValidationError({"consumed": _("消耗数量须在 0 与调派数量之间")})
+    if d.kind != DispatchKind.SUPPLY:
+        consumed = 0
+    if d.kind == DispatchKind.TEAM:
+        if team_status not in (TeamStatus.STANDBY, TeamStatus.RESTING):
+            raise ValidationError({"team_status": _("返回后状态须为待命或休整")})
+        RescueTeam.objects.filter(pk=d.team_id, status=TeamStatus.DEPLOYED).update(status=team_status)
+        text = _("队伍返回：%(t)s") % {"t": d.team}
+    elif d.kind == DispatchKind.SUPPLY:
+        stock = d.stock
+        if consumed:
+            record_movement(warehouse=stock.warehouse, item=stock.item, batch=stock.batch,
+                            kind=MovementKind.DISPATCH_ISSUE, quantity=consumed, actor=actor, dispatch=d, note=note)
+        if d.quantity - consumed:
+            record_movement(warehouse=stock.warehouse, item=stock.item, batch=stock.batch, kind=MovementKind.RELEASE,
+                            quantity=d.quantity - consumed, actor=actor, dispatch=d, note=note)
+        text = _("物资返回：%(i)s 归还%(r)s%(u)s，消耗%(c)s%(u)s") % {
+            "i": stock.item, "r": d.quantity - consumed, "c": consumed, "u": stock.item.unit}
+    else:
+        Shelter.objects.filter(pk=d.shelter_id, occupancy__gte=d.quantity).update(occupancy=F("occupancy") - d.quantity)
+        text = _("避难场所撤离：%(s)s %(n)s人") % {"s": d.shelter, "n": d.quantity}
+    d.state = DispatchState.RETURNED
+    d.returned_at = timezone.now()
+    d.returned_by = actor
+    d.consumed = consumed
+    d.save(update_fields=["state", "returned_at", "returned_by", "consumed", "updated_at"])
+    _timeline(d, text, actor)
+    return d
