@@ -64,6 +64,8 @@ def url_template(layer):
 def layer_geojson(layer, qs, bbox=None, zoom=MAX_ZOOM):
     """GeoJSON FeatureCollection of the layer's records in `bbox`: points (properties id, t = title, c = colour,
     u = the record's URL) or, above MAX_POINTS below MAX_ZOOM, clusters (properties n = count, cluster = true)."""
+    if layer.areas:
+        return area_geojson(layer, qs, bbox)
     lon, lat = layer.lon, layer.lat
     if bbox is not None:
         w, s, e, n = bbox
@@ -88,6 +90,29 @@ def layer_geojson(layer, qs, bbox=None, zoom=MAX_ZOOM):
                                      "u": url.replace("{id}", str(pk))}})
     out["truncated"] = total > len(feats)
     return out
+
+
+def area_geojson(layer, qs, bbox=None):
+    """An area layer: each record's regions (a warning's areas) as their boundary polygons in the record's colour;
+    a record with several areas gives one feature per area, all with its id. Few records (active warnings), so no
+    clustering; at most MAX_POINTS polygons."""
+    b = f"{layer.areas}__boundary"
+    if bbox is not None:
+        w, s, e, n = bbox
+        qs = qs.filter(**{f"{b}__max_lon__gte": w, f"{b}__min_lon__lte": e, f"{b}__max_lat__gte": s,
+                          f"{b}__min_lat__lte": n})
+    qs = qs.order_by()
+    style = layer.style
+    fields = ["pk", layer.title, f"{b}__geometry", f"{layer.areas}__name"] + ([style.field] if style.field else [])
+    rows = list(qs.order_by("pk").values_list(*fields)[:MAX_POINTS])
+    url = url_template(layer)
+    feats = [{"type": "Feature", "geometry": row[2],
+              "properties": {"id": row[0], "t": f"{row[1]}（{row[3]}）", "c": style.colour(row[4] if style.field
+                                                                                        else None),
+                             "u": url.replace("{id}", str(row[0]))}} for row in rows]
+    total = qs.values("pk").distinct().count()
+    return {"type": "FeatureCollection", "layer": layer.key, "total": total, "clustered": False,
+            "truncated": len(rows) >= MAX_POINTS, "features": feats}
 
 
 def clusters(layer, qs, zoom):

@@ -68,6 +68,9 @@ class Layer:
     order: int = 100
     description: str = ""
     visible: bool = True  # shown when the map opens
+    # an area layer: the features are the boundaries of the regions at this path (FK or many-to-many, e.g. a
+    # warning's "areas"), not points; lon/lat are then unused
+    areas: str | None = None
 
     def __post_init__(self):
         if not self.permission:
@@ -90,6 +93,8 @@ class Layer:
             qs = qs.active()
         if self.base is not None:
             qs = self.base(qs)
+        if self.areas:
+            return qs.filter(**{f"{self.areas}__boundary__isnull": False})
         return qs.filter(**{f"{self.lon}__isnull": False, f"{self.lat}__isnull": False})
 
     def legend(self):
@@ -105,6 +110,8 @@ class Layer:
     def display(self, path):
         """A function value -> text for a popup field (a choice's label, a date, yes/no)."""
         choices = dict(_field_choices(self.model, path))
+        if path == self.style.field and self.style.labels:  # an annotation named by the style
+            choices = dict(self.style.labels)
         if choices:
             return lambda v: str(choices.get(v, v if v is not None else ""))
         return lambda v: "" if v is None else ("是" if v is True else "否" if v is False else str(v))

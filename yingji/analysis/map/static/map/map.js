@@ -57,8 +57,8 @@
     return L.divIcon({ className: "", html: div, iconSize: [size, size] });
   }
 
-  function openPopup(layer, marker, id) {
-    marker.bindPopup(T.loading).openPopup();
+  function openPopup(layer, latlng, id) {
+    var popup = L.popup().setLatLng(latlng).setContent(T.loading).openOn(map);
     fetch(cfg.feature_url.replace("__key__", layer.info.key) + "?" + query({ id: id }),
           { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -83,7 +83,7 @@
           a.href = d.url; a.textContent = T.open; a.className = "yj-map-open";
           box.appendChild(a);
         }
-        marker.setPopupContent(box);
+        popup.setContent(box);
       });
   }
 
@@ -98,11 +98,15 @@
           var b = p.bbox;
           map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: map.getZoom() + 3 });
         });
+      } else if (f.geometry.type !== "Point") {  // an area layer: a region's outline (a warning's area)
+        m = L.geoJSON(f, { style: { color: p.c, weight: 2, fillColor: p.c, fillOpacity: 0.25 } });
+        m.on("click", function (e) { openPopup(layer, e.latlng, p.id); });
+        if (p.t) { m.bindTooltip(String(p.t), { sticky: true }); }
       } else {
         m = L.circleMarker(latlng, { renderer: renderer, radius: 6, color: "#fff", weight: 1,
                                      fillColor: p.c, fillOpacity: 0.9 });
         m.feature = f;
-        m.on("click", function () { openPopup(layer, m, p.id); });
+        m.on("click", function () { openPopup(layer, m.getLatLng(), p.id); });
         if (p.t) { m.bindTooltip(String(p.t), { direction: "top" }); }
       }
       g.addLayer(m);
