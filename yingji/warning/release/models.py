@@ -184,7 +184,6 @@ class Release(BusinessModel):
         verbose_name_plural = _("预警发布")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["source_type", "source_id"], name="release_source")]
-        permissions = [("confirm_release", _("记录叫应、重拨"))]
 
     def __str__(self):
         return self.title

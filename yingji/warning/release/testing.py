@@ -1,3 +1,5 @@
+import itertools
+
 """Sample records for tests and the permission matrix."""
 
 from yingji.platform.core.testing import sample_factory
@@ -5,10 +7,12 @@ from yingji.platform.core.testing import sample_factory
 from .choices import Duty, Level, WardKind
 from .models import EscalationPolicy, Group, Recipient, Release, Ward
 
+_n = itertools.count(1)
+
 
 @sample_factory(Group)
 def make_group(world, region, **kw):
-    kw.setdefault("name", "防汛责任人")
+    kw.setdefault("name", f"防汛责任人{next(_n)}")
     return Group.objects.create(region=region, **kw)
 
 
