@@ -34,6 +34,8 @@ UNSCOPED = {
     "core:import": "import pages check the model's add permission; tested in core tests",
     "core:import_template": "template download (no records)",
     "core:import_job": "the uploader's own jobs only; tested in core tests",
+    "release:confirm_link": "a recipient's 叫应 link: the signed token is the authority (recipients have no account); "
+                            "tested in warning/release/tests/test_views.py",
     "rules:index": "the rule tables the user may read (each table's own URLs are in the matrix); tested in "
                    "core/tests/test_rules.py",
 }
