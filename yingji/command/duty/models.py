@@ -16,8 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.models import AuditedMixin, BusinessModel, RecordDeletionForbidden, ScopedMixin, \
-    ScopedQuerySet
+from yingji.platform.core.models import (
+    AuditedMixin,
+    BusinessModel,
+    RecordDeletionForbidden,
+    ScopedMixin,
+    ScopedQuerySet,
+)
 from yingji.platform.core.validators import validate_phone
 
 from .choices import LogKind, Origin, PostCode
@@ -29,7 +34,8 @@ class DutyPost(BusinessModel):
     region = models.ForeignKey("regions.Region", verbose_name=_("值守区划"), on_delete=models.PROTECT,
                                related_name="duty_posts")
     code = models.CharField(_("岗位"), max_length=12, choices=PostCode)
-    name = models.CharField(_("岗位名称"), max_length=30, blank=True, help_text=_("空为岗位的通用名称"))
+    name = models.CharField(_("岗位名称"), max_length=30, blank=True,
+                            help_text=_("空为岗位的通用名称；同一岗位设两班人员时可写“值班员（一）”"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     shift_hours = models.PositiveSmallIntegerField(_("每班时长（小时）"), default=24,
                                                    help_text=_("24、12 或 8 小时"))
@@ -42,8 +48,6 @@ class DutyPost(BusinessModel):
         verbose_name = _("值班岗位")
         verbose_name_plural = _("值班岗位")
         ordering = ["region", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["region", "code"], condition=models.Q(voided_at__isnull=True),
-                                               name="dutypost_unique_code")]
 
     def __str__(self):
         return f"{self.region.name}·{self.label}"

@@ -41,7 +41,7 @@ def check_chain(post, lo, hi):
     (the neighbours of the window are included)."""
     shifts = list(Shift.objects.active().filter(post=post, end__gte=lo, start__lte=hi).order_by("start", "end")
                   .values_list("start", "end"))
-    for (s1, e1), (s2, e2) in zip(shifts, shifts[1:]):
+    for (_s1, e1), (s2, e2) in zip(shifts, shifts[1:]):
         if s2 > e1:
             raise ValidationError(_("%(post)s %(a)s 至 %(b)s 无人值班（排班不能留有空档）") % {
                 "post": post.label, "a": _fmt(e1), "b": _fmt(s2)})

@@ -18,10 +18,7 @@ def _county(region):
 
 @sample_factory(DutyPost)
 def make_post(world, region, **kw):
-    code = kw.pop("code", None)
-    if code is None:
-        used = set(DutyPost.objects.filter(region=region).values_list("code", flat=True))
-        code = next((c for c in PostCode.values if c not in used), None)
+    code = kw.pop("code", PostCode.OFFICER)
     post = DutyPost.objects.create(region=region, code=code, **kw)
     RotationMember.objects.create(post=post, user=world.users.duty, position=0)
     RotationMember.objects.create(post=post, user=world.users.leader, position=1)

@@ -9,6 +9,17 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
+        from yingji.platform.core import navigation, widgets
+
+        from . import widgets as incident_widgets
+
+        navigation.register("command", _("突发事件"), "incidents:incident_list", "incidents.view_incident", order=20)
+        navigation.register("command", _("信息报送"), "incidents:incidentreport_list",
+                            "incidents.view_incidentreport", order=21)
+        navigation.register("analysis", _("突发事件统计"), "incidents:incident_stats", "incidents.view_incident",
+                            order=30)
+        widgets.register("incidents_due", _("待报送的突发事件信息"), "incidents/widget_due.html",
+                         incident_widgets.reports_due, perm="incidents.view_reportdeadline", order=6)
 
         readers = ["sysadmin", "leader", "duty", "township", "department", "auditor", "disaster_officer",
                    "enforcement"]
@@ -19,5 +30,5 @@ class IncidentsConfig(AppConfig):
         grant(readers, "incidents.ReportDeadline", ["view"])
         grant(readers, "incidents.TimelineEntry", ["view"])
         grant(writers, "incidents.TimelineEntry", ["add"])
-        grant(readers, "incidents.ReportingRule", ["view"])
-        grant(["sysadmin"], "incidents.ReportingRule", ["add", "change"])
+        grant(readers, "incidents.IncidentReportingRule", ["view"])
+        grant(["sysadmin"], "incidents.IncidentReportingRule", ["add", "change"])

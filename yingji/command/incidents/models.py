@@ -1,7 +1,7 @@
 """Incidents (突发事件) received by the duty desk, their reporting deadlines, reports and append-only timeline.
 
 An incident is a BusinessModel (region-scoped, audited, voided not deleted). Each reporting duty is a
-ReportDeadline row computed from the ReportingRule rows (rules as data, docs/rules.md); the sweeper fires reminders
+ReportDeadline row computed from the IncidentReportingRule rows (rules as data, docs/rules.md); the sweeper fires reminders
 from those rows (sweeps.py), each reminder a Reminder row unique per (deadline, stage), so a restarted sweeper
 neither misses nor repeats one. The timeline (TimelineEntry) is append-only: the model refuses updates and deletes;
 other apps write to it only through services.record_event().
@@ -50,7 +50,7 @@ def _count(label):
     return [MinValueValidator(0, message=_("%(label)s不能为负数") % {"label": label})]
 
 
-class ReportingRule(RuleRow):
+class IncidentReportingRule(RuleRow):
     """A reporting duty of the duty desk: within how many minutes a first report goes up by phone or in writing,
     or when 续报 are due, for one grade (and optionally some categories), with its legal basis."""
 
@@ -267,7 +267,7 @@ class DeadlineQuerySet(ScopedQuerySet):
 
 
 class ReportDeadline(ScopedMixin, AuditedMixin):
-    """One reporting duty of an incident with its due time, from a ReportingRule row (or 终报 at closing).
+    """One reporting duty of an incident with its due time, from a IncidentReportingRule row (or 终报 at closing).
 
     The sweeper reminds from `next_remind_at`/`stage`: stage 0 nothing sent yet, 1 the 'due soon' reminder sent,
     2 the 'overdue' reminder sent. A fulfilled duty has done_at and the report; `late` says it came after due_at."""
@@ -284,7 +284,7 @@ class ReportDeadline(ScopedMixin, AuditedMixin):
     recipient_level = models.CharField(_("报告对象"), max_length=10, choices=RecipientLevel)
     sequence = models.PositiveIntegerField(_("序号"), default=1)
     due_at = models.DateTimeField(_("截止时间"), db_index=True)
-    rule = models.ForeignKey(ReportingRule, verbose_name=_("时限规则"), null=True, blank=True,
+    rule = models.ForeignKey(IncidentReportingRule, verbose_name=_("时限规则"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("依据"), max_length=300, blank=True)
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from yingji.platform.core import oncall
 from yingji.platform.core.services import service
 
 from .choices import Cadence, EntryKind, Grade, RecipientLevel, ReportKind, ResponseLevel, Status
-from .models import Incident, IncidentReport, ReportDeadline, ReportingRule, TimelineEntry
+from .models import Incident, IncidentReport, IncidentReportingRule, ReportDeadline, TimelineEntry
 
 LEVEL_ORDER = {RecipientLevel.CITY: 1, RecipientLevel.PROVINCE: 2, RecipientLevel.NATION: 3}
 
@@ -62,9 +62,10 @@ def record_event(incident, kind, text, *, actor, ref=None, at=None, completes=No
 
 # --- deadlines -------------------------------------------------------------------------------------------------------
 def applicable_rules(incident, day=None):
-    """{(duty, channel): ReportingRule} in force for the incident's grade, category and region."""
+    """{(duty, channel): IncidentReportingRule} in force for the incident's grade, category and region."""
     day = day or timezone.localdate(incident.received_at)
-    rows = ReportingRule.objects.candidates(day, incident.region, narrow=incident.category, grade=incident.grade)
+    rows = IncidentReportingRule.objects.candidates(day, incident.region, narrow=incident.category,
+                                                    grade=incident.grade)
     groups = {}
     for row in rows:
         groups.setdefault((row.duty, row.channel), []).append(row)
@@ -310,15 +311,3 @@ def close_incident(incident, *, actor, summary, at=None):
                       due_at=at + datetime.timedelta(minutes=final.minutes), rule=final, created=at)
     record_event(incident, EntryKind.CLOSED, _("处置结束：%(s)s") % {"s": summary}, actor=actor, at=at)
     return incident
-
-
-def late_counts(queryset):
-    """{"total", "late", "on_time", "open_overdue"} of a queryset of ReportDeadline rows."""
-    now = timezone.now()
-    agg = queryset.filter(cancelled=False).aggregate(
-        total=models.Count("id"),
-        late=models.Count("id", filter=models.Q(late=True) | models.Q(done_at__isnull=True, due_at__lt=now)),
-        done=models.Count("id", filter=models.Q(done_at__isnull=False)),
-    )
-    agg["on_time"] = queryset.filter(cancelled=False, done_at__isnull=False, late=False).count()
-    return agg

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from yingji.platform.core import oncall, sweeper
 
 from .choices import ReportKind, Status
-from .models import Incident, Reminder, ReportDeadline, ReportingRule
+from .models import Incident, IncidentReportingRule, Reminder, ReportDeadline
 from .services import schedule_follow_ups
 
 BATCH = 500
@@ -32,7 +32,7 @@ def follow_ups(now):
     made = 0
     last = Max("deadlines__due_at", filter=Q(deadlines__kind=ReportKind.FOLLOW_UP))
     # only grades some 续报 rule names (a 一般 incident has none in the seeded rules)
-    grades = ReportingRule.objects.valid_on(timezone.localdate(now)).filter(duty=ReportKind.FOLLOW_UP) \
+    grades = IncidentReportingRule.objects.valid_on(timezone.localdate(now)).filter(duty=ReportKind.FOLLOW_UP) \
         .values("grade")
     candidates = (Incident.objects.filter(status=Status.OPEN, voided_at__isnull=True, grade__in=grades)
                   .annotate(last=last)

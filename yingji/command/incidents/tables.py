@@ -28,6 +28,8 @@ class IncidentTable(BaseTable):
                   "injuries", "status", "next_due", "late_count")
 
     def render_next_due(self, value):
+        if value is None:
+            return "—"
         css = "text-bg-danger" if value < timezone.now() else "text-bg-warning"
         return format_html('<span class="badge {}">{}</span>', css, timezone.localtime(value).strftime("%m-%d %H:%M"))
 

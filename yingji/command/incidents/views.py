@@ -6,11 +6,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from yingji.platform.core import handoffs, oncall
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import in_scope, perm_name
+from yingji.platform.core.stats import PeriodStatsView
 
 from . import services
 from .choices import EntryKind
@@ -26,6 +28,7 @@ from .forms import (
     TaskForm,
 )
 from .models import Incident, IncidentReport
+from .stats import incident_stats
 from .tables import IncidentReportTable, IncidentTable
 
 
@@ -66,8 +69,7 @@ class IncidentDetailView(generic.ObjectDetailView):
         return {
             "now": now, "deadlines": deadlines,
             "timeline": timeline,
-            "open_tasks": [e for e in timeline if e.kind == EntryKind.TASK and not hasattr(e, "completed_by_cache")
-                           and not _completed(e)],
+            "open_tasks": [e for e in timeline if e.kind == EntryKind.TASK and not _completed(e)],
             "may_write": may_write,
             "report_form": ReportForm(initial={"reported_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")}),
             "entry_form": EntryForm(), "task_form": TaskForm(), "response_form": ResponseForm(),
@@ -78,10 +80,11 @@ class IncidentDetailView(generic.ObjectDetailView):
 
 
 def _completed(entry):
+    from .models import TimelineEntry
+
     try:
-        entry.completed_by
-        return True
-    except Exception:
+        return entry.completed_by is not None
+    except TimelineEntry.DoesNotExist:
         return False
 
 
@@ -115,6 +118,7 @@ class IncidentActionView(generic.ScopedViewMixin, View):
     model = Incident
     action = "change"
     form_class = None
+    names = ("report", "entry", "task", "task_done", "response", "close", "handoff")
 
     def post(self, request, pk, name):
         handler = getattr(self, f"do_{name}", None)
@@ -230,3 +234,14 @@ class IncidentDocumentView(generic.ScopedViewMixin, View):
         audit_event(AuditEvent.Kind.DOWNLOAD, detail={"incident": obj.pk, "document": name}, region_id=obj.region_id)
         label = _("信息专报") if name == "special" else _("续报")
         return docx_response(content, f"{obj.title}-{label}.docx")
+
+
+class IncidentStatsView(PeriodStatsView):
+    """统计分析 → 突发事件统计: incidents by category, reporting duties on time and late."""
+
+    model = Incident
+    title = gettext_lazy("突发事件接报与信息报送统计")
+    template_name = "incidents/stats.html"
+
+    def compute(self, start, end, region):
+        return {"stats": incident_stats(self.request.user, start, end, region)}

@@ -36,7 +36,7 @@ def roster(world):
 def _assert_whole(post, start, end):
     shifts = list(Shift.objects.active().filter(post=post).order_by("start").values_list("start", "end"))
     assert shifts[0][0] == start and shifts[-1][1] >= end
-    for (s1, e1), (s2, e2) in zip(shifts, shifts[1:]):
+    for (_s1, e1), (s2, _e2) in zip(shifts, shifts[1:]):
         assert e1 == s2, f"{post}: {e1} → {s2}"
 
 

@@ -21,15 +21,6 @@ HENAN = "河南省应急管理厅突发事件信息报送时限要求（http://n
 def seed(apps, schema_editor):
     Rule = apps.get_model("incidents", "ReportingRule")
     Region = apps.get_model("regions", "Region")
-    level = {4: "city", 3: "province", 2: "nation", 1: "nation"}
-    for grade in (1, 2, 3, 4):
-        Rule.objects.create(duty="first", grade=grade, channel="written", recipient_level=level[grade],
-                            minutes=120, legal_basis=NATIONAL)
-        Rule.objects.create(duty="final", grade=grade, channel="written", recipient_level=level[grade],
-                            minutes=1440, legal_basis=LOCAL_FINAL)
-    for grade in (1, 2, 3):
-        Rule.objects.create(duty="follow_up", grade=grade, channel="written", recipient_level=level[grade],
-                            cadence="times", times="08:00,17:00", legal_basis=LOCAL_FOLLOW_UP)
     henan, _ = Region.objects.get_or_create(code="410000000000", defaults={"name": "河南省", "level": 1})
     for grade in (1, 2):
         Rule.objects.create(duty="first", grade=grade, channel="phone", recipient_level="province", minutes=15,
@@ -43,6 +34,15 @@ def seed(apps, schema_editor):
     for grade in (1, 2, 3):
         Rule.objects.create(duty="follow_up", grade=grade, channel="written", recipient_level="province",
                             cadence="times", times="08:00,17:00", legal_basis=HENAN, region=henan)
+    level = {4: "city", 3: "province", 2: "nation", 1: "nation"}
+    for grade in (1, 2, 3, 4):
+        Rule.objects.create(duty="first", grade=grade, channel="written", recipient_level=level[grade],
+                            minutes=120, legal_basis=NATIONAL)
+        Rule.objects.create(duty="final", grade=grade, channel="written", recipient_level=level[grade],
+                            minutes=1440, legal_basis=LOCAL_FINAL)
+    for grade in (1, 2, 3):
+        Rule.objects.create(duty="follow_up", grade=grade, channel="written", recipient_level=level[grade],
+                            cadence="times", times="08:00,17:00", legal_basis=LOCAL_FOLLOW_UP)
 
 
 class Migration(migrations.Migration):
