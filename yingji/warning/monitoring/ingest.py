@@ -55,6 +55,7 @@ class Result:
     duplicates: int = 0
     rejected: list = field(default_factory=list)
     fired: list = field(default_factory=list)  # alarm ids created
+    events: list = field(default_factory=list)  # (sensor code, alarm type, action, level, ts) of each decision
     decisions: int = 0
 
 
@@ -232,26 +233,34 @@ class Pipeline:
 
         sums_needed = [(st, ts) for st, ts, _v in rows if st.has_sums]
         sums = window_sums(sums_needed) if sums_needed else {}
+        rate_needed = [(st, ts, r.window) for st, ts, _v in rows for r in st.rules if r.metric == Metric.RATE]
+        starts = window_starts(rate_needed) if rate_needed else {}
         for st, ts, value in rows:
             if st.last_ts is not None and ts <= st.last_ts:
                 continue  # a redelivery or a late reading: stored, but the engine has moved past it
-            prev_ts, prev_value = st.last_ts, st.last_value
             st.last_ts, st.last_value = ts, value
             for rule in st.rules:
                 if rule.metric == Metric.VALUE:
                     x = value
                 elif rule.metric == Metric.RATE:
-                    if prev_ts is None or ts <= prev_ts:
-                        continue
-                    x = (value - prev_value) / (ts - prev_ts) * rule.window * 60
+                    # the change over the rule's window (from the first reading in it), scaled to the window
+                    first = starts.get((st.sensor_id, ts, rule.window))
+                    if first is None or ts - first[0] < rule.window * 30:
+                        continue  # less than half a window of data: no rate yet
+                    x = (value - first[1]) / (ts - first[0]) * rule.window * 60
                 else:
                     x = sums[(st.sensor_id, ts)][rule.window]
                 decision = engine.step(rule, st.track(rule.alarm_type), rule.level_of(x), ts, x)
                 if decision is not None:
                     result.decisions += 1
                     alarm_id = services.apply_decision(st, decision, now_dt)
-                    if decision.action == "fire" and alarm_id:
-                        result.fired.append(alarm_id)
+                    action = decision.action
+                    if action == "fire":
+                        if alarm_id:
+                            result.fired.append(alarm_id)
+                        else:
+                            action = "merge"  # into the alarm still open: nobody is notified twice
+                    result.events.append((st.code, rule.alarm_type, action, decision.level, ts))
 
     def _write_status(self, rows):
         latest = {}
@@ -361,6 +370,27 @@ def window_sums(pairs):
             cur.execute(f"SELECT {cols} FROM {table} WHERE sensor_id = %s AND ts > %s AND ts <= %s", params)
             row = cur.fetchone()
             out[(st.sensor_id, ts)] = {w: float(v or 0) for w, v in zip(windows, row, strict=True)}
+    return out
+
+
+def window_starts(triples):
+    """{(sensor_id, ts, window): (ts0, value0)} of the first reading in [ts - window, ts) for the rates."""
+    from .models import Reading
+
+    table = Reading._meta.db_table
+    out = {}
+    with connection.cursor() as cur:
+        for st, ts, window in triples:
+            cur.execute(f"SELECT ts, value FROM {table} WHERE sensor_id = %s AND ts >= %s AND ts < %s "
+                        f"ORDER BY ts LIMIT 1", [st.sensor_id, _adapt(ts - window * 60), _adapt(ts)])
+            row = cur.fetchone()
+            if row is not None:
+                t0 = row[0]
+                if isinstance(t0, str):
+                    t0 = datetime.datetime.fromisoformat(t0)
+                if t0.tzinfo is None:
+                    t0 = t0.replace(tzinfo=datetime.UTC)
+                out[(st.sensor_id, ts, window)] = (t0.timestamp(), row[1])
     return out
 
 

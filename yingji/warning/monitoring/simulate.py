@@ -83,7 +83,7 @@ def truth(p, t, storm, *, leak=None):
             value += 40 * min(1.0, (t - leak[0]) / 300)  # ramps up over five minutes to ~43 %LEL
         return value
     if k == SensorKind.RESIDUAL_CURRENT:
-        return 285.0 if p.trouble == "flicker" else p.base + 10 * diurnal
+        return 297.0 if p.trouble == "flicker" else p.base + 10 * diurnal
     if k in (SensorKind.TEMPERATURE, SensorKind.CABLE_TEMPERATURE):
         return p.base + 6 * diurnal
     return p.base + 0.05 * p.base * diurnal

@@ -5,7 +5,7 @@ from django.utils import timezone
 from yingji.platform.core.testing import sample_factory
 
 from .choices import AlarmLevel, AlarmType, SensorKind, StationKind
-from .models import Alarm, Sensor, Station
+from .models import Alarm, IngestHeartbeat, Sensor, Station
 
 _n = [0]
 
@@ -43,3 +43,10 @@ def make_alarm(world, region, **kw):
     kw.setdefault("message", "可燃气体浓度 30%LEL，达到黄色阈值 25%LEL")
     kw.setdefault("triggered_at", timezone.now())
     return Alarm.objects.create(sensor=sensor, station=sensor.station, region=sensor.station.region, **kw)
+
+
+@sample_factory(IngestHeartbeat)
+def make_heartbeat(world, region=None, **kw):
+    """An ingest process's heartbeat (not a regional record: the ingest-health page needs view_ingestheartbeat)."""
+    kw.setdefault("consumer", f"ingest-{_next()}")
+    return IngestHeartbeat.objects.create(**kw)

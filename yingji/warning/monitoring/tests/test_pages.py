@@ -24,7 +24,7 @@ def _readings(code, values, step=10):
 
 
 def test_list_pages_and_apis_keep_their_query_count(world, client_for, api_for, django_assert_max_num_queries):
-    for i in range(4):
+    for _n in range(4):
         s = make_sensor(world, world.regions.township_a)
         make_alarm(world, world.regions.township_a, sensor=s)
     c, api = client_for(world.users.admin), api_for(world.users.admin)
