@@ -70,3 +70,23 @@ def test_active_incidents_in_scope(world, client_for):
     assert ids == [a.pk]
     Incident.objects.filter(pk=a.pk).update(status="closed")
     assert _features(client_for(world.users.township_a), "incidents_active") == []
+
+
+def test_resources_teams_and_shelters_with_free_capacity(world, client_for):
+    from yingji.command.resources.models import RescueTeam, Shelter, Warehouse
+
+    ll = {"lon": Decimal("121.1"), "lat": Decimal("28.7")}
+    depot = world.sample(Warehouse, world.regions.township_a, **ll)
+    team = world.sample(RescueTeam, world.regions.township_a, status="deployed", **ll)
+    roomy = world.sample(Shelter, world.regions.township_a, name="有空位", capacity=100, status="open", **ll)
+    full = world.sample(Shelter, world.regions.township_a, name="已满", capacity=50, status="open", **ll)
+    Shelter.objects.filter(pk=full.pk).update(occupancy=50)
+    world.sample(Shelter, world.regions.township_b, name="白水", capacity=10, **ll)
+    c = client_for(world.users.township_a)
+    assert [f["properties"]["id"] for f in _features(c, "warehouses")] == [depot.pk]
+    assert [f["properties"]["c"] for f in _features(c, "rescue_teams")] == ["#d7191c"]
+    assert team.pk
+    colours = {f["properties"]["t"]: f["properties"]["c"] for f in _features(c, "shelters")}
+    assert colours == {"有空位": "#1a9641", "已满": "#d7191c"}
+    popup = c.get("/analysis/map/layers/shelters/feature/", {"id": roomy.pk}).json()
+    assert ["空余位置", "100"] in popup["fields"] and ["状态", "开放，有空位"] in popup["fields"]
