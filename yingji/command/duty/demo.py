@@ -13,8 +13,8 @@ from .choices import LogKind, PostCode
 @register(order=80)
 def build_duty(ctx):
     from .models import DutyLog, DutyPost, RotationMember, Shift
-    from .services import hand_over, substitute, swap
     from .services import generate as generate_roster
+    from .services import hand_over, substitute, swap
 
     county = ctx.county
     if DutyPost.objects.filter(region=county).exists():
@@ -53,7 +53,7 @@ def build_duty(ctx):
         hand_over(officer, actor=rnd.choice(staff), summary="本班值守正常，各类信息均已按要求处理",
                   new_items=[items[days - 1]], done_ids=(), at=now - datetime.timedelta(days=days))
     counterparts = ["市应急管理局总值班室", "县气象局", "青石镇应急办", "县消防救援大队", "12345热线"]
-    for i in range(20):
+    for _n in range(20):
         DutyLog.objects.create(region=county, at=now - datetime.timedelta(hours=rnd.randint(1, 600)),
                                kind=rnd.choice([LogKind.CALL_IN, LogKind.CALL_OUT, LogKind.ACTION, LogKind.INSPECTION]),
                                counterpart=rnd.choice(counterparts), content="电话联系，了解雨情水情及人员转移情况",

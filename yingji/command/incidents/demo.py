@@ -23,8 +23,7 @@ SAMPLES = [
 @register(order=81)
 def build_incidents(ctx):
     from .models import Incident
-    from .services import close_incident, file_report, give_task, receive_incident, record_event, \
-        set_response_level
+    from .services import close_incident, file_report, give_task, receive_incident, record_event, set_response_level
 
     county = ctx.county
     if Incident.objects.filter(region__code__startswith=county.code[:6]).exists():
