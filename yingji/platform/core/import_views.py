@@ -64,3 +64,8 @@ urlpatterns = [
     path("imports/<slug:spec>/template.xlsx", ImportTemplateView.as_view(), name="import_template"),
     path("imports/jobs/<int:pk>/", ImportJobView.as_view(), name="import_job"),
 ]
+
+# the pages of background exports live beside the imports' (the core namespace)
+from .export_views import urlpatterns as _export_urls  # noqa: E402
+
+urlpatterns += _export_urls

@@ -251,3 +251,64 @@ class ImportJob(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+
+class ExportJob(models.Model):
+    """A list page's export too large for one request (docs/exports.md): written by the task worker, with its
+    progress, downloadable by the user who asked for it only, removed when it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导出中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        CANCELLED = "cancelled", _("已取消")
+        EXPIRED = "expired", _("已过期")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", _("CSV（UTF-8）")
+        CSV_GB = "csv-gb18030", _("CSV（GB18030）")
+
+    path = models.CharField(_("列表地址"), max_length=500)
+    query = models.TextField(_("筛选条件"), blank=True)
+    filters = models.JSONField(_("筛选"), default=dict, blank=True)
+    model = models.CharField(_("数据类型"), max_length=100)
+    title = models.CharField(_("台账"), max_length=200)
+    format = models.CharField(_("格式"), max_length=12, choices=Format, default=Format.XLSX)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    written_rows = models.PositiveIntegerField(_("已写行数"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    file = models.CharField(_("文件"), max_length=300, blank=True)
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, round(self.written_rows * 100 / self.total_rows))
+
+    @property
+    def finished(self):
+        return self.status not in (self.Status.PENDING, self.Status.RUNNING)

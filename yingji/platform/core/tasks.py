@@ -12,3 +12,14 @@ def run_import(job_id):
         return job.status
     imports.run_job(job)
     return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+@task()
+def run_export(job_id):
+    """Write one list export too large for a request (platform/core/exporting.py)."""
+    from . import exporting
+    from .models import ExportJob
+
+    exporting.sweep()  # expired files of earlier exports go first
+    exporting.run_job(job_id)
+    return ExportJob.objects.values_list("status", flat=True).get(pk=job_id)
