@@ -113,21 +113,41 @@ class MovementForm(forms.Form):
 class NeedForm(forms.Form):
     """The dispatch page's question: where, what for, and what is needed."""
 
-    lon = forms.DecimalField(label=_("经度"), max_digits=9, decimal_places=6, validators=longitude_validators)
-    lat = forms.DecimalField(label=_("纬度"), max_digits=9, decimal_places=6, validators=latitude_validators)
-    task = forms.CharField(label=_("任务"), max_length=300)
+    incident = forms.ModelChoiceField(label=_("突发事件"), queryset=None, required=False,
+                                      help_text=_("选择事件则调派写入其时间线；经纬度取自事件"))
+    lon = forms.DecimalField(label=_("经度"), max_digits=9, decimal_places=6, validators=longitude_validators,
+                             required=False)
+    lat = forms.DecimalField(label=_("纬度"), max_digits=9, decimal_places=6, validators=latitude_validators,
+                             required=False)
+    task = forms.CharField(label=_("任务"), max_length=300, required=False)
     item = forms.ModelChoiceField(label=_("所需物资"), queryset=SupplyItem.objects.all(), required=False)
     quantity = forms.IntegerField(label=_("物资数量"), min_value=1, max_value=10**12, required=False)
     people = forms.IntegerField(label=_("待安置人数"), min_value=1, max_value=10**7, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
+        from yingji.command.incidents.models import Incident
+
         super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = Incident.objects.none()
         if user is not None:
             self.fields["item"].queryset = SupplyItem.objects.restrict(user, "view").active()
+            self.fields["incident"].queryset = Incident.objects.restrict(user, "view").active().order_by("-pk")[:50] \
+                if not self.is_bound else Incident.objects.restrict(user, "view").active()
         _styled(self)
 
     def clean(self):
         data = super().clean()
+        incident = data.get("incident")
+        if incident is not None:
+            if data.get("lon") is None and data.get("lat") is None and incident.longitude is not None:
+                data["lon"], data["lat"] = incident.longitude, incident.latitude
+            if not (data.get("task") or "").strip():
+                data["task"] = str(incident)
+        if data.get("lon") is None or data.get("lat") is None:
+            if "lon" not in self.errors and "lat" not in self.errors:
+                self.add_error("lon", _("请填写目的地经纬度，或选择有坐标的突发事件"))
+        if not (data.get("task") or "").strip():
+            self.add_error("task", _("请填写调派任务"))
         if data.get("item") and not data.get("quantity"):
             self.add_error("quantity", _("请填写所需物资数量"))
         return data

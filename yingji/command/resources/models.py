@@ -387,6 +387,8 @@ class Dispatch(BusinessModel):
     shelter (安置). Returning it releases what it held."""
 
     kind = models.CharField(_("调派类型"), max_length=10, choices=DispatchKind)
+    incident = models.ForeignKey("incidents.Incident", verbose_name=_("突发事件"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="resource_dispatches")
     state = models.CharField(_("状态"), max_length=10, choices=DispatchState, default=DispatchState.ACTIVE,
                              editable=False)
     region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT,

@@ -144,14 +144,13 @@ def ledger_mismatches(limit=None):
 
 # -- dispatch ------------------------------------------------------------------------------------------------------
 
-def _timeline(dispatch, text, actor):
-    """Write the incident's timeline when the dispatch is for an incident (the incidents app's record_event)."""
-    incident = getattr(dispatch, "incident", None)
-    if incident is None:
+def _timeline(dispatch, text, actor, kind="dispatch"):
+    """Write the incident's timeline, in this transaction, when the dispatch is for an incident."""
+    if dispatch.incident_id is None:
         return
     from yingji.command.incidents.services import record_event
 
-    record_event(incident, "resource", text, actor=actor, ref=dispatch)
+    record_event(dispatch.incident, kind, text, actor=actor, ref=dispatch)
 
 
 def _new_dispatch(kind, *, region, lon, lat, task, actor, distance_km=None, incident=None, **fields):
@@ -161,6 +160,8 @@ def _new_dispatch(kind, *, region, lon, lat, task, actor, distance_km=None, inci
     d = Dispatch(kind=kind, region=region, lon=lon, lat=lat, task=task[:300], created_by=actor,
                  distance_km=distance_km, **fields)
     if incident is not None:
+        if incident.voided_at is not None:
+            raise ValidationError(_("该突发事件已作废，不能调派"))
         d.incident = incident
     d.full_clean(exclude=["region", "team", "stock", "shelter", "incident"])
     d.save()
@@ -245,5 +246,5 @@ def return_dispatch(dispatch, *, actor, consumed=0, team_status=TeamStatus.STAND
     d.returned_by = actor
     d.consumed = consumed
     d.save(update_fields=["state", "returned_at", "returned_by", "consumed", "updated_at"])
-    _timeline(d, text, actor)
+    _timeline(d, text, actor, kind="return")
     return d

@@ -350,7 +350,8 @@ class DispatchAddView(generic.ScopedViewMixin, generic.View):
         need = form.cleaned_data
         back += "?" + request.POST.urlencode()
         kind, pk = request.POST.get("kind"), request.POST.get("target")
-        common = {"lon": need["lon"], "lat": need["lat"], "task": need["task"], "actor": request.user}
+        common = {"lon": need["lon"], "lat": need["lat"], "task": need["task"], "actor": request.user,
+                  "incident": need.get("incident")}
         try:
             if kind == DispatchKind.TEAM:
                 team = self.target(RescueTeam, pk)
