@@ -9,6 +9,7 @@ from yingji.platform.core.filtersets import BaseFilterSet, TownshipFilter
 
 from .choices import DrillKind, EnterprisePart, EventType, FilingState, FindingState, PlanKind
 from .models import Drill, DrillFinding, Plan
+from .pickers import DrillPicker, PlanPicker
 from .widgets import DUE_SOON_DAYS
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -72,7 +73,7 @@ class DrillFilterSet(BaseFilterSet):
     search_fields = ("name", "organiser__name", "organiser_name", "scenario")
 
     kind = django_filters.ChoiceFilter(label=_("演练形式"), choices=DrillKind.choices)
-    plan = django_filters.ModelChoiceFilter(label=_("演练的预案"), field_name="plans", queryset=Plan.objects.all())
+    plan = django_filters.NumberFilter(label=_("演练的预案"), field_name="plans", widget=PlanPicker)
     plan_kind = django_filters.ChoiceFilter(label=_("预案类别"), choices=PlanKind.choices, method="filter_plan_kind")
     organiser = django_filters.ModelChoiceFilter(label=_("组织单位"), queryset=Organisation.objects.all())
     open_findings = django_filters.BooleanFilter(label=_("有未关闭的问题"), method="filter_open_findings")
@@ -98,8 +99,8 @@ class DrillFindingFilterSet(BaseFilterSet):
     search_fields = ("text", "responsible", "plan__name", "drill__name")
 
     state = django_filters.ChoiceFilter(label=_("状态"), choices=FindingState.choices)
-    plan = django_filters.ModelChoiceFilter(label=_("涉及预案"), queryset=Plan.objects.all())
-    drill = django_filters.ModelChoiceFilter(label=_("应急演练"), queryset=Drill.objects.all())
+    plan = django_filters.NumberFilter(label=_("涉及预案"), field_name="plan_id", widget=PlanPicker)
+    drill = django_filters.NumberFilter(label=_("应急演练"), field_name="drill_id", widget=DrillPicker)
     township = TownshipFilter()
     held_after = django_filters.DateFilter(label=_("演练日期起"), field_name="drill__held_on", lookup_expr="gte",
                                            **DATE)

@@ -8,7 +8,7 @@ from yingji.platform.core.forms import ScopedModelForm
 from .choices import FindingState, RevisionReason
 from .files import validate_document, validate_photo
 from .models import Drill, DrillFinding, DrillPhoto, Plan, PlanAction, PlanLevel, PlanVersion, check_drill_plans
-from .pickers import PlanMultipleChoiceField
+from .pickers import DrillChoiceField, PlanMultipleChoiceField
 
 TEXTAREA = {"rows": 3}
 
@@ -121,6 +121,7 @@ class DrillFindingForm(ScopedModelForm):
     class Meta:
         model = DrillFinding
         fields = ["drill", "plan", "text", "responsible"]
+        field_classes = {"drill": DrillChoiceField}
         widgets = {"text": forms.Textarea(attrs=TEXTAREA)}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -130,7 +131,6 @@ class DrillFindingForm(ScopedModelForm):
             self.fields["plan"].queryset = self.fields["plan"].queryset.filter(drills=drill_id)
         else:
             self.fields["plan"].queryset = self.fields["plan"].queryset.none()
-        self.fields["drill"].queryset = self.fields["drill"].queryset.order_by("-held_on", "-pk")
 
     def clean(self):
         data = super().clean()

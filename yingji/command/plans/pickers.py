@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.pickers import PickerSearchView, SearchSelect, SearchSelectMultiple
 
-from .models import Plan
+from .models import Drill, Plan
 
 OUT_OF_SCOPE = _("所选预案不存在或不在您的管辖范围内，请重新选择")
 
@@ -46,3 +46,27 @@ class PlanSearchView(PickerSearchView):
 
     def label(self, obj):
         return plan_label(obj)
+
+
+def drill_label(obj):
+    return str(obj)
+
+
+class DrillPicker(SearchSelect):
+    search_url = reverse_lazy("plans:drill_search")
+    hint = _("输入演练名称搜索")
+    model = Drill
+    label = staticmethod(drill_label)
+
+
+class DrillChoiceField(forms.ModelChoiceField):
+    widget = DrillPicker
+    default_error_messages = {"invalid_choice": _("所选演练不存在或不在您的管辖范围内，请重新选择")}
+
+
+class DrillSearchView(PickerSearchView):
+    model = Drill
+    fields = ("pk", "name", "held_on")
+
+    def search(self, queryset, term):
+        return queryset.filter(name__icontains=term).order_by("-held_on", "-pk")

@@ -4,11 +4,12 @@ from yingji.platform.core.views import crud_urls
 
 from . import views
 from .models import Drill, DrillFinding, Plan
-from .pickers import PlanSearchView
+from .pickers import DrillSearchView, PlanSearchView
 
 app_name = "plans"
 urlpatterns = [
     path("plans/search/", PlanSearchView.as_view(), name="plan_search"),
+    path("drills/search/", DrillSearchView.as_view(), name="drill_search"),
     *crud_urls("plan", model=Plan, list_view=views.PlanListView, detail_view=views.PlanDetailView,
                edit_view=views.PlanEditView),
     path("plans/<int:pk>/levels/", views.PlanLevelsView.as_view(), name="plan_levels"),

@@ -148,3 +148,17 @@ def test_planlevels_registry_answers_the_plan_in_force(world):
     assert planlevels.levels_for("flood", world.regions.township_a)[0]["plan_name"] == "安澜县防汛防台应急预案"
     assert planlevels.levels_for("earthquake", world.regions.township_a) == []
     assert planlevels.levels_for("flood", world.regions.other_township) == []
+
+
+def test_pickers_search_in_scope(world, client_for, django_assert_max_num_queries):
+    make_plan(world, world.regions.township_a, name="青石镇森林火灾应急预案")
+    make_plan(world, world.regions.township_b, name="白水镇森林火灾应急预案")
+    make_drill(world, world.regions.township_a, name="青石镇森林火灾扑救演练")
+    client = client_for(world.users.township_a)
+    labels = [r["label"] for r in client.get("/plans/search/?q=森林火灾").json()["results"]]
+    assert len(labels) == 1 and labels[0].startswith("青石镇森林火灾应急预案")
+    with django_assert_max_num_queries(12):
+        results = client.get("/drills/search/?q=扑救").json()["results"]
+    assert [r["label"].split(" ", 1)[1] for r in results] == ["青石镇森林火灾扑救演练"]
+    page = client.get("/drillfindings/add/").content.decode()
+    assert "青石镇森林火灾扑救演练" not in page  # the drill is searched, not listed
