@@ -141,3 +141,16 @@ def test_station_form_refuses_bad_coordinates(world, client_for):
     assert r.status_code == 400
     assert not Station.objects.exists()
     make_station(world, world.regions.township_a)
+
+
+def test_dashboard_contribution_counts_alarms(world, gas):
+    from yingji.platform.core.dashboard import DashboardRequest
+    from yingji.warning.monitoring.dashboard import monitoring_figures
+
+    Pipeline("t").process(_readings("GAS-1", [3, 30, 3, 3, 3, 3, 3, 3, 3, 60]))
+    today = timezone.localdate()
+    c = monitoring_figures(DashboardRequest(world.users.leader, today.replace(month=1, day=1), today))
+    assert c.data["total"]["value"] == 1 and c.data["open"]["value"] == 1
+    assert {r["key"]: r["value"] for r in c.data["by_level"]}[4] == 1
+    outsider = monitoring_figures(DashboardRequest(world.users.outsider, today.replace(month=1, day=1), today))
+    assert outsider.data["total"]["value"] == 0
