@@ -15,6 +15,7 @@ class ResourcesConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation, widgets
 
+        from . import imports  # noqa: F401  (registers the 库存台账 import)
         from . import widgets as resource_widgets
 
         for model in [*RECORDS, "Stock", "Movement", "Dispatch"]:

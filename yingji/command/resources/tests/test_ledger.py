@@ -151,3 +151,27 @@ def test_a_township_sees_its_own_stock_only(world, depot, pump):
     assert list(Stock.objects.restrict(world.users.township_a).values_list("warehouse", flat=True)) == [depot.pk]
     assert Movement.objects.restrict(world.users.township_b).get().warehouse == other
     assert not Warehouse.objects.restrict(world.users.outsider).exists()
+
+
+def test_stock_ledger_import_is_all_or_nothing_with_row_errors(world, depot, pump):
+    import io
+
+    from yingji.platform.core import excel, imports
+
+    spec = imports.get("resources-stock")
+    headers = [c.header for c in spec.columns]
+
+    def ledger(rows):
+        return io.BytesIO(excel.write_xlsx(headers, rows))
+
+    spec_text = pump.spec
+    bad = [[depot.name, "水泵", spec_text, "", 5, "2026-01-02", "", ""],
+           [depot.name, "不存在的物资", "", "", 1, "", "", ""],
+           ["别的县储备库", "水泵", spec_text, "", "0", "", "", ""]]
+    result = imports.run(spec, ledger(bad), "stock.xlsx", world.users.duty)
+    messages = [m for _r, _c, m in result.errors]
+    assert not result.ok and any("物资目录中没有" in m for m in messages)
+    assert any("不在您的管辖范围内" in m for m in messages) and any("数量须大于 0" in m for m in messages)
+    assert not Movement.objects.exists()
+    result = imports.run(spec, ledger([bad[0], bad[0]]), "stock.xlsx", world.users.duty)
+    assert result.ok and Stock.objects.get().on_hand == 10 and Movement.objects.count() == 2
