@@ -1,6 +1,6 @@
-import itertools
-
 """Sample records for tests and the permission matrix."""
+
+import itertools
 
 from yingji.platform.core.testing import sample_factory
 
