@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ScopedQuerySet
+from .validators import strip_control_characters
 
 
 def restrict_choices(form, user):
@@ -33,6 +34,13 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+    def _clean_fields(self):
+        # text is cleaned of control characters on the way in (issue 16, item 3): one place for every form
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, str):
+                self.cleaned_data[name] = strip_control_characters(value)
 
 
 class VoidForm(forms.Form):

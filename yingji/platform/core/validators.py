@@ -171,3 +171,12 @@ class InRange:
 
 longitude_validators = [InRange(*LONGITUDE_RANGE, LONGITUDE_MESSAGE)]
 latitude_validators = [InRange(*LATITUDE_RANGE, LATITUDE_MESSAGE)]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(value):
+    """Text without the control characters a person cannot type (tab, line feed and carriage return are kept): a
+    vertical tab or an escape pasted into a description would otherwise break every export that shows it."""
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value

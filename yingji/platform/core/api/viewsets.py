@@ -43,7 +43,17 @@ VoidSerializer = inline_serializer("VoidRequest", {"reason": serializers.CharFie
 
 
 class ScopedSerializerMixin:
-    """Limits every related-record field to the records the requesting user may see."""
+    """Limits every related-record field to the records the requesting user may see; cleans text of control
+    characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms."""
+
+    def to_internal_value(self, data):
+        from ..validators import strip_control_characters
+
+        values = super().to_internal_value(data)
+        for name, value in list(values.items()):
+            if isinstance(value, str):
+                values[name] = strip_control_characters(value)
+        return values
 
     def get_fields(self):
         fields = super().get_fields()
