@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +29,16 @@ FIGURES = ("deaths", "missing", "serious_injuries", "injuries", "direct_loss")
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 
 
-def _non_negative(label):
-    return [MinValueValidator(0, message=_("%(label)s不能为负数") % {"label": label})]
+# realistic bounds (issue 16, item 1): the deadliest accidents on record are far below them, and 50,000 accidents at
+# the bound still sum within a 64-bit integer, so no statistic or report can overflow. A model validator holds for
+# the edit page, the import, the API and its schema (DRF maps it to the field's maximum).
+MAX_PEOPLE = 100_000
+MAX_LOSS = Decimal("1000000000000")  # 1 万亿元
+
+
+def _non_negative(label, maximum=MAX_PEOPLE):
+    return [MinValueValidator(0, message=_("%(label)s不能为负数") % {"label": label}),
+            MaxValueValidator(maximum, message=_("%(label)s不能超过 %(max)s") % {"label": label, "max": maximum})]
 
 
 class AccidentGradeRule(RuleRow):
@@ -125,7 +133,7 @@ class Accident(BusinessModel):
                                                    validators=_non_negative(_("重伤人数")))
     injuries = models.PositiveIntegerField(_("受伤人数（含重伤）"), default=0, validators=_non_negative(_("受伤人数")))
     direct_loss = models.DecimalField(_("直接经济损失（元）"), max_digits=16, decimal_places=2, default=Decimal("0"),
-                                      validators=_non_negative(_("直接经济损失")))
+                                      validators=_non_negative(_("直接经济损失"), MAX_LOSS))
     summary = models.TextField(_("事故简要经过"), blank=True)
     grade = models.PositiveSmallIntegerField(_("事故等级"), choices=Grade, default=Grade.ORDINARY, editable=False,
                                              db_index=True)
@@ -285,7 +293,7 @@ class AccidentInvestigation(BusinessModel):
     penalised_count = models.PositiveIntegerField(_("行政处罚（人）"), default=0,
                                                   validators=_non_negative(_("行政处罚人数")))
     enterprise_fine = models.DecimalField(_("对事故单位罚款（元）"), max_digits=14, decimal_places=2,
-                                          default=Decimal("0"), validators=_non_negative(_("罚款")))
+                                          default=Decimal("0"), validators=_non_negative(_("罚款"), MAX_LOSS))
     enforcement_case = models.ForeignKey("enforcement.EnforcementCase", verbose_name=_("行政处罚案件"), null=True,
                                          blank=True, on_delete=models.PROTECT, related_name="accident_investigations")
     measures = models.TextField(_("整改和防范措施"), blank=True)
