@@ -147,9 +147,10 @@ NAIVE_JS = """async (url) => {
 PAN_JS = """async (dx) => {
   const s = window.yjMap.state, m = window.yjMap.map;
   const t = performance.now();
-  Object.values(s.layers).forEach(l => { l.loaded = false; });
+  const on = Object.keys(s.layers).filter(k => document.querySelector('[data-layer-toggle="' + k + '"]').checked);
+  on.forEach(k => { s.layers[k].loaded = false; });
   m.panBy([dx, 0], {animate: false});
-  while (!Object.values(s.layers).every(l => l.loaded)) { await new Promise(r => setTimeout(r, 5)); }
+  while (!on.every(k => s.layers[k].loaded)) { await new Promise(r => setTimeout(r, 5)); }
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   return performance.now() - t;
 }"""
@@ -189,7 +190,7 @@ def browse(url, naive_body):
             out["pan_clusters"].append(page.evaluate(PAN_JS, 400 if i % 2 else -400))
         page.evaluate("window.yjMap.map.setZoom(14, {animate: false})")
         # (wait_for_function evaluates a string, which the page's CSP forbids: poll instead)
-        while not page.evaluate("Object.values(window.yjMap.state.layers).every(l => l.loaded)"):
+        while not page.evaluate("window.yjMap.state.layers.enterprises.loaded"):
             time.sleep(0.05)
         time.sleep(0.5)
         for i in range(10):
