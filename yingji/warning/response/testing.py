@@ -13,7 +13,15 @@ from .models import EmergencyResponse, ForecastRule, ForecastStep, ResponseTask
 
 @sample_factory(EmergencyResponse)
 def make_response(world, region, **kw):
-    kw.setdefault("plan_type", PlanType.FLOOD)
+    """A 拟启动 response of a plan that has no open response in `region` yet (one open per plan and region), or an
+    ended one when every plan is taken."""
+    if "plan_type" not in kw:
+        taken = set(EmergencyResponse.objects.filter(region=region, state__in=("proposed", "active"),
+                                                     voided_at__isnull=True).values_list("plan_type", flat=True))
+        free = [p for p in PlanType if p.value not in taken]
+        kw["plan_type"] = free[0] if free else PlanType.FLOOD
+        if not free:
+            kw.setdefault("state", "ended")
     kw.setdefault("reason", "县气象台发布暴雨橙色预警")
     return EmergencyResponse.objects.create(region=region, **kw)
 

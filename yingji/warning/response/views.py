@@ -88,7 +88,9 @@ class StepDetailView(generic.ObjectDetailView):
     exclude_fields = (*generic.ObjectDetailView.exclude_fields, "items")
 
     def extra_context(self, obj):
-        return {"step_form": StepForm(initial={"message": obj.message}), "prepared": obj.state == StepState.PREPARED,
+        # a step is confirmed or dismissed, never edited or voided (it has no edit or void page)
+        return {"can_edit": False, "voidable": False,
+                "step_form": StepForm(initial={"message": obj.message}), "prepared": obj.state == StepState.PREPARED,
                 "can_handle": self.request.user.has_perm("response.change_forecaststep"),
                 "tasks": list(obj.tasks.select_related("done_by")), "task_form": TaskDoneForm(),
                 "can_mark": self.request.user.has_perm("response.change_responsetask")}
