@@ -114,15 +114,15 @@ def test_the_dispatch_page_finds_and_dispatches_and_refuses_in_chinese(world, cl
     team = make_team(world, world.regions.township_a)
     shelter = make_shelter(world, world.regions.township_a, capacity=10)
     c = client_for(world.users.duty)
-    page = c.get("/resources/dispatches/add/", {"lon": "121.43", "lat": "28.66", "task": "转移", "people": 5})
+    page = c.get("/dispatches/add/", {"lon": "121.43", "lat": "28.66", "task": "转移", "people": 5})
     assert page.status_code == 200 and team.name in page.text and shelter.name in page.text
     params = {"lon": "121.43", "lat": "28.66", "task": "转移", "people": 11, "kind": "shelter", "target": shelter.pk}
-    r = c.post("/resources/dispatches/add/", params, follow=True)
+    r = c.post("/dispatches/add/", params, follow=True)
     assert "剩余可安置10人，本次需要11人" in r.text and not Dispatch.objects.exists()
-    r = c.post("/resources/dispatches/add/", {**params, "people": 10}, follow=True)
+    r = c.post("/dispatches/add/", {**params, "people": 10}, follow=True)
     assert Shelter.objects.get().occupancy == 10
-    r = c.get("/resources/dispatches/add/", {"lon": "200", "lat": "28.66", "task": "x"})
+    r = c.get("/dispatches/add/", {"lon": "200", "lat": "28.66", "task": "x"})
     assert r.status_code == 400
     d = Dispatch.objects.get()
-    assert c.post(f"/resources/dispatches/{d.pk}/return/", {"note": "撤离"}).status_code == 302
+    assert c.post(f"/dispatches/{d.pk}/return/", {"note": "撤离"}).status_code == 302
     assert Shelter.objects.get().occupancy == 0
