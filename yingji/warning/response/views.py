@@ -80,6 +80,9 @@ class StepListView(generic.ObjectListView):
     filterset_class = StepFilterSet
     table_class = StepTable
 
+    def common_context(self):
+        return {**super().common_context(), "can_add": False}  # steps are prepared by the rule, never added
+
 
 class StepDetailView(generic.ObjectDetailView):
     model = ForecastStep
