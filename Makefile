@@ -20,13 +20,17 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## make demo: embedded SQLite under var/, the demo county, a task worker and the web UI on http://127.0.0.1:8000
+## make demo: embedded SQLite under var/, the demo county, a task worker, the sweeper, the MQTT ingest with a sensor simulator, the loopback SMS/voice gateway and the web UI on http://127.0.0.1:8000
 demo: $(STAMP)
 	@mkdir -p var
 	$(BIN)/yingji demo
 	$(BIN)/yingji collectstatic --noinput -v 0
 	@echo "网页: http://$(HOST):$(PORT)/   API 文档: http://$(HOST):$(PORT)/api/docs/"
-	@$(BIN)/yingji worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	@$(BIN)/yingji worker & WORKER=$$!; $(BIN)/yingji sweeper & SWEEPER=$$!; \
+	  $(BIN)/yingji ingest --name ingest-1 & INGEST=$$!; \
+	  $(BIN)/yingji loopback-gateway --port 8025 --db var/loopback-gateway.sqlite3 >/dev/null & GATEWAY=$$!; \
+	  $(BIN)/yingji simulate-sensors --speed 10 --storm-in 2 >/dev/null & SIMULATOR=$$!; \
+	  trap "kill $$WORKER $$SWEEPER $$INGEST $$GATEWAY $$SIMULATOR 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/yingji runserver $(HOST):$(PORT) --insecure
 
 ## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true).

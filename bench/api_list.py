@@ -10,7 +10,6 @@ psycopg on its own connection: the COUNT and the page of
     ORDER BY region code, name LIMIT 50
 """
 
-import os
 import time
 
 from _common import Figure, maybe_profile, migrate, p95, setup_django
@@ -24,8 +23,6 @@ WARMUP, REQUESTS = 20, 200
 
 
 def add_arguments(parser):
-    parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-                        help="a PostgreSQL URL with the right to create databases (default: loopback, postgres)")
     parser.add_argument("--requests", type=int, default=REQUESTS, help="timed requests per user (default 200)")
 
 

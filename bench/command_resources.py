@@ -10,7 +10,6 @@
    50 psycopg connections in autocommit. Both must end at exactly 0 units, never below.
 """
 
-import os
 import random
 import threading
 import time
@@ -25,11 +24,6 @@ RESOURCES = 100_000
 QUERIES = 200
 THREADS = 50
 UNITS = 2000
-
-
-def add_arguments(parser):
-    parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-                        help="a PostgreSQL URL with the right to create databases")
 
 
 def run(args):

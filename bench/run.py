@@ -42,6 +42,8 @@ def parser_for(modules):
     p.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     p.add_argument("--profile", action="store_true", help="profile the measured part (cProfile) and print the top")
     p.add_argument("--keep", action="store_true", help="keep the scratch databases (for a look afterwards)")
+    p.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+                   help="a PostgreSQL URL with the right to create databases, for the benchmarks that use one")
     p.add_argument("--child", help=argparse.SUPPRESS)
     for module in modules.values():
         if hasattr(module, "add_arguments"):
