@@ -1,6 +1,10 @@
 """The one export path (core/export.py, core/exporting.py, docs/exports.md): every ledger's export is its table
 (rows, columns, masked values), cells are typed, text is never a formula, control characters never break a file,
-and a large export is a background job only its owner can download."""
+and a large export is a background job only its owner can download.
+
+It lives in tests/integration because it exports real ledgers of the supervision domain, which the platform's own
+tests may not import (the layers contract).
+"""
 
 import datetime
 import html
