@@ -85,7 +85,7 @@ def make_campaign(world, region, **kw):
 @sample_factory(InspectionPlan)
 def make_plan(world, region, **kw):
     n = _n()
-    kw.setdefault("year", 1990 + n % 100 if "year" not in kw else kw["year"])
+    kw.setdefault("year", 2001 + n % 99)  # the form accepts 2000 to 2100
     kw.setdefault("name", f"{kw['year']}年度安全生产监督检查计划")
     frequencies = kw.pop("frequencies", {"A": 4, "B": 2, "C": 1, "D": 1})
     plan = InspectionPlan.objects.create(region=region, **kw)
@@ -96,7 +96,12 @@ def make_plan(world, region, **kw):
 
 @sample_factory(InspectorCertificate)
 def make_certificate(world, region, **kw):
-    user = kw.pop("user", None) or make_user(world, region)
+    user = kw.pop("user", None)
+    if user is None:  # an inspector of the region: the certificate form offers only those
+        from yingji.platform.accounts.models import Role
+
+        user = make_user(world, region)
+        user.groups.add(Role.objects.get(code="enforcement").group)
     kw.setdefault("certificate_no", f"33{_n():010d}")
     kw.setdefault("issued_by", "浙江省人民政府")
     kw.setdefault("valid_until", timezone.localdate() + datetime.timedelta(days=365))
