@@ -37,6 +37,8 @@ def build_monitoring(ctx):
 
     from .models import AlarmRule, Sensor, Station
 
+    if Station.objects.exists():  # built already (a second `yingji demo`, or --scale on top of the county)
+        return
     rnd = ctx.random
     admin = ctx.users.get("admin") if getattr(ctx, "users", None) else None
     villages = list(ctx.villages) or list(ctx.townships)

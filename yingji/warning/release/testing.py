@@ -5,7 +5,7 @@ import itertools
 from yingji.platform.core.testing import sample_factory
 
 from .choices import Duty, Level, WardKind
-from .models import EscalationPolicy, Group, Recipient, Release, Ward
+from .models import Group, Recipient, Release, Ward
 
 _n = itertools.count(1)
 
@@ -41,10 +41,3 @@ def make_release(world, region, **kw):
     kw.setdefault("level", Level.ORANGE)
     kw.setdefault("channels", ["sms"])
     return Release.objects.create(region=region, **kw)
-
-
-@sample_factory(EscalationPolicy)
-def make_policy(world, region, **kw):
-    kw.setdefault("level", Level.RED)
-    kw.setdefault("legal_basis", "县防指叫应细则")
-    return EscalationPolicy.objects.create(region=region, **kw)

@@ -269,7 +269,7 @@ def test_query_count_does_not_grow_with_records(world, api_for):
         make_enterprise(world, world.regions.township_b)
     with CaptureQueriesContext(connection) as after:
         assert client.get(API, PERIOD).status_code == 200
-    assert len(after) == len(before) and len(before) <= 45, len(before)
+    assert len(after) == len(before) and len(before) <= 80, len(before)  # every domain's figures, a fixed number each
 
 
 def test_a_domain_contributes_through_the_registry(world, monkeypatch):

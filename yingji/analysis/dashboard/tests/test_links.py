@@ -133,6 +133,9 @@ def city_user(world):
     return User.objects.get(pk=user.pk)
 
 
+SUPERVISION = {"enterprises", "inspections", "hazards", "enforcement"}
+
+
 def checks(data):
     """(what, url, kind, expected) of every figure of the dashboard: kind is count, sum or places."""
     out = []
@@ -146,7 +149,10 @@ def checks(data):
             out.append((f"{f['id']} (last year)", f["previous_url"], kind, f["last_year"]))
 
     for f in data["results"]:
-        fig(f)
+        # the supervision figures this file builds records for; the warning and command domains' figures are
+        # checked by their own apps' dashboard tests
+        if f["id"].split(".")[0] in SUPERVISION:
+            fig(f)
     for g in data["hazards"]["groups"]:
         fig(g["found"])
         fig(g["rectified"])

@@ -16,6 +16,7 @@ from yingji.analysis.reports.models import ReportNarrative
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.core import documents
 from yingji.platform.core import reports as registry
+from yingji.platform.core.phrasing import chinese_numeral
 from yingji.supervision.enterprises.choices import OperatingStatus, RiskGrade, Sector, SubSector
 from yingji.supervision.enterprises.testing import make_enterprise, make_major_hazard_source
 
@@ -123,7 +124,7 @@ def test_headings_are_numbered_like_an_official_document(world, data):
     numbers = [p.number for p in report.parts if p.number]
     assert numbers == [f"{n}、" for n in "一二三四五六七八九十"[:len(numbers)]]
     work = next(p for p in report.parts if p.key == "work")
-    assert [s.number for s in work.sections] == [f"（{n}）" for n in "一二三四五六七八九十"[:len(work.sections)]]
+    assert [s.number for s in work.sections] == [f"（{chinese_numeral(i)}）" for i in range(1, len(work.sections) + 1)]
     assert work.sections[0].key == "party"
     plan = next(p for p in report.parts if p.key == "plan")
     assert plan.title == "2026年工作打算"

@@ -6,8 +6,9 @@ from django import forms
 
 from yingji.platform.core import imports
 
-# the one import with a form of its own, and why: docs/import-format.md (Region ledger)
-OWN_FORM = {"regions"}
+# the imports with a form of their own, and why: the Region ledger (docs/import-format.md); the 库存台账, whose row
+# is not a record but becomes 入库 movements of the stock ledger (docs/resources.md)
+OWN_FORM = {"regions", "resources-stock"}
 
 
 def test_every_import_but_the_documented_one_validates_with_the_edit_form():

@@ -34,6 +34,10 @@ UNSCOPED = {
     "core:import": "import pages check the model's add permission; tested in core tests",
     "core:import_template": "template download (no records)",
     "core:import_job": "the uploader's own jobs only; tested in core tests",
+    "core:export_jobs": "the user's own export jobs only; tested in tests/integration/test_exports.py",
+    "core:export_job": "the owner's export job only (404 for anyone else); tested in tests/integration/test_exports.py",
+    "core:export_download": "the owner's file only; tested in tests/integration/test_exports.py",
+    "core:export_cancel": "the owner's job only; tested in tests/integration/test_exports.py",
     "release:confirm_link": "a recipient's 叫应 link: the signed token is the authority (recipients have no account); "
                             "tested in warning/release/tests/test_views.py",
     "rules:index": "the rule tables the user may read (each table's own URLs are in the matrix); tested in "
@@ -118,6 +122,7 @@ def _method(callback):
 
 def _url(route, pk):
     url = "/" + re.sub(r"<int:pk>|<pk>|\(\?P<pk>\[\^/\.\]\+\)", str(pk), route)
+    url = re.sub(r"<(?:slug|str):\w+>", "sample", url)  # a named key (e.g. a map layer's): any valid value
     return url.replace("^", "").replace("$", "").replace("\\.", ".")
 
 
