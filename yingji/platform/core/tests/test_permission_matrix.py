@@ -122,7 +122,8 @@ def _method(callback):
 
 def _url(route, pk):
     url = "/" + re.sub(r"<int:pk>|<pk>|\(\?P<pk>\[\^/\.\]\+\)", str(pk), route)
-    url = re.sub(r"<(?:slug|str):\w+>", "sample", url)  # a named key (e.g. a map layer's): any valid value
+    url = re.sub(r"<int:\w+>", "1", url)  # other numbers in a route (a map tile's z/x/y)
+    url = re.sub(r"<(?:slug|str|path):\w+>", "sample", url)  # a named key (e.g. a map layer's): any valid value
     return url.replace("^", "").replace("$", "").replace("\\.", ".")
 
 
