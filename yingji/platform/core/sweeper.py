@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from .discovery import autodiscover
@@ -72,7 +72,8 @@ def run_once(now=None, *, only=None, force=True):
             log.exception("sweep %s failed", s.name)
             results[s.name] = -1
         finally:
-            close_old_connections()
+            if not connection.in_atomic_block:  # a caller's transaction (a test's) keeps its connection
+                close_old_connections()
     return results
 
 

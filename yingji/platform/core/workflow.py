@@ -222,7 +222,7 @@ class Workflow:
     # --- the step --------------------------------------------------------------------------------------------------
     def lock(self, obj, name):
         """obj's current row, locked; raises ValidationError when `name` is not allowed now."""
-        qs = self.model._default_manager.select_for_update()
+        qs = self.model._default_manager.select_for_update(of=("self",))  # not the nullable joined rows
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         fresh = qs.get(pk=obj.pk)
