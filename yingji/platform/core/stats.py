@@ -11,7 +11,7 @@ form; a region outside the user's scope 404, as in the API.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import render
 from django.views import View
 
@@ -60,7 +60,8 @@ class PeriodStatsView(ScopedViewMixin, View):
     extra_params = ()
 
     def compute(self, start, end, region, **extra):
-        raise NotImplementedError
+        """The figures of the period: every subclass defines it (the page is configuration plus this)."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define compute(start, end, region)")
 
     def get(self, request):
         user = request.user

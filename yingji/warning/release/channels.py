@@ -21,6 +21,7 @@ the same name (JSON), e.g.
 Channels not named there go to the loopback gateway (YINGJI_RELEASE_GATEWAY_URL, default http://127.0.0.1:8025).
 """
 
+import abc
 import http.client
 import json
 import os
@@ -88,7 +89,7 @@ class RateLimiter:
                 time.sleep((min(n, self.rate) - self.allowance) / self.rate)
 
 
-class Transport:
+class Transport(abc.ABC):
     """One channel's adapter. Subclasses implement send(); query() and receipts() when the operator offers them."""
 
     batch = 100
@@ -100,9 +101,9 @@ class Transport:
         self.batch = int(options.get("batch", self.batch))
         self.limiter = RateLimiter(options.get("rate", self.rate))
 
+    @abc.abstractmethod
     def send(self, messages):
         """[Outgoing] -> [Result] (one per message); raises TemporaryError / UnknownOutcome for the batch."""
-        raise NotImplementedError
 
     def query(self, keys):
         """{key: Result} for the keys the operator holds; None when it cannot tell."""
