@@ -1,10 +1,8 @@
 """Test configuration for the whole tree: fast hashing, immediate tasks, a scratch media folder, personas."""
 
-import importlib
 import tempfile
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 
 
@@ -29,16 +27,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _sample_factories(django_db_setup):
-    """Import every app's testing.py so that its sample_factory registrations exist."""
-    for app in apps.get_app_configs():
-        if app.name.startswith("yingji."):
-            try:
-                importlib.import_module(f"{app.name}.testing")
-            except ModuleNotFoundError as e:
-                if e.name != f"{app.name}.testing":
-                    raise
+def pytest_sessionstart(session):
+    """Import every app's testing.py before collection, so that its sample_factory registrations exist when a test
+    module parametrizes over them (the export, list and write matrices), whichever files are collected."""
+    from yingji.platform.core.discovery import autodiscover
+
+    autodiscover("testing")
 
 
 @pytest.fixture

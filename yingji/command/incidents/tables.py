@@ -36,6 +36,9 @@ class IncidentTable(BaseTable):
     def render_late_count(self, value):
         return format_html('<span class="badge text-bg-danger">{}</span>', value) if value else "—"
 
+    def value_late_count(self, value):
+        return value
+
 
 class IncidentReportTable(BaseTable):
     reported_at = tables.DateTimeColumn(verbose_name=_("报告时间"), format="Y-m-d H:i", linkify=True)

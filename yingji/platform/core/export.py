@@ -31,6 +31,7 @@ from django.utils.safestring import SafeData
 from django_tables2.rows import BoundRow
 
 CHUNK = 2000
+EMPTY_MARK = "—"
 _ARGS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 
@@ -71,7 +72,7 @@ def _compile(table, bound, model):
     else:
         def cell(record, getter=getter, empty=empty, value_fn=value_fn):
             value = getter(record)
-            if value in empty:
+            if value in empty:  # a column whose render_<name> handles None itself has no empty values
                 return None
             return value_fn(value, record)
 
@@ -200,6 +201,8 @@ def _caller(fn, table, bound, html=False):
         out = fn(**kwargs)
         if html and isinstance(out, SafeData):
             out = html_to_text(out)
+        if html and out == EMPTY_MARK:  # the page's mark of an empty cell is an empty cell in the workbook
+            return None
         return force_str(out, strings_only=True)
 
     return call
