@@ -8,6 +8,7 @@ and then finds the condition false), and the database's CHECK constraints (on_ha
 stand behind it. A refusal is a ValidationError in Chinese and writes nothing."""
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -157,6 +158,8 @@ def _new_dispatch(kind, *, region, lon, lat, task, actor, distance_km=None, inci
     task = (task or "").strip()
     if not task:
         raise ValidationError({"task": _("请填写调派任务")})
+    if distance_km is not None:  # a computed float (haversine) is kept to the field's two decimal places
+        distance_km = Decimal(str(distance_km)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     d = Dispatch(kind=kind, region=region, lon=lon, lat=lat, task=task[:300], created_by=actor,
                  distance_km=distance_km, **fields)
     if incident is not None:

@@ -121,3 +121,16 @@ def test_the_dispatch_page_finds_and_dispatches_and_refuses_in_chinese(world, cl
     assert "剩余可安置10人，本次需要11人" in r.text and not Dispatch.objects.exists()
     r = c.get("/dispatches/add/", {"lon": "200", "lat": "28.66", "task": "x"})
     assert r.status_code == 400
+    # the success path: the team and the shelter are dispatched, said so on the page, and audited with the actor
+    params.update(people=5)
+    r = c.post("/dispatches/add/", params, follow=True)
+    assert r.status_code == 200 and "已调派" in r.text
+    params.update(kind="team", target=team.pk)
+    r = c.post("/dispatches/add/", params, follow=True)
+    assert r.status_code == 200 and "已调派" in r.text
+    done = Dispatch.objects.order_by("pk")
+    assert [(d.kind, d.state) for d in done] == [("shelter", "active"), ("team", "active")]
+    team.refresh_from_db()
+    shelter.refresh_from_db()
+    assert team.status != "standby" and shelter.occupancy == 5
+    assert all(d.created_by_id == world.users.duty.pk for d in done)
