@@ -1,4 +1,4 @@
-"""Reading and writing .xlsx (and .csv) ledgers with openpyxl (write-only mode for exports: constant memory).
+"""Reading .xlsx ledgers with openpyxl (read-only mode), writing them with XlsxWriter (constant-memory mode), and .csv.
 
 Exports write typed cells (docs/exports.md): dates and date-times as dates with a date format, integers and
 amounts as numbers, booleans as 是/否, and text as text — never a live formula (a text beginning with =, +, -, @,
@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import math
+import os
 import re
 import unicodedata
 import zipfile
@@ -17,10 +18,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 
@@ -44,7 +43,7 @@ def write_xlsx(headers, rows, *, sheet_title=None, notes=None):
 # never fails on what is stored. Tab, LF and CR are legal.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # OWASP CSV injection: a cell beginning with one of these may be read as a formula by a spreadsheet
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = "=+-@\t\r"
 MAX_CELL = 32767  # Excel's limit of characters in a cell
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -63,7 +62,7 @@ def safe_text(value):
     """Text for a CSV field: cleaned, and one that a spreadsheet could take for a formula (leading =, +, -, @, tab,
     CR) prefixed with a single quote, as the OWASP CSV-injection guidance says."""
     value = clean_text(value)
-    if value and value[0] in "=+-@\t\r":
+    if value and value[0] in FORMULA_CHARS:
         return "'" + value
     return value
 
@@ -104,59 +103,36 @@ def sheet_name(title):
     return name or str(_("数据"))
 
 
-class _CellMaker:
-    """Typed cells of a write-only sheet, made quickly.
+def _formats(wb):
+    return {
+        "header": wb.add_format({"bold": True, "bg_color": "#DDEBF7"}),
+        "date": wb.add_format({"num_format": DATE_FORMAT}),
+        "datetime": wb.add_format({"num_format": DATETIME_FORMAT}),
+        "decimal": wb.add_format({"num_format": DECIMAL_FORMAT}),
+        "quoted": wb.add_format({"quote_prefix": True}),
+    }
 
-    A row is written out as soon as it is appended, so each column keeps one styled cell per kind (date, datetime,
-    decimal) and only its value changes from row to row. Text never becomes a formula: openpyxl turns a string that
-    begins with "=" into one, so such text (and text beginning with +, -, @, tab or CR) is written as a text cell
-    with Excel's quote prefix (shown as typed, kept as text when edited)."""
 
-    def __init__(self, ws, ncols):
-        self.ws = ws
-        self.styled = [dict() for _n in range(ncols)]
-
-    def _styled(self, col, kind):
-        cell = self.styled[col].get(kind)
-        if cell is None:
-            cell = WriteOnlyCell(self.ws)
-            cell.number_format = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "decimal": DECIMAL_FORMAT}[kind]
-            self.styled[col][kind] = cell
-        return cell
-
-    def row(self, values):
-        out = []
-        for col, value in enumerate(values):
-            value = plain(value)
-            if value is None:
-                out.append(None)
-            elif isinstance(value, str):
-                if value and value[0] in "=+-@\t\r":
-                    cell = WriteOnlyCell(self.ws)
-                    cell._value = value
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-                    out.append(cell)
-                else:
-                    out.append(value)
-            elif isinstance(value, datetime.datetime):
-                cell = self._styled(col, "datetime")
-                cell._value = value
-                cell.data_type = "d"
-                out.append(cell)
-            elif isinstance(value, datetime.date):
-                cell = self._styled(col, "date")
-                cell._value = value
-                cell.data_type = "d"
-                out.append(cell)
-            elif isinstance(value, Decimal):
-                cell = self._styled(col, "decimal")
-                cell._value = value
-                cell.data_type = "n"
-                out.append(cell)
+def _write_row(ws, r, values, fmt):
+    """One row of typed cells. Text is always written as text (never a formula, a number or a link); text that a
+    spreadsheet could take for a formula (leading =, +, -, @, tab, CR) carries Excel's quote prefix."""
+    for col, value in enumerate(values):
+        value = plain(value)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value and value[0] in FORMULA_CHARS:
+                ws.write_string(r, col, value, fmt["quoted"])
             else:
-                out.append(value)
-        return out
+                ws.write_string(r, col, value)
+        elif isinstance(value, datetime.datetime):
+            ws.write_datetime(r, col, value, fmt["datetime"])
+        elif isinstance(value, datetime.date):
+            ws.write_datetime(r, col, value, fmt["date"])
+        elif isinstance(value, Decimal):
+            ws.write_number(r, col, value, fmt["decimal"])
+        else:
+            ws.write_number(r, col, value)
 
 
 def write_ledger(target, headers, rows, *, sheet_title=None, notes=None, progress=None, every=1000):
@@ -165,9 +141,17 @@ def write_ledger(target, headers, rows, *, sheet_title=None, notes=None, progres
     `rows` is an iterable of value lists (any Python values; see `plain`). The sheet has a bold, frozen header
     row, an autofilter over the data and column widths fitted to the header and the first rows; `notes` (a list of
     (title, text), or a callable rows -> that list, called after the last row) is a 说明 sheet. `progress(n)` is
-    called every `every` rows (it may raise to stop the export)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_name(sheet_title))
+    called every `every` rows (it may raise to stop the export).
+
+    The writer is XlsxWriter in constant-memory mode (each row goes to a temporary file as it is written); on the
+    same typed cells it measured 1.8x faster than openpyxl's write-only mode (docs/benchmarks.md)."""
+    options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+               "strings_to_urls": False}
+    if not isinstance(target, (str, os.PathLike)):
+        options["in_memory"] = True  # a file object: the parts are assembled in memory, not in temporary files
+    wb = xlsxwriter.Workbook(target, options)
+    fmt = _formats(wb)
+    ws = wb.add_worksheet(sheet_name(sheet_title))
     ncols = len(headers)
     it = iter(rows)
     sample = []
@@ -177,35 +161,29 @@ def write_ledger(target, headers, rows, *, sheet_title=None, notes=None, progres
             break
     for i, header in enumerate(headers):
         width = max([display_width(str(header))] + [display_width(plain(r[i])) for r in sample])
-        ws.column_dimensions[get_column_letter(i + 1)].width = max(6, min(60, width + 2))
-    ws.freeze_panes = "A2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    header_cells = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=clean_text(str(h)))
-        c.font = bold
-        c.fill = fill
-        header_cells.append(c)
-    ws.append(header_cells)
-    maker = _CellMaker(ws, ncols)
+        ws.set_column(i, i, max(6, min(60, width + 2)))
+    ws.freeze_panes(1, 0)
+    for i, h in enumerate(headers):
+        ws.write_string(0, i, clean_text(str(h)), fmt["header"])
     n = 0
     for source in (sample, it):
         for row in source:
-            ws.append(maker.row(row))
             n += 1
+            _write_row(ws, n, row, fmt)
             if progress is not None and n % every == 0:
                 progress(n)
     if ncols:
-        ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{n + 1}"
+        ws.autofilter(0, 0, n, ncols - 1)
     if callable(notes):
         notes = notes(n)
     if notes:
-        ns = wb.create_sheet(title=str(_("说明")))
-        ns.column_dimensions["A"].width = 14
-        ns.column_dimensions["B"].width = 80
-        for line in notes:
-            ns.append([clean_text(str(x)) for x in line])
-    wb.save(target)
+        ns = wb.add_worksheet(str(_("说明")))
+        ns.set_column(0, 0, 14)
+        ns.set_column(1, 1, 80)
+        for r, line in enumerate(notes):
+            for c, x in enumerate(line):
+                ns.write_string(r, c, clean_text(str(x)))
+    wb.close()
     if progress is not None:
         progress(n)
     return n
