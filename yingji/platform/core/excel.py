@@ -16,9 +16,9 @@ import unicodedata
 import zipfile
 from decimal import Decimal
 
+import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
-import xlsxwriter
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
