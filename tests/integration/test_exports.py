@@ -264,3 +264,151 @@ def test_a_cancelled_job_writes_nothing_and_expired_files_are_removed(world, cli
     exporting.sweep()
     dead.refresh_from_db()
     assert dead.status == "failed" and "中断" in dead.message
+
+
+# --- the API: start, poll, download, cancel ----------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_api_starts_an_export_of_a_list_polls_it_and_only_the_owner_downloads_it(
+        world, api_for, django_capture_on_commit_callbacks, small_threshold):
+    from yingji.supervision.hazards.models import Hazard
+
+    mine = world.sample(Hazard, world.regions.township_a)
+    world.sample(Hazard, world.regions.other_township)
+    api = api_for(world.users.township_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api.post("/api/v1/exports/", {"list": "/hazards/?sort=found_on&page=3", "format": "xlsx"}, format="json")
+    assert r.status_code == 201, r.content
+    job = r.json()
+    assert r["Location"] == f"/api/v1/exports/{job['id']}/" and job["query"] == "sort=found_on"
+    polled = api.get(f"/api/v1/exports/{job['id']}/").json()
+    assert polled["status"] == "done" and polled["percent"] == 100 and polled["written_rows"] == 1
+    assert polled["download_url"] == f"/api/v1/exports/{job['id']}/download/"
+    header, rows = data_rows(workbook(api.get(polled["download_url"])))
+    assert len(rows) == 1 and rows[0][header.index("隐患描述")] == mine.description  # his township's hazard only
+    assert [j["id"] for j in api.get("/api/v1/exports/").json()["results"]] == [job["id"]]
+    # nobody else sees or downloads it
+    for other in (world.users.admin, world.users.township_b):
+        assert api_for(other).get(f"/api/v1/exports/{job['id']}/").status_code == 404
+        assert api_for(other).get(polled["download_url"]).status_code == 404
+        assert api_for(other).post(f"/api/v1/exports/{job['id']}/cancel/").status_code == 404
+    # a list the user may not see, a page that is no list, an unknown format: a Chinese error, no job
+    before = ExportJob.objects.count()
+    for user, body in ((world.users.nobody, {"list": "/hazards/"}), (world.users.township_a, {"list": "/no/such/"}),
+                       (world.users.township_a, {"list": "/hazards/", "format": "pdf"}), (world.users.township_a, {})):
+        r = api_for(user).post("/api/v1/exports/", body, format="json")
+        assert r.status_code == 400 and r.json()["message"] and r.json()["errors"], (body, r.content)
+    assert ExportJob.objects.count() == before
+    # cancel: a pending job becomes cancelled and is never written
+    r = api.post("/api/v1/exports/", {"list": "/hazards/"}, format="json")  # on_commit not run: stays pending
+    cancelled = api.post(f"/api/v1/exports/{r.json()['id']}/cancel/").json()
+    assert cancelled["status"] == "cancelled" and cancelled["download_url"] is None
+
+
+# --- GUARANTEE: a worker killed mid-export never leaves a job running forever ------------------------------------------
+def _fork(dbfile, fn):
+    """A child process running fn() against the test database (SQLite: a file copy of it), like a `yingji worker`."""
+    import os
+
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        from django.db import connections
+
+        conn = connections["default"]
+        _keep = conn.connection  # noqa: F841  (the parent's handle: never closed from here)
+        conn.connection = None
+        if dbfile:
+            conn.settings_dict = {**conn.settings_dict, "NAME": str(dbfile)}
+        fn()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _job_row(dbfile, pk):
+    import sqlite3
+
+    from django.db import connections
+
+    if dbfile:
+        with sqlite3.connect(dbfile, timeout=30) as db:
+            db.row_factory = sqlite3.Row
+            return dict(db.execute("SELECT * FROM core_exportjob WHERE id = ?", (pk,)).fetchone())
+    connections["default"].close()
+    return ExportJob.objects.filter(pk=pk).values()[0]
+
+
+def _kill_when_writing(pid, dbfile, pk, attempt=1, timeout=60):
+    """SIGKILL the worker `pid` once its attempt number `attempt` of the job has reported rows written."""
+    import os
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = _job_row(dbfile, pk)
+        if row["status"] == "running" and row["attempts"] == attempt and row["written_rows"] > 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return row
+        time.sleep(0.01)
+    raise AssertionError(f"the export never started writing: {row}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_export_is_retried_once_then_failed_never_left_running(world, tmp_path, settings):
+    import datetime as dt
+    import os
+    import sqlite3
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from yingji.platform.core import exporting
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+
+    settings.YINGJI_EXPORT_DIR = str(tmp_path / "exports")
+    n = 5_000  # enough rows that the worker reports progress (every 2,000 rows) before it is killed
+    Region.objects.bulk_create([Region(code=f"3310998{i:05d}", name=f"测试村{i}", level=Level.VILLAGE,
+                                       parent=world.regions.township_a) for i in range(n)], batch_size=2000)
+    jobs = [ExportJob.objects.create(path="/regions/", query="", model="regions.Region", title="行政区划",
+                                     total_rows=n, created_by=world.users.admin) for _ in range(2)]
+    dbfile = None
+    if connection.vendor == "sqlite":
+        dbfile = tmp_path / "exports.sqlite3"
+        connection.ensure_connection()
+        dst = sqlite3.connect(dbfile)
+        connection.connection.backup(dst)
+        dst.execute("PRAGMA journal_mode=WAL")
+        dst.close()
+    else:
+        connection.close()
+    later = timezone.now() + exporting.STALE_AFTER + dt.timedelta(minutes=1)
+
+    def sweep_and_run_retries():  # the sweeper a few minutes later; the task backend runs the retried job at once
+        exporting.sweep(now=later)
+
+    # job 1: killed once while writing, retried by the sweep, finished with every row
+    first = jobs[0].pk
+    killed = _kill_when_writing(_fork(dbfile, lambda: exporting.run_job(first)), dbfile, first)
+    assert 0 < killed["written_rows"] < killed["total_rows"]
+    assert _job_row(dbfile, first)["status"] == "running"  # what the dead worker left
+    os.waitpid(_fork(dbfile, sweep_and_run_retries), 0)
+    done = _job_row(dbfile, first)
+    assert done["status"] == "done" and done["attempts"] == 2, done
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "exports" / done["file"], read_only=True).worksheets[0]
+    assert sum(1 for _r in ws.iter_rows(values_only=True)) - 1 == done["written_rows"] >= n
+
+    # job 2: killed, retried, killed again while the retry writes: failed with a clear message, not running forever
+    second = jobs[1].pk
+    _kill_when_writing(_fork(dbfile, lambda: exporting.run_job(second)), dbfile, second)
+    _kill_when_writing(_fork(dbfile, sweep_and_run_retries), dbfile, second, attempt=2)
+    os.waitpid(_fork(dbfile, sweep_and_run_retries), 0)
+    failed = _job_row(dbfile, second)
+    assert failed["status"] == "failed" and "中断" in failed["message"] and not failed["file"], failed
+    assert os.listdir(tmp_path / "exports") == [done["file"]]  # nothing half-written left behind

@@ -30,12 +30,7 @@ class ExportDownloadView(LoginRequiredMixin, View):
         path = exporting.job_path(job)
         if job.status != ExportJob.Status.DONE or path is None or not path.exists():
             raise Http404(_("文件不存在或已过期"))
-        from yingji.platform.audit.models import AuditEvent
-        from yingji.platform.audit.recorder import record_event
-
-        record_event(AuditEvent.Kind.DOWNLOAD, detail={"export_job": job.pk, "model": job.model,
-                                                      "rows": job.written_rows, "file": job.filename})
-        return exporting.file_response(open(path, "rb"), job.filename, job.format)
+        return exporting.download(job, path)
 
 
 class ExportCancelView(LoginRequiredMixin, View):

@@ -205,16 +205,49 @@ def file_response(fileobj, filename, fmt, temp_path=None):
 
 # --- background jobs ----------------------------------------------------------------------------------------------------
 def start_job(request, opts, *, fmt, total):
+    """The list page's export above the threshold: a job for the worker, from the request's own path and filters."""
+    return _create_job(request.user, request.path, request.GET, opts, fmt=fmt, total=total)
+
+
+def start_for_list(user, url, fmt="xlsx"):
+    """An export job of the list page at `url` (its path and query, as the page's 导出Excel sends it) for `user`,
+    whatever its size: the API's way (POST /api/v1/exports/). The list is rebuilt here as the worker will rebuild
+    it, so a URL that is not an exporting list raises ValueError and a list the user may not see PermissionError,
+    before anything is written."""
+    from django.urls import Resolver404
+
+    from .models import ExportJob
+    from .views import ObjectListView
+
+    if fmt not in FORMATS:
+        raise ValueError(_("不支持的导出格式：%(f)s（可选：%(all)s）") % {"f": fmt, "all": "、".join(FORMATS)})
+    path, _sep, query = str(url or "").partition("?")
+    try:
+        match = resolve(path)
+    except Resolver404:
+        match = None
+    view_class = getattr(getattr(match, "func", None), "view_class", None)
+    if view_class is None or not issubclass(view_class, ObjectListView) or view_class.table_class is None:
+        raise ValueError(_("不是可导出的列表地址：%(url)s（应为列表页的地址，如 /hazards/?state=open）") % {"url": url})
+    params = QueryDict(query, mutable=True)
+    for key in IGNORED_PARAMS:
+        params.pop(key, None)
+    probe = ExportJob(path=path, query=params.urlencode(), format=fmt, created_by=user)
+    capture, opts, _request = rebuild(probe)
+    return _create_job(user, path, params, opts, fmt=fmt, total=count(capture.table))
+
+
+def _create_job(user, path, params, opts, *, fmt, total):
     from .models import ExportJob
     from .tasks import run_export
 
-    params = request.GET.copy()
-    for key in ("_export", "page"):
+    params = params.copy()
+    for key in IGNORED_PARAMS:
         params.pop(key, None)
     job = ExportJob.objects.create(
-        path=request.path, query=params.urlencode(), filters=filters_of(request.GET), model=opts.label,
+        path=path, query=params.urlencode(), filters=filters_of(params), model=opts.label,
         title=str(opts.verbose_name_plural)[:200], format=fmt, total_rows=min(total, max_rows()),
-        created_by=request.user)
+        created_by=user)
     transaction.on_commit(lambda: run_export.enqueue(job.pk))
     return job
 
@@ -296,6 +329,16 @@ def run_job(job_id):
         return
     job.refresh_from_db()
     audit(opts, request.GET, n, user=job.created_by, fmt=job.format, job=job, seconds=time.perf_counter() - t0)
+
+
+def download(job, path):
+    """The finished job's file, as a response; the download is an audit event (下载) of its owner."""
+    from yingji.platform.audit.models import AuditEvent
+    from yingji.platform.audit.recorder import record_event
+
+    record_event(AuditEvent.Kind.DOWNLOAD, detail={"export_job": job.pk, "model": job.model,
+                                                  "rows": job.written_rows, "file": job.filename})
+    return file_response(open(path, "rb"), job.filename, job.format)
 
 
 def job_path(job):

@@ -38,6 +38,11 @@ UNSCOPED = {
     "core:export_job": "the owner's export job only (404 for anyone else); tested in tests/integration/test_exports.py",
     "core:export_download": "the owner's file only; tested in tests/integration/test_exports.py",
     "core:export_cancel": "the owner's job only; tested in tests/integration/test_exports.py",
+    "api:export-list": "the user's own export jobs; POST rebuilds the list as the user (scope and permission); "
+                       "tested in tests/integration/test_exports.py",
+    "api:export-detail": "the owner's export job only (404 for anyone else); tested in tests/integration/test_exports.py",
+    "api:export-cancel": "the owner's job only; tested in tests/integration/test_exports.py",
+    "api:export-download": "the owner's file only; tested in tests/integration/test_exports.py",
     "release:confirm_link": "a recipient's 叫应 link: the signed token is the authority (recipients have no account); "
                             "tested in warning/release/tests/test_views.py",
     "rules:index": "the rule tables the user may read (each table's own URLs are in the matrix); tested in "
