@@ -31,11 +31,15 @@ class PlanTable(BaseTable):
         return record.owner_label
 
     def render_drill_due(self, value, record):
+        if value is None:  # no cycle rule applies (a plan of a kind without a drill/evaluation period)
+            return "—"
         if record.drill_overdue:
             return format_html('<span class="text-danger fw-bold">{} {}</span>', value.strftime("%Y-%m-%d"), _("逾期"))
         return value.strftime("%Y-%m-%d")
 
     def render_evaluation_due(self, value, record):
+        if value is None:  # no cycle rule applies (a plan of a kind without a drill/evaluation period)
+            return "—"
         if record.evaluation_overdue:
             return format_html('<span class="text-danger fw-bold">{} {}</span>', value.strftime("%Y-%m-%d"), _("逾期"))
         return value.strftime("%Y-%m-%d")

@@ -38,10 +38,12 @@ _ARGS = ("value", "record", "column", "bound_column", "bound_row", "table")
 class ExportColumn:
     """One exported column: its header and a function record -> cell value (None for an empty cell)."""
 
-    __slots__ = ("name", "header", "cell", "related")
+    __slots__ = ("name", "header", "cell", "related", "loads", "whole")
 
-    def __init__(self, name, header, cell, related):
+    def __init__(self, name, header, cell, related, loads=None, whole=True):
         self.name, self.header, self.cell, self.related = name, header, cell, related
+        self.loads = loads  # the model-field path the cell reads ("enterprise__name"), None when not a field path
+        self.whole = whole  # True: the related records on the way are read whole (a value method reads them)
 
 
 def export_columns(table):
@@ -61,7 +63,7 @@ def select_related_paths(columns):
 
 
 def _compile(table, bound, model):
-    getter, related, choice_display = _getter(bound.accessor, model)
+    getter, related, choice_display, loads = _getter(bound.accessor, model)
     empty = tuple(bound.column.empty_values)
     value_fn = _value_function(table, bound)
 
@@ -76,12 +78,13 @@ def _compile(table, bound, model):
                 return None
             return value_fn(value, record)
 
-    return ExportColumn(bound.name, force_str(bound.header), cell, related)
+    # a value or render method may read any field of the records it reaches: they are then loaded whole
+    return ExportColumn(bound.name, force_str(bound.header), cell, related, loads, whole=value_fn is not None)
 
 
 # --- the value of the accessor --------------------------------------------------------------------------------------
 def _getter(accessor, model):
-    """(record -> raw value, select_related paths, choice mapping) for a django-tables2 accessor.
+    """(record -> raw value, select_related paths, choice mapping, field path) for a django-tables2 accessor.
 
     A path of model fields becomes one attrgetter (an empty foreign key on the way gives None); its last field's
     choices are mapped to their labels once (as get_FOO_display does). Anything else (a property, an annotation, a
@@ -116,8 +119,9 @@ def _getter(accessor, model):
             except Exception:  # noqa: BLE001 — django-tables2 treats an unresolvable accessor as empty
                 return None
 
-        return resolve, [], None
+        return resolve, [], None, None
     get = operator.attrgetter(".".join(bits))
+    loads = "__".join(bits)
     if field is not None and getattr(field, "choices", None):
         labels = {k: force_str(v) for k, v in field.flatchoices}
 
@@ -131,7 +135,7 @@ def _getter(accessor, model):
             except TypeError:  # an unhashable value
                 return raw
 
-        return choice, related, labels
+        return choice, related, labels, loads
 
     def plain(record, get=get):
         try:
@@ -139,7 +143,7 @@ def _getter(accessor, model):
         except AttributeError:
             return None
 
-    return plain, related, None
+    return plain, related, None, loads
 
 
 # --- the column's value method --------------------------------------------------------------------------------------
@@ -214,11 +218,69 @@ def html_to_text(value):
 
 # --- rows -------------------------------------------------------------------------------------------------------------
 def prepared_queryset(queryset, columns):
-    """The list's queryset with the columns' foreign keys joined in."""
+    """The list's queryset with the columns' foreign keys joined in, and of a joined record only the fields the
+    columns read (a hazard's enterprise: its name, not its forty fields with their dates to convert): the record's
+    own fields are all loaded, as its value methods may read any of them. A joined record that the view joined for
+    itself, or whose str() is a cell, is loaded whole. The export test counts the queries of every ledger, so a value
+    method that reads a field left out here fails it (one query per row) instead of slowing the export."""
+    if not isinstance(queryset, models.QuerySet) or queryset._fields is not None:
+        return queryset
     paths = select_related_paths(columns)
-    if paths and isinstance(queryset, models.QuerySet) and queryset._fields is None:
+    if paths:
         queryset = queryset.select_related(*paths)
-    return queryset
+    only = _only_fields(queryset, columns)
+    return queryset.only(*only) if only else queryset
+
+
+def _only_fields(queryset, columns):
+    tree = queryset.query.select_related
+    if not isinstance(tree, dict) or not tree or queryset.query.deferred_loading[0]:
+        return None  # nothing joined, select_related() of every key, or the view chose its own only()/defer()
+    read = {}  # path of a joined record -> the field names the columns read of it (None: all of them)
+    for column in columns:
+        if not column.loads:
+            continue
+        *path, last = column.loads.split("__")
+        for i in range(1, len(path) + 1):
+            read.setdefault(tuple(path[:i]), set())
+            if column.whole:
+                read[tuple(path[:i])] = None
+        if path:
+            fields = read[tuple(path)]
+            if fields is not None:
+                fields.add(last)
+        field = _field_at(queryset.model, column.loads)
+        if field is not None and field.is_relation:  # the related record itself (its str()) is the value
+            read[tuple(path) + (last,)] = None
+    out = [f.name for f in queryset.model._meta.concrete_fields]
+
+    def walk(model, branch, prefix):
+        for name, sub in branch.items():
+            try:
+                rel = model._meta.get_field(name).related_model
+            except FieldDoesNotExist:
+                return False
+            path = prefix + (name,)
+            fields = read.get(path)
+            names = [f.name for f in rel._meta.concrete_fields] if fields is None else \
+                sorted(set(fields) | set(sub) | {rel._meta.pk.name})
+            out.extend("__".join(path + (n,)) for n in names)
+            if walk(rel, sub, path) is False:
+                return False
+        return True
+
+    return out if walk(queryset.model, tree, ()) else None
+
+
+def _field_at(model, path):
+    field = None
+    for bit in path.split("__"):
+        try:
+            field = model._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model
+    return field
 
 
 def iter_records(queryset, chunk_size=CHUNK):
