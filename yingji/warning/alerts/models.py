@@ -96,7 +96,8 @@ class DefenceGuide(RuleRow):
         ordering = ["event_type", "level", "pk"]
 
     def __str__(self):
-        return f"{self.get_event_type_display()}{self.get_level_display()}预警防御指南"
+        return _("%(event)s%(level)s预警防御指南") % {"event": self.get_event_type_display(),
+                                               "level": self.get_level_display()}
 
 
 class WarningQuerySet(ScopedQuerySet):
