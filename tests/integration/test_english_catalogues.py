@@ -154,6 +154,16 @@ def test_the_catalogue_is_complete_and_compiled(folder, tmp_path):
     assert catalogue(fresh) == catalogue(po.with_suffix(".mo")), f"{po.with_suffix('.mo')} is stale: run msgfmt"
 
 
+@pytest.mark.parametrize("folder", [*app_folders(), PROJECT])
+def test_no_english_is_written_twice(folder):
+    """A msgstr continued with a copy of itself (83 entries of the project catalogue once read "…them hereRecord the
+    hazards…" and the 403 page said its sentence four times)."""
+    po = ROOT / folder / ("en" if folder == PROJECT else "locale/en") / "LC_MESSAGES/django.po"
+    doubled = [k for k, strs, _flags in read_po(po) for s in strs
+               if len(s) > 20 and any(len(s) % n == 0 and s == s[:len(s) // n] * n for n in (2, 3, 4))]
+    assert not doubled, f"English repeated in {po}: {doubled[:10]}"
+
+
 PAGES = [  # (URL name, the English heading, the Chinese one)
     ("monitoring:alarm_board", "Monitoring alarm board", "监测报警看板"),
     ("alerts:warning_list", "Warnings", "预警信息"),
