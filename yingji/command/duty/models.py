@@ -187,7 +187,7 @@ class Handover(ScopedMixin, AuditedMixin):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.post.label}交接班 {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+        return _("%(post)s交接班 %(at)s") % {"post": self.post.label, "at": f"{timezone.localtime(self.at):%Y-%m-%d %H:%M}"}
 
     def get_absolute_url(self):
         return reverse("duty:handover_detail", args=[self.pk])

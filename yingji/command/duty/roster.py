@@ -6,13 +6,13 @@ import io
 import re
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS  # 星期一 … 星期日 in Chinese, Monday … Sunday in English
 from django.utils.translation import gettext as _
 
 from yingji.platform.core.privacy import mask_phone
 
 from .models import DutyPost, Shift, person_name
 
-WEEKDAYS = "一二三四五六日"
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -46,7 +46,7 @@ def month_grid(user, region, year, month):
     rows = []
     day = first
     while day <= last:
-        rows.append((day, _("星期%(d)s") % {"d": WEEKDAYS[day.weekday()]},
+        rows.append((day, str(WEEKDAYS[day.weekday()]),
                      [by_day.get((day, p.pk), []) for p in posts]))
         day += datetime.timedelta(days=1)
     return posts, rows

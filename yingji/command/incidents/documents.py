@@ -1,6 +1,7 @@
 """信息专报 and 续报 as .docx, filled from the incident and its timeline (core/documents.py)."""
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from yingji.platform.core import documents
 
@@ -13,6 +14,11 @@ def _when(dt):
 
 
 def context(incident, name, user):
+    with translation.override(settings.LANGUAGE_CODE):  # an official document: Chinese whatever the user's pages
+        return _context(incident, name, user)
+
+
+def _context(incident, name, user):
     entries = list(incident.timeline.select_related("actor").order_by("seq"))
     since_label = "接报"
     if name == "follow_up":

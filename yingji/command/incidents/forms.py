@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
@@ -24,7 +25,8 @@ class IncidentForm(ScopedModelForm):
                   "source", "reporter_name", "reporter_unit", "reporter_phone", "summary"]
         widgets = {"occurred_at": datetime_widget(), "received_at": datetime_widget(),
                    "summary": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {name: {"min_value": _("%(label)s不能为负数") % {"label": label}}
+        error_messages = {name: {"min_value": lazy(lambda label=label: _("%(label)s不能为负数") % {"label": label},
+                                                      str)()}
                           for name, label in COUNTS.items()}
         error_messages["category"] = {"required": _("请选择事件类别")}
 

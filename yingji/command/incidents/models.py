@@ -311,7 +311,7 @@ class ReportDeadline(ScopedMixin, AuditedMixin):
 
     def __str__(self):
         return (f"{self.get_kind_display()}"
-                f"{'' if self.sequence == 1 else f'（第{self.sequence}次）'}·{self.get_channel_display()}"
+                f"{'' if self.sequence == 1 else _('（第%(n)s次）') % {'n': self.sequence}}·{self.get_channel_display()}"
                 f"·{self.get_recipient_level_display()}")
 
     def delete(self, *args, **kwargs):

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.filtersets import BaseFilterSet
@@ -49,7 +50,7 @@ class StockFilterSet(BaseFilterSet):
     category = django_filters.ChoiceFilter(label=_("类别"), choices=SupplyCategory.choices,
                                            field_name="item__category")
     in_stock = django_filters.BooleanFilter(label=_("有库存"), method="filter_in_stock")
-    due = django_filters.BooleanFilter(label=_("%(n)s天内到期或须保养") % {"n": DUE_DAYS}, method="filter_due")
+    due = django_filters.BooleanFilter(label=lazy(lambda: _("%(n)s天内到期或须保养") % {"n": DUE_DAYS}, str)(), method="filter_due")
 
     class Meta:
         model = Stock

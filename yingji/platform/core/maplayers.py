@@ -28,6 +28,7 @@ from dataclasses import field as dc_field
 
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 #: colours for "good → bad" scales (ColorBrewer RdYlGn reversed); domains may use their own
 RED, ORANGE, YELLOW, BLUE, GREEN, GREY, PURPLE = "#d7191c", "#fd8d3c", "#e6c229", "#2b83ba", "#1a9641", "#888888", \
@@ -114,7 +115,7 @@ class Layer:
             choices = dict(self.style.labels)
         if choices:
             return lambda v: str(choices.get(v, v if v is not None else ""))
-        return lambda v: "" if v is None else ("是" if v is True else "否" if v is False else str(v))
+        return lambda v: "" if v is None else (_("是") if v is True else _("否") if v is False else str(v))
 
 
 class FilterError(ValueError):

@@ -10,8 +10,9 @@ call out.
 import functools
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -81,7 +82,13 @@ def preview_identity(w):
 
 
 def to_cap(w):
-    """The warning as an OASIS CAP 1.2 <alert> element (lxml)."""
+    """The warning as an OASIS CAP 1.2 <alert> element (lxml), in Chinese (info.language zh-CN) whatever the
+    language of the user's pages: event names and level words are the choices' labels."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _to_cap(w)
+
+
+def _to_cap(w):
     sender, identifier, sent = ((w.sender, w.identifier, w.sent) if w.identifier else preview_identity(w))
     severity, urgency, certainty, category, code = effective_values(w)
     alert = etree.Element(f"{{{NS}}}alert", nsmap={None: NS})
@@ -169,7 +176,13 @@ def schema_errors(xml_bytes):
 def to_national(w):
     """The warning in the 国家突发事件预警信息发布系统 profile (GB/T 35965.1 style: sender = unit name, senderCode,
     sendTime with a space, colour severity, VeryLikely certainty word set, geocode as comma-separated 12-digit codes,
-    circle radius in metres, references = the identifier of the first-issued message of the event)."""
+    circle radius in metres, references = the identifier of the first-issued message of the event); in Chinese, as
+    to_cap."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _to_national(w)
+
+
+def _to_national(w):
     sender, identifier, sent = ((w.sender, w.identifier, w.sent) if w.identifier else preview_identity(w))
     severity, urgency, certainty, _category, code = effective_values(w)
     root = etree.Element("alert")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
@@ -96,7 +96,8 @@ class DefenceGuide(RuleRow):
         ordering = ["event_type", "level", "pk"]
 
     def __str__(self):
-        return f"{self.get_event_type_display()}{self.get_level_display()}预警防御指南"
+        return _("%(event)s%(level)s预警防御指南") % {"event": self.get_event_type_display(),
+                                               "level": self.get_level_display()}
 
 
 class WarningQuerySet(ScopedQuerySet):
@@ -233,7 +234,12 @@ class Warning(BusinessModel):
                 and self.expires is not None and self.expires > timezone.now())
 
     def default_headline(self):
-        """The national profile's template: <发布单位>发布<类型><级别>预警 / …解除…."""
+        """The national profile's template: <发布单位>发布<类型><级别>预警 / …解除…, in Chinese whatever the language
+        of the user's pages (it is the published headline)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._default_headline()
+
+    def _default_headline(self):
         who = self.sender_name or (self.region.name if self.region_id else "")
         verb = "解除" if self.msg_type == MsgType.CANCEL else ("更新" if self.msg_type == MsgType.UPDATE else "发布")
         level = self.get_level_display() if self.level else ""

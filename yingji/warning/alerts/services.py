@@ -16,7 +16,7 @@ the release machinery on commit (handover.py).
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -268,9 +268,10 @@ def draft_followup(original, *, actor, msg_type, note=""):
                   **{f: getattr(original, f) for f in COPIED})
     if msg_type == MsgType.CANCEL:
         new.response_type = ResponseType.ALL_CLEAR
-        new.description = _("%(who)s解除%(what)s。%(why)s") % {
-            "who": original.sender_name, "what": f"{original.get_event_type_display()}{original.get_level_display()}预警",
-            "why": new.note}
+        with translation.override(settings.LANGUAGE_CODE):  # published text: Chinese whatever the user's pages
+            new.description = _("%(who)s解除%(what)s。%(why)s") % {
+                "who": original.sender_name,
+                "what": f"{original.get_event_type_display()}{original.get_level_display()}预警", "why": new.note}
         new.instruction = ""
     new.headline = ""
     new.effective = None

@@ -200,7 +200,7 @@ class AlarmRule(RuleRow):
 
     def __str__(self):
         target = self.sensor_code or self.get_sensor_kind_display()
-        window = f" {self.window_minutes}分钟" if self.window_minutes else ""
+        window = " " + _("%(n)s分钟") % {"n": self.window_minutes} if self.window_minutes else ""
         return f"{target} {self.get_metric_display()}{window}"
 
     def thresholds(self):

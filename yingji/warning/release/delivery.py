@@ -17,7 +17,7 @@ import uuid
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import channels as transports
@@ -63,7 +63,13 @@ def claim(channel, limit, owner, now=None, release_id=None):
 
 
 def _texts(deliveries):
-    """The text and address of each claimed delivery: the release text, a 叫应 call, or a 未叫应 notice."""
+    """The text and address of each claimed delivery: the release text, a 叫应 call, or a 未叫应 notice; in Chinese
+    even when a page's request sends them (immediate tasks)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _texts_in_language(deliveries)
+
+
+def _texts_in_language(deliveries):
     from .services import confirm_token
 
     releases = {r.pk: r for r in Release.objects.filter(pk__in={d.release_id for d in deliveries})}

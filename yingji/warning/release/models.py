@@ -153,7 +153,7 @@ class EscalationPolicy(RuleRow):
         ordering = ["level"]
 
     def __str__(self):
-        return f"{self.get_level_display()}预警叫应策略"
+        return _("%(level)s预警叫应策略") % {"level": self.get_level_display()}
 
 
 class Release(BusinessModel):

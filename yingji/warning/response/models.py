@@ -61,7 +61,7 @@ class ForecastRule(RuleRow):
         ordering = ["event_type", "-lead_hours", "pk"]
 
     def __str__(self):
-        return f"{self.get_event_type_display()}提前{self.lead_hours}小时"
+        return _("%(event)s提前%(n)s小时") % {"event": self.get_event_type_display(), "n": self.lead_hours}
 
     def clean(self):
         super().clean()
@@ -156,7 +156,7 @@ class ForecastStep(BusinessModel):
         constraints = [models.UniqueConstraint(fields=["warning", "rule"], name="forecast_step_once")]
 
     def __str__(self):
-        return f"{self.warning}：提前{self.lead_hours}小时提示"
+        return _("%(warning)s：提前%(n)s小时提示") % {"warning": self.warning, "n": self.lead_hours}
 
     def get_absolute_url(self):
         return reverse("response:forecaststep_detail", args=[self.pk])

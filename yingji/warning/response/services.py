@@ -11,9 +11,10 @@ checklist items, of the open response of the plan when there is one) or dismisse
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -181,7 +182,9 @@ def notify(response_pk, actor_pk):
 
     r = EmergencyResponse.objects.select_related("region").get(pk=response_pk)
     try:
-        return start(r, actor=get_user_model().objects.get(pk=actor_pk), title=str(r), text=notice_text(r),
+        with translation.override(settings.LANGUAGE_CODE):  # the published notice is Chinese whoever decided
+            title, text = str(r), notice_text(r)
+        return start(r, actor=get_user_model().objects.get(pk=actor_pk), title=title, text=text,
                      level=RESPONSE_COLOUR[r.level], regions=[r.region])
     except Exception:
         logging.getLogger("yingji.response").exception("notice of response %s not released", response_pk)
@@ -189,6 +192,12 @@ def notify(response_pk, actor_pk):
 
 
 # --- forecast-linked steps ---------------------------------------------------------------------------------------
+def _render_chinese(rule, w, remaining):
+    """The prompt's notice (released to the public once confirmed) in Chinese, whoever's request prepares it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(rule, w, remaining)
+
+
 def _render(rule, w, remaining):
     values = {"event": w.get_event_type_display(), "level": w.get_level_display(),
               "area": w.area_description() or w.region.name,
@@ -237,7 +246,7 @@ def prepare_forecast_steps(now=None):
             with transaction.atomic():
                 ForecastStep.objects.create(region=w.region, warning=w, rule=rule, lead_hours=rule.lead_hours,
                                             due_at=w.onset - datetime.timedelta(hours=rule.lead_hours),
-                                            message=_render(rule, w, round(remaining, 1)), items=items)
+                                            message=_render_chinese(rule, w, round(remaining, 1)), items=items)
         except IntegrityError:  # another sweeper prepared it at the same moment
             continue
         made += 1

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
@@ -24,10 +25,10 @@ class IncidentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "handoff_label", "voided_at", "void_reason"]
         read_only_fields = ["on_duty_leader", "status", "response_level", "closed_at", "closing_summary",
                             "handoff_kind", "handoff_url", "handoff_label", "voided_at", "void_reason"]
-        extra_kwargs = {"category": {"error_messages": {"required": "请选择事件类别", "blank": "请选择事件类别",
-                                                        "null": "请选择事件类别",
-                                                        "invalid_choice": "请选择事件类别（自然灾害、事故灾难、"
-                                                                          "公共卫生事件、社会安全事件）"}}}
+        extra_kwargs = {"category": {"error_messages": {"required": _("请选择事件类别"), "blank": _("请选择事件类别"),
+                                                        "null": _("请选择事件类别"),
+                                                        "invalid_choice": _("请选择事件类别（自然灾害、事故灾难、"
+                                                                            "公共卫生事件、社会安全事件）")}}}
 
 
 class IncidentReportSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -76,5 +77,5 @@ class FileReportSerializer(serializers.Serializer):
 
 
 class CloseSerializer(serializers.Serializer):
-    summary = serializers.CharField(error_messages={"required": "结束事件须填写处置总结",
-                                                    "blank": "结束事件须填写处置总结"})
+    summary = serializers.CharField(error_messages={"required": _("结束事件须填写处置总结"),
+                                                    "blank": _("结束事件须填写处置总结")})

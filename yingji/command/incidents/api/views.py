@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -86,7 +87,7 @@ class IncidentViewSet(ScopedModelViewSet):
         data = NewEntrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not obj.is_open:
-            raise ValidationError({"non_field_errors": ["事件已结束，不能再记录"]})
+            raise ValidationError({"non_field_errors": [_("事件已结束，不能再记录")]})
         try:
             entry = services.record_event(obj, actor=request.user, **data.validated_data)
         except DjangoValidationError as e:

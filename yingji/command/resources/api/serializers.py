@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
@@ -124,7 +125,8 @@ class ShelterSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     def validate(self, data):
         capacity = data.get("capacity")
         if self.instance is not None and capacity is not None and capacity < self.instance.occupancy:
-            raise serializers.ValidationError({"capacity": f"容纳人数不能少于当前安置人数（{self.instance.occupancy}人）"})
+            raise serializers.ValidationError({"capacity": _("容纳人数不能少于当前安置人数（%(n)s人）") % {
+                "n": self.instance.occupancy}})
         return data
 
 

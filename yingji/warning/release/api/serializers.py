@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
@@ -86,9 +87,9 @@ class StartReleaseSerializer(serializers.Serializer):
             self.fields["regions"].child_relation.queryset = Region.objects.restrict(request.user)
             self.fields["groups"].child_relation.queryset = Group.objects.restrict(request.user).active()
             self.fields["groups"].child_relation.error_messages["does_not_exist"] = \
-                "接收分组“{pk_value}”不存在或不在您的管辖范围内"
+                _("接收分组“{pk_value}”不存在或不在您的管辖范围内")
             self.fields["regions"].child_relation.error_messages["does_not_exist"] = \
-                "区划“{pk_value}”不存在或不在您的管辖范围内"
+                _("区划“{pk_value}”不存在或不在您的管辖范围内")
 
 
 class ConfirmSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -101,5 +102,5 @@ class ReleaseViewSet(ScopedModelViewSet):
             d = services.redial(release, actor=request.user, target_id=int(request.data.get("target") or 0))
         except (DjangoValidationError, ValueError) as e:
             raise _as_400(e) if isinstance(e, DjangoValidationError) else ValidationError(
-                {"target": ["该人员不在本次发布的名单中"]})
+                {"target": [_("该人员不在本次发布的名单中")]})
         return Response({"delivery": d.pk})

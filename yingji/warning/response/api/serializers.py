@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
@@ -29,7 +30,7 @@ class ResponseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None and self.instance.state != ResponseState.PROPOSED:
-            raise serializers.ValidationError("已启动的应急响应不能修改；请用“提升/降低/终止”记录决策")
+            raise serializers.ValidationError(_("已启动的应急响应不能修改；请用“提升/降低/终止”记录决策"))
         return attrs
 
 
