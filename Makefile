@@ -58,7 +58,8 @@ test-postgres: $(STAMP)
 	@DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
 	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
-## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own)
+## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own), and GNU gettext
+## for the translation tests (makemessages)
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
@@ -66,6 +67,11 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "浏览器测试需要 chromium：sudo apt-get install chromium fonts-noto-cjk" >&2; \
 	    if [ "$$CI" = "true" ]; then exit 1; fi; fi; \
+	fi
+	@if ! command -v msgmerge >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "installing GNU gettext for the translation tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "翻译测试需要 GNU gettext：sudo apt-get install gettext" >&2; fi; \
 	fi
 
 ## make worker: the background-job worker (django.tasks, database backend); run one or more, on any machine

@@ -38,7 +38,7 @@ def app_folders():
     found = set()
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if path.is_relative_to(ROOT) and (path / "locale/en/LC_MESSAGES/django.po").exists():
+        if path.is_relative_to(ROOT / "yingji") and (path / "locale/en/LC_MESSAGES/django.po").exists():
             found.add(path.relative_to(ROOT).as_posix())
     return sorted(found)
 
