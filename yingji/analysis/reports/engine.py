@@ -6,7 +6,9 @@ always state the same figures. Headings are numbered here, after empty sections 
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from yingji.platform.core import reports as registry
 from yingji.platform.core.phrasing import chinese_numeral
@@ -85,6 +87,14 @@ def narratives_for(ctx):
 
 
 def build_report(ctx):
+    """The report of the context. It is the bureau's official summary, written in Chinese: its sections are built
+    under the site language, whatever language the requesting user's pages are in (choice labels, units and
+    sentences would otherwise come out in English inside a Chinese document)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build_report(ctx)
+
+
+def _build_report(ctx):
     narratives = narratives_for(ctx)
     org = organisation_name(ctx)
     parts, missing = [], []

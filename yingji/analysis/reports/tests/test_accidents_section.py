@@ -118,3 +118,15 @@ def test_appendix_and_preview_state_last_year(world, accidents, client_for):
     html = client_for(world.users.admin).get("/reports/annual/", {"region": "331099000000", "year": 2025}) \
         .content.decode()
     assert 'title="生产安全事故起数；去年同期15起，同比下降46.7%"' in html
+
+
+def test_the_report_is_chinese_whatever_the_language_of_the_users_pages(world, accidents):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        chinese = [p.text for p in annual_report(world.users.admin, world.regions.county, 2025,
+                                                 today=TODAY).paragraphs()]
+    with translation.override("en"):
+        report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
+        english_session = [p.text for p in report.paragraphs()]
+    assert english_session == chinese and any("事故" in t for t in chinese)
