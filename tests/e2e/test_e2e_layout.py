@@ -11,8 +11,9 @@ right edge passes the window's (its tag, id and classes), so one run shows every
 
 Speed: one browser, one context per width, one page object reused for every URL; sample records are made once.
 The run is bound by CPU (≈ 35–40 s of it, two thirds in Chromium: ≈ 130 ms a page load), so its time is the share
-of the two cores it gets: ≈ 45 s on a quiet machine, 60–70 s while other sessions load it to 5. Chromium flags
-(site isolation, back-forward cache) and loading both widths at once gained nothing measurable.
+of the two cores it gets: 34 s for 143 pages × 2 widths when the machine was nearly free, 49–68 s while other
+sessions kept its load average at 4–5. Chromium flags (site isolation, back-forward cache) and loading both widths
+at once gained nothing measurable.
 """
 
 import time
