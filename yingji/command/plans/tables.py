@@ -30,15 +30,17 @@ class PlanTable(BaseTable):
     def value_owner(self, value, record):
         return record.owner_label
 
+    # a DateColumn renders None too (its empty_values is ()): an abolished or voided plan, or one whose kind has no
+    # cycle rule, has no due date and shows the empty mark (the list answered 500 for it)
     def render_drill_due(self, value, record):
-        if value is None:  # no cycle rule applies (a plan of a kind without a drill/evaluation period)
+        if value is None:
             return "—"
         if record.drill_overdue:
             return format_html('<span class="text-danger fw-bold">{} {}</span>', value.strftime("%Y-%m-%d"), _("逾期"))
         return value.strftime("%Y-%m-%d")
 
     def render_evaluation_due(self, value, record):
-        if value is None:  # no cycle rule applies (a plan of a kind without a drill/evaluation period)
+        if value is None:
             return "—"
         if record.evaluation_overdue:
             return format_html('<span class="text-danger fw-bold">{} {}</span>', value.strftime("%Y-%m-%d"), _("逾期"))

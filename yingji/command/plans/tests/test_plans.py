@@ -49,6 +49,17 @@ def test_village_and_event_plans_have_no_statutory_cycle(world):
     assert plan.drill_due is None and plan.evaluation_due is None
 
 
+def test_a_plan_without_due_dates_is_listed_with_the_empty_mark(world, client_for):
+    # a village plan has no cycle: its list and the drill that cites it answered 500 (None.strftime)
+    plan = make_plan(world, world.regions.village_a, kind=PlanKind.VILLAGE)
+    from yingji.command.plans.tables import PlanTable
+
+    response = client_for(world.users.admin).get("/plans/")
+    assert response.status_code == 200 and plan.name in response.text
+    row = PlanTable(Plan.objects.filter(pk=plan.pk)).rows[0]
+    assert (row.get_cell("drill_due"), row.get_cell("evaluation_due")) == ("—", "—")
+
+
 def test_a_drill_moves_the_next_drill_due_and_voiding_it_moves_it_back(world):
     from yingji.platform.core.services import void_record
 

@@ -1,0 +1,183 @@
+"""Every page works at 1440 px and on a 390 px phone (house rule).
+
+The county administrator opens every page of his navigation menu (工作台 included) and one detail page per ledger
+that has a sample record, at 1440×900 and at 390×844. Each page must answer 200, raise no JavaScript error (neither
+an uncaught exception nor a console error, e.g. a static file that fails to load) and must not be wider than the
+window: document.documentElement.scrollWidth <= innerWidth + 1. A wide table may scroll inside its own
+.table-responsive box (an element that clips its overflow is not the page's overflow); the page itself must not widen.
+
+All failing pages are reported in one assertion, each with its width, its scrollWidth and the widest element whose
+right edge passes the window's (its tag, id and classes), so one run shows everything to fix.
+
+Speed: one browser, one context per width, one page object reused for every URL; sample records are made once.
+The run is bound by CPU (≈ 35–40 s of it, two thirds in Chromium: ≈ 130 ms a page load), so its time is the share
+of the two cores it gets: 34 s for 143 pages × 2 widths when the machine was nearly free, 49–68 s while other
+sessions kept its load average at 4–5. Chromium flags (site isolation, back-forward cache) and loading both widths
+at once gained nothing measurable.
+"""
+
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = ((1440, 900), (390, 844))
+
+# The widest element whose right edge passes the window, skipping what is inside a box that clips its overflow (a
+# .table-responsive scrolls its table inside itself: that is allowed). Returns null when the page fits.
+OVERFLOW_JS = """() => {
+  const doc = document.documentElement, limit = window.innerWidth + 1;
+  if (doc.scrollWidth <= limit) return null;
+  const clips = (el) => getComputedStyle(el).overflowX !== 'visible';
+  let worst = null, right = limit;
+  const walk = (el) => {
+    for (const child of el.children) {
+      const r = child.getBoundingClientRect();
+      if (r.right + window.scrollX > right && r.width > 0) { worst = child; right = r.right + window.scrollX; }
+      if (!clips(child)) walk(child);
+    }
+  };
+  walk(document.body);
+  const name = (el) => el ? el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+      : 'no single element (margins?)';
+  let path = [];
+  for (let e = worst; e && e !== document.body && path.length < 4; e = e.parentElement) path.unshift(name(e));
+  return {scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, element: name(worst),
+          path: path.join(' > '), right: Math.round(right)};
+}"""
+
+
+def menu_urls(user):
+    from django.urls import reverse
+
+    from yingji.platform.core.navigation import menu_for
+
+    urls = [("工作台", reverse("home"))]
+    for group, items in menu_for(user):
+        urls += [(f"{group} › {label}", url) for label, url, _active in items]
+    return urls
+
+
+def detail_urls(world):
+    """One sample record of every model that has a sample factory, in township A1 (within the county
+    administrator's reach), so that lists, dashboards and the 值班台 have rows to lay out; and (label, url) of the
+    detail page of each ledger that has one. The rule tables are configuration, not ledgers, and all show their rows
+    through one view and one template (core/rule_detail.html): the first one stands for them all (the other
+    thirteen cost 26 page loads, a tenth of the test)."""
+    from django.urls import reverse
+
+    from yingji.platform.core import rules
+    from yingji.platform.core.testing import iter_url_patterns, sample_factories, url_model
+
+    samples = {model: world.sample(model, world.regions.township_a) for model in list(sample_factories)}
+    skipped = set(rules.tables()[1:])
+
+    detail_names = {}
+    for route, name, callback in iter_url_patterns():
+        if name is None or route.startswith("api/") or not name.endswith("_detail"):
+            continue
+        if "<int:pk>" not in route or route.count("<") != 1:
+            continue
+        model = url_model(callback)
+        if model is not None and model in sample_factories and model not in skipped:
+            detail_names.setdefault(model, name)
+    pages = []
+    for model, name in sorted(detail_names.items(), key=lambda kv: kv[1]):
+        pages.append((f"{model._meta.verbose_name}（{name}）", reverse(name, args=[samples[model].pk])))
+    return pages
+
+
+def log_in(context, live_server, user):
+    from yingji.platform.core.testing import PASSWORD
+
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+class Viewer:
+    """One width: its own context (logged in once) and one page reused for every URL, collecting its errors."""
+
+    def __init__(self, browser, live_server, user, width, height):
+        from .conftest import TIMEOUT_MS
+
+        self.width, self.base = width, live_server.url
+        self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
+                                           viewport={"width": width, "height": height})
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = log_in(self.context, live_server, user)
+        self.errors = []
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text}")
+                     if msg.type == "error" else None)
+
+    def problems(self, url):
+        """What is wrong with the page at url: [] when nothing."""
+        self.errors.clear()
+        response = self.page.goto(self.base + url, wait_until="load")
+        found = []
+        status = response.status if response else None
+        if status != 200:
+            found.append(f"status {status}")
+        overflow = self.page.evaluate(OVERFLOW_JS)  # after this round trip, the errors of the load have come in
+        if self.errors:
+            found.append("; ".join(self.errors))
+        if overflow:
+            found.append(f"scrollWidth {overflow['scrollWidth']} > innerWidth {overflow['innerWidth']}, widest "
+                         f"{overflow['element']} (right edge {overflow['right']}) in {overflow['path']}")
+        return found
+
+    def close(self):
+        self.context.close()
+
+
+def test_every_page_fits_1440_and_390_without_errors(live_server, world, browser):
+    started = time.monotonic()
+    admin = world.users.admin
+    pages = detail_urls(world)  # first: its samples fill the lists and the 值班台 as well
+    pages = menu_urls(admin) + pages
+    assert len(pages) > 100, pages  # the menu and the ledgers are there: a silent empty run would prove nothing
+    made = time.monotonic()
+
+    failures = []
+    for width, height in WIDTHS:
+        viewer = Viewer(browser, live_server, admin, width, height)
+        for label, url in pages:
+            if found := viewer.problems(url):
+                failures.append(f"{width}px {url} [{label}]: " + " | ".join(found))
+        viewer.close()
+    elapsed = time.monotonic() - started
+    print(f"\nlayout: {len(pages)} pages × {len(WIDTHS)} widths in {elapsed:.1f} s "
+          f"(sample records {made - started:.1f} s)")
+    assert not failures, f"{len(failures)} page(s) fail the layout check:\n" + "\n".join(failures)
+
+
+def test_the_deadline_countdowns_tick_under_the_csp(live_server, world, browser):
+    """The 值班台's and an incident's countdowns come from yingji.js (inline scripts are refused by the CSP)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from yingji.command.incidents.models import Incident, ReportDeadline
+
+    incident = world.sample(Incident, world.regions.township_a)
+    world.sample(ReportDeadline, world.regions.township_a, incident=incident,
+                 due_at=timezone.now() + datetime.timedelta(minutes=50))
+    viewer = Viewer(browser, live_server, world.users.duty, 390, 844)
+    try:
+        for url, prefix in (("/command/duty/", ""), (incident.get_absolute_url(), "剩余 ")):
+            assert viewer.problems(url) == [], url
+            badge = viewer.page.locator("[data-countdown]").first
+            # the server wrote "49 分钟"/"剩余 49 分钟"; the script counts down in mm:ss, every second
+            viewer.page.wait_for_function("(el) => /\\d\\d:\\d\\d$/.test(el.textContent)", arg=badge.element_handle())
+            first = badge.text_content()
+            assert first.startswith(prefix) and first[len(prefix):len(prefix) + 2] in ("49", "50"), first
+            viewer.page.wait_for_function("([el, t]) => el.textContent !== t", arg=[badge.element_handle(), first])
+    finally:
+        viewer.close()
