@@ -117,9 +117,14 @@ def _write_row(ws, r, values, fmt):
     """One row of typed cells. Text is always written as text (never a formula, a number or a link); text that a
     spreadsheet could take for a formula (leading =, +, -, @, tab, CR) carries Excel's quote prefix."""
     for col, value in enumerate(values):
-        value = plain(value)
         if value is None:
             continue
+        if type(value) is str:  # most cells: text straight from the database, cleaned without plain()'s type walk
+            value = clean_text(value)
+        else:
+            value = plain(value)
+            if value is None:
+                continue
         if isinstance(value, str):
             if value and value[0] in FORMULA_CHARS:
                 ws.write_string(r, col, value, fmt["quoted"])
