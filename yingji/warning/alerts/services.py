@@ -280,6 +280,20 @@ def draft_followup(original, *, actor, msg_type, note=""):
     return new
 
 
+@service
+def draft_warning(*, actor, region, event_type, level, description, areas, note=""):
+    """A fresh local draft (信息类型 预警) filled in from outside this app, e.g. a monitoring alarm (monitoring/
+    services.promote_to_warning). It is only a draft: the CAP fields and the 防御指南 are filled from the level and
+    the event type as for any draft, and it is published only through 审核 → 签发 → 发布, by people."""
+    w = Warning(region=region, event_type=event_type, level=level, description=description, created_by=actor,
+                origin=Origin.LOCAL, msg_type=MsgType.ALERT, note=(note or "").strip()[:500])
+    fill_defaults(w)
+    w.full_clean(exclude=["region"])
+    w.save()
+    w.areas.set(areas)
+    return w
+
+
 # --- upstream messages -------------------------------------------------------------------------------------------
 def _local_areas(geocodes, region):
     """The regions of our jurisdiction `region` that the upstream geocodes cover: a code of ours or above us (the

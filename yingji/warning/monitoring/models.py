@@ -264,7 +264,8 @@ class Alarm(BusinessModel):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+", editable=False)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True, editable=False)
-    warning_ref = models.CharField(_("转为预警草稿"), max_length=60, blank=True, editable=False)
+    warning = models.ForeignKey("alerts.Warning", verbose_name=_("转为预警草稿"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="from_alarms", editable=False)
 
     objects = AlarmQuerySet.as_manager()
 

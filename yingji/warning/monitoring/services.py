@@ -7,15 +7,18 @@ has not closed stays the one active alarm of its (sensor, type): the engine merg
 
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from yingji.platform.core.services import service
 from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
 
-from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType, Metric
+from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType, Metric, SensorKind
 from .ingest import retry_alarm_insert
 from .models import Alarm, AlarmEvent
 
@@ -60,6 +63,59 @@ def handle_alarm(alarm, *, actor, note=""):
 
 def close_alarm(alarm, *, actor, note=""):
     return transition(alarm, "close", actor=actor, note=note)
+
+
+# --- 转为预警草稿 ----------------------------------------------------------------------------------------------------
+# what a sensor kind watches, as the warning's event type (the person who reviews the draft may change it)
+KIND_EVENT = {
+    SensorKind.RAINFALL: "rainstorm", SensorKind.WATER_LEVEL: "river_flood", SensorKind.DISPLACEMENT: "geohazard",
+    SensorKind.CRACK: "geohazard", SensorKind.COMBUSTIBLE_GAS: "work_safety", SensorKind.TOXIC_GAS: "work_safety",
+    SensorKind.TANK_LEVEL: "work_safety", SensorKind.TEMPERATURE: "work_safety", SensorKind.PRESSURE: "work_safety",
+    SensorKind.RESIDUAL_CURRENT: "work_safety", SensorKind.CABLE_TEMPERATURE: "work_safety",
+}
+LEVEL_WARNING = {AlarmLevel.BLUE: "blue", AlarmLevel.YELLOW: "yellow", AlarmLevel.ORANGE: "orange",
+                 AlarmLevel.RED: "red"}
+
+
+@service
+def promote_to_warning(alarm, *, actor):
+    """A draft warning prefilled from a sensor's alarm: the event type the sensor watches, the alarm's level, the
+    alarm's region as the area, what was measured as the content. Never published here: the draft goes through the
+    warning's own 审核 → 签发 → 发布 by people. One draft per alarm; a system alarm (ingest lag) or a closed alarm
+    has none."""
+    from yingji.platform.regions.models import Region
+    from yingji.warning.alerts import services as alerts
+
+    fresh = Alarm.objects.select_for_update(of=("self",)).select_related("sensor", "station", "region").get(
+        pk=alarm.pk)
+    if fresh.warning_id is not None:
+        raise ValidationError(_("该报警已转为预警草稿，不能重复生成"))
+    if fresh.sensor_id is None:
+        raise ValidationError(_("系统报警（如接入滞后）不是监测对象的险情，不能转为预警"))
+    if fresh.state == S.CLOSED:
+        raise ValidationError(_("已关闭的报警不能转为预警"))
+    if not actor.has_perm("alerts.add_warning"):
+        raise PermissionDenied(_("您没有起草预警的权限"))
+    # the draft belongs to the actor's office when the alarm is within it (a county duty officer drafts for the
+    # county), else to the alarm's own region
+    region = fresh.region
+    if actor.region_id and Region.objects.subtree(actor.region).filter(pk=fresh.region_id).exists():
+        region = actor.region
+    with translation.override(settings.LANGUAGE_CODE):  # the content is published text: Chinese
+        place = fresh.station.name if fresh.station_id else fresh.region.name
+        description = _("%(place)s%(kind)s监测点（%(code)s）报警（%(type)s，%(level)s）：%(message)s。"
+                        "触发时间%(at)s，触发值%(first)s，峰值%(peak)s%(unit)s。") % {
+            "place": place, "kind": fresh.sensor.get_kind_display(), "code": fresh.sensor.code, "type": fresh.get_alarm_type_display(),
+            "level": fresh.get_level_display(), "message": fresh.message.rstrip("。"),
+            "at": timezone.localtime(fresh.triggered_at).strftime("%Y-%m-%d %H:%M"),
+            "first": _num(fresh.first_value), "peak": _num(fresh.peak_value), "unit": fresh.sensor.unit}
+        note = _("由监测报警转来（报警编号%(pk)s）") % {"pk": fresh.pk}
+    w = alerts.draft_warning(actor=actor, region=region, event_type=KIND_EVENT.get(fresh.sensor.kind, "other"),
+                             level=LEVEL_WARNING[fresh.level], description=description, areas=[fresh.region],
+                             note=note)
+    fresh.warning = w
+    fresh.save(update_fields=["warning", "updated_at"])
+    return w
 
 
 # --- what the engine writes -----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ patterns = [
                edit_view=views.SensorEditView),
     path("alarms/", views.AlarmListView.as_view(), name="alarm_list"),
     path("alarms/<int:pk>/", views.AlarmDetailView.as_view(), name="alarm_detail"),
+    path("alarms/<int:pk>/draft-warning/", views.AlarmPromoteView.as_view(), name="alarm_promote"),
     *views.transition_urls,
 ]
 urlpatterns = [path("monitoring/", include(patterns))]

@@ -1,14 +1,17 @@
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from yingji.platform.core import views as generic
 from yingji.platform.core.workflow_views import TransitionView, WorkflowDetailMixin
 
-from . import engine
+from . import engine, services
 from .choices import ACTIVE_STATES, AlarmState, Metric
 from .filtersets import AlarmFilterSet, SensorFilterSet, StationFilterSet
 from .forms import CloseForm, HandleForm, NoteForm, SensorForm, StationForm
@@ -118,17 +121,41 @@ class AlarmListView(generic.ObjectListView):
 
 class AlarmDetailView(WorkflowDetailMixin, generic.ObjectDetailView):
     model = Alarm
-    queryset = Alarm.objects.select_related("sensor", "station", "region", "rule", "acknowledged_by", "closed_by")
+    queryset = Alarm.objects.select_related("sensor", "station", "region", "rule", "acknowledged_by", "closed_by",
+                                            "warning")
     template_name = "monitoring/alarm_detail.html"
     transition_view = AlarmTransitionView
 
     def extra_context(self, obj):
         context = super().extra_context(obj)
         context["can_edit"] = False  # the engine writes an alarm; people move it through its lifecycle only
+        user = self.request.user
+        context["can_promote"] = (obj.warning_id is None and obj.sensor_id is not None
+                                  and obj.state != AlarmState.CLOSED and user.has_perm("alerts.add_warning"))
         if obj.sensor_id:
             context["chart"] = sensor_chart(obj.sensor, 24, now=max(obj.last_at or obj.triggered_at,
                                                                     obj.triggered_at) + datetime.timedelta(hours=2))
         return context
+
+
+class AlarmPromoteView(generic.ScopedViewMixin, View):
+    """转为预警草稿 (POST): a draft warning prefilled from the alarm, opened for the person to check and submit."""
+
+    model = Alarm
+    action = "view"
+
+    def post(self, request, *args, **kwargs):
+        alarm = self.get_object()  # outside the user's region: 404, as for every record
+        if not request.user.has_perm("alerts.add_warning"):
+            raise PermissionDenied(_("您没有起草预警的权限"))
+        try:
+            w = services.promote_to_warning(alarm, actor=request.user)
+        except ValidationError as e:
+            for msg in e.messages:
+                messages.error(request, msg)
+            return redirect(alarm.get_absolute_url())
+        messages.success(request, _("已生成预警草稿，请核对内容、范围和有效期后提交审核"))
+        return redirect(w.get_absolute_url())
 
 
 class AlarmBoardView(generic.ScopedViewMixin, View):
