@@ -266,6 +266,10 @@ class Alarm(BusinessModel):
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True, editable=False)
     warning = models.ForeignKey("alerts.Warning", verbose_name=_("转为预警草稿"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="from_alarms", editable=False)
+    escalated_at = models.DateTimeField(_("升级叫应时间"), null=True, blank=True, editable=False,
+                                        help_text=_("无人确认超过时限时，向报警所在区划的责任人发布并要求叫应"))
+    escalation = models.ForeignKey("release.Release", verbose_name=_("升级发布"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", editable=False)
 
     objects = AlarmQuerySet.as_manager()
 

@@ -12,15 +12,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncDay, TruncHour
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import sweeper
 
-from .choices import ACTIVE_STATES, AlarmLevel, AlarmType
+from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType
 from .ingest import retention_days, retry_alarm_insert
 from .models import Aggregate, Alarm, IngestHeartbeat, Reading, Sensor, SensorStatus, SweepMark
 
@@ -151,3 +152,52 @@ def retention(now):
             break
     RejectedReading.objects.filter(at__lt=now - datetime.timedelta(days=30)).delete()
     return deleted
+
+
+# --- monitoring.escalate: an alarm nobody confirms goes to the responsible people, through 叫应 -------------------
+# minutes an alarm of a level may stay unconfirmed (已触发) before it is escalated; a level not named is not escalated
+ESCALATE_MINUTES = {AlarmLevel.RED: 5, AlarmLevel.ORANGE: 10, AlarmLevel.YELLOW: 30}
+
+
+def escalate_minutes():
+    from django.conf import settings
+
+    return {int(k): v for k, v in getattr(settings, "YINGJI_ALARM_ESCALATE_MINUTES", ESCALATE_MINUTES).items()}
+
+
+@sweeper.sweep("monitoring.escalate", every=30)
+def escalate(now):
+    """A sensor alarm still 已触发 (nobody confirmed it) past its level's minutes is released to the responsible
+    people of its region (release/services.start_release: SMS and the level's channels, 叫应 required, with the
+    release's own redials and escalation to superiors). Claimed with a conditional UPDATE (escalated_at IS NULL
+    AND state = 已触发): once per alarm, however many sweepers run; confirming it first means no escalation."""
+    from yingji.warning.release import services as release
+
+    from .services import LEVEL_WARNING
+
+    minutes = escalate_minutes()
+    done = 0
+    for level, after in minutes.items():
+        cutoff = now - datetime.timedelta(minutes=after)
+        due = (Alarm.objects.active().filter(state=AlarmState.FIRING, level=level, escalated_at__isnull=True,
+                                             sensor__isnull=False, triggered_at__lte=cutoff)
+               .select_related("sensor", "station", "region"))
+        for alarm in due:
+            with transaction.atomic():
+                if not Alarm.objects.filter(pk=alarm.pk, state=AlarmState.FIRING,
+                                            escalated_at__isnull=True).update(escalated_at=now):
+                    continue  # confirmed meanwhile, or another sweeper has it
+                with translation.override(settings.LANGUAGE_CODE):  # sent text: Chinese
+                    title = _("监测报警%(n)s分钟无人确认：%(place)s") % {
+                        "n": after, "place": alarm.station.name if alarm.station_id else alarm.region.name}
+                    text = _("%(place)s%(kind)s传感器（%(code)s）%(level)s报警：%(message)s（触发于%(at)s）。"
+                             "值班人员尚未确认，请立即核实现场情况并回复确认。") % {
+                        "place": alarm.station.name if alarm.station_id else alarm.region.name,
+                        "kind": alarm.sensor.get_kind_display(), "code": alarm.sensor.code,
+                        "level": alarm.get_level_display(), "message": alarm.message.rstrip("。"),
+                        "at": timezone.localtime(alarm.triggered_at).strftime("%m-%d %H:%M")}
+                sent = release.start_release(alarm, actor=None, title=title, text=text,
+                                             level=LEVEL_WARNING[alarm.level], regions=[alarm.region], confirm=True)
+                Alarm.objects.filter(pk=alarm.pk).update(escalation=sent)
+                done += 1
+    return done

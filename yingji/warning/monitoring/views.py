@@ -122,7 +122,7 @@ class AlarmListView(generic.ObjectListView):
 class AlarmDetailView(WorkflowDetailMixin, generic.ObjectDetailView):
     model = Alarm
     queryset = Alarm.objects.select_related("sensor", "station", "region", "rule", "acknowledged_by", "closed_by",
-                                            "warning")
+                                            "warning", "escalation")
     template_name = "monitoring/alarm_detail.html"
     transition_view = AlarmTransitionView
 
