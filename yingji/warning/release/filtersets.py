@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.filtersets import BaseFilterSet
@@ -44,6 +45,10 @@ class ReleaseFilterSet(BaseFilterSet):
     level = django_filters.ChoiceFilter(label=_("级别"), choices=Level.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ReleaseStatus.choices)
     confirm_required = django_filters.BooleanFilter(label=_("须叫应"))
+    created_after = django_filters.DateFilter(label=_("发布日期起"), field_name="created_at", lookup_expr="date__gte",
+                                              widget=forms.DateInput(attrs={"type": "date"}))
+    created_before = django_filters.DateFilter(label=_("发布日期止"), field_name="created_at",
+                                               lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Release
