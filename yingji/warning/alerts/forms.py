@@ -18,8 +18,8 @@ class WarningForm(ScopedModelForm):
     class Meta:
         model = Warning
         fields = ["region", "event_type", "level", "headline", "description", "instruction", "onset", "effective",
-                  "expires", "areas", "area_desc", "polygons", "circles", "response_type", "status", "scope",
-                  "restriction", "addresses", "note", "web", "contact", "event_code", "severity", "urgency",
+                  "expires", "areas", "target_groups", "area_desc", "polygons", "circles", "response_type", "status",
+                  "scope", "restriction", "addresses", "note", "web", "contact", "event_code", "severity", "urgency",
                   "certainty"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}), "instruction": forms.Textarea(attrs={"rows": 4}),
@@ -28,6 +28,7 @@ class WarningForm(ScopedModelForm):
             "effective": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "expires": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "areas": forms.SelectMultiple(attrs={"size": 8}),
+            "target_groups": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, user=None, **kwargs):

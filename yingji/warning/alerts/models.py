@@ -165,6 +165,9 @@ class Warning(BusinessModel):
     # --- area ----------------------------------------------------------------------------------------------------
     areas = models.ManyToManyField("regions.Region", verbose_name=_("预警区域"), blank=True, related_name="+",
                                    help_text=_("所选区划及其下辖全部区域"))
+    target_groups = models.ManyToManyField(
+        "release.Group", verbose_name=_("接收分组"), blank=True, related_name="warnings",
+        help_text=_("除预警区域内的责任人外，另行发送的分组（如县防指成员单位、包保责任人）；按人去重"))
     area_desc = models.CharField(_("区域描述"), max_length=500, blank=True, help_text=_("空则由所选区划名称生成"))
     polygons = models.TextField(_("多边形区域"), blank=True,
                                 help_text=_("每行一个多边形：“纬度,经度 纬度,经度 …”，至少 4 点且首尾相同"))

@@ -277,6 +277,7 @@ def draft_followup(original, *, actor, msg_type, note=""):
     new.effective = None
     new.save()
     new.areas.set(original.areas.all())
+    new.target_groups.set(original.target_groups.all())  # an update or cancel reaches the same people
     return new
 
 

@@ -29,8 +29,8 @@ class WarningSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "restriction", "addresses", "note", "predecessor", "references", "source", "event_type",
                   "event_type_display", "event_code", "category", "level", "level_display", "severity", "urgency",
                   "certainty", "response_type", "effective", "onset", "expires", "headline", "description",
-                  "instruction", "web", "contact", "areas", "area_desc", "polygons", "circles", "submitted_by",
-                  "reviewed_by", "signed_by", "signed_at", "published_by", "upstream_sender", "upstream_identifier",
+                  "instruction", "web", "contact", "areas", "target_groups", "area_desc", "polygons", "circles",
+                  "submitted_by", "reviewed_by", "signed_by", "signed_at", "published_by", "upstream_sender", "upstream_identifier",
                   "upstream_sent", "upstream_sender_name", "created_at", "updated_at", "voided_at", "void_reason"]
         read_only_fields = READ_ONLY
         extra_kwargs = {"expires": {"required": True, "allow_null": False}}
