@@ -7,7 +7,26 @@ except under CI=true, where a missing browser is a failure (`make browser` insta
 import os
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
+from django.test import testcases
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time, in its own thread (which uses the test's connection)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+# On the SQLite test database (in memory, one connection shared by the test and the live server) Django's threaded
+# live server answers a page's parallel requests (the dashboard's and the map's fetches) on that one connection from
+# several threads at once, and two of them can block each other for ever: the whole suite then hangs. One request
+# at a time is what that connection allows; the browser waits its turn (Django closes each connection after the
+# answer, so no idle keep-alive holds the server). PostgreSQL keeps the threaded server.
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    testcases.LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
