@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +30,14 @@ from . import services
 def basemap():
     """The configured basemap: {"url": tile URL template, "attribution", "max_zoom"} or None (boundaries only).
 
+    YINGJI_MAP_PMTILES: one raster PMTiles archive (PNG, JPEG or WebP tiles) served by Yingji itself (map:tile);
     YINGJI_MAP_TILES_DIR: a folder of {z}/{x}/{y}.png|jpg tiles served by Yingji itself (map:tile);
     YINGJI_MAP_TILE_URL: any XYZ URL template, e.g. the intranet's 天地图 (with its tk=…)."""
+    archive = pmtiles_archive()
+    if archive is not None:
+        base = reverse("map:tile", args=[0, 0, 0, archive.ext]).rsplit("/0/0/0.", 1)[0]
+        return {"url": base + "/{z}/{x}/{y}." + archive.ext, "attribution": archive.attribution,
+                "max_zoom": archive.max_zoom}
     folder = getattr(settings, "YINGJI_MAP_TILES_DIR", "") or os.environ.get("YINGJI_MAP_TILES_DIR", "")
     url = getattr(settings, "YINGJI_MAP_TILE_URL", "") or os.environ.get("YINGJI_MAP_TILE_URL", "")
     attribution = getattr(settings, "YINGJI_MAP_TILE_ATTRIBUTION", "") or \
@@ -205,12 +211,71 @@ class BoundaryImportView(ScopedViewMixin, View):
                       status=status)
 
 
+class PMTilesArchive:
+    """A raster PMTiles archive opened once per process (memory-mapped; pmtiles, protomaps' reader)."""
+
+    EXT = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+    def __init__(self, path):
+        from pmtiles.reader import MmapSource, Reader
+
+        self.path = path
+        self._file = open(path, "rb")  # noqa: SIM115 — kept open for the mapping, for the life of the process
+        self.reader = Reader(MmapSource(self._file))
+        header = self.reader.header()
+        kind = getattr(header["tile_type"], "name", str(header["tile_type"]))
+        if kind not in self.EXT:
+            raise ImproperlyConfigured(f"YINGJI_MAP_PMTILES={path}: tiles of type {kind}; a raster archive (PNG, "
+                                       "JPEG or WebP) is needed")
+        self.ext = self.EXT[kind]
+        self.gzip = getattr(header["tile_compression"], "name", "") == "GZIP"
+        self.max_zoom = int(header["max_zoom"])
+        try:
+            self.attribution = str(self.reader.metadata().get("attribution", ""))
+        except (ValueError, OSError):
+            self.attribution = ""
+
+    def tile(self, z, x, y):
+        if not (0 <= z <= self.max_zoom and 0 <= x < 2 ** z and 0 <= y < 2 ** z):
+            return None
+        data = self.reader.get(z, x, y)
+        if data is None:
+            return None
+        if self.gzip:
+            import gzip
+
+            data = gzip.decompress(data)
+        return bytes(data)
+
+
+_archives = {}
+
+
+def pmtiles_archive():
+    """The configured PMTiles archive (YINGJI_MAP_PMTILES), or None."""
+    path = getattr(settings, "YINGJI_MAP_PMTILES", "") or os.environ.get("YINGJI_MAP_PMTILES", "")
+    if not path:
+        return None
+    if path not in _archives:
+        _archives[path] = PMTilesArchive(path)
+    return _archives[path]
+
+
 class TileView(ScopedViewMixin, View):
-    """A basemap tile from YINGJI_MAP_TILES_DIR (z/x/y.ext): the offline basemap served by Yingji itself."""
+    """A basemap tile (z/x/y.ext) from YINGJI_MAP_PMTILES or YINGJI_MAP_TILES_DIR: the offline basemap served by
+    Yingji itself."""
 
     model = Region
 
     def get(self, request, z, x, y, ext):
+        archive = pmtiles_archive()
+        if archive is not None:
+            data = archive.tile(z, x, y) if ext == archive.ext else None
+            if data is None:
+                raise Http404
+            response = HttpResponse(data, content_type=f"image/{'jpeg' if ext == 'jpg' else ext}")
+            response["Cache-Control"] = "private, max-age=86400"
+            return response
         folder = getattr(settings, "YINGJI_MAP_TILES_DIR", "") or os.environ.get("YINGJI_MAP_TILES_DIR", "")
         if not folder or ext not in ("png", "jpg", "jpeg", "webp"):
             raise Http404
