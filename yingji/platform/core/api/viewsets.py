@@ -42,6 +42,15 @@ class ChangeSerializer(serializers.Serializer):
 VoidSerializer = inline_serializer("VoidRequest", {"reason": serializers.CharField(max_length=500)})
 
 
+def request_object(request):
+    """The request body as a JSON object (a dict); any other body (a list, a string, a number, null) is a 400 in
+    the error format, not an AttributeError (issue 16, item 6)."""
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError({"non_field_errors": [_("请求内容须为 JSON 对象")]})
+    return data
+
+
 class ScopedSerializerMixin:
     """Limits every related-record field to the records the requesting user may see; cleans text of control
     characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms."""
@@ -122,8 +131,11 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         obj = self.get_object()
+        reason = request_object(request).get("reason", "")
+        if not isinstance(reason, str):
+            raise ValidationError({"reason": [_("作废原因须为文字")]})
         try:
-            void_record(obj, actor=request.user, reason=request.data.get("reason", ""))
+            void_record(obj, actor=request.user, reason=reason)
         except DjangoValidationError as e:
             raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages})
         return Response(self.get_serializer(obj).data)
@@ -134,6 +146,7 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         if not request.user.has_perm("audit.restore_record"):
             self.permission_denied(request, message=_("只有管理员可以恢复已作废的记录"))
         obj = self.get_object()
+        request_object(request)  # no body is expected (an empty one is {}); one given must at least be an object
         try:
             with integrity_as_400(), transaction.atomic():
                 restore_record(obj, actor=request.user)
