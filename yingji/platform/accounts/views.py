@@ -312,7 +312,6 @@ class ProfileView(View):
         if what == "enroll_otp":
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                request.session.pop("second_factor_not_needed", None)
                 return redirect(f"{reverse('accounts:otp')}?next={reverse('accounts:profile')}")
         return redirect("accounts:profile")
 
