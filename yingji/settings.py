@@ -188,6 +188,9 @@ AXES_FAILURE_LIMIT = env_int("YINGJI_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("YINGJI_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# a fixed cool-off, as documented: attempts while locked (even with the right password) are refused and audited but
+# do not restart the 15 minutes, so nobody is locked out for good by someone who keeps trying (issue 16, item 8)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "yingji.platform.accounts.views.lockout_response"
 AXES_VERBOSE = False
 # lockout is per account as 等保 asks ("5 failures lock the account"); an IP-wide lock would shut out a whole bureau

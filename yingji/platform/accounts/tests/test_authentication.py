@@ -311,3 +311,27 @@ def test_the_second_factor_decision_costs_no_query_of_its_own(world, client, set
         from yingji.platform.accounts.middleware import needs_second_factor
 
         assert needs_second_factor(user) is False
+
+
+@pytest.mark.django_db
+def test_attempts_while_locked_do_not_extend_the_cool_off(world, client):
+    """Issue 16, item 8: the lock lasts a fixed 15 minutes from the failure that set it. Attempts during the lock,
+    even with the right password and from anywhere, are refused and audited but do not restart it."""
+    from axes.models import AccessAttempt
+    from django.db.models import F
+
+    def age(minutes):  # as if the clock had moved on
+        AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes))
+
+    for n in range(5):
+        client.post(LOGIN, {"username": "leader", "password": f"Wrong-pass-{n}"}, REMOTE_ADDR="10.0.0.9")
+    age(10)
+    for password in (PASSWORD, "Wrong-pass-x"):  # ten minutes in: someone keeps trying, the leader too
+        for address in ("10.0.0.9", "10.0.0.66"):
+            response = client.post(LOGIN, {"username": "leader", "password": password}, REMOTE_ADDR=address)
+            assert response.status_code == 429
+    assert AuditEvent.objects.filter(kind="locked_out", username="leader").count() >= 4
+    age(4)  # fourteen minutes: still locked
+    assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 429
+    age(2)  # sixteen minutes after the lock: over, whatever was tried meanwhile
+    assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 302
