@@ -281,8 +281,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区县应急管理局业务数据接口。所有数据按用户所辖行政区划过滤；错误以 {code, message, errors} 返回。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # the schema names every endpoint and field of the bureau's data: for logged-in users only
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # the schema names every endpoint and field of the bureau's data: for the bureau's own accounts with a role, not
+    # enterprise accounts (issue 16, item 11)
+    "SERVE_PERMISSIONS": ["yingji.platform.core.api.permissions.MayReadAPIDocs"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

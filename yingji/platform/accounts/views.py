@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import views as generic
+from yingji.platform.core.api.permissions import may_read_api_docs
 from yingji.platform.core.models import ACTIONS
 
 from .filtersets import OrganisationFilterSet, UserFilterSet
@@ -321,6 +322,7 @@ class ProfileView(View):
             "password_form": form,
             "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "has_token": Token.objects.filter(user=user).exists(),
+            "may_read_api_docs": may_read_api_docs(user),
             "roles": user.groups.all()}, status=status)
 
 
