@@ -51,6 +51,21 @@ def request_object(request):
     return data
 
 
+def bound_text_fields(serializer):
+    """Every writable text field of `serializer` without a length limit takes at most TEXT_MAX_LENGTH characters,
+    with the Chinese error (issue 16, item 10): for the request serializers of workflow transitions, which are not
+    model serializers."""
+    from django.core.validators import MaxLengthValidator
+
+    from ..validators import TEXT_MAX_LENGTH, TEXT_TOO_LONG
+
+    for field in serializer.fields.values():
+        if isinstance(field, serializers.CharField) and not field.read_only and field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=TEXT_TOO_LONG))
+    return serializer
+
+
 class ScopedSerializerMixin:
     """Limits every related-record field to the records the requesting user may see; cleans text of control
     characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms."""
@@ -63,6 +78,20 @@ class ScopedSerializerMixin:
             if isinstance(value, str):
                 values[name] = strip_control_characters(value)
         return values
+
+    def build_standard_field(self, field_name, model_field):
+        """A model TextField without a max_length of its own takes at most TEXT_MAX_LENGTH characters, with the
+        web form's Chinese error, and the schema says so (maxLength) (issue 16, item 10)."""
+        from django.db import models
+
+        from ..validators import TEXT_MAX_LENGTH, TEXT_TOO_LONG
+
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and kwargs.get("max_length") is None \
+                and not kwargs.get("read_only"):
+            kwargs["max_length"] = TEXT_MAX_LENGTH
+            kwargs["error_messages"] = {**kwargs.get("error_messages", {}), "max_length": TEXT_TOO_LONG}
+        return field_class, kwargs
 
     def get_fields(self):
         fields = super().get_fields()
