@@ -107,6 +107,8 @@ if "pytest" in sys.modules:  # the platform's own test models (platform/core/tes
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed and cached, from the app server
+    # an HTML error page under /api/ (a 404 of the URL conf, a 500, DEBUG's technical pages) becomes the JSON error
+    "yingji.platform.core.api.middleware.APIErrorsAsJSONMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yingji.platform.core.locale.ChineseFirstLocaleMiddleware",
