@@ -107,6 +107,8 @@ if "pytest" in sys.modules:  # the platform's own test models (platform/core/tes
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed and cached, from the app server
+    # an HTML error page under /api/ (a 404 of the URL conf, a 500, DEBUG's technical pages) becomes the JSON error
+    "yingji.platform.core.api.middleware.APIErrorsAsJSONMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yingji.platform.core.locale.ChineseFirstLocaleMiddleware",
@@ -188,6 +190,9 @@ AXES_FAILURE_LIMIT = env_int("YINGJI_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("YINGJI_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# a fixed cool-off, as documented: attempts while locked (even with the right password) are refused and audited but
+# do not restart the 15 minutes, so nobody is locked out for good by someone who keeps trying (issue 16, item 8)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "yingji.platform.accounts.views.lockout_response"
 AXES_VERBOSE = False
 # lockout is per account as 等保 asks ("5 failures lock the account"); an IP-wide lock would shut out a whole bureau
@@ -278,8 +283,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区县应急管理局业务数据接口。所有数据按用户所辖行政区划过滤；错误以 {code, message, errors} 返回。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # the schema names every endpoint and field of the bureau's data: for logged-in users only
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # the schema names every endpoint and field of the bureau's data: for the bureau's own accounts with a role, not
+    # enterprise accounts (issue 16, item 11)
+    "SERVE_PERMISSIONS": ["yingji.platform.core.api.permissions.MayReadAPIDocs"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

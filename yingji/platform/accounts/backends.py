@@ -9,13 +9,20 @@ user's enterprise account on every scoped query) registers it in its AppConfig.r
 and the session's user then comes with it in the same query (a LEFT JOIN), so no request pays an extra query for
 it. The platform names no module: the list is filled by the modules themselves.
 
+The user comes with the second-factor decision too (`second_factor_needed`: he has a confirmed TOTP device, or one
+of his roles is in YINGJI_2FA_REQUIRED_ROLES), as two EXISTS subqueries of the same query, so SecondFactorMiddleware
+decides it on every request, at no query of its own, and a role change reaches an open session at its next request
+(issue 16, item 5).
+
 Configured in settings.AUTHENTICATION_BACKENDS after axes' lockout backend. A session names the backend that logged
 the user in, so sessions opened under django.contrib.auth.backends.ModelBackend (before this backend existed) are
 not honoured: those users log in again once.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
 
 _relations = []
 
@@ -37,8 +44,22 @@ class UserBackend(ModelBackend):
         qs = model._default_manager.all()
         if _relations:  # select_related() without names would mean "every non-null foreign key" instead
             qs = qs.select_related(*_relations)
+        qs = with_second_factor_decision(qs)
         try:
             user = qs.get(pk=user_id)
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+def with_second_factor_decision(queryset):
+    """Users annotated with `_has_otp_device` and `_has_2fa_role` (see needs_second_factor in middleware.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import Role
+
+    return queryset.annotate(
+        _has_otp_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        _has_2fa_role=Exists(Role.objects.filter(group__user=OuterRef("pk"),
+                                                 code__in=list(settings.YINGJI_2FA_REQUIRED_ROLES))),
+    )

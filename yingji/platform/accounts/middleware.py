@@ -18,11 +18,10 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and not request.session.get("second_factor_not_needed")
         ):
             if not needs_second_factor(user):
-                # decided once per session; enrolling a device verifies the session at once
-                request.session["second_factor_not_needed"] = True
+                # decided on every request, never cached in the session: a role that requires the second factor,
+                # given while the session is open, asks for it at the next request (issue 16, item 5)
                 return self.get_response(request)
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
@@ -35,6 +34,10 @@ class SecondFactorMiddleware:
 
 
 def needs_second_factor(user):
+    """A confirmed TOTP device or a role that requires one. The session's user comes with both answers from the
+    authentication backend (accounts/backends.py, no query of its own); any other user is asked."""
+    if hasattr(user, "_has_otp_device") and hasattr(user, "_has_2fa_role"):
+        return bool(user._has_otp_device or user._has_2fa_role)
     from django_otp import user_has_device
 
     return user_has_device(user, confirmed=True) or user.requires_second_factor

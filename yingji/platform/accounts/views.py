@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import views as generic
+from yingji.platform.core.api.permissions import may_read_api_docs
 from yingji.platform.core.models import ACTIONS
 
 from .filtersets import OrganisationFilterSet, UserFilterSet
@@ -312,7 +313,6 @@ class ProfileView(View):
         if what == "enroll_otp":
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                request.session.pop("second_factor_not_needed", None)
                 return redirect(f"{reverse('accounts:otp')}?next={reverse('accounts:profile')}")
         return redirect("accounts:profile")
 
@@ -322,6 +322,7 @@ class ProfileView(View):
             "password_form": form,
             "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "has_token": Token.objects.filter(user=user).exists(),
+            "may_read_api_docs": may_read_api_docs(user),
             "roles": user.groups.all()}, status=status)
 
 

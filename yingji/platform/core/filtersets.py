@@ -5,7 +5,10 @@ Three things hold for every FilterSet built on BaseFilterSet, so no module write
   view, through `restrict(user, "view")`, like the choices of forms and serializers;
 - `?region=` is a RegionFilter: a 12-digit code or an id, the region and everything under it. A model with a region
   gets it without declaring it; a filter named `region` of any other kind is refused when the class is built;
-- `?township=` is a TownshipFilter: a 乡镇（街道） of the user's scope (id or code), the township and its villages.
+- `?township=` is a TownshipFilter: a 乡镇（街道） of the user's scope (id or code), the township and its villages;
+- a number is bounded (issue 16, item 6): a NumberFilter takes at most a 64-bit integer, and a year (a `year`
+  lookup) 1 to 9999; a record filter's id beyond 64 bits is "not a choice". A value out of range is a form error
+  (the web list shows it and is empty; the API answers 400), never a database error or a 500.
 """
 
 import django_filters
@@ -15,6 +18,61 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from .models import ScopedQuerySet
+
+INT64_MAX = 2**63 - 1
+YEAR_MIN, YEAR_MAX = 1, 9999  # what datetime.date can hold: ?year=0 must be a form error, not a ValueError
+
+
+def number_bounds(f):
+    """(min, max) a NumberFilter accepts: a year for a `year` lookup, else a signed 64-bit integer."""
+    if f.lookup_expr in ("year", "iso_year") or f.lookup_expr.endswith(("__year", "__iso_year")):
+        return YEAR_MIN, YEAR_MAX
+    return -INT64_MAX - 1, INT64_MAX
+
+
+def bound_filter(f):
+    """Give a filter the bounds of its kind (see the module docstring); a bound the filter declares itself is kept."""
+    if isinstance(f, django_filters.NumberFilter):
+        lo, hi = number_bounds(f)
+        f.extra.setdefault("min_value", lo)
+        f.extra.setdefault("max_value", hi)
+    elif isinstance(f, django_filters.ModelMultipleChoiceFilter) \
+            and f.field_class is django_filters.ModelMultipleChoiceFilter.field_class:
+        f.field_class = BoundedModelMultipleChoiceField
+    elif isinstance(f, django_filters.ModelChoiceFilter) \
+            and f.field_class is django_filters.ModelChoiceFilter.field_class:
+        f.field_class = BoundedModelChoiceField
+    return f
+
+
+def _out_of_range_key(field, value):
+    """True if `value` is meant for an integer key of the field's model but cannot be one (beyond 64 bits)."""
+    from django.db import models
+
+    key = field.to_field_name or "pk"
+    model_field = field.queryset.model._meta.pk if key == "pk" else field.queryset.model._meta.get_field(key)
+    if not isinstance(model_field, (models.IntegerField, models.AutoField)):
+        return False
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and not (-INT64_MAX - 1 <= int(text) <= INT64_MAX)
+
+
+class BoundedModelChoiceField(ModelChoiceField):
+    """An id beyond 64 bits is not a choice (SQLite cannot even bind it)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and _out_of_range_key(self, value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for v in value or ():
+            if _out_of_range_key(self, v):
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": v})
+        return super()._check_values(value)
 
 
 def style_form(form):
@@ -56,6 +114,8 @@ class BaseFilterSet(django_filters.FilterSet):
         elif region is not None and not isinstance(region, RegionFilter):
             raise TypeError(f"{cls.__name__}.region must be a RegionFilter (yingji.platform.core.filtersets): "
                             "?region= means the same on every list")
+        for f in filters.values():
+            bound_filter(f)
         return filters
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):

@@ -1,10 +1,13 @@
 """Form bases: every choice of a scoped record is limited to what the user may see."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import ScopedQuerySet
-from .validators import strip_control_characters
+from .validators import TEXT_MAX_LENGTH, TEXT_TOO_LONG, strip_control_characters
 
 
 def restrict_choices(form, user):
@@ -25,6 +28,7 @@ class ScopedModelForm(forms.ModelForm):
         from .pickers import bind_user
 
         bind_user(self, user)
+        bound_long_text(self)
         for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
@@ -41,6 +45,25 @@ class ScopedModelForm(forms.ModelForm):
         for name, value in list(self.cleaned_data.items()):
             if isinstance(value, str):
                 self.cleaned_data[name] = strip_control_characters(value)
+
+
+def bound_long_text(form):
+    """Every text field of `form` that has no length limit of its own and is long text (its model field is a
+    TextField, or its widget a textarea) takes at most TEXT_MAX_LENGTH characters, with a Chinese error (issue 16,
+    item 10). The browser is told too (maxlength)."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or field.max_length is not None:
+            continue
+        try:
+            long_text = isinstance(model._meta.get_field(name), models.TextField) if model else False
+        except FieldDoesNotExist:
+            long_text = False
+        if long_text or isinstance(field.widget, forms.Textarea):
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=TEXT_TOO_LONG))
+            field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+    return form
 
 
 class VoidForm(forms.Form):

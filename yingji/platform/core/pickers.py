@@ -91,13 +91,16 @@ class SearchSelect(forms.Select):
         field = getattr(self.choices, "field", None)  # a ModelChoiceField's ModelChoiceIterator
         if field is not None:
             key = field.to_field_name or "pk"
+            if _integer_key(field.queryset.model, key):
+                # an id no record can have (beyond 64 bits: SQLite cannot even bind it) is no choice (issue 16)
+                values = [v for v in values if not (v.lstrip("-").isdigit() and not is_int64(v))]
             try:
                 objects = list(field.queryset.filter(**{f"{key}__in": values}))
             except (ValueError, TypeError, forms.ValidationError):
                 return []
             found = {str(field.prepare_value(obj)): field.label_from_instance(obj) for obj in objects}
         elif self.model is not None:
-            ids = [v for v in values if v.isdigit()]
+            ids = [v for v in values if v.isdigit() and is_int64(v)]
             user = self.user or acting_user()
             if user is None or not ids:
                 return []
@@ -121,6 +124,18 @@ class SearchSelect(forms.Select):
 
 class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
     """The multiple-choice picker: the selected options, each with a remove button, and the search."""
+
+
+def is_int64(text):
+    """True if the decimal `text` fits a 64-bit integer (a record id a database can be asked about)."""
+    return -(2**63) <= int(text) < 2**63
+
+
+def _integer_key(model, key):
+    from django.db import models
+
+    model_field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    return isinstance(model_field, (models.IntegerField, models.AutoField))
 
 
 def acting_user():

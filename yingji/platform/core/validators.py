@@ -180,3 +180,11 @@ def strip_control_characters(value):
     """Text without the control characters a person cannot type (tab, line feed and carriage return are kept): a
     vertical tab or an escape pasted into a description would otherwise break every export that shows it."""
     return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+
+
+# --- Long free text (issue 16, item 10) -----------------------------------------------------------------------------
+# A model TextField without a max_length of its own takes at most this many characters in every model form
+# (ScopedModelForm, so also the ledger imports) and every model serializer (ScopedSerializerMixin); a field that
+# needs more declares its own max_length. 10,000 characters is some fifteen pages of Chinese text.
+TEXT_MAX_LENGTH = 10_000
+TEXT_TOO_LONG = _("内容过长：最多 %(limit_value)s 个字（现有 %(show_value)s 个字）")

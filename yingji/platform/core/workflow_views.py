@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from rest_framework.response import Response
 
+from .api.viewsets import bound_text_fields
+from .forms import bound_long_text
 from .views import ScopedViewMixin
 from .workflow import transition, workflow_for
 
@@ -104,7 +106,7 @@ class TransitionView(ScopedViewMixin, View):
         kwargs = self.form_kwargs(obj, name)
         if data is None:
             kwargs["initial"] = self.initial(obj, name)
-        return form_class(data, files, **kwargs)
+        return bound_long_text(form_class(data, files, **kwargs))
 
     def service_data(self, obj, name, form):
         """The service's keyword arguments from the valid form; a field left blank is None, the note ''."""
@@ -183,7 +185,7 @@ def api_transition(viewset, request, name, serializer_class, *, clean=None):
     body validated by `serializer_class`, the service called; a refusal answers 400 with the Chinese message (the
     API's exception handler turns the ValidationError into {code, message, errors})."""
     obj = viewset.get_object()
-    params = serializer_class(data=request.data, context=viewset.get_serializer_context())
+    params = bound_text_fields(serializer_class(data=request.data, context=viewset.get_serializer_context()))
     params.is_valid(raise_exception=True)
     data = {k: (None if v == "" else v) for k, v in params.validated_data.items()}
     if "note" in params.validated_data:

@@ -271,3 +271,67 @@ def test_changing_ones_own_password_needs_the_current_one(world, client):
     assert User.objects.get(pk=world.users.leader.pk).check_password("Leader-new-2026")
     assert AuditEvent.objects.filter(kind="password_changed", user=world.users.leader).count() == 1
     assert client.get("/").status_code == 200  # still logged in after the change
+
+
+@pytest.mark.django_db
+def test_a_role_change_to_one_that_requires_the_second_factor_reaches_an_open_session(world, client, settings):
+    """Issue 16, item 5: the second factor is decided on every request, not once per session. A leader's open
+    session, upgraded to 系统管理员 (who must use a second factor), is sent to the second factor at its next request;
+    downgraded again, it goes straight in."""
+    from yingji.platform.accounts.models import Role
+
+    settings.YINGJI_2FA_REQUIRED_ROLES = ["sysadmin"]
+    leader = world.users.leader
+    client.post(LOGIN, {"username": "leader", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    assert client.get("/regions/").status_code == 200
+    sysadmin = Role.objects.get(code="sysadmin").group
+    leader.groups.add(sysadmin)  # the upgrade, by an administrator elsewhere
+    response = client.get("/system/roles/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/")
+    assert client.get("/").status_code == 302
+    response = client.get("/api/v1/users/")
+    assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
+    leader.groups.remove(sysadmin)
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_second_factor_decision_costs_no_query_of_its_own(world, client, settings, django_assert_num_queries):
+    """It is read with the session's user, in the same query (accounts/backends.py)."""
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    settings.YINGJI_2FA_REQUIRED_ROLES = ["sysadmin"]
+    client.post(LOGIN, {"username": "leader", "password": PASSWORD})
+    request = RequestFactory().get("/")
+    request.session = client.session
+    with django_assert_num_queries(2):  # the session, the user with his second-factor decision
+        user = get_user(request)
+        from yingji.platform.accounts.middleware import needs_second_factor
+
+        assert needs_second_factor(user) is False
+
+
+@pytest.mark.django_db
+def test_attempts_while_locked_do_not_extend_the_cool_off(world, client):
+    """Issue 16, item 8: the lock lasts a fixed 15 minutes from the failure that set it. Attempts during the lock,
+    even with the right password and from anywhere, are refused and audited but do not restart it."""
+    from axes.models import AccessAttempt
+    from django.db.models import F
+
+    def age(minutes):  # as if the clock had moved on
+        AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes))
+
+    for n in range(5):
+        client.post(LOGIN, {"username": "leader", "password": f"Wrong-pass-{n}"}, REMOTE_ADDR="10.0.0.9")
+    age(10)
+    for password in (PASSWORD, "Wrong-pass-x"):  # ten minutes in: someone keeps trying, the leader too
+        for address in ("10.0.0.9", "10.0.0.66"):
+            response = client.post(LOGIN, {"username": "leader", "password": password}, REMOTE_ADDR=address)
+            assert response.status_code == 429
+    assert AuditEvent.objects.filter(kind="locked_out", username="leader").count() >= 4
+    age(4)  # fourteen minutes: still locked
+    assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 429
+    age(2)  # sixteen minutes after the lock: over, whatever was tried meanwhile
+    assert client.post(LOGIN, {"username": "leader", "password": PASSWORD}).status_code == 302

@@ -1,4 +1,4 @@
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -24,3 +24,20 @@ class ModelPermissions(DjangoModelPermissions):
             verb = mapping.get(act, "view")
             return request.user.has_perm(f"{model._meta.app_label}.{verb}_{model._meta.model_name}")
         return super().has_permission(request, view)
+
+
+def may_read_api_docs(user):
+    """The OpenAPI schema and the Swagger UI name every endpoint and field of the bureau's data: they are for the
+    bureau's own accounts that hold a role, not for external accounts (企业端, core.models.is_external_user) nor an
+    account without a role (issue 16, item 11)."""
+    from yingji.platform.core.models import is_external_user
+
+    return bool(user is not None and user.is_authenticated and user.is_active and not is_external_user(user)
+                and user.groups.exists())
+
+
+class MayReadAPIDocs(BasePermission):
+    """SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]: see may_read_api_docs."""
+
+    def has_permission(self, request, view):
+        return may_read_api_docs(request.user)

@@ -42,6 +42,30 @@ class ChangeSerializer(serializers.Serializer):
 VoidSerializer = inline_serializer("VoidRequest", {"reason": serializers.CharField(max_length=500)})
 
 
+def request_object(request):
+    """The request body as a JSON object (a dict); any other body (a list, a string, a number, null) is a 400 in
+    the error format, not an AttributeError (issue 16, item 6)."""
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError({"non_field_errors": [_("请求内容须为 JSON 对象")]})
+    return data
+
+
+def bound_text_fields(serializer):
+    """Every writable text field of `serializer` without a length limit takes at most TEXT_MAX_LENGTH characters,
+    with the Chinese error (issue 16, item 10): for the request serializers of workflow transitions, which are not
+    model serializers."""
+    from django.core.validators import MaxLengthValidator
+
+    from ..validators import TEXT_MAX_LENGTH, TEXT_TOO_LONG
+
+    for field in serializer.fields.values():
+        if isinstance(field, serializers.CharField) and not field.read_only and field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=TEXT_TOO_LONG))
+    return serializer
+
+
 class ScopedSerializerMixin:
     """Limits every related-record field to the records the requesting user may see; cleans text of control
     characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms."""
@@ -54,6 +78,20 @@ class ScopedSerializerMixin:
             if isinstance(value, str):
                 values[name] = strip_control_characters(value)
         return values
+
+    def build_standard_field(self, field_name, model_field):
+        """A model TextField without a max_length of its own takes at most TEXT_MAX_LENGTH characters, with the
+        web form's Chinese error, and the schema says so (maxLength) (issue 16, item 10)."""
+        from django.db import models
+
+        from ..validators import TEXT_MAX_LENGTH, TEXT_TOO_LONG
+
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and kwargs.get("max_length") is None \
+                and not kwargs.get("read_only"):
+            kwargs["max_length"] = TEXT_MAX_LENGTH
+            kwargs["error_messages"] = {**kwargs.get("error_messages", {}), "max_length": TEXT_TOO_LONG}
+        return field_class, kwargs
 
     def get_fields(self):
         fields = super().get_fields()
@@ -122,8 +160,11 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         obj = self.get_object()
+        reason = request_object(request).get("reason", "")
+        if not isinstance(reason, str):
+            raise ValidationError({"reason": [_("作废原因须为文字")]})
         try:
-            void_record(obj, actor=request.user, reason=request.data.get("reason", ""))
+            void_record(obj, actor=request.user, reason=reason)
         except DjangoValidationError as e:
             raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"non_field_errors": e.messages})
         return Response(self.get_serializer(obj).data)
@@ -134,6 +175,7 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         if not request.user.has_perm("audit.restore_record"):
             self.permission_denied(request, message=_("只有管理员可以恢复已作废的记录"))
         obj = self.get_object()
+        request_object(request)  # no body is expected (an empty one is {}); one given must at least be an object
         try:
             with integrity_as_400(), transaction.atomic():
                 restore_record(obj, actor=request.user)

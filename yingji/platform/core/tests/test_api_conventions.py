@@ -232,3 +232,29 @@ def test_choice_display_field_gives_the_label_like_get_display(world):
     Region.objects.filter(pk=region.pk).update(level=99)
     region.refresh_from_db()
     assert RegionLevelSerializer(region).data["level_display"] == "99" == str(region.get_level_display())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_api_errors_outside_the_views_are_json_in_every_mode(world, settings, monkeypatch, debug):
+    """Issue 16, items 6 and 9: an unknown /api/ address and an unhandled exception answer the JSON error format,
+    not Django's HTML page (in DEBUG a 190 KB technical page listing every URL pattern or the traceback)."""
+    from django.test import Client
+
+    from yingji.platform.regions.api.views import RegionViewSet
+
+    settings.DEBUG = debug
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users.admin)
+    assert_error(client.get("/api/v1/no-such-list/"), 404, "not_found")
+    assert_error(client.get("/api/no-such-thing"), 404, "not_found")
+
+    def boom(self, request, *args, **kwargs):
+        raise RuntimeError("an unforeseen failure")
+
+    monkeypatch.setattr(RegionViewSet, "list", boom)
+    response = client.get("/api/v1/regions/")
+    body = assert_error(response, 500, "server_error")
+    assert "unforeseen" not in response.content.decode() and len(response.content) < 500, body
+    # pages keep their HTML error pages
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from yingji.platform.core.api.viewsets import ScopedModelViewSet
+from yingji.platform.core.api.viewsets import ScopedModelViewSet, request_object
 
 from .. import services
 from ..filtersets import GroupFilterSet, RecipientFilterSet, ReleaseFilterSet, WardFilterSet
@@ -99,8 +99,8 @@ class ReleaseViewSet(ScopedModelViewSet):
     def redial(self, request, pk=None):
         release = self.get_object()
         try:
-            d = services.redial(release, actor=request.user, target_id=int(request.data.get("target") or 0))
-        except (DjangoValidationError, ValueError) as e:
+            d = services.redial(release, actor=request.user, target_id=int(request_object(request).get("target") or 0))
+        except (DjangoValidationError, ValueError, TypeError) as e:
             raise _as_400(e) if isinstance(e, DjangoValidationError) else ValidationError(
                 {"target": [_("该人员不在本次发布的名单中")]})
         return Response({"delivery": d.pk})
