@@ -20,7 +20,7 @@ def _as_400(e):
 
 
 class WarningViewSet(ScopedModelViewSet):
-    queryset = Warning.objects.select_related("region").prefetch_related("areas")
+    queryset = Warning.objects.select_related("region").prefetch_related("areas", "target_groups")
     serializer_class = WarningSerializer
     filterset_class = WarningFilterSet
     ordering_fields = ["created_at", "sent", "expires", "level"]
