@@ -13,7 +13,8 @@ from yingji.platform.core.services_for_tests import free_port, wait_for_port
 
 def test_serve_answers_pages_and_compressed_static_files(tmp_path):
     port = free_port()
-    env = {**os.environ, "YINGJI_DATA_DIR": str(tmp_path), "ALLOWED_HOSTS": "127.0.0.1", "YINGJI_ENV": "production",
+    # its own embedded database under tmp_path, whatever database the suite runs on
+    env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "YINGJI_DATA_DIR": str(tmp_path), "ALLOWED_HOSTS": "127.0.0.1", "YINGJI_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(50), "YINGJI_HTTPS": "0"}
     # no migrate: /healthz asks the database for SELECT 1 only, and a static file touches no table (a migration of
     # the whole schema would be most of this test's time)
