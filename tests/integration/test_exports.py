@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.core import excel
 from yingji.platform.core.models import ExportJob
+from yingji.platform.core.services_for_tests import fork_worker, worker_database
 from yingji.platform.core.testing import iter_url_patterns, sample_factories
 from yingji.platform.core.views import ObjectListView
 
@@ -317,28 +318,6 @@ def test_the_api_starts_an_export_of_a_list_polls_it_and_only_the_owner_download
 
 
 # --- GUARANTEE: a worker killed mid-export never leaves a job running forever ------------------------------------------
-def _fork(dbfile, fn):
-    """A child process running fn() against the test database (SQLite: a file copy of it), like a `yingji worker`."""
-    import os
-
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1
-    try:
-        from django.db import connections
-
-        conn = connections["default"]
-        _keep = conn.connection  # noqa: F841  (the parent's handle: never closed from here)
-        conn.connection = None
-        if dbfile:
-            conn.settings_dict = {**conn.settings_dict, "NAME": str(dbfile)}
-        fn()
-        code = 0
-    finally:
-        os._exit(code)
-
-
 def _job_row(dbfile, pk):
     import sqlite3
 
@@ -373,9 +352,7 @@ def _kill_when_writing(pid, dbfile, pk, attempt=1, timeout=60):
 def test_a_worker_killed_mid_export_is_retried_once_then_failed_never_left_running(world, tmp_path, settings):
     import datetime as dt
     import os
-    import sqlite3
 
-    from django.db import connection
     from django.utils import timezone
 
     from yingji.platform.core import exporting
@@ -388,16 +365,7 @@ def test_a_worker_killed_mid_export_is_retried_once_then_failed_never_left_runni
                                        parent=world.regions.township_a) for i in range(n)], batch_size=2000)
     jobs = [ExportJob.objects.create(path="/regions/", query="", model="regions.Region", title="行政区划",
                                      total_rows=n, created_by=world.users.admin) for _ in range(2)]
-    dbfile = None
-    if connection.vendor == "sqlite":
-        dbfile = tmp_path / "exports.sqlite3"
-        connection.ensure_connection()
-        dst = sqlite3.connect(dbfile)
-        connection.connection.backup(dst)
-        dst.execute("PRAGMA journal_mode=WAL")
-        dst.close()
-    else:
-        connection.close()
+    dbfile = worker_database(tmp_path, "exports.sqlite3")
     later = timezone.now() + exporting.STALE_AFTER + dt.timedelta(minutes=1)
 
     def sweep_and_run_retries():  # the sweeper a few minutes later; the task backend runs the retried job at once
@@ -405,10 +373,10 @@ def test_a_worker_killed_mid_export_is_retried_once_then_failed_never_left_runni
 
     # job 1: killed once while writing, retried by the sweep, finished with every row
     first = jobs[0].pk
-    killed = _kill_when_writing(_fork(dbfile, lambda: exporting.run_job(first)), dbfile, first)
+    killed = _kill_when_writing(fork_worker(dbfile, lambda: exporting.run_job(first)), dbfile, first)
     assert 0 < killed["written_rows"] < killed["total_rows"]
     assert _job_row(dbfile, first)["status"] == "running"  # what the dead worker left
-    os.waitpid(_fork(dbfile, sweep_and_run_retries), 0)
+    os.waitpid(fork_worker(dbfile, sweep_and_run_retries), 0)
     done = _job_row(dbfile, first)
     assert done["status"] == "done" and done["attempts"] == 2, done
     from openpyxl import load_workbook
@@ -418,9 +386,9 @@ def test_a_worker_killed_mid_export_is_retried_once_then_failed_never_left_runni
 
     # job 2: killed, retried, killed again while the retry writes: failed with a clear message, not running forever
     second = jobs[1].pk
-    _kill_when_writing(_fork(dbfile, lambda: exporting.run_job(second)), dbfile, second)
-    _kill_when_writing(_fork(dbfile, sweep_and_run_retries), dbfile, second, attempt=2)
-    os.waitpid(_fork(dbfile, sweep_and_run_retries), 0)
+    _kill_when_writing(fork_worker(dbfile, lambda: exporting.run_job(second)), dbfile, second)
+    _kill_when_writing(fork_worker(dbfile, sweep_and_run_retries), dbfile, second, attempt=2)
+    os.waitpid(fork_worker(dbfile, sweep_and_run_retries), 0)
     failed = _job_row(dbfile, second)
     assert failed["status"] == "failed" and "中断" in failed["message"] and not failed["file"], failed
     assert os.listdir(tmp_path / "exports") == [done["file"]]  # nothing half-written left behind

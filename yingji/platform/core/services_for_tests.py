@@ -146,3 +146,47 @@ def private_postgres():
                 pg.stop("immediate")
             except subprocess.CalledProcessError:
                 pass
+
+
+# --- worker processes killed mid-work (the guarantee tests) --------------------------------------------------------
+def worker_database(tmp_path, name):
+    """The database forked workers use: on SQLite a file copy of the (in-memory) test database, made with SQLite's
+    backup API in WAL mode, returned as its path; on PostgreSQL None (the test database itself, which the test's
+    transaction=True makes visible to other connections). The caller's connection is closed on PostgreSQL so the
+    children do not share its socket."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        connection.close()
+        return None
+    dbfile = Path(tmp_path) / name
+    connection.ensure_connection()
+    dst = sqlite3.connect(dbfile)
+    connection.connection.backup(dst)
+    dst.execute("PRAGMA journal_mode=WAL")
+    dst.close()
+    return dbfile
+
+
+def fork_worker(dbfile, fn):
+    """A child process running fn() against `dbfile` (or the PostgreSQL test database when None), as a worker
+    process would; returns its pid. The child never closes the parent's database handle and always exits with
+    os._exit (0 when fn returned), so the parent's test session is untouched; kill it with SIGKILL at will."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        from django.db import connections
+
+        conn = connections["default"]
+        _keep = conn.connection  # noqa: F841  (the parent's handle: never closed from here)
+        conn.connection = None
+        if dbfile:
+            conn.settings_dict = {**conn.settings_dict, "NAME": str(dbfile)}
+        fn()
+        code = 0
+    finally:
+        os._exit(code)

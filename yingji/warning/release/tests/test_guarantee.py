@@ -18,9 +18,8 @@ import time
 import urllib.request
 
 import pytest
-from django.db import connection
 
-from yingji.platform.core.services_for_tests import free_port, wait_for_port
+from yingji.platform.core.services_for_tests import fork_worker, free_port, wait_for_port, worker_database
 from yingji.warning.release import services
 from yingji.warning.release.choices import Duty
 from yingji.warning.release.models import Delivery, Recipient
@@ -39,26 +38,14 @@ def _gateway(tmp_path, flaky=0.05):
 
 
 def _fork_worker(dbfile):
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1
-    try:
-        from django.db import connections
-
+    def work():
         from yingji.warning.release import channels, delivery
 
-        conn = connections["default"]
-        _keep = conn.connection  # noqa: F841  (the parent's handle: never closed from here)
-        conn.connection = None
-        if dbfile:
-            conn.settings_dict = {**conn.settings_dict, "NAME": str(dbfile)}
         channels.reset()
         random.seed(os.getpid())
         delivery.worker_loop(idle_sleep=0.05, receipts_every=3600)
-        code = 0
-    finally:
-        os._exit(code)
+
+    return fork_worker(dbfile, work)
 
 
 def _open_rows(dbfile):
@@ -98,16 +85,7 @@ def test_kill_minus_9_workers_no_duplicate_no_missing(world, tmp_path, settings)
         expected = Delivery.objects.filter(release=release).count()
         assert expected == N_PEOPLE * len(CHANNELS)
 
-        dbfile = None
-        if connection.vendor == "sqlite":
-            dbfile = tmp_path / "release.sqlite3"
-            connection.ensure_connection()
-            dst = sqlite3.connect(dbfile)
-            connection.connection.backup(dst)
-            dst.execute("PRAGMA journal_mode=WAL")
-            dst.close()
-        else:
-            connection.close()
+        dbfile = worker_database(tmp_path, "release.sqlite3")
 
         rnd = random.Random(9)
         workers = [_fork_worker(dbfile) for _ in range(3)]
