@@ -98,3 +98,35 @@ def maybe_profile(enabled, title, top=30):
             out = io.StringIO()
             pstats.Stats(prof, stream=out).strip_dirs().sort_stats(key).print_stats(top)
             print(f"\n--- profile of {title}, by {key} ---\n{out.getvalue()}", file=sys.stderr)
+
+
+def scratch_postgres(args, name, measure):
+    """A scratch PostgreSQL database `name` on the server of args.pg (or BENCH_PG_URL, default loopback): created
+    fresh, `yield from measure(url)`, then closed and dropped (kept with --keep). PostgreSQL not reachable: one
+    "skipped" line instead of a traceback."""
+    import psycopg
+
+    admin_url = getattr(args, "pg", None) or os.environ.get("BENCH_PG_URL",
+                                                            "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as e:
+        yield f"skipped: PostgreSQL not reachable at {admin_url} ({str(e).strip().splitlines()[0]})"
+        return
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {name}")
+    url = f"{admin_url.rpartition('/')[0]}/{name}"
+    try:
+        yield from measure(url)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001 — Django may not be set up yet when measure failed early
+            pass
+        if getattr(args, "keep", False):
+            print(f"   kept database {url}")
+        else:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()

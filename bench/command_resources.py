@@ -15,7 +15,7 @@ import threading
 import time
 from decimal import Decimal
 
-from _common import Figure, migrate, p95, setup_django
+from _common import Figure, migrate, p95, scratch_postgres, setup_django
 
 ORDER = 60
 DESCRIPTION = "nearest resources p95 among 100,000 vs brute force; last-unit contention with 50 connections"
@@ -27,29 +27,7 @@ UNITS = 2000
 
 
 def run(args):
-    import psycopg
-
-    name = "yingji_bench_resources"
-    try:
-        admin = psycopg.connect(args.pg, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as e:
-        yield f"skipped: PostgreSQL not reachable at {args.pg} ({str(e).strip().splitlines()[0]})"
-        return
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    url = f"{args.pg.rpartition('/')[0]}/{name}"
-    try:
-        yield from _measure(args, url)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if not getattr(args, "keep", False):
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
+    yield from scratch_postgres(args, "yingji_bench_resources", lambda url: _measure(args, url))
 
 
 def _populate(n):

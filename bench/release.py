@@ -16,7 +16,7 @@ import tempfile
 import time
 import urllib.request
 
-from _common import Figure, maybe_profile, migrate, setup_django
+from _common import Figure, maybe_profile, migrate, scratch_postgres, setup_django
 
 ORDER = 60
 DESCRIPTION = "预警发布: 1M-recipient release vs COPY, loopback gateway rate, 叫应 sweep vs its SQL (PostgreSQL)"
@@ -28,30 +28,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    import psycopg
-
-    admin_url = getattr(args, "pg", None) or os.environ.get("BENCH_PG_URL",
-                                                            "postgres://postgres@127.0.0.1:5432/postgres")
-    try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as e:
-        yield f"skipped: PostgreSQL not reachable at {admin_url} ({str(e).strip().splitlines()[0]})"
-        return
-    admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {DB}")
-    url = f"{admin_url.rpartition('/')[0]}/{DB}"
-    try:
-        yield from _measure(args, url)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if not getattr(args, "keep", False):
-            admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        admin.close()
+    yield from scratch_postgres(args, DB, lambda url: _measure(args, url))
 
 
 def _copy(cur, table, columns, rows):

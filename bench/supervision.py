@@ -19,12 +19,11 @@ Figures (county = the first county, one tenth of the records; year = 2025):
 """
 
 import io
-import os
 import random
 import time
 from datetime import UTC, date, datetime
 
-from _common import Figure, maybe_profile, migrate, p95, setup_django, stopwatch
+from _common import Figure, maybe_profile, migrate, p95, scratch_postgres, setup_django, stopwatch
 
 ORDER = 40
 DESCRIPTION = "hazard list API, supervision and accident statistics, enterprise import, annual report on PostgreSQL"
@@ -44,32 +43,7 @@ def _n(base, scale):
 
 
 def run(args):
-    import psycopg
-
-    admin_url = getattr(args, "pg", None) or os.environ.get("BENCH_PG_URL",
-                                                            "postgres://postgres@127.0.0.1:5432/postgres")
-    try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as e:
-        yield f"skipped: PostgreSQL not reachable at {admin_url} ({str(e).strip().splitlines()[0]})"
-        return
-    admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {DB}")
-    url = f"{admin_url.rpartition('/')[0]}/{DB}"
-    try:
-        yield from _measure(args, url)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.keep:
-            print(f"   kept database {url}")
-        else:
-            admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        admin.close()
+    yield from scratch_postgres(args, DB, lambda url: _measure(args, url))
 
 
 # --- data ---------------------------------------------------------------------------------------------------------
