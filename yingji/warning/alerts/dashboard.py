@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import dashboard
+from yingji.platform.core.periods import local_bounds
 
 from .choices import ISSUED_STATES, Level, MsgType, Origin
 from .models import Warning
@@ -19,14 +20,9 @@ def warning_figures(req):
         state__in=ISSUED_STATES, msg_type=MsgType.ALERT)
     (a, b), (c, d) = req.period(), req.previous
 
-    def within(qs, lo, hi):
-        import datetime
-
-        from django.utils import timezone
-
-        lo_dt = timezone.make_aware(datetime.datetime.combine(lo, datetime.time.min))
-        hi_dt = timezone.make_aware(datetime.datetime.combine(hi + datetime.timedelta(days=1), datetime.time.min))
-        return qs.filter(sent__gte=lo_dt, sent__lt=hi_dt)
+    def within(qs, first, last):
+        lo, hi = local_bounds(first, last)
+        return qs.filter(sent__gte=lo, sent__lt=hi)
 
     now, before = within(base, a, b), within(base, c, d)
     spec = {"n": Count("pk"), "high": Count("pk", filter=Q(level__in=(Level.ORANGE, Level.RED))),

@@ -1,13 +1,11 @@
 """Sending and 叫应 on the dashboard: releases of the period (and last year's), the people reached (person-times)
 and the 叫应率 of the releases that required it (confirmed of those who had to confirm)."""
 
-import datetime
-
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import dashboard, phrasing
+from yingji.platform.core.periods import local_bounds
 
 from .choices import TargetState
 from .models import Release, Target
@@ -17,9 +15,8 @@ DATES = ("created_after", "created_before")
 REQUIRED = (TargetState.WAITING, TargetState.CONFIRMED, TargetState.ESCALATED)
 
 
-def _within(qs, lo, hi):
-    lo = timezone.make_aware(datetime.datetime.combine(lo, datetime.time.min))
-    hi = timezone.make_aware(datetime.datetime.combine(hi + datetime.timedelta(days=1), datetime.time.min))
+def _within(qs, first, last):
+    lo, hi = local_bounds(first, last)
     return qs.filter(created_at__gte=lo, created_at__lt=hi)
 
 
