@@ -139,6 +139,13 @@ class SensorState:
     last_ts: float | None = None
     last_value: float | None = None
     status_ts: float = 0.0  # reading time of the last SensorStatus write
+    region: object = None  # the station's Region (rules are chosen by it)
+
+    def refresh(self, sensor):
+        """Take the attributes of a (re)loaded Sensor row (with station__region); the alarm state is kept."""
+        self.kind, self.station_id, self.region_id = sensor.kind, sensor.station_id, sensor.station.region_id
+        self.range_min, self.range_max, self.offline_seconds = sensor.range_min, sensor.range_max, sensor.offline_seconds
+        self.label, self.unit, self.region = f"{sensor.station.name} {sensor.code}", sensor.unit, sensor.station.region
 
     @property
     def has_sums(self):
