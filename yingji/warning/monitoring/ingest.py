@@ -20,6 +20,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from math import isfinite
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -62,7 +63,7 @@ class Result:
 def _parse_ts(raw):
     if isinstance(raw, bool):
         raise ValueError
-    if isinstance(raw, int | float):
+    if isinstance(raw, (int, float)):  # noqa: UP038 — a tuple is cheaper than a union here
         seconds = raw / 1000.0 if raw > 1e11 else float(raw)
         return seconds
     if isinstance(raw, str):
@@ -146,6 +147,7 @@ class Pipeline:
     def _compile(self, state):
         rules = engine.choose_rules(self.rules, state.kind, state.code, state.region)
         state.rules = [engine.CompiledRule.of(r) for r in rules]
+        state.has_sums = any(r.metric == Metric.SUM for r in state.rules)
 
     def _sensor_states(self, codes):
         """SensorState for each known code (loading and warming up the new ones in three queries)."""
@@ -206,18 +208,24 @@ class Pipeline:
                 bad.append(Rejection(RejectReason.BAD_SHAPE, str(doc)[:120], topic=topic))
                 continue
             for item in items:
+                # exact types (json gives exactly str/int/float; a bool is not a number here), checked cheaply:
+                # this loop runs once per reading
                 try:
-                    code = item["sensor"]
-                    value = item["value"]
-                    if not isinstance(code, str) or isinstance(value, bool) or not isinstance(value, int | float):
+                    code, value, raw = item["sensor"], item["value"], item["ts"]
+                    tv, tr = type(value), type(raw)
+                    if type(code) is not str or (tv is not float and tv is not int):
                         raise ValueError
-                    ts = _parse_ts(item["ts"])
-                    if value != value or value in (float("inf"), float("-inf")):
+                    if tr is float or tr is int:
+                        ts = raw / 1000.0 if raw > 1e11 else float(raw)
+                    else:
+                        ts = _parse_ts(raw)
+                    value = float(value)
+                    if not (isfinite(value) and isfinite(ts)):
                         raise ValueError
                 except (KeyError, TypeError, ValueError, OverflowError):
                     bad.append(Rejection(RejectReason.BAD_SHAPE, str(item)[:120], topic=topic))
                     continue
-                good.append((code, ts, float(value), topic))
+                good.append((code, ts, value, topic))
         return good, bad
 
     def process(self, messages, now=None):
@@ -363,10 +371,12 @@ def _epoch(value):
 
 
 # --- set-based SQL: one statement per batch ------------------------------------------------------------------------
-# PostgreSQL: arrays through unnest() on a psycopg cursor with server-side binding (Django's cursor binds on the
-# client and would write every row into the SQL text); SQLite: the sqlite3 module's executemany, or the batch as
-# one JSON parameter read by json_each(). Both run on Django's connection, inside the batch's transaction.
-# Timestamps on SQLite are stored as Django stores them: naive UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
+# PostgreSQL: the batch as three array parameters read by unnest(), each array written as one text literal
+# ("{1,2,3}": str.join in C, where psycopg's list dumper runs Python per element), times as epoch seconds through
+# to_timestamp(), on a psycopg cursor with server-side binding (Django's cursor binds on the client). SQLite: the
+# sqlite3 module's executemany, or the batch as one JSON parameter read by json_each(). Both run on Django's
+# connection, inside the batch's transaction. Timestamps on SQLite are stored as Django stores them: naive UTC
+# text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
 
 def _pg():
     return connection.vendor == "postgresql"
@@ -377,6 +387,11 @@ def _pg_cursor():
 
     connection.ensure_connection()
     return psycopg.Cursor(connection.connection)
+
+
+def _array(values):
+    """A PostgreSQL array literal of numbers (repr of a float round-trips exactly)."""
+    return "{" + ",".join(map(repr, values)) + "}"
 
 
 def _sqlite_ts(ts):
@@ -394,9 +409,9 @@ def insert_readings(rows):
     if _pg():
         with _pg_cursor() as cur:
             cur.execute(f"INSERT INTO {table} (sensor_id, ts, value) "
-                        f"SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::float8[]) "
-                        f"ON CONFLICT (sensor_id, ts) DO NOTHING",
-                        ([r[0] for r in rows], [_dt(r[1]) for r in rows], [r[2] for r in rows]))
+                        f"SELECT s, to_timestamp(t), v FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
+                        f"AS u(s, t, v) ON CONFLICT (sensor_id, ts) DO NOTHING",
+                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
             return cur.rowcount
     raw = connection.connection
     before = raw.total_changes
@@ -419,8 +434,9 @@ def upsert_status(rows):
     if _pg():
         with _pg_cursor() as cur:
             cur.execute(f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
-                        f"SELECT s, t, v, NULL FROM unnest(%s::bigint[], %s::timestamptz[], %s::float8[]) AS u(s, t, v) "
-                        f"{update}", ([r[0] for r in rows], [_dt(r[1]) for r in rows], [r[2] for r in rows]))
+                        f"SELECT s, to_timestamp(t), v, NULL FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
+                        f"AS u(s, t, v) {update}",
+                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
     else:
         connection.connection.executemany(
             f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) VALUES (?, ?, ?, NULL) "
@@ -442,11 +458,13 @@ def window_sums(pairs):
     if _pg():
         cols = ", ".join(f"SUM(CASE WHEN r.ts > p.ts - interval '{w} minutes' THEN r.value ELSE 0 END)"
                          for w in SUM_WINDOWS)
-        sql = (f"SELECT p.i, {cols} FROM unnest(%s::int[], %s::bigint[], %s::timestamptz[]) AS p(i, sid, ts) "
+        sql = (f"SELECT p.i, {cols} FROM (SELECT i, sid, to_timestamp(t) AS ts FROM unnest(%s::int[], "
+               f"%s::bigint[], %s::float8[]) AS u(i, sid, t)) p "
                f"LEFT JOIN {table} r ON r.sensor_id = p.sid AND r.ts > p.ts - interval '1440 minutes' "
                f"AND r.ts <= p.ts GROUP BY p.i")
         with _pg_cursor() as cur:
-            cur.execute(sql, (list(range(len(pairs))), [s for s, _t in pairs], [_dt(t) for _s, t in pairs]))
+            cur.execute(sql, (_array(range(len(pairs))), _array([s for s, _t in pairs]),
+                              _array([t for _s, t in pairs])))
             found = cur.fetchall()
     else:
         # each pair as [sensor_id, ts, ts - 60 min, ts - 180 min, ts - 360 min, ts - 1440 min]
@@ -470,12 +488,13 @@ def window_starts(triples):
 
     table = Reading._meta.db_table
     if _pg():
-        sql = (f"SELECT p.i, f.ts, f.value FROM unnest(%s::int[], %s::bigint[], %s::timestamptz[], "
-               f"%s::timestamptz[]) AS p(i, sid, ts, lo) CROSS JOIN LATERAL (SELECT r.ts, r.value FROM {table} r "
+        sql = (f"SELECT p.i, f.ts, f.value FROM (SELECT i, sid, to_timestamp(t) AS ts, to_timestamp(lo) AS lo "
+               f"FROM unnest(%s::int[], %s::bigint[], %s::float8[], %s::float8[]) AS u(i, sid, t, lo)) p "
+               f"CROSS JOIN LATERAL (SELECT r.ts, r.value FROM {table} r "
                f"WHERE r.sensor_id = p.sid AND r.ts >= p.lo AND r.ts < p.ts ORDER BY r.ts LIMIT 1) f")
         with _pg_cursor() as cur:
-            cur.execute(sql, (list(range(len(triples))), [s for s, _t, _w in triples],
-                              [_dt(t) for _s, t, _w in triples], [_dt(t - w * 60) for _s, t, w in triples]))
+            cur.execute(sql, (_array(range(len(triples))), _array([s for s, _t, _w in triples]),
+                              _array([t for _s, t, _w in triples]), _array([t - w * 60 for _s, t, w in triples])))
             found = cur.fetchall()
     else:
         doc = json.dumps([[s, _sqlite_ts(t), _sqlite_ts(t - w * 60)] for s, t, w in triples])
