@@ -227,6 +227,49 @@ def _run_ingest(env, port, names, messages, t0, *, bare=False, crossing_every=0,
     return ours, bare_rate, published
 
 
+def _db_ceiling(env, total, t0):
+    """Readings/s the database itself takes for `total` rows of the same shape, in transactions of 5,000 (the
+    ceiling of any ingest on this machine at this moment); the rows are deleted again afterwards."""
+    url = env.get("DATABASE_URL")
+    rows = [((i % SENSORS) + 1, t0 + i * 1e-4, 3.0) for i in range(total)]
+    if url:
+        import psycopg
+
+        def arr(v):
+            return "{" + ",".join(map(repr, v)) + "}"
+
+        with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+            start = time.perf_counter()
+            for k in range(0, total, 5000):
+                part = rows[k:k + 5000]
+                conn.execute("INSERT INTO monitoring_reading (sensor_id, ts, value) SELECT s, to_timestamp(t), v "
+                             "FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS u(s, t, v) "
+                             "ON CONFLICT (sensor_id, ts) DO NOTHING",
+                             (arr([r[0] for r in part]), arr([r[1] for r in part]), arr([r[2] for r in part])))
+                conn.commit()
+            rate = total / (time.perf_counter() - start)
+            conn.execute("DELETE FROM monitoring_reading WHERE ts < to_timestamp(%s)", (t0 + total * 1e-4 + 1,))
+            conn.commit()
+        return rate
+    import datetime as dt
+    import sqlite3
+
+    def text(ts):
+        return str(dt.datetime.fromtimestamp(ts, dt.UTC).replace(tzinfo=None))
+
+    conn = sqlite3.connect(Path(env["YINGJI_DATA_DIR"]) / "yingji.sqlite3", timeout=30)
+    start = time.perf_counter()
+    for k in range(0, total, 5000):
+        conn.executemany("INSERT INTO monitoring_reading (sensor_id, ts, value) VALUES (?, ?, ?) "
+                         "ON CONFLICT (sensor_id, ts) DO NOTHING", [(s, text(t), v) for s, t, v in rows[k:k + 5000]])
+        conn.commit()
+    rate = total / (time.perf_counter() - start)
+    conn.execute("DELETE FROM monitoring_reading WHERE ts < ?", (text(t0 + total * 1e-4 + 1),))
+    conn.commit()
+    conn.close()
+    return rate
+
+
 def _latency(env, since):
     """(p99, median, n) in ms from publish (the crossing's ts) to the alarm row's creation in the ingest's batch."""
     from yingji.warning.monitoring.tests import externaldb
@@ -271,6 +314,10 @@ def _measure(args, env, label, port, messages):
                                  on_start=_profiler(args, "full"))
     yield Figure("monitoring.ingest.1proc", ours, bare, "rd/s", "bare paho subscriber, same stream",
                  f"{PER_MESSAGE} readings/message, {total:,} readings, {SENSORS} sensors, {label}, rules evaluated")
+    db = _db_ceiling(env, total, t0 - 7200)
+    yield Figure("monitoring.ingest.vs_database", ours, db, "rd/s", "the database alone, same rows",
+                 "hand-written INSERT … SELECT unnest(…) ON CONFLICT DO NOTHING (SQLite: executemany), 5,000 rows "
+                 "per transaction, sent by psycopg/sqlite3 from this process: no MQTT, no parsing, no rules")
     lat = _latency(env, since)
     if lat:
         yield Figure("monitoring.publish_to_alarm.p99.full", lat[0], 1000.0, "ms", "target of issue 10 (1 s)",
