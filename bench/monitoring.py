@@ -35,16 +35,20 @@ def add_arguments(parser):
 
 
 def _bare(port, total, out, ready):
-    """Subscribe, parse, count readings; report (first, last) receive times."""
+    """Subscribe, parse, count readings; report (first, last) receive times, readings, and the publish→receipt
+    seconds of the crossing messages (their first reading is stamped with the publish time)."""
     import paho.mqtt.client as mqtt
 
-    box = {"n": 0, "first": None}
+    box = {"n": 0, "first": None, "lat": []}
 
     def on_message(c, u, m):
         box["first"] = box["first"] or time.time()
-        box["n"] += len(json.loads(m.payload)["readings"])
+        readings = json.loads(m.payload)["readings"]
+        box["n"] += len(readings)
+        if readings[0]["value"] == 60.0:
+            box["lat"].append(time.time() - readings[0]["ts"])
         if box["n"] >= total:
-            out.put((box["first"], time.time(), box["n"]))
+            out.put((box["first"], time.time(), box["n"], box["lat"]))
 
     c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bare", protocol=mqtt.MQTTv5)
     c.on_message = on_message
@@ -216,15 +220,15 @@ def _run_ingest(env, port, names, messages, t0, *, bare=False, crossing_every=0,
         ours = stored / (time.time() - start)
     finally:
         poll.close()
-    bare_rate = None
+    bare_rate, bare_lat = None, []
     if bare_proc is not None:
-        first, last, n = out.get(timeout=120)
+        first, last, n, bare_lat = out.get(timeout=120)
         bare_rate = n / (last - start)
         bare_proc.terminate()
     for p in procs:
         p.terminate()
         p.wait(30)
-    return ours, bare_rate, published
+    return ours, bare_rate, published, bare_lat
 
 
 def _db_ceiling(env, total, t0):
@@ -310,7 +314,7 @@ def _measure(args, env, label, port, messages):
     t0 = time.time() - 86400
     # 1. full speed: one ingest process beside the bare subscriber
     since = time.time()
-    ours, bare, _p = _run_ingest(env, port, ["bench-1"], messages, t0, bare=True, crossing_every=20,
+    ours, bare, _p, _l = _run_ingest(env, port, ["bench-1"], messages, t0, bare=True, crossing_every=20,
                                  on_start=_profiler(args, "full"))
     yield Figure("monitoring.ingest.1proc", ours, bare, "rd/s", "bare paho subscriber, same stream",
                  f"{PER_MESSAGE} readings/message, {total:,} readings, {SENSORS} sensors, {label}, rules evaluated")
@@ -326,17 +330,22 @@ def _measure(args, env, label, port, messages):
     rate = getattr(args, "monitoring_rate", 20000)
     _clear_alarms(env)
     since = time.time()
-    paced, _b, published = _run_ingest(env, port, ["bench-1"], messages, t0 + 1800, crossing_every=20, rate=rate,
+    paced, _b, published, bare_lat = _run_ingest(env, port, ["bench-1"], messages, t0 + 1800, crossing_every=20,
+                                                 rate=rate, bare=True,
                                       on_start=_profiler(args, "paced"))
     lat = _latency(env, since)
-    if lat:
-        yield Figure("monitoring.publish_to_alarm.p99.paced", lat[0], 1000.0, "ms", "target of issue 10 (1 s)",
+    if lat and bare_lat:
+        bare_ms = sorted(x * 1000 for x in bare_lat)
+        bare_p99 = statistics.quantiles(bare_ms, n=100, method="inclusive")[98] if len(bare_ms) > 1 else bare_ms[0]
+        yield Figure("monitoring.publish_to_alarm.p99.paced", lat[0], bare_p99, "ms",
+                     "bare subscriber: publish→receipt p99 of the same messages",
                      f"{lat[2]} alarms; publisher paced at {rate:,} rd/s (achieved {total / published:,.0f}), "
-                     f"ingest {paced:,.0f} rd/s; median {lat[1]:.0f} ms")
+                     f"ingest {paced:,.0f} rd/s; median {lat[1]:.0f} ms (bare {statistics.median(bare_ms):.0f} ms); "
+                     f"issue 10's target: p99 < 1,000 ms")
     # 3. two processes on one shared subscription; the same client id for the first process: a retired id keeps its
     # persistent session, and the broker would keep queueing its share of the shared subscription for it
     _clear_alarms(env)
-    two, _b, _p = _run_ingest(env, port, ["bench-1", "bench-2"], messages, t0 + 3600,
+    two, _b, _p, _l = _run_ingest(env, port, ["bench-1", "bench-2"], messages, t0 + 3600,
                              on_start=_profiler(args, "two"))
     yield Figure("monitoring.ingest.2proc", two, ours, "rd/s", "one ingest process (above)",
                  f"two processes, one shared subscription, {label}")
