@@ -16,7 +16,7 @@ timer is lost on a restart, which delays an alarm or its recovery by at most tha
 
 from dataclasses import dataclass, field
 
-from .choices import AlarmLevel, Direction, Metric, alarm_type_for
+from .choices import AlarmLevel, Direction, alarm_type_for
 
 NORMAL, PENDING, FIRING, RECOVERING = "normal", "pending", "firing", "recovering"
 
@@ -135,14 +135,18 @@ class SensorState:
     label: str = ""
     unit: str = ""
     rules: list = field(default_factory=list)
+    has_sums: bool = False  # a rule on sums over a window (set with the rules, read once per reading)
     tracks: dict = field(default_factory=dict)  # alarm_type -> Track
     last_ts: float | None = None
     last_value: float | None = None
     status_ts: float = 0.0  # reading time of the last SensorStatus write
+    region: object = None  # the station's Region (rules are chosen by it)
 
-    @property
-    def has_sums(self):
-        return any(r.metric == Metric.SUM for r in self.rules)
+    def refresh(self, sensor):
+        """Take the attributes of a (re)loaded Sensor row (with station__region); the alarm state is kept."""
+        self.kind, self.station_id, self.region_id = sensor.kind, sensor.station_id, sensor.station.region_id
+        self.range_min, self.range_max, self.offline_seconds = sensor.range_min, sensor.range_max, sensor.offline_seconds
+        self.label, self.unit, self.region = f"{sensor.station.name} {sensor.code}", sensor.unit, sensor.station.region
 
     def track(self, alarm_type):
         t = self.tracks.get(alarm_type)

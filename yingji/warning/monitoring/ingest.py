@@ -20,6 +20,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from math import isfinite
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -31,7 +32,7 @@ from .choices import ACTIVE_STATES, Metric, RejectReason
 log = logging.getLogger("yingji.monitoring.ingest")
 
 FUTURE_TOLERANCE = 300  # seconds of clock skew accepted from a gateway
-RULES_REFRESH = 60  # seconds between two reloads of the rule table
+CHANGE_CHECK = 5  # seconds between two looks at whether the rules, sensors or stations changed
 UNKNOWN_RECHECK = 60  # seconds an unknown sensor code is remembered as unknown
 SAMPLES_PER_SECOND = 5  # rejected readings kept as samples, per reason and second
 
@@ -62,7 +63,7 @@ class Result:
 def _parse_ts(raw):
     if isinstance(raw, bool):
         raise ValueError
-    if isinstance(raw, int | float):
+    if isinstance(raw, (int, float)):  # noqa: UP038 — a tuple is cheaper than a union here
         seconds = raw / 1000.0 if raw > 1e11 else float(raw)
         return seconds
     if isinstance(raw, str):
@@ -86,65 +87,101 @@ def _readings_of(doc):
 
 
 class Pipeline:
+    """One per process (or per HTTP request). Sensors and rules are cached in memory: a sensor is loaded (with its
+    open alarms and last reading, in three queries for all the new sensors of a batch) the first time a batch names
+    it; every CHANGE_CHECK seconds one look at the rule table and at the sensors' and stations' (count, last
+    update) tells whether anything changed, and only then are the rules recompiled and the cached sensors
+    refreshed (their alarm state and last reading are kept)."""
+
     def __init__(self, consumer="ingest", *, scope=None):
         self.consumer = consumer
         self.scope = scope  # None (the MQTT consumer: every sensor) or a queryset of the sensors allowed (HTTP)
         self.sensors = {}  # code -> SensorState
         self.unknown = {}  # code -> monotonic time it was found unknown
         self.rules = None
-        self.rules_loaded = 0.0
+        self.rules_key = None
+        self.sensors_key = None
+        self.checked = -1e9
         self.samples = Counter()
         self.sample_second = 0
         self.totals = Counter()
         self.rejected_by_reason = Counter()
 
     # --- sensors and rules -------------------------------------------------------------------------------------------
-    def _load_rules(self, force=False):
-        from .models import AlarmRule
+    def _sensor_qs(self):
+        from .models import Sensor
+
+        return Sensor.objects.active() if self.scope is None else self.scope.active()
+
+    def _check_changes(self):
+        """Reload the rules and refresh the cached sensors when the tables changed (at most every CHANGE_CHECK s)."""
+        from django.db.models import Count, Max
+
+        from .models import AlarmRule, Sensor, Station
 
         now = time.monotonic()
-        if self.rules is not None and not force and now - self.rules_loaded < RULES_REFRESH:
-            return False
-        self.rules = list(AlarmRule.objects.valid_on().select_related("region"))
-        self.rules_loaded = now
-        return True
+        if now - self.checked < CHANGE_CHECK:
+            return
+        self.checked = now
+        rules = list(AlarmRule.objects.valid_on().select_related("region").order_by("pk"))
+        # every field of every rule in force (a QuerySet.update() does not touch updated_at, so compare values)
+        rules_key = tuple(tuple(v for k, v in vars(r).items() if not k.startswith("_")) for r in rules)
+        sensors_key = (tuple(Sensor.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()),
+                       tuple(Station.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()))
+        rules_changed, sensors_changed = rules_key != self.rules_key, sensors_key != self.sensors_key
+        self.rules, self.rules_key, self.sensors_key = rules, rules_key, sensors_key
+        if sensors_changed and self.sensors:
+            fresh = {s.code: s for s in self._sensor_qs().filter(code__in=list(self.sensors))
+                     .select_related("station__region")}
+            for code in list(self.sensors):
+                if code in fresh:
+                    self.sensors[code].refresh(fresh[code])
+                else:  # voided, renamed or out of scope: unknown until it is found again
+                    del self.sensors[code]
+        if rules_changed or sensors_changed:
+            for st in self.sensors.values():
+                self._compile(st)
+        if sensors_changed:
+            self.unknown.clear()
 
-    def _compile(self, state, sensor_region):
-        rules = engine.choose_rules(self.rules, state.kind, state.code, sensor_region)
+    def _compile(self, state):
+        rules = engine.choose_rules(self.rules, state.kind, state.code, state.region)
         state.rules = [engine.CompiledRule.of(r) for r in rules]
+        state.has_sums = any(r.metric == Metric.SUM for r in state.rules)
 
     def _sensor_states(self, codes):
-        """SensorState for each known code (loading and warming up the new ones)."""
-        from .models import Alarm, Sensor
+        """SensorState for each known code (loading and warming up the new ones in three queries)."""
+        from django.db.models import OuterRef, Subquery
 
-        if self._load_rules():
-            self.sensors.clear()  # recompiled below with the fresh rules (tracks are rebuilt from the DB)
-        missing = [c for c in codes if c not in self.sensors
-                   and time.monotonic() - self.unknown.get(c, -1e9) > UNKNOWN_RECHECK]
-        if missing:
-            qs = Sensor.objects.active() if self.scope is None else self.scope.active()
-            found = list(qs.filter(code__in=missing).select_related("station__region"))
-            ids = [s.pk for s in found]
-            open_alarms = defaultdict(list)
-            for a in Alarm.objects.filter(sensor_id__in=ids, state__in=ACTIVE_STATES).only(
-                    "pk", "sensor_id", "alarm_type", "level", "recovered_at", "peak_value"):
-                open_alarms[a.sensor_id].append(a)
-            for s in found:
-                st = engine.SensorState(s.pk, s.code, s.kind, s.station_id, s.station.region_id, s.range_min,
-                                        s.range_max, s.offline_seconds, label=f"{s.station.name} {s.code}",
-                                        unit=s.unit)
-                self._compile(st, s.station.region)
-                for a in open_alarms[s.pk]:
-                    if a.recovered_at is None:
-                        st.tracks[a.alarm_type] = engine.Track(engine.FIRING, 0.0, a.level, a.pk, a.peak_value)
-                last = _last_reading(s.pk)
-                if last is not None:
-                    st.last_ts, st.last_value = last
-                    st.status_ts = 0.0
-                self.sensors[s.code] = st
-                self.unknown.pop(s.code, None)
-            for c in set(missing) - {s.code for s in found}:
-                self.unknown[c] = time.monotonic()
+        from .models import Alarm, Reading
+
+        self._check_changes()
+        mono = time.monotonic()
+        missing = [c for c in codes if c not in self.sensors and mono - self.unknown.get(c, -1e9) > UNKNOWN_RECHECK]
+        if not missing:
+            return self.sensors
+        latest = Reading.objects.filter(sensor_id=OuterRef("pk")).order_by("-ts")
+        found = list(self._sensor_qs().filter(code__in=missing).select_related("station__region").annotate(
+            last_ts=Subquery(latest.values("ts")[:1]), last_reading=Subquery(latest.values("value")[:1])))
+        open_alarms = defaultdict(list)
+        for a in Alarm.objects.filter(sensor_id__in=[s.pk for s in found], state__in=ACTIVE_STATES).only(
+                "pk", "sensor_id", "alarm_type", "level", "recovered_at", "peak_value"):
+            open_alarms[a.sensor_id].append(a)
+        for s in found:
+            st = engine.SensorState(s.pk, s.code, s.kind, s.station_id, s.station.region_id, s.range_min,
+                                    s.range_max, s.offline_seconds)
+            st.refresh(s)
+            self._compile(st)
+            for a in open_alarms[s.pk]:
+                if a.recovered_at is None:
+                    st.tracks[a.alarm_type] = engine.Track(engine.FIRING, 0.0, a.level, a.pk, a.peak_value)
+            if s.last_ts is not None:
+                st.last_ts, st.last_value = _epoch(s.last_ts), s.last_reading
+                st.status_ts = 0.0
+            self.sensors[s.code] = st
+            self.unknown.pop(s.code, None)
+        for c in set(missing) - {s.code for s in found}:
+            self.unknown[c] = mono
         return self.sensors
 
     def forget(self, codes=None):
@@ -171,18 +208,24 @@ class Pipeline:
                 bad.append(Rejection(RejectReason.BAD_SHAPE, str(doc)[:120], topic=topic))
                 continue
             for item in items:
+                # exact types (json gives exactly str/int/float; a bool is not a number here), checked cheaply:
+                # this loop runs once per reading
                 try:
-                    code = item["sensor"]
-                    value = item["value"]
-                    if not isinstance(code, str) or isinstance(value, bool) or not isinstance(value, int | float):
+                    code, value, raw = item["sensor"], item["value"], item["ts"]
+                    tv, tr = type(value), type(raw)
+                    if type(code) is not str or (tv is not float and tv is not int):
                         raise ValueError
-                    ts = _parse_ts(item["ts"])
-                    if value != value or value in (float("inf"), float("-inf")):
+                    if tr is float or tr is int:
+                        ts = raw / 1000.0 if raw > 1e11 else float(raw)
+                    else:
+                        ts = _parse_ts(raw)
+                    value = float(value)
+                    if not (isfinite(value) and isfinite(ts)):
                         raise ValueError
                 except (KeyError, TypeError, ValueError, OverflowError):
                     bad.append(Rejection(RejectReason.BAD_SHAPE, str(item)[:120], topic=topic))
                     continue
-                good.append((code, ts, float(value), topic))
+                good.append((code, ts, value, topic))
         return good, bad
 
     def process(self, messages, now=None):
@@ -231,13 +274,24 @@ class Pipeline:
     def _evaluate(self, rows, result, now_dt):
         from . import services
 
-        sums_needed = [(st, ts) for st, ts, _v in rows if st.has_sums]
-        sums = window_sums(sums_needed) if sums_needed else {}
-        rate_needed = [(st, ts, r.window) for st, ts, _v in rows for r in st.rules if r.metric == Metric.RATE]
-        starts = window_starts(rate_needed) if rate_needed else {}
+        # the readings the engine will judge: newer than what it has seen of their sensor, and with rules
+        todo, seen = [], {}
         for st, ts, value in rows:
-            if st.last_ts is not None and ts <= st.last_ts:
+            last = seen.get(st.sensor_id, st.last_ts)
+            if last is not None and ts <= last:
                 continue  # a redelivery or a late reading: stored, but the engine has moved past it
+            seen[st.sensor_id] = ts
+            if st.rules:
+                todo.append((st, ts, value))
+            else:
+                st.last_ts, st.last_value = ts, value
+        # windows read from the database, one statement per batch for all the readings that need them
+        sums_needed = [(st.sensor_id, ts) for st, ts, _v in todo if st.has_sums]
+        sums = window_sums(sums_needed) if sums_needed else {}
+        rate_needed = [(st.sensor_id, ts, r.window) for st, ts, _v in todo for r in st.rules
+                       if r.metric == Metric.RATE]
+        starts = window_starts(rate_needed) if rate_needed else {}
+        for st, ts, value in todo:
             st.last_ts, st.last_value = ts, value
             for rule in st.rules:
                 if rule.metric == Metric.VALUE:
@@ -291,7 +345,10 @@ class Pipeline:
                 self.samples[b.reason] += 1
                 keep.append(RejectedReading(consumer=self.consumer[:100], reason=b.reason, sensor_code=b.sensor[:60],
                                             detail=b.detail[:300], topic=(b.topic or "")[:200]))
-            log.warning("rejected reading (%s): %s %s", b.reason, b.sensor, b.detail[:120])
+                log.warning("rejected reading (%s): %s %s", b.reason, b.sensor, b.detail[:120])
+        if len(bad) > len(keep):  # the rest are counted (heartbeat) and summed up here, not logged one by one
+            log.warning("%s more readings rejected in this batch (%s)", len(bad) - len(keep),
+                        dict(Counter(str(b.reason) for b in bad)))
         if keep:
             RejectedReading.objects.bulk_create(keep)
 
@@ -304,94 +361,149 @@ def _dt(ts):
     return datetime.datetime.fromtimestamp(ts, datetime.UTC)
 
 
-def _adapt(ts):
-    return connection.ops.adapt_datetimefield_value(_dt(ts))
+def _epoch(value):
+    """A datetime read back from the database (aware on PostgreSQL, naive UTC or text on SQLite) → epoch seconds."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.timestamp()
 
 
-def _last_reading(sensor_id):
-    from .models import Reading
+# --- set-based SQL: one statement per batch ------------------------------------------------------------------------
+# PostgreSQL: the batch as three array parameters read by unnest(), each array written as one text literal
+# ("{1,2,3}": str.join in C, where psycopg's list dumper runs Python per element), times as epoch seconds through
+# to_timestamp(), on a psycopg cursor with server-side binding (Django's cursor binds on the client). SQLite: the
+# sqlite3 module's executemany, or the batch as one JSON parameter read by json_each(). Both run on Django's
+# connection, inside the batch's transaction. Timestamps on SQLite are stored as Django stores them: naive UTC
+# text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
 
-    row = Reading.objects.filter(sensor_id=sensor_id).order_by("-ts").values_list("ts", "value").first()
-    return (row[0].timestamp(), row[1]) if row else None
+def _pg():
+    return connection.vendor == "postgresql"
+
+
+def _pg_cursor():
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _array(values):
+    """A PostgreSQL array literal of numbers (repr of a float round-trips exactly)."""
+    return "{" + ",".join(map(repr, values)) + "}"
+
+
+def _sqlite_ts(ts):
+    return str(_dt(ts).replace(tzinfo=None))
 
 
 def insert_readings(rows):
-    """Insert (sensor_id, ts seconds, value) rows, skipping those already stored; returns how many were new.
-    The same SQL on SQLite and PostgreSQL (ON CONFLICT … DO NOTHING)."""
+    """Insert (sensor_id, ts seconds, value) rows, skipping those already stored (ON CONFLICT (sensor_id, ts) DO
+    NOTHING: a redelivered message is stored once); returns how many were new. One statement on PostgreSQL."""
     if not rows:
         return 0
     from .models import Reading
 
     table = Reading._meta.db_table
-    sql = (f"INSERT INTO {table} (sensor_id, ts, value) VALUES (%s, %s, %s) "
-           f"ON CONFLICT (sensor_id, ts) DO NOTHING")
-    before = None
-    with connection.cursor() as cur:
-        if connection.vendor == "sqlite":
-            before = connection.connection.total_changes
-        cur.executemany(sql, [(s, _adapt(ts), v) for s, ts, v in rows])
-        if before is not None:
-            return connection.connection.total_changes - before
-        return cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else len(rows)
+    if _pg():
+        with _pg_cursor() as cur:
+            cur.execute(f"INSERT INTO {table} (sensor_id, ts, value) "
+                        f"SELECT s, to_timestamp(t), v FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
+                        f"AS u(s, t, v) ON CONFLICT (sensor_id, ts) DO NOTHING",
+                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
+            return cur.rowcount
+    raw = connection.connection
+    before = raw.total_changes
+    raw.executemany(f"INSERT INTO {table} (sensor_id, ts, value) VALUES (?, ?, ?) "
+                    f"ON CONFLICT (sensor_id, ts) DO NOTHING", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+    return raw.total_changes - before
 
 
 def upsert_status(rows):
-    """(sensor_id, ts, value): last_seen_at only moves forward; a reading brings an offline sensor back (its
-    offline alarm is marked recovered)."""
+    """(sensor_id, ts, value), one row per sensor: last_seen_at only moves forward; a reading brings an offline
+    sensor back (its offline alarm is marked recovered)."""
     from .models import Alarm, SensorStatus
 
     table = SensorStatus._meta.db_table
-    sql = (f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) VALUES (%s, %s, %s, NULL) "
-           f"ON CONFLICT (sensor_id) DO UPDATE SET "
-           f"last_value = CASE WHEN {table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at "
-           f"THEN excluded.last_value ELSE {table}.last_value END, "
-           f"last_seen_at = CASE WHEN {table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at "
-           f"THEN excluded.last_seen_at ELSE {table}.last_seen_at END, offline_since = NULL")
-    with connection.cursor() as cur:
-        cur.executemany(sql, [(s, _adapt(ts), v) for s, ts, v in rows])
-    ids = [s for s, _t, _v in rows]
-    back = Alarm.objects.filter(sensor_id__in=ids, alarm_type="offline", state__in=ACTIVE_STATES,
-                                recovered_at__isnull=True)
-    if back.exists():
-        back.update(recovered_at=timezone.now())
+    newer = f"{table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at"
+    update = (f"ON CONFLICT (sensor_id) DO UPDATE SET "
+              f"last_value = CASE WHEN {newer} THEN excluded.last_value ELSE {table}.last_value END, "
+              f"last_seen_at = CASE WHEN {newer} THEN excluded.last_seen_at ELSE {table}.last_seen_at END, "
+              f"offline_since = NULL")
+    if _pg():
+        with _pg_cursor() as cur:
+            cur.execute(f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
+                        f"SELECT s, to_timestamp(t), v, NULL FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
+                        f"AS u(s, t, v) {update}",
+                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
+    else:
+        connection.connection.executemany(
+            f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) VALUES (?, ?, ?, NULL) "
+            f"{update}", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+    Alarm.objects.filter(sensor_id__in=[r[0] for r in rows], alarm_type="offline", state__in=ACTIVE_STATES,
+                         recovered_at__isnull=True).update(recovered_at=timezone.now())
+
+
+SUM_WINDOWS = (60, 180, 360, 1440)
 
 
 def window_sums(pairs):
-    """{(sensor_id, ts): {window minutes: sum of the readings in (ts - window, ts]}} for the rain sums."""
+    """{(sensor_id, ts): {window minutes: sum of the readings in (ts - window, ts]}} for the rain sums, in one
+    statement for all the pairs."""
     from .models import Reading
 
     table = Reading._meta.db_table
-    windows = (60, 180, 360, 1440)
-    cols = ", ".join("SUM(CASE WHEN ts > %s THEN value ELSE 0 END)" for _w in windows)
     out = {}
-    with connection.cursor() as cur:
-        for st, ts in pairs:
-            params = [_adapt(ts - w * 60) for w in windows] + [st.sensor_id, _adapt(ts - 1440 * 60), _adapt(ts)]
-            cur.execute(f"SELECT {cols} FROM {table} WHERE sensor_id = %s AND ts > %s AND ts <= %s", params)
-            row = cur.fetchone()
-            out[(st.sensor_id, ts)] = {w: float(v or 0) for w, v in zip(windows, row, strict=True)}
+    if _pg():
+        cols = ", ".join(f"SUM(CASE WHEN r.ts > p.ts - interval '{w} minutes' THEN r.value ELSE 0 END)"
+                         for w in SUM_WINDOWS)
+        sql = (f"SELECT p.i, {cols} FROM (SELECT i, sid, to_timestamp(t) AS ts FROM unnest(%s::int[], "
+               f"%s::bigint[], %s::float8[]) AS u(i, sid, t)) p "
+               f"LEFT JOIN {table} r ON r.sensor_id = p.sid AND r.ts > p.ts - interval '1440 minutes' "
+               f"AND r.ts <= p.ts GROUP BY p.i")
+        with _pg_cursor() as cur:
+            cur.execute(sql, (_array(range(len(pairs))), _array([s for s, _t in pairs]),
+                              _array([t for _s, t in pairs])))
+            found = cur.fetchall()
+    else:
+        # each pair as [sensor_id, ts, ts - 60 min, ts - 180 min, ts - 360 min, ts - 1440 min]
+        doc = json.dumps([[s, _sqlite_ts(t), *(_sqlite_ts(t - w * 60) for w in SUM_WINDOWS)] for s, t in pairs])
+        cols = ", ".join(f"SUM(CASE WHEN r.ts > json_extract(p.value, '$[{k}]') THEN r.value ELSE 0 END)"
+                         for k in range(2, 2 + len(SUM_WINDOWS)))
+        found = connection.connection.execute(
+            f"SELECT CAST(p.key AS INTEGER), {cols} FROM json_each(?) AS p "
+            f"LEFT JOIN {table} r ON r.sensor_id = json_extract(p.value, '$[0]') "
+            f"AND r.ts > json_extract(p.value, '$[5]') AND r.ts <= json_extract(p.value, '$[1]') GROUP BY p.key",
+            (doc,)).fetchall()
+    for i, *sums in found:
+        out[pairs[i]] = {w: float(v or 0) for w, v in zip(SUM_WINDOWS, sums, strict=True)}
     return out
 
 
 def window_starts(triples):
-    """{(sensor_id, ts, window): (ts0, value0)} of the first reading in [ts - window, ts) for the rates."""
+    """{(sensor_id, ts, window): (ts0, value0)} of the first reading in [ts - window, ts) for the rates, in one
+    statement for all the triples."""
     from .models import Reading
 
     table = Reading._meta.db_table
-    out = {}
-    with connection.cursor() as cur:
-        for st, ts, window in triples:
-            cur.execute(f"SELECT ts, value FROM {table} WHERE sensor_id = %s AND ts >= %s AND ts < %s "
-                        f"ORDER BY ts LIMIT 1", [st.sensor_id, _adapt(ts - window * 60), _adapt(ts)])
-            row = cur.fetchone()
-            if row is not None:
-                t0 = row[0]
-                if isinstance(t0, str):
-                    t0 = datetime.datetime.fromisoformat(t0)
-                if t0.tzinfo is None:
-                    t0 = t0.replace(tzinfo=datetime.UTC)
-                out[(st.sensor_id, ts, window)] = (t0.timestamp(), row[1])
-    return out
+    if _pg():
+        sql = (f"SELECT p.i, f.ts, f.value FROM (SELECT i, sid, to_timestamp(t) AS ts, to_timestamp(lo) AS lo "
+               f"FROM unnest(%s::int[], %s::bigint[], %s::float8[], %s::float8[]) AS u(i, sid, t, lo)) p "
+               f"CROSS JOIN LATERAL (SELECT r.ts, r.value FROM {table} r "
+               f"WHERE r.sensor_id = p.sid AND r.ts >= p.lo AND r.ts < p.ts ORDER BY r.ts LIMIT 1) f")
+        with _pg_cursor() as cur:
+            cur.execute(sql, (_array(range(len(triples))), _array([s for s, _t, _w in triples]),
+                              _array([t for _s, t, _w in triples]), _array([t - w * 60 for _s, t, w in triples])))
+            found = cur.fetchall()
+    else:
+        doc = json.dumps([[s, _sqlite_ts(t), _sqlite_ts(t - w * 60)] for s, t, w in triples])
+        found = connection.connection.execute(
+            f"SELECT CAST(p.key AS INTEGER), r.ts, r.value FROM json_each(?) AS p JOIN {table} r "
+            f"ON r.sensor_id = json_extract(p.value, '$[0]') AND r.ts = (SELECT MIN(r2.ts) FROM {table} r2 "
+            f"WHERE r2.sensor_id = json_extract(p.value, '$[0]') AND r2.ts >= json_extract(p.value, '$[2]') "
+            f"AND r2.ts < json_extract(p.value, '$[1]'))", (doc,)).fetchall()
+    return {triples[i]: (_epoch(t0), v0) for i, t0, v0 in found}
 
 
 def retry_alarm_insert(create, find):

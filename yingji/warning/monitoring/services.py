@@ -20,7 +20,7 @@ from yingji.platform.core.workflow import Outcome, Transition, Workflow, transit
 
 from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType, Metric, SensorKind
 from .ingest import retry_alarm_insert
-from .models import Alarm, AlarmEvent
+from .models import Alarm, AlarmEvent, Sensor
 
 S = AlarmState
 
@@ -160,7 +160,9 @@ def _fire(st, d):
     message = describe(st, d.rule, d.level, d.value)[:300]
 
     def create():
-        return Alarm.objects.create(sensor_id=st.sensor_id, station_id=st.station_id, region_id=st.region_id,
+        # the sensor as a bare instance with its code: the audit row's text (Alarm.__str__) names it without a query
+        return Alarm.objects.create(sensor=Sensor(pk=st.sensor_id, code=st.code), station_id=st.station_id,
+                                    region_id=st.region_id,
                                     alarm_type=d.rule.alarm_type, level=d.level, rule_id=d.rule.rule_id,
                                     message=message, triggered_at=at, first_value=d.value, peak_value=d.value,
                                     last_value=d.value, last_at=at)

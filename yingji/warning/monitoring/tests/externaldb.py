@@ -59,12 +59,13 @@ def setup(env, n=20, interval=1):
 
 
 def query(env, sql):
-    """Rows of `sql` on the scratch database."""
+    """Rows of `sql` on the scratch database ([] for a statement without rows)."""
     url = env.get("DATABASE_URL")
     if url:
         import psycopg
 
         with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            return conn.execute(sql).fetchall()
+            cur = conn.execute(sql)
+            return cur.fetchall() if cur.description else []
     with sqlite3.connect(Path(env["YINGJI_DATA_DIR"]) / "yingji.sqlite3") as conn:
         return conn.execute(sql).fetchall()

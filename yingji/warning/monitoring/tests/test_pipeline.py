@@ -157,3 +157,43 @@ def test_http_batch_api(world, api_for, gas):
     r = api_for(type(outsider).objects.get(pk=outsider.pk)).post("/api/v1/monitoring-sensors/readings/", body,
                                                                  format="json")
     assert r.json()["stored"] == 0 and r.json()["rejected"][0]["reason"] == "unknown_sensor"
+
+
+@pytest.mark.django_db
+def test_a_changed_rule_or_sensor_applies_without_a_restart(gas, monkeypatch):
+    """Sensors and rules are cached per process and refreshed when the tables change — even by a QuerySet.update()
+    that leaves updated_at alone — while the cached alarm state is kept (no second alarm)."""
+    from yingji.warning.monitoring import ingest
+
+    monkeypatch.setattr(ingest, "CHANGE_CHECK", 0)  # look at every batch (in production every 5 s)
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(hours=1)
+    p.process([msg(("GAS-1", 0, 20.0))], now=now)
+    assert not Alarm.objects.exists()  # 20 %LEL < 25 (黄)
+    AlarmRule.objects.filter(sensor_kind="combustible_gas").update(yellow=15)
+    p.process([msg(("GAS-1", 10, 20.0))], now=now)
+    assert Alarm.objects.get().level == 2  # the edited rule applies to the running process
+    p.process([msg(("GAS-1", 20, 21.0))], now=now)
+    assert Alarm.objects.count() == 1 and Alarm.objects.get().count == 1  # still firing: nothing written
+    gas.range_max = 10
+    gas.save()
+    result = p.process([msg(("GAS-1", 30, 20.0))], now=now)
+    assert [r.reason for r in result.rejected] == [RejectReason.OUT_OF_RANGE]  # the new physical range
+    gas.voided_at = timezone.now()
+    gas.save()
+    result = p.process([msg(("GAS-1", 40, 5.0))], now=now)
+    assert [r.reason for r in result.rejected] == [RejectReason.UNKNOWN_SENSOR]  # a voided sensor takes no data
+
+
+@pytest.mark.django_db
+def test_a_bad_reading_never_blocks_the_good_ones_of_a_big_batch(gas):
+    """Many messages in one transaction, some bad: every good reading is stored, every bad one counted."""
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(hours=2)
+    good = [msg(*[("GAS-1", m * 100 + k, 3.0) for k in range(50)]) for m in range(40)]
+    bad = [("yingji/readings/gw1", b"{oops"), msg(("GAS-1", 9000, 500.0)), msg(("NOPE", 1, 1.0)),
+           ("yingji/readings/gw1", b'[{"sensor": "GAS-1", "ts": NaN, "value": 1}]')]
+    result = p.process(good[:20] + bad + good[20:], now=now)
+    assert (result.stored, len(result.rejected)) == (2000, 4)
+    assert Reading.objects.count() == 2000
+    assert p.process(good, now=now).duplicates == 2000  # the same batch again (a redelivery): stored once
