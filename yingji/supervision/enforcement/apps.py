@@ -18,7 +18,7 @@ class EnforcementConfig(AppConfig):
         navigation.register("supervision", _("约谈曝光等措施"), "enforcement:measure_list",
                             "enforcement.view_measure", order=42)
         navigation.register("supervision", _("执法统计"), "enforcement:enforcement_stats",
-                            "enforcement.view_enforcementcase", order=43)
+                            "enforcement.view_enforcementcase", order=43, internal=True)
         for model in ("enforcement.EnforcementCase", "enforcement.Measure"):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], model, ["view"])
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
