@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from yingji.platform.core import notifications
 from yingji.supervision.hazards import services
-from yingji.supervision.hazards.choices import HazardState
 from yingji.supervision.hazards.models import Hazard
 
 pytestmark = pytest.mark.django_db
