@@ -1,4 +1,5 @@
-"""The notifications page, the top bar's unread count (loaded by htmx after the page) and marking read."""
+"""The notifications page, the top bar's unread count (loaded by htmx after the page) and marking read; the global
+search page (core/search.py)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
@@ -52,6 +53,19 @@ class NotificationReadView(LoginRequiredMixin, View):
         return redirect(target)
 
 
+class SearchView(LoginRequiredMixin, View):
+    """搜索: the ledgers registered with core/search.py, over the records the user may view."""
+
+    def get(self, request):
+        from . import search
+
+        q = request.GET.get("q", "").strip()[:100]
+        hits = search.search(request.user, q)
+        short = bool(q) and len(q) < search.MIN_LENGTH
+        return render(request, "core/search.html", {"q": q, "hits": hits, "short": short,
+                                                    "min_length": search.MIN_LENGTH})
+
+
 def _today():
     from django.utils import timezone
 
@@ -62,4 +76,5 @@ urlpatterns = [
     path("notifications/", NotificationListView.as_view(), name="notifications"),
     path("notifications/count/", NotificationCountView.as_view(), name="notification_count"),
     path("notifications/read/", NotificationReadView.as_view(), name="notification_read"),
+    path("search/", SearchView.as_view(), name="search"),
 ]

@@ -9,7 +9,12 @@ class EnforcementConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation
+        from yingji.platform.core import navigation, search
+
+        from .filtersets import EnforcementCaseFilterSet
+
+        search.register("enforcement", _("执法案件"), EnforcementCaseFilterSet, "enforcement:enforcementcase_list",
+                        order=30, select_related=("region",))
 
         navigation.register("supervision", _("执法案件"), "enforcement:enforcementcase_list",
                             "enforcement.view_enforcementcase", order=40)

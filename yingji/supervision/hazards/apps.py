@@ -9,7 +9,12 @@ class HazardsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation, notifications, widgets
+        from yingji.platform.core import navigation, notifications, search, widgets
+
+        from .filtersets import HazardFilterSet
+
+        search.register("hazards", _("隐患"), HazardFilterSet, "hazards:hazard_list", order=20,
+                        select_related=("enterprise", "region"))
 
         from . import notifications as hazard_notices
         from . import widgets as hazard_widgets
