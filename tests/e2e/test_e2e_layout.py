@@ -6,6 +6,12 @@ an uncaught exception nor a console error, e.g. a static file that fails to load
 window: document.documentElement.scrollWidth <= innerWidth + 1. A wide table may scroll inside its own
 .table-responsive box (an element that clips its overflow is not the page's overflow); the page itself must not widen.
 
+Every other seeded role (局领导, 执法人员, 值班员, 灾害信息员, 乡镇应急办, 行业部门, 只读审计员, 企业用户) opens its own
+home and every page of its own menu, loaded at 390 px and widened to 1440 px (test_every_role_…). Besides overflow,
+every check fails on overlapping blocks (OVERLAP_JS): the sidebar over the main column, two columns of one .row over
+each other, an element running out of its column or card. test_the_checks_catch_… proves each check fails where it
+must.
+
 All failing pages are reported in one assertion, each with its width, its scrollWidth and the widest element whose
 right edge passes the window's (its tag, id and classes), so one run shows everything to fix.
 
