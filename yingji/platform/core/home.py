@@ -63,9 +63,7 @@ def _todos(request):
     from . import notifications
 
     inbox = notifications.for_user(request.user)
-    if not inbox.notices:
-        return {"rows": [], "inbox": inbox}
-    return {"rows": inbox.notices[:TODO_ROWS], "inbox": inbox, "more": len(inbox.notices) - TODO_ROWS}
+    return {"rows": inbox.notices[:TODO_ROWS], "inbox": inbox}
 
 
 widgets.register("todos", _("我的待办"), "core/widgets/todos.html", _todos, order=0)
