@@ -6,6 +6,12 @@ an uncaught exception nor a console error, e.g. a static file that fails to load
 window: document.documentElement.scrollWidth <= innerWidth + 1. A wide table may scroll inside its own
 .table-responsive box (an element that clips its overflow is not the page's overflow); the page itself must not widen.
 
+Every other seeded role (局领导, 执法人员, 值班员, 灾害信息员, 乡镇应急办, 行业部门, 只读审计员, 企业用户) opens its own
+home and every page of its own menu, loaded at 390 px and widened to 1440 px (test_every_role_…). Besides overflow,
+every check fails on overlapping blocks (OVERLAP_JS): the sidebar over the main column, two columns of one .row over
+each other, an element running out of its column or card. test_the_checks_catch_… proves each check fails where it
+must.
+
 All failing pages are reported in one assertion, each with its width, its scrollWidth and the widest element whose
 right edge passes the window's (its tag, id and classes), so one run shows everything to fix.
 
@@ -16,6 +22,7 @@ sessions kept its load average at 4–5. Chromium flags (site isolation, back-fo
 at once gained nothing measurable.
 """
 
+import re
 import time
 
 import pytest
@@ -49,12 +56,50 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+# Blocks that overlap: the sidebar and the main column side by side, two columns of one .row, and an element that
+# runs out of its column or card (a table under the right-hand column, a chart wider than its card). An element
+# inside a box that clips its overflow (a .table-responsive, a .text-truncate) is that box's business; absolutely
+# positioned elements (menus, tooltips, badges) float by design. Returns up to three findings, [] when none.
+OVERLAP_JS = """() => {
+  const found = [], tol = 2;
+  const shown = (el) => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).slice(0, 3).join('.') : '');
+  const overlap = (a, b) => { const r = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+    return Math.min(r.right, q.right) - Math.max(r.left, q.left) > tol && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > tol; };
+  const aside = document.querySelector('aside.yj-sidebar'), main = document.querySelector('main');
+  if (aside && main && shown(aside) && getComputedStyle(aside).position === 'static' && overlap(aside, main))
+    found.push('the sidebar overlaps the main column');
+  if (!main) return found;
+  for (const row of main.querySelectorAll('.row')) {
+    const cols = [...row.children].filter(shown);
+    for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length; j++)
+      if (overlap(cols[i], cols[j])) found.push(`${name(cols[i])} overlaps ${name(cols[j])}`);
+  }
+  const isBox = (el) => el === main || el.classList.contains('card') || (el.parentElement && el.parentElement.classList.contains('row'));
+  const walk = (el, box) => {
+    for (const child of el.children) {
+      const s = getComputedStyle(child);
+      if (s.position === 'absolute' || s.position === 'fixed' || s.display === 'none') continue;
+      const r = child.getBoundingClientRect(), b = box.getBoundingClientRect();
+      if (r.width > 0 && r.right > b.right + tol && found.length < 3)
+        found.push(`${name(child)} runs ${Math.round(r.right - b.right)} px out of ${name(box)}`);
+      else if (s.overflowX === 'visible') walk(child, isBox(child) ? child : box);
+    }
+  };
+  walk(main, main);
+  return found.slice(0, 3);
+}"""
+
+
 def menu_urls(user):
     from django.urls import reverse
 
+    from yingji.platform.core.home import landing_for
     from yingji.platform.core.navigation import menu_for
 
-    urls = [("工作台", reverse("home"))]
+    urls = [] if landing_for(user) else [("工作台", reverse("home"))]
     for group, items in menu_for(user):
         urls += [(f"{group} › {label}", url) for label, url, _active in items]
     return urls
@@ -97,7 +142,7 @@ def log_in(context, live_server, user):
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # his home: the 工作台, or the 企业端
     return page
 
 
@@ -107,7 +152,7 @@ class Viewer:
     def __init__(self, browser, live_server, user, width, height):
         from .conftest import TIMEOUT_MS
 
-        self.width, self.base = width, live_server.url
+        self.width, self.height, self.base = width, height, live_server.url
         self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
                                            viewport={"width": width, "height": height})
         self.context.set_default_timeout(TIMEOUT_MS)
@@ -125,13 +170,33 @@ class Viewer:
         status = response.status if response else None
         if status != 200:
             found.append(f"status {status}")
-        overflow = self.page.evaluate(OVERFLOW_JS)  # after this round trip, the errors of the load have come in
+        found += self.layout()  # after this round trip, the errors of the load have come in
         if self.errors:
             found.append("; ".join(self.errors))
+        return found
+
+    def layout(self):
+        """Overflow and overlapping blocks of the page as it is now laid out."""
+        found = []
+        overflow = self.page.evaluate(OVERFLOW_JS)
         if overflow:
             found.append(f"scrollWidth {overflow['scrollWidth']} > innerWidth {overflow['innerWidth']}, widest "
                          f"{overflow['element']} (right edge {overflow['right']}) in {overflow['path']}")
+        found += self.page.evaluate(OVERLAP_JS)
         return found
+
+    def problems_at_both_widths(self, url, other):
+        """Load the page at this viewer's width, check it; resize to `other` (width, height), check it again (no
+        second load: a layout at a width is CSS, and the administrator's run loads every page at both widths);
+        back to this width. Returns [(width, [problems])]."""
+        first = self.problems(url)
+        self.page.set_viewport_size({"width": other[0], "height": other[1]})
+        try:
+            self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+            second = self.layout()
+        finally:
+            self.page.set_viewport_size({"width": self.width, "height": self.height})
+        return [(self.width, first), (other[0], second)]
 
     def close(self):
         self.context.close()
@@ -156,6 +221,103 @@ def test_every_page_fits_1440_and_390_without_errors(live_server, world, browser
     print(f"\nlayout: {len(pages)} pages × {len(WIDTHS)} widths in {elapsed:.1f} s "
           f"(sample records {made - started:.1f} s)")
     assert not failures, f"{len(failures)} page(s) fail the layout check:\n" + "\n".join(failures)
+
+
+ROLES = ("leader", "inspector", "duty", "disaster", "township_a", "department", "auditor", "enterprise")
+
+
+def role_users(world):
+    """One persona of every seeded role but the administrator's (his run is the test above), the 企业用户 included."""
+    from yingji.platform.accounts.roles import ROLES as SEEDED
+    from yingji.supervision.portal.testing import make_enterprise_user
+
+    users = {name: getattr(world.users, name) for name in ROLES if name != "enterprise"}
+    users["enterprise"] = make_enterprise_user(world)
+    covered = set().union(*(u.role_codes() for u in users.values())) | {"sysadmin"}
+    assert covered == set(SEEDED), f"a seeded role without a persona here: {set(SEEDED) - covered}"
+    return users
+
+
+MAIN_RE = re.compile(r"<main\b.*</main>", re.S)
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def main_html(client, url):
+    """The page's <main> as the server renders it for this user (CSRF tokens blanked), or None."""
+    response = client.get(url)
+    found = MAIN_RE.search(response.content.decode()) if response.status_code == 200 else None
+    return TOKEN_RE.sub("", found.group(0)) if found else None
+
+
+def test_every_role_sees_its_menu_pages_fit_without_errors(live_server, world, browser):
+    """Each role opens its own home and every page of its own menu (what a leader, a township officer or an
+    enterprise sees differs from the administrator's: his widgets, his buttons, his records), loaded on a 390 px
+    phone and checked, then widened to 1440 px and checked again without a second load. One browser, one context
+    and one page per role, logged in once.
+
+    A page whose <main> the server renders exactly as for a role already checked (the leader's and the auditor's
+    read-only ledgers, the county officers' same rows) is laid out the same: the top bar and the sidebar around it
+    are this role's and are checked on his other pages. It is not loaded again (the server's rendering is compared:
+    a tenth of a browser's load)."""
+    from django.test import Client
+
+    started = time.monotonic()
+    detail_urls(world)  # the sample records: every role's lists, widgets and notifications have rows to lay out
+    users = role_users(world)
+    made = time.monotonic()
+    failures, visited, skipped, seen = [], 0, 0, {}
+    for role, user in users.items():
+        viewer = Viewer(browser, live_server, user, *WIDTHS[1])
+        client = Client()
+        client.force_login(user)
+        try:
+            pages = menu_urls(user)
+            if role == "enterprise":
+                from django.urls import reverse
+
+                pages = [("企业端首页", reverse("portal:home")), *pages]
+            assert len(pages) >= 5, (role, pages)
+            for label, url in dict.fromkeys(pages):
+                main = main_html(client, url)
+                if main is not None and main in seen.setdefault(url, set()):
+                    skipped += 1
+                    continue
+                seen[url].add(main)
+                visited += 1
+                for width, found in viewer.problems_at_both_widths(url, WIDTHS[0]):
+                    if found:
+                        failures.append(f"{role} {width}px {url} [{label}]: " + " | ".join(found))
+        finally:
+            viewer.close()
+    elapsed = time.monotonic() - started
+    print(f"\nlayout by role: {visited} pages of {len(users)} roles loaded, each at 390 and 1440 px ({skipped} "
+          f"laid out as for a role before), in {elapsed:.1f} s (sample records {made - started:.1f} s)")
+    assert not failures, f"{len(failures)} page(s) fail the layout check:\n" + "\n".join(failures)
+
+
+def test_the_checks_catch_overflow_overlap_and_console_errors(browser):
+    """The checks themselves fail where they must: a table under the right-hand column, two overlapping columns, a
+    page wider than the phone, a console error; and pass a table that scrolls in its .table-responsive."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        wide = "<table><tr>" + "<td style='white-space:nowrap'>宽宽宽宽宽宽宽宽宽宽宽宽</td>" * 6 + "</tr></table>"
+        page.set_content(f"""<style>.row{{display:flex}} .row>div{{width:150px}}</style><main>
+            <div class="row"><div id="left">{wide}</div><div id="right">右栏</div></div>
+            <div class="row"><div id="a" style="margin-right:-80px">甲</div><div id="b">乙</div></div></main>""")
+        overlap = page.evaluate(OVERLAP_JS)
+        assert any("td" in f or "table" in f for f in overlap) and any("overlaps" in f for f in overlap), overlap
+        assert page.evaluate(OVERFLOW_JS)["scrollWidth"] > 390
+        page.set_content(f"""<main><div class="row"><div style="width:150px"><div class="table-responsive"
+            style="overflow-x:auto">{wide}</div></div></div></main>""")
+        assert page.evaluate(OVERLAP_JS) == [] and page.evaluate(OVERFLOW_JS) is None
+        page.set_content("<script>console.error('boom')</script>")
+        page.evaluate("() => 1")
+        assert errors == ["boom"]
+    finally:
+        context.close()
 
 
 def test_the_deadline_countdowns_tick_under_the_csp(live_server, world, browser):

@@ -17,6 +17,16 @@ class SecondFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not user.is_verified()
+            and request.path.startswith(ALLOWED_PREFIXES)
+            and needs_second_factor(user)
+        ):
+            # the second-factor page itself: base.html leaves out what would fetch other pages (the top bar's
+            # notification count, which this middleware would answer with this page)
+            request.second_factor_pending = True
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
             and not request.path.startswith(ALLOWED_PREFIXES)
         ):
             if not needs_second_factor(user):

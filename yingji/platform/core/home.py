@@ -3,15 +3,33 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import widgets
 
+_landings = []
+
+
+def register_landing(test, url_name):
+    """Send the users for whom `test(user)` holds to `url_name` instead of the 工作台: a kind of account with a home
+    of its own (the 企业端 registers its enterprise accounts). The first matching test wins."""
+    _landings.append((test, url_name))
+
+
+def landing_for(user):
+    """The URL name of the user's own home, or None for the 工作台."""
+    for test, url_name in _landings:
+        if test(user):
+            return url_name
+    return None
+
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
+        if url_name := landing_for(request.user):
+            return redirect(url_name)
         return render(request, "core/home.html", {"widgets": widgets.for_request(request)})
 
 
@@ -37,6 +55,18 @@ def _recent_changes(request):
     return {"changes": rows}
 
 
+TODO_ROWS = 8
+
+
+def _todos(request):
+    """我的待办: the most urgent of the user's notifications (core/notifications.py), unread ones marked."""
+    from . import notifications
+
+    inbox = notifications.for_user(request.user)
+    return {"rows": inbox.notices[:TODO_ROWS], "inbox": inbox}
+
+
+widgets.register("todos", _("我的待办"), "core/widgets/todos.html", _todos, order=0)
 widgets.register("account", _("我的账户"), "core/widgets/account.html", _my_account, order=1000)
 widgets.register("recent_changes", _("最近变更"), "core/widgets/recent_changes.html", _recent_changes,
                  perm="audit.view_objectchange", order=900)

@@ -69,3 +69,8 @@ urlpatterns = [
 from .export_views import urlpatterns as _export_urls  # noqa: E402
 
 urlpatterns += _export_urls
+
+# the notifications (core/notifications.py) too
+from .notification_views import urlpatterns as _notification_urls  # noqa: E402
+
+urlpatterns += _notification_urls

@@ -312,3 +312,21 @@ class ExportJob(models.Model):
     @property
     def finished(self):
         return self.status not in (self.Status.PENDING, self.Status.RUNNING)
+
+
+class NotificationRead(models.Model):
+    """A notice (core/notifications.py) this user has marked read: per user and per notice key. Personal state, not
+    a record of the bureau's work: not audited, never shown to anyone else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(_("通知"), max_length=200)
+    read_at = models.DateTimeField(_("已读时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("通知已读标记")
+        verbose_name_plural = _("通知已读标记")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notificationread_unique_user_key")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

@@ -10,7 +10,7 @@ class Widget:
     title: str
     template: str
     context: Callable  # (request) -> dict, or None to hide the widget
-    perm: str | None = None
+    perm: object = None  # a permission name, a callable (user) -> bool (a role's widget), or None
     order: int = 100
 
 
@@ -24,7 +24,7 @@ def register(key, title, template, context, perm=None, order=100):
 def for_request(request):
     shown = []
     for w in sorted(_widgets.values(), key=lambda w: w.order):
-        if w.perm and not request.user.has_perm(w.perm):
+        if w.perm and not (w.perm(request.user) if callable(w.perm) else request.user.has_perm(w.perm)):
             continue
         ctx = w.context(request)
         if ctx is not None:

@@ -9,7 +9,12 @@ class AccidentsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation, widgets
+        from yingji.platform.core import navigation, search, widgets
+
+        from .filtersets import AccidentFilterSet
+
+        search.register("accidents", _("生产安全事故"), AccidentFilterSet, "accidents:accident_list", order=40,
+                        select_related=("region",))
 
         from . import widgets as accident_widgets
 

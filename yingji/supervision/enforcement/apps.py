@@ -9,7 +9,12 @@ class EnforcementConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation
+        from yingji.platform.core import navigation, search
+
+        from .filtersets import EnforcementCaseFilterSet
+
+        search.register("enforcement", _("执法案件"), EnforcementCaseFilterSet, "enforcement:enforcementcase_list",
+                        order=30, select_related=("region",))
 
         navigation.register("supervision", _("执法案件"), "enforcement:enforcementcase_list",
                             "enforcement.view_enforcementcase", order=40)
@@ -18,7 +23,7 @@ class EnforcementConfig(AppConfig):
         navigation.register("supervision", _("约谈曝光等措施"), "enforcement:measure_list",
                             "enforcement.view_measure", order=42)
         navigation.register("supervision", _("执法统计"), "enforcement:enforcement_stats",
-                            "enforcement.view_enforcementcase", order=43)
+                            "enforcement.view_enforcementcase", order=43, internal=True)
         for model in ("enforcement.EnforcementCase", "enforcement.Measure"):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "auditor"], model, ["view"])
             grant(["sysadmin", "enforcement"], model, ["add", "change"])

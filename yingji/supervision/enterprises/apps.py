@@ -9,7 +9,12 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation
+        from yingji.platform.core import navigation, search
+
+        from .filtersets import EnterpriseFilterSet
+
+        search.register("enterprises", _("企业档案"), EnterpriseFilterSet, "enterprises:enterprise_list", order=10,
+                        select_related=("region",))
 
         navigation.register("supervision", _("企业档案"), "enterprises:enterprise_list", "enterprises.view_enterprise",
                             order=10)

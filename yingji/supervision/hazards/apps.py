@@ -9,8 +9,14 @@ class HazardsConfig(AppConfig):
 
     def ready(self):
         from yingji.platform.accounts.roles import grant
-        from yingji.platform.core import navigation, widgets
+        from yingji.platform.core import navigation, notifications, search, widgets
 
+        from .filtersets import HazardFilterSet
+
+        search.register("hazards", _("隐患"), HazardFilterSet, "hazards:hazard_list", order=20,
+                        select_related=("enterprise", "region"))
+
+        from . import notifications as hazard_notices
         from . import widgets as hazard_widgets
 
         navigation.register("supervision", _("隐患排查治理"), "hazards:hazard_list", "hazards.view_hazard", order=20)
@@ -26,6 +32,12 @@ class HazardsConfig(AppConfig):
         grant(["sysadmin"], "hazards.MajorHazardCriterion", ["add", "change"])
         widgets.register("overdue_hazards", _("逾期未整改隐患"), "supervision/hazards/widget_overdue.html",
                          hazard_widgets.overdue_hazards, perm="hazards.view_hazard", order=20)
+        widgets.register("hazards_awaiting_acceptance", _("隐患待验收"), "supervision/hazards/widget_acceptance.html",
+                         hazard_widgets.awaiting_acceptance, perm="hazards.approve_hazard", order=15)
+        notifications.register("hazards.accept", _("隐患待验收"), hazard_notices.awaiting_acceptance,
+                               perm="hazards.approve_hazard", order=10)
+        notifications.register("hazards.deadline", _("整改期限"), hazard_notices.deadline_near,
+                               perm="hazards.change_hazard", order=20)
         from yingji.supervision.enterprises import sections
 
         from . import signals

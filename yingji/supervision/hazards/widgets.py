@@ -16,6 +16,17 @@ def overdue_hazards(request):
     return {"rows": rows, "count": count, "mine": mine.count() if rows else 0, "user": request.user}
 
 
+def awaiting_acceptance(request):
+    """隐患待验收: hazards rectified and submitted for acceptance that this user may accept (验收销号), the longest
+    waiting first; the ones he found are marked."""
+    from .choices import HazardState
+
+    qs = Hazard.objects.restrict(request.user, "approve").active().filter(state=HazardState.AWAITING_ACCEPTANCE)
+    rows = list(qs.select_related("enterprise").order_by("submitted_at", "pk")[:WIDGET_ROWS])
+    count = qs.count() if len(rows) == WIDGET_ROWS else len(rows)
+    return {"rows": rows, "count": count, "user": request.user}
+
+
 ENTERPRISE_ROWS = 200
 
 

@@ -11,7 +11,7 @@ class InspectionsConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation, widgets
 
-        from .widgets import plan_widget
+        from .widgets import inspections_due, plan_widget
 
         nav = [
             (_("监督检查记录"), "inspections:inspection_list", "inspections.view_inspection", 20),
@@ -29,6 +29,16 @@ class InspectionsConfig(AppConfig):
                             order=30)
         widgets.register("inspection_plan", _("年度监督检查计划进度"), "inspections/widget_plan.html", plan_widget,
                          perm="inspections.view_inspectionplan", order=25)
+        widgets.register("inspections_due", _("检查任务"), "inspections/widget_due.html", inspections_due,
+                         perm="inspections.add_inspection", order=18)
+        from yingji.platform.core import notifications
+
+        from . import notifications as inspection_notices
+
+        notifications.register("inspections.draw", _("双随机检查任务"), inspection_notices.draw_tasks,
+                               perm="inspections.add_inspection", order=30)
+        notifications.register("inspections.review", _("检查记录待审核"), inspection_notices.awaiting_review,
+                               perm="inspections.approve_inspection", order=40)
         from yingji.supervision.enterprises import sections
 
         from .widgets import enterprise_inspections

@@ -14,6 +14,39 @@ def plan_widget(request):
     return {"plans": [(plan, plan_progress(plan)) for plan in plans]}
 
 
+DUE_ROWS = 10
+
+
+def inspections_due(request):
+    """检查任务: the 双随机 enterprises drawn for this inspector and not inspected yet, then the enterprises of this
+    year's plans whose planned inspections up to this month outnumber their inspections this year, the earliest
+    planned month first (the same count as the plan's progress: services.plan_progress)."""
+    from django.db.models import Count, Min
+
+    from .choices import DEPARTMENT_KINDS
+    from .models import Inspection, PlannedInspection
+    from .notifications import my_draw_items
+
+    today = timezone.localdate()
+    draws = my_draw_items(request.user)[:DUE_ROWS]
+    plans = InspectionPlan.objects.restrict(request.user).active().filter(year=today.year)
+    due = list(PlannedInspection.objects.filter(plan__in=plans.values("pk"), month__lte=today.month)
+               .values("enterprise_id").annotate(n=Count("pk"), first=Min("month")).order_by("first", "enterprise_id"))
+    done = dict(Inspection.objects.active().filter(
+        enterprise_id__in=[r["enterprise_id"] for r in due], inspected_on__year=today.year,
+        kind__in=DEPARTMENT_KINDS).values("enterprise_id").annotate(n=Count("pk"))
+        .values_list("enterprise_id", "n")) if due else {}
+    behind = [r for r in due if done.get(r["enterprise_id"], 0) < r["n"]]
+    from yingji.supervision.enterprises.models import Enterprise
+
+    names = Enterprise.objects.in_bulk([r["enterprise_id"] for r in behind[:DUE_ROWS]])
+    planned = [{"enterprise": names[r["enterprise_id"]], "month": r["first"], "missing": r["n"] - done.get(
+        r["enterprise_id"], 0), "late": r["first"] < today.month} for r in behind[:DUE_ROWS] if r["enterprise_id"] in names]
+    if not draws and not plans.exists():
+        return None
+    return {"draws": draws, "planned": planned, "behind": len(behind), "year": today.year}
+
+
 ENTERPRISE_ROWS = 20
 
 

@@ -19,6 +19,10 @@ class PortalConfig(AppConfig):
         # who is an enterprise user is read from his account on every scoped query: load it with the user
         load_with_user(scope.ACCOUNT_RELATION)
         navigation.register("supervision", _("企业端首页"), "portal:home", "portal.act_for_enterprise", order=1)
+        from yingji.platform.core.home import register_landing
+
+        # an enterprise account lands on its 企业端首页, not on the bureau's 工作台
+        register_landing(scope.is_enterprise_user, "portal:home")
         navigation.register("supervision", _("企业账号"), "portal:enterpriseaccount_list",
                             "portal.view_enterpriseaccount", order=90)
         grant(["sysadmin", "leader", "auditor"], "portal.EnterpriseAccount", ["view"])

@@ -55,6 +55,10 @@ class PortalHomeView(generic.ScopedViewMixin, View):
         account = account_of(request.user) if is_enterprise_user(request.user) else None
         context = {"account": account}
         if account is not None:
+            from yingji.platform.core import notifications
+
+            inbox = notifications.for_user(request.user)
+            context["todos"] = {"rows": inbox.notices[:8], "inbox": inbox}
             enterprise = self.get_queryset().filter(pk=account.enterprise_id).first()
             hazards = (Hazard.objects.restrict(request.user).filter(enterprise_id=account.enterprise_id)
                        .select_related("enterprise"))

@@ -25,5 +25,11 @@ class AlertsConfig(AppConfig):
         grant(["sysadmin", "leader", "duty", "enforcement", "disaster_officer", "township", "department", "auditor"],
               "alerts.DefenceGuide", ["view"])
         grant(["sysadmin"], "alerts.DefenceGuide", ["add", "change"])
+        from yingji.platform.core import notifications
+
+        from . import notifications as alert_notices
+
+        notifications.register("alerts.due", _("预警待办"), alert_notices.warnings_due, perm="alerts.view_warning",
+                               order=5)
         widgets.register("warnings_due", _("待办预警"), "alerts/widget_due.html", alert_widgets.warnings_due,
                          perm="alerts.view_warning", order=5)

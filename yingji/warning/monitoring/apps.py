@@ -33,5 +33,11 @@ class MonitoringConfig(AppConfig):
         grant(["sysadmin"], "monitoring.AlarmRule", ["add", "change"])
         # gateways that post readings over HTTP: an account holding this permission (granted to none by default)
         grant(["sysadmin"], "monitoring.Reading", ["add"])
+        from yingji.platform.core import notifications
+
+        from . import notifications as alarm_notices
+
+        notifications.register("monitoring.alarm", _("报警待确认"), alarm_notices.unacknowledged_alarms,
+                               perm="monitoring.change_alarm", order=2)
         widgets.register("open_alarms", _("未关闭的监测报警"), "monitoring/widget_alarms.html",
                          monitoring_widgets.open_alarms, perm="monitoring.view_alarm", order=5)

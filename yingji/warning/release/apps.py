@@ -18,6 +18,12 @@ class ReleaseConfig(AppConfig):
         navigation.register("warning", _("预警接收人"), "release:recipient_list", "release.view_recipient", order=21)
         navigation.register("warning", _("接收分组"), "release:group_list", "release.view_group", order=22)
         navigation.register("warning", _("包保对象"), "release:ward_list", "release.view_ward", order=23)
+        from yingji.platform.core import notifications
+
+        from . import notifications as release_notices
+
+        # a person's own 叫应: no permission needed (the link of his message is his authority)
+        notifications.register("release.ack", _("预警待叫应"), release_notices.my_acknowledgements, order=1)
         widgets.register("releases_awaiting_confirmation", _("待叫应的预警发布"), "release/widget_awaiting.html",
                          release_widgets.awaiting_confirmation, perm="release.view_release", order=15)
 

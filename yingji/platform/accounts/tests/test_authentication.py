@@ -195,6 +195,9 @@ def test_admin_must_enroll_a_second_factor(world, client, settings):
     assert client.get("/api/v1/regions/").status_code == 403
     page = client.get(response["Location"])
     assert page.status_code == 200 and "绑定动态口令" in page.content.decode()
+    # the second-factor page does not fetch the notification count (the gate would answer it with this page)
+    assert "/notifications/count/" not in page.content.decode()
+    assert client.get("/notifications/count/").status_code == 302
     device = TOTPDevice.objects.get(user=world.users.admin, confirmed=False)
     # a wrong code is refused and audited
     response = client.post("/accounts/otp/?next=/regions/", {"token": "000000" if _token_for(device) != "000000"

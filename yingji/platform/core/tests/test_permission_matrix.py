@@ -45,6 +45,12 @@ UNSCOPED = {
     "api:export-download": "the owner's file only; tested in tests/integration/test_exports.py",
     "release:confirm_link": "a recipient's 叫应 link: the signed token is the authority (recipients have no account); "
                             "tested in warning/release/tests/test_views.py",
+    "core:notifications": "the user's own notifications: each source reads through restrict(); tested in "
+                          "core/tests/test_notifications.py and the domains' test_notifications.py",
+    "core:notification_count": "the user's own unread count; tested in core/tests/test_notifications.py",
+    "core:notification_read": "the user's own read marks (POST); tested in core/tests/test_notifications.py",
+    "core:search": "each ledger searched through restrict(user, 'view'); tested in "
+                   "supervision/enterprises/tests/test_search.py",
     "rules:index": "the rule tables the user may read (each table's own URLs are in the matrix); tested in "
                    "core/tests/test_rules.py",
 }
