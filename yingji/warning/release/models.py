@@ -223,7 +223,8 @@ class Target(models.Model):
         verbose_name = _("发布对象")
         verbose_name_plural = _("发布对象")
         constraints = [models.UniqueConstraint(fields=["release", "recipient"], name="release_target_unique")]
-        indexes = [models.Index(fields=["next_action_at"], name="release_target_due",
+        # (next_action_at, id): the sweep pages through the due rows by this key (see sweeps.escalate)
+        indexes = [models.Index(fields=["next_action_at", "id"], name="release_target_due",
                                 condition=models.Q(next_action_at__isnull=False)),
                    models.Index(fields=["confirmed_by"], name="release_target_confirmed_by",
                                 condition=models.Q(confirmed_by__isnull=False))]
@@ -275,20 +276,26 @@ class Delivery(models.Model):
 class ReleaseEvent(models.Model):
     """What happened, when, by whom: attempts, receipts, confirmations, escalations ("有叫有应有记录")."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
+    # a sweep writes one event per person and step: the indexes are what lookups need and no more — release_id
+    # leads release_event_at; delivery and actor are set on few rows, so their indexes are partial
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events", db_index=False)
     target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 db_index=False)
     kind = models.CharField(_("事项"), max_length=12, choices=EventKind)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     detail = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("发布记录")
         verbose_name_plural = _("发布记录")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["release", "at"], name="release_event_at")]
+        indexes = [models.Index(fields=["release", "at"], name="release_event_at"),
+                   models.Index(fields=["delivery"], name="release_event_delivery",
+                                condition=models.Q(delivery__isnull=False)),
+                   models.Index(fields=["actor"], name="release_event_actor", condition=models.Q(actor__isnull=False))]
 
 
 class GatewayCursor(models.Model):

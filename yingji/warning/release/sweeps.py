@@ -22,11 +22,13 @@ log = logging.getLogger("yingji.release")
 BATCH = 5000
 
 
-def due_targets_sql():
-    """The indexed query of the open confirmations due at a time (partial index release_target_due)."""
+def due_targets_sql(columns="id", after=False):
+    """The indexed query of the open confirmations due at a time (partial index release_target_due); with `after`,
+    those past a (next_action_at, id) key, to page through them without reading the rows already handled again."""
     tgt = Target._meta.db_table
-    return (f"SELECT id FROM {tgt} WHERE next_action_at IS NOT NULL AND next_action_at <= %s "
-            f"AND confirmed_at IS NULL ORDER BY next_action_at LIMIT %s")
+    page = " AND (next_action_at, id) > (%s, %s)" if after else ""
+    return (f"SELECT {columns} FROM {tgt} WHERE next_action_at IS NOT NULL AND next_action_at <= %s{page} "
+            f"AND confirmed_at IS NULL ORDER BY next_action_at, id LIMIT %s")
 
 
 def _ids(column, ids):
@@ -39,27 +41,29 @@ def _ids(column, ids):
 
 @sweeper.sweep("release.escalate", every=5)
 def escalate(now):
-    """Advance every due 叫应 row by one step, set-based: per batch of due rows (claimed: FOR UPDATE SKIP LOCKED on
-    PostgreSQL, the IMMEDIATE transaction on SQLite), one UPDATE … RETURNING per (policy, step) moves the rows, then
-    one INSERT … SELECT queues that step's messages for all of them and one writes their events. Returns the number
-    of rows advanced (those of a cancelled release only lose their next action)."""
+    """Advance every due 叫应 row by one step, set-based: per batch of due rows, one conditional UPDATE … RETURNING
+    per (policy, step) claims and moves them (only while not confirmed and still at that step), then one INSERT …
+    SELECT queues that step's messages for the rows it moved and one writes their events. Returns the number of due
+    rows handled (those of a cancelled release only lose their next action)."""
     policies, duty = {}, {}
     total = 0
+    key = None  # (next_action_at, id) of the last due row read
     while True:
         with transaction.atomic():
-            lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
             tgt = Target._meta.db_table
             with connection.cursor() as cur:
-                cur.execute(f"SELECT id, release_id, step FROM {tgt} WHERE next_action_at IS NOT NULL "
-                            f"AND next_action_at <= %s AND confirmed_at IS NULL ORDER BY next_action_at LIMIT %s{lock}",
-                            [db_datetime(now), BATCH])
+                # no lock here: each UPDATE below is the claim (its WHERE re-checks step and confirmation on the
+                # row's latest version, so of two sweepers only one moves a row, and only moved rows get messages)
+                cur.execute(due_targets_sql("id, release_id, step, next_action_at", after=key is not None),
+                            [db_datetime(now), *(key or ()), BATCH])
                 rows = cur.fetchall()
             if not rows:
                 break
-            releases = {r.pk: r for r in Release.objects.filter(pk__in={rel for _pk, rel, _s in rows})
+            key = (db_datetime(rows[-1][3]), rows[-1][0])
+            releases = {r.pk: r for r in Release.objects.filter(pk__in={rel for _pk, rel, _s, _at in rows})
                         .select_related("region")}
             groups, stopped = {}, []
-            for pk, rel, step in rows:
+            for pk, rel, step, _at in rows:
                 release = releases[rel]
                 if release.status == ReleaseStatus.CANCELLED:
                     stopped.append(pk)
@@ -68,8 +72,10 @@ def escalate(now):
             if stopped:  # a cancelled release: nothing more for its people
                 where, params = _ids("id", stopped)
                 with connection.cursor() as cur:
-                    cur.execute(f"UPDATE {tgt} SET next_action_at = NULL WHERE {where} AND confirmed_at IS NULL",
+                    cur.execute(f"UPDATE {tgt} SET next_action_at = NULL WHERE {where} AND next_action_at IS NOT NULL "
+                                f"AND confirmed_at IS NULL",
                                 params)
+                    total += cur.rowcount
             queued_for = set()
             for (level, region_id, step), pks in groups.items():
                 region = next(r.region for r in releases.values() if r.region_id == region_id)
@@ -77,10 +83,11 @@ def escalate(now):
                     from .services import policy_for
 
                     policies[(level, region_id)] = policy_for(level, region)
-                queued_for |= _advance(pks, step, policies[(level, region_id)], region, now, duty)
+                moved, releases_to_send = _advance(pks, step, policies[(level, region_id)], region, now, duty)
+                total += moved
+                queued_for |= releases_to_send
             for pk in queued_for:
                 transaction.on_commit(lambda pk=pk: _send(pk))
-            total += len(rows)
         if len(rows) < BATCH:
             break
     return total
@@ -98,7 +105,7 @@ DELIVERY_COLUMNS = ("release_id, target_id, recipient_id, address, channel, roun
 
 def _advance(pks, step, policy, region, now, duty):
     """Move the rows `pks` (all at `step`, of releases sharing `policy` and `region`) to the next step; queue its
-    messages and write its events. Returns the ids of the releases that got messages to send."""
+    messages and write its events. Returns (rows moved, ids of the releases that got messages to send)."""
     from .services import schedule
 
     tgt, dl, rec = Target._meta.db_table, Delivery._meta.db_table, Recipient._meta.db_table
@@ -120,7 +127,7 @@ def _advance(pks, step, policy, region, now, duty):
                     f"RETURNING id, release_id", [*sparams, *wparams, step])
         moved = cur.fetchall()
         if not moved or action is None:
-            return set()
+            return len(moved), set()
         where, wparams = _ids("t.id", [pk for pk, _rel in moved])
         queued = f"'{DeliveryStatus.QUEUED}', 0, %s, NULL, '', %s, NULL, NULL, '', %s"
         qparams = [at, False, at]
@@ -131,7 +138,7 @@ def _advance(pks, step, policy, region, now, duty):
             cur.execute(f"INSERT INTO {ev} (release_id, target_id, delivery_id, kind, at, actor_id, detail) "
                         f"SELECT t.release_id, t.id, NULL, %s, %s, NULL, %s FROM {tgt} t WHERE {where}",
                         [EventKind.REDIAL, at, _("第%(n)s次语音呼叫") % {"n": new}, *wparams])
-            return {rel for _pk, rel in moved}
+            return len(moved), {rel for _pk, rel in moved}
         # the 未叫应 report: the person's superior, and the duty officers on duty now for the release's region
         queued_for = set()
         if policy.notify_superior:
@@ -162,7 +169,7 @@ def _advance(pks, step, policy, region, now, duty):
                     f"CASE WHEN r.superior_id IS NOT NULL THEN %s ELSE %s END "
                     f"FROM {tgt} t JOIN {rec} r ON r.id = t.recipient_id WHERE {where}",
                     [EventKind.ESCALATED, at, with_superior, without, *wparams])
-        return queued_for
+        return len(moved), queued_for
 
 
 @sweeper.sweep("release.receipts", every=2)
