@@ -121,8 +121,9 @@ def _advance(pks, step, policy, region, now, duty):
         sparams += [TargetState.ESCALATED, at]
     where, wparams = _ids("id", pks)
     with connection.cursor() as cur:
-        # the WHERE keeps a row confirmed meanwhile untouched (on PostgreSQL the rows are locked; on SQLite the
-        # IMMEDIATE transaction serialises), and `step` makes a second sweep at the same moment a no-op
+        # the claim: a row confirmed meanwhile, or already moved by another sweeper (its step changed), is left
+        # alone — PostgreSQL re-checks the WHERE on the row's latest version, SQLite's IMMEDIATE transaction
+        # serialises — so a second sweep at the same moment is a no-op
         cur.execute(f"UPDATE {tgt} SET {', '.join(sets)} WHERE {where} AND confirmed_at IS NULL AND step = %s "
                     f"RETURNING id, release_id", [*sparams, *wparams, step])
         moved = cur.fetchall()
