@@ -160,16 +160,18 @@ def _gateway_rate(args, release_id, url):
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                    for _ in range(args.release_workers)]
         try:
-            # measure from the first sent row (the workers need a moment to start)
+            # measure from the first sent row (the workers need a moment to start); a sent row may already be
+            # 送达 (the workers pull the gateway's delivery reports), so both count
+            handed = Delivery.objects.filter(release_id=release_id, status__in=["sent", "delivered"])
             deadline = time.monotonic() + 60
-            while not Delivery.objects.filter(release_id=release_id, status="sent").exists():
+            while not handed.exists():
                 if time.monotonic() > deadline:
                     raise RuntimeError("workers sent nothing in 60 s")
                 time.sleep(0.1)
-            start_n = Delivery.objects.filter(release_id=release_id, status="sent").count()
+            start_n = handed.count()
             t = time.perf_counter()
             time.sleep(window)
-            done = Delivery.objects.filter(release_id=release_id, status="sent").count() - start_n
+            done = handed.count() - start_n
             ours = done / (time.perf_counter() - t)
         finally:
             for w in workers:

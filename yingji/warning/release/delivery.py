@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import channels as transports
 from .choices import ROUND_DUTY, ROUND_RELEASE, ROUND_SUPERIOR, DeliveryStatus, EventKind, ReleaseStatus
-from .models import Delivery, Recipient, Release, ReleaseEvent, Target
+from .models import Delivery, Recipient, Release, ReleaseEvent, Target, db_datetime
 
 log = logging.getLogger("yingji.release")
 MAX_ATTEMPTS = 8
@@ -39,27 +39,41 @@ def backoff(attempts):
 
 
 def claim(channel, limit, owner, now=None, release_id=None):
-    """Claim up to `limit` due deliveries of `channel`; returns [(id, uncertain)]."""
+    """Claim up to `limit` due deliveries of `channel`; returns [(id, uncertain)]. Rows left `sending` by a worker
+    whose lease ran out come first (to be reconciled), then queued rows by due time; each kind is one conditional
+    UPDATE over its own partial index (release_delivery_leased, release_delivery_queued), so a claim reads only open
+    rows of its channel however many have been sent."""
     now = now or timezone.now()
-    table, tgt = Delivery._meta.db_table, Target._meta.db_table
     lease = now + datetime.timedelta(seconds=lease_seconds())
-    where = ("d.channel = %s AND ((d.status = 'queued' AND d.next_try_at <= %s) OR "
-             "(d.status = 'sending' AND d.lease_until < %s)) AND NOT (d.round > 0 AND EXISTS "
+    with transaction.atomic():
+        rows = _claim(channel, limit, owner, lease, release_id, "d.status = 'sending' AND d.lease_until < %s",
+                      "d.lease_until, d.id", now)
+        if len(rows) < limit:
+            rows += _claim(channel, limit - len(rows), owner, lease, release_id,
+                           "d.status = 'queued' AND d.next_try_at <= %s", "d.next_try_at, d.id", now)
+    return [(pk, bool(u)) for pk, u in rows]
+
+
+def _claim(channel, limit, owner, lease, release_id, due, order, now):
+    table, tgt = Delivery._meta.db_table, Target._meta.db_table
+    # a confirmed person's 叫应 rounds are never sent (confirm_target cancels them; this covers a claim racing it)
+    where = (f"d.channel = %s AND {due} AND NOT (d.round > 0 AND EXISTS "
              f"(SELECT 1 FROM {tgt} t WHERE t.id = d.target_id AND t.confirmed_at IS NOT NULL))")
-    params = [channel, now, now]
+    params = [channel, db_datetime(now)]
     if release_id is not None:
         where += " AND d.release_id = %s"
         params.append(release_id)
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute(
-                f"UPDATE {table} SET uncertain = (status = 'sending'), status = 'sending', lease_until = %s, "
-                f"lease_owner = %s, attempts = attempts + 1 WHERE id IN (SELECT d.id FROM {table} d WHERE {where} "
-                f"ORDER BY d.id LIMIT %s{lock}) RETURNING id, uncertain",
-                [lease, owner, *params, limit])
-            rows = cur.fetchall()
-    return [(pk, bool(u)) for pk, u in rows]
+    if connection.vendor == "postgresql":
+        # ARRAY(…) runs the locking sub-select exactly once (an IN (…) may be planned as a loop that runs it per row)
+        chosen = f"= ANY(ARRAY(SELECT d.id FROM {table} d WHERE {where} ORDER BY {order} LIMIT %s FOR UPDATE SKIP LOCKED))"
+    else:  # SQLite: the IMMEDIATE transaction serialises writers
+        chosen = f"IN (SELECT d.id FROM {table} d WHERE {where} ORDER BY {order} LIMIT %s)"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} SET uncertain = (status = 'sending'), status = 'sending', lease_until = %s, "
+            f"lease_owner = %s, attempts = attempts + 1 WHERE id {chosen} RETURNING id, uncertain",
+            [db_datetime(lease), owner, *params, limit])
+        return cur.fetchall()
 
 
 def _texts(deliveries):
@@ -165,16 +179,20 @@ def process(channel, claimed, owner, now=None):
             settled += len(keys)
             events += [ReleaseEvent(release_id=by_id[k].release_id, target_id=by_id[k].target_id, delivery_id=k,
                                     kind=EventKind.FAILED, at=now, detail=error[:300]) for k in keys if k in by_id]
+        # a batch refused for the moment: one UPDATE per number of tries so far (they share the back-off)
+        by_attempts = {}
         for pk, error in retry:
-            d = by_id[pk]
-            if d.attempts >= MAX_ATTEMPTS:
-                _finish([pk], owner, status=DeliveryStatus.FAILED, lease_until=None,
+            by_attempts.setdefault((by_id[pk].attempts, error), []).append(pk)
+        for (attempts, error), pks in by_attempts.items():
+            if attempts >= MAX_ATTEMPTS:
+                _finish(pks, owner, status=DeliveryStatus.FAILED, lease_until=None,
                         error=_("多次临时失败：%(e)s") % {"e": error[:150]})
-                events.append(ReleaseEvent(release_id=d.release_id, target_id=d.target_id, delivery_id=pk,
-                                           kind=EventKind.FAILED, at=now, detail=error[:300]))
+                events += [ReleaseEvent(release_id=by_id[pk].release_id, target_id=by_id[pk].target_id,
+                                        delivery_id=pk, kind=EventKind.FAILED, at=now, detail=error[:300])
+                           for pk in pks]
             else:
-                _finish([pk], owner, status=DeliveryStatus.QUEUED, lease_until=None, error=error[:200],
-                        next_try_at=now + datetime.timedelta(seconds=backoff(d.attempts)))
+                _finish(pks, owner, status=DeliveryStatus.QUEUED, lease_until=None, error=error[:200],
+                        next_try_at=now + datetime.timedelta(seconds=backoff(attempts)))
         ReleaseEvent.objects.bulk_create(events)
     return settled
 

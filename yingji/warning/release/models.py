@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,12 @@ from .choices import (
     TargetState,
     WardKind,
 )
+
+
+def db_datetime(value):
+    """A datetime as a parameter of hand-written SQL, written exactly as the ORM writes it (on SQLite: naive UTC
+    text, so raw and ORM-written values compare correctly; on PostgreSQL: unchanged)."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 class Group(BusinessModel):
@@ -196,24 +202,32 @@ class Target(models.Model):
     """One person of a release: his 叫应 state. The sweeper advances `step` at `next_action_at`; a confirmation
     sets confirmed_at and clears next_action_at in one conditional UPDATE, so nothing fires after it."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="targets")
+    # release_id is the first column of release_target_unique, which serves every lookup by release: no index of
+    # its own (one index less to fill when a release creates a million rows)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="targets", db_index=False)
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # the recipient's region copied when the list is resolved (the board counts per township): a copy of a column
+    # the recipient's own foreign key checks, so no constraint and no index of its own (see docs/release.md)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                               db_index=False)
     state = models.CharField(_("叫应状态"), max_length=12, choices=TargetState, default=TargetState.NOT_REQUIRED)
     step = models.PositiveSmallIntegerField(_("升级步骤"), default=0)
     next_action_at = models.DateTimeField(_("下次动作时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("叫应时间"), null=True, blank=True)
     confirm_method = models.CharField(_("叫应方式"), max_length=10, choices=ConfirmMethod, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", db_index=False)  # a partial index: set on few rows
     escalated_at = models.DateTimeField(_("上报未叫应时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("发布对象")
         verbose_name_plural = _("发布对象")
         constraints = [models.UniqueConstraint(fields=["release", "recipient"], name="release_target_unique")]
-        indexes = [models.Index(fields=["next_action_at"], name="release_target_due",
-                                condition=models.Q(next_action_at__isnull=False))]
+        # (next_action_at, id): the sweep pages through the due rows by this key (see sweeps.escalate)
+        indexes = [models.Index(fields=["next_action_at", "id"], name="release_target_due",
+                                condition=models.Q(next_action_at__isnull=False)),
+                   models.Index(fields=["confirmed_by"], name="release_target_confirmed_by",
+                                condition=models.Q(confirmed_by__isnull=False))]
 
     def __str__(self):
         return f"{self.release_id}/{self.recipient_id}"
@@ -223,9 +237,14 @@ class Delivery(models.Model):
     """One message on one channel to one person: exactly once. Claimed with a lease; its id is the idempotency key
     the gateway sees; a row found `sending` with an expired lease is reconciled with the gateway's record first."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="deliveries")
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="deliveries")
-    recipient = models.ForeignKey(Recipient, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # release and recipient are copies of checked columns (the target's release; the target's recipient, or his
+    # superior's for a 未叫应 notice), written only by set-based INSERT … SELECT from those rows: no constraint of
+    # their own, which spares two trigger calls per row when a release creates a million (see docs/release.md)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="deliveries", db_constraint=False)
+    # target_id is the first column of release_delivery_once: no index of its own
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
+    recipient = models.ForeignKey(Recipient, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  db_constraint=False)
     address = models.CharField(_("地址"), max_length=100, blank=True)  # only for a duty officer (no Recipient)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel)
     round = models.PositiveSmallIntegerField(_("轮次"), default=0)
@@ -244,7 +263,11 @@ class Delivery(models.Model):
         verbose_name = _("发送记录")
         verbose_name_plural = _("发送记录")
         constraints = [models.UniqueConstraint(fields=["target", "channel", "round"], name="release_delivery_once")]
-        indexes = [models.Index(fields=["status", "next_try_at"], name="release_delivery_due")]
+        # the claim reads only open rows: queued ones by channel and due time, sending ones by lease expiry
+        indexes = [models.Index(fields=["channel", "next_try_at", "id"], name="release_delivery_queued",
+                                condition=models.Q(status="queued")),
+                   models.Index(fields=["channel", "lease_until"], name="release_delivery_leased",
+                                condition=models.Q(status="sending"))]
 
     def __str__(self):
         return f"#{self.pk} {self.channel}"
@@ -253,20 +276,26 @@ class Delivery(models.Model):
 class ReleaseEvent(models.Model):
     """What happened, when, by whom: attempts, receipts, confirmations, escalations ("有叫有应有记录")."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
+    # a sweep writes one event per person and step: the indexes are what lookups need and no more — release_id
+    # leads release_event_at; delivery and actor are set on few rows, so their indexes are partial
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events", db_index=False)
     target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 db_index=False)
     kind = models.CharField(_("事项"), max_length=12, choices=EventKind)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     detail = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("发布记录")
         verbose_name_plural = _("发布记录")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["release", "at"], name="release_event_at")]
+        indexes = [models.Index(fields=["release", "at"], name="release_event_at"),
+                   models.Index(fields=["delivery"], name="release_event_delivery",
+                                condition=models.Q(delivery__isnull=False)),
+                   models.Index(fields=["actor"], name="release_event_actor", condition=models.Q(actor__isnull=False))]
 
 
 class GatewayCursor(models.Model):

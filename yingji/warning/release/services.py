@@ -27,7 +27,6 @@ from yingji.platform.regions.models import Region
 
 from .choices import (
     CONFIRM_LEVELS,
-    ROUND_DUTY,
     ROUND_RELEASE,
     ROUND_SUPERIOR,
     Channel,
@@ -38,7 +37,7 @@ from .choices import (
     ReleaseStatus,
     TargetState,
 )
-from .models import Delivery, EscalationPolicy, Group, Recipient, Release, ReleaseEvent, Target
+from .models import Delivery, EscalationPolicy, Group, Recipient, Release, ReleaseEvent, Target, db_datetime
 
 DEFAULT_CHANNELS = {Level.BLUE: ["sms", "app"], Level.YELLOW: ["sms", "app"],
                     Level.ORANGE: ["sms", "app", "broadcast"], Level.RED: ["sms", "app", "broadcast", "voice"]}
@@ -225,6 +224,12 @@ CHANNEL_ELIGIBLE = {
 }
 
 
+TARGET_COLUMNS = ("release_id, recipient_id, region_id, state, step, next_action_at, confirmed_at, confirm_method, "
+                  "confirmed_by_id, escalated_at")
+DELIVERY_COLUMNS = ("release_id, target_id, recipient_id, address, channel, round, status, attempts, next_try_at, "
+                    "lease_until, lease_owner, uncertain, sent_at, delivered_at, error, created_at")
+
+
 def resolve_release(release_id, now=None):
     """Create the release's targets and round-0 deliveries with INSERT … SELECT (no Python loop per person).
     Idempotent: the release row is locked and a resolved release is left alone. Returns the number of people."""
@@ -237,34 +242,84 @@ def resolve_release(release_id, now=None):
         group_ids = list(release.target_groups.filter(voided_at__isnull=True).values_list("pk", flat=True))
         policy = policy_for(release.level, release.region)
         first = now + datetime.timedelta(minutes=policy.first_call_minutes)
-        tgt, dl, rec = Target._meta.db_table, Delivery._meta.db_table, Recipient._meta.db_table
         count = 0
-        with connection.cursor() as cur:
-            if regions or group_ids:
-                sql, params = _chosen_sql(regions, group_ids)
-                confirm = release.confirm_required
-                cur.execute(
-                    f"INSERT INTO {tgt} (release_id, recipient_id, region_id, state, step, next_action_at, "
-                    f"confirmed_at, confirm_method, confirmed_by_id, escalated_at) "
-                    f"SELECT %s, r.id, r.region_id, "
-                    f"CASE WHEN %s AND r.duty <> 'broadcast' THEN %s ELSE %s END, 0, "
-                    f"CASE WHEN %s AND r.duty <> 'broadcast' THEN %s ELSE NULL END, NULL, '', NULL, NULL "
-                    f"FROM {rec} r WHERE r.id IN ({sql})",
-                    [release.pk, confirm, TargetState.WAITING, TargetState.NOT_REQUIRED, confirm, first, *params])
-                count = cur.rowcount
-                for ch in release.channels:
-                    cur.execute(
-                        f"INSERT INTO {dl} (release_id, target_id, recipient_id, address, channel, round, status, "
-                        f"attempts, next_try_at, lease_until, lease_owner, uncertain, sent_at, delivered_at, error, "
-                        f"created_at) "
-                        f"SELECT t.release_id, t.id, t.recipient_id, '', %s, %s, %s, 0, %s, NULL, '', %s, NULL, NULL, "
-                        f"'', %s FROM {tgt} t JOIN {rec} r ON r.id = t.recipient_id "
-                        f"WHERE t.release_id = %s AND {CHANNEL_ELIGIBLE[ch]}",
-                        [ch, ROUND_RELEASE, DeliveryStatus.QUEUED, now, False, now, release.pk])
+        if regions or group_ids:
+            insert = _insert_postgresql if _postgresql_path() else _insert_portable
+            count = insert(release, regions, group_ids, first=first, now=now)
         _plain(Release).filter(pk=release.pk).update(
             resolved_at=now, recipient_count=count, status=ReleaseStatus.SENDING, heartbeat_at=now)
         ReleaseEvent.objects.create(release=release, kind=EventKind.RESOLVED, at=now,
                                     detail=_("共%(n)s人") % {"n": count})
+    return count
+
+
+def _postgresql_path():
+    """Whether the single-statement PostgreSQL resolution is used (the tests compare it with the portable one)."""
+    return connection.vendor == "postgresql"
+
+
+def _target_values(release, first):
+    """The SELECT list of a target row from recipient `r` (with its params): 叫应 state and first action time."""
+    confirm = release.confirm_required
+    return ("%s, r.id, r.region_id, CASE WHEN %s AND r.duty <> 'broadcast' THEN %s ELSE %s END, 0, "
+            "CASE WHEN %s AND r.duty <> 'broadcast' THEN %s ELSE NULL END, NULL, '', NULL, NULL",
+            [release.pk, confirm, TargetState.WAITING, TargetState.NOT_REQUIRED, confirm, db_datetime(first)])
+
+
+def _delivery_values(channel, now, no_time="NULL"):
+    """The SELECT list of a round-0 delivery after `release_id, target_id, recipient_id` (with its params);
+    `no_time` is the empty timestamp (typed where a UNION must know its type)."""
+    return (f"'', %s, {ROUND_RELEASE}, %s, 0, %s, {no_time}, '', %s, {no_time}, {no_time}, '', %s",
+            [channel, DeliveryStatus.QUEUED, db_datetime(now), False, db_datetime(now)])
+
+
+def _insert_portable(release, regions, group_ids, *, first, now):
+    """Any database: one INSERT … SELECT of the targets (the lowest recipient id per phone and terminal), then one
+    INSERT … SELECT per channel of the deliveries, joining the new targets to their recipients."""
+    sql, params = _chosen_sql(regions, group_ids)
+    tgt, dl, rec = Target._meta.db_table, Delivery._meta.db_table, Recipient._meta.db_table
+    values, vparams = _target_values(release, first)
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {tgt} ({TARGET_COLUMNS}) SELECT {values} FROM {rec} r WHERE r.id IN ({sql})",
+                    [*vparams, *params])
+        count = cur.rowcount
+        for ch in release.channels:
+            dvalues, dparams = _delivery_values(ch, now)
+            cur.execute(f"INSERT INTO {dl} ({DELIVERY_COLUMNS}) SELECT t.release_id, t.id, t.recipient_id, {dvalues} "
+                        f"FROM {tgt} t JOIN {rec} r ON r.id = t.recipient_id "
+                        f"WHERE t.release_id = %s AND {CHANNEL_ELIGIBLE[ch]}", [*dparams, release.pk])
+    return count
+
+
+def _insert_postgresql(release, regions, group_ids, *, first, now):
+    """PostgreSQL: one statement. The chosen recipients (DISTINCT ON phone and terminal, the lowest id: the same
+    person as the portable path picks) are read once, each given its target id from the table's sequence, and both
+    the targets and the deliveries of every channel are inserted from that one list — no second pass over the new
+    targets and no join back to the recipients. The sort and the list get enough memory to stay off disk."""
+    where, params = _target_conditions(regions, group_ids)
+    tgt, dl = Target._meta.db_table, Delivery._meta.db_table
+    rec, reg = Recipient._meta.db_table, Region._meta.db_table
+    values, vparams = _target_values(release, first)
+    inserts, dparams = [], []
+    for ch in release.channels:
+        dvalues, p = _delivery_values(ch, now, no_time="NULL::timestamptz")
+        inserts.append(f"SELECT %s, r.target_id, r.id, {dvalues} FROM chosen r WHERE {CHANNEL_ELIGIBLE[ch]}")
+        dparams += [release.pk, *p]
+    deliveries = (f", deliveries AS (INSERT INTO {dl} ({DELIVERY_COLUMNS}) {' UNION ALL '.join(inserts)})"
+                  if inserts else "")
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL work_mem = '256MB'")  # until the end of the release's transaction
+        cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [tgt])
+        sequence = cur.fetchone()[0]
+        cur.execute(
+            f"WITH chosen AS MATERIALIZED (SELECT nextval(%s::regclass) AS target_id, x.* FROM ("
+            f"SELECT DISTINCT ON (r.phone, r.terminal) r.id, r.region_id, r.phone, r.duty, r.terminal, r.user_id, "
+            f"r.email FROM {rec} r JOIN {reg} g ON g.id = r.region_id WHERE r.voided_at IS NULL AND {where} "
+            f"ORDER BY r.phone, r.terminal, r.id) x), "
+            f"targets AS (INSERT INTO {tgt} (id, {TARGET_COLUMNS}) SELECT r.target_id, {values} FROM chosen r)"
+            f"{deliveries} SELECT COUNT(*) FROM chosen",
+            [sequence, *params, *vparams, *dparams])
+        count = cur.fetchone()[0]
     return count
 
 
@@ -437,34 +492,3 @@ def cancel_release(release, *, actor, reason):
     _plain(Target).filter(release=release, next_action_at__isnull=False).update(next_action_at=None)
     ReleaseEvent.objects.create(release=release, kind=EventKind.CANCELLED, actor=actor, detail=reason[:300])
     return release
-
-
-# --- escalation step (the sweep calls this) ---------------------------------------------------------------------
-
-def escalation_messages(target, step, policy, now, duty_cache=None):
-    """The deliveries a step creates: voice calls to the person, or the 未叫应 notices (the duty officers asked
-    from core.oncall at this moment, once per release region in a sweep)."""
-    action, _delay = schedule(policy, step)
-    rows = []
-    if action in ("call", "redial"):
-        rows.append(Delivery(release_id=target.release_id, target_id=target.pk, recipient_id=target.recipient_id,
-                             channel=Channel.VOICE, round=step, next_try_at=now, created_at=now))
-    elif action == "escalate":
-        sup = target.recipient.superior_id if policy.notify_superior else None
-        if sup:
-            rows.append(Delivery(release_id=target.release_id, target_id=target.pk, recipient_id=sup,
-                                 channel=Channel.SMS, round=ROUND_SUPERIOR, next_try_at=now, created_at=now))
-        if policy.notify_duty:
-            from yingji.platform.core.oncall import on_duty
-
-            cache = duty_cache if duty_cache is not None else {}
-            region = target.release.region
-            if region.pk not in cache:
-                cache[region.pk] = on_duty(now, region=region)
-            for i, person in enumerate(cache[region.pk]):
-                if person.phone:
-                    rows.append(Delivery(release_id=target.release_id, target_id=target.pk, recipient=None,
-                                         address=person.phone, channel=Channel.SMS, round=ROUND_DUTY + i,
-                                         next_try_at=now, created_at=now))
-    return action, rows
-

@@ -7,6 +7,7 @@
 """
 
 import datetime
+import json
 import logging
 
 from django.db import connection, models, transaction
@@ -14,79 +15,162 @@ from django.utils.translation import gettext as _
 
 from yingji.platform.core import sweeper
 
-from .choices import EventKind, ReleaseStatus, TargetState
-from .models import Delivery, Release, ReleaseEvent, Target
+from .choices import ROUND_DUTY, ROUND_SUPERIOR, Channel, DeliveryStatus, EventKind, ReleaseStatus, TargetState
+from .models import Delivery, Recipient, Release, ReleaseEvent, Target, db_datetime
 
 log = logging.getLogger("yingji.release")
-BATCH = 2000
+BATCH = 5000
 
 
-def due_targets_sql():
-    """The indexed query of the open confirmations due at a time (partial index release_target_due)."""
+def due_targets_sql(columns="id", after=False):
+    """The indexed query of the open confirmations due at a time (partial index release_target_due); with `after`,
+    those past a (next_action_at, id) key, to page through them without reading the rows already handled again."""
     tgt = Target._meta.db_table
-    return (f"SELECT id FROM {tgt} WHERE next_action_at IS NOT NULL AND next_action_at <= %s "
-            f"AND confirmed_at IS NULL ORDER BY next_action_at LIMIT %s")
+    page = " AND (next_action_at, id) > (%s, %s)" if after else ""
+    return (f"SELECT {columns} FROM {tgt} WHERE next_action_at IS NOT NULL AND next_action_at <= %s{page} "
+            f"AND confirmed_at IS NULL ORDER BY next_action_at, id LIMIT %s")
+
+
+def _ids(column, ids):
+    """SQL `column` in the list `ids` with one parameter: `= ANY(array)` on PostgreSQL, json_each on SQLite (no limit
+    on the number of values either way)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
 @sweeper.sweep("release.escalate", every=5)
 def escalate(now):
-    """Advance every due 叫应 row by one step. Returns the number of steps taken."""
-    from . import tasks
-    from .services import escalation_messages, policy_for, schedule
-
+    """Advance every due 叫应 row by one step, set-based: per batch of due rows, one conditional UPDATE … RETURNING
+    per (policy, step) claims and moves them (only while not confirmed and still at that step), then one INSERT …
+    SELECT queues that step's messages for the rows it moved and one writes their events. Returns the number of due
+    rows handled (those of a cancelled release only lose their next action)."""
+    policies, duty = {}, {}
     total = 0
+    key = None  # (next_action_at, id) of the last due row read
     while True:
         with transaction.atomic():
-            lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+            tgt = Target._meta.db_table
             with connection.cursor() as cur:
-                cur.execute(due_targets_sql() + lock, [now, BATCH])
-                ids = [r[0] for r in cur.fetchall()]
-            if not ids:
+                # no lock here: each UPDATE below is the claim (its WHERE re-checks step and confirmation on the
+                # row's latest version, so of two sweepers only one moves a row, and only moved rows get messages)
+                cur.execute(due_targets_sql("id, release_id, step, next_action_at", after=key is not None),
+                            [db_datetime(now), *(key or ()), BATCH])
+                rows = cur.fetchall()
+            if not rows:
                 break
-            targets = list(Target.objects.filter(pk__in=ids).select_related("release", "release__region",
-                                                                              "recipient"))
-            policies, duty_cache = {}, {}
-            moves = {}  # (step, next_action_at, state, escalated) -> [ids]
-            deliveries, events, releases = [], [], set()
-            for t in targets:
-                if t.release.status == ReleaseStatus.CANCELLED:
-                    moves.setdefault((t.step, None, t.state, False), []).append(t.pk)
-                    continue
-                key = (t.release.level, t.release.region_id)
-                if key not in policies:
-                    policies[key] = policy_for(t.release.level, t.release.region)
-                policy = policies[key]
-                step = t.step + 1
-                action, rows = escalation_messages(t, step, policy, now, duty_cache=duty_cache)
-                _next_action, delay = schedule(policy, step + 1)
-                nxt = now + datetime.timedelta(seconds=delay) if delay is not None else None
-                state = TargetState.ESCALATED if action == "escalate" else t.state
-                moves.setdefault((step, nxt, state, action == "escalate"), []).append(t.pk)
-                deliveries += rows
-                if rows:
-                    releases.add(t.release_id)
-                if action in ("call", "redial"):
-                    events.append(ReleaseEvent(release_id=t.release_id, target_id=t.pk, kind=EventKind.REDIAL, at=now,
-                                               detail=_("第%(n)s次语音呼叫") % {"n": step}))
-                elif action == "escalate":
-                    events.append(ReleaseEvent(
-                        release_id=t.release_id, target_id=t.pk, kind=EventKind.ESCALATED, at=now,
-                        detail=_("未叫应，已通知上级责任人和值班员（%(n)s条）") % {"n": len(rows)}))
-            for (step, nxt, state, escalated), pks in moves.items():
-                fields = {"step": step, "next_action_at": nxt, "state": state}
-                if escalated:
-                    fields["escalated_at"] = now
-                # the WHERE keeps a row confirmed meanwhile untouched (on SQLite the IMMEDIATE transaction already
-                # serialises; on PostgreSQL the rows are locked)
-                models.QuerySet(Target).filter(pk__in=pks, confirmed_at__isnull=True).update(**fields)
-            Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
-            ReleaseEvent.objects.bulk_create(events, batch_size=1000)
-            for pk in releases:
-                transaction.on_commit(lambda pk=pk: tasks.send_release.enqueue(pk))
-            total += len(targets)
-        if len(ids) < BATCH:
+            key = (db_datetime(rows[-1][3]), rows[-1][0])
+            releases = {r.pk: r for r in Release.objects.filter(pk__in={rel for _pk, rel, _s, _at in rows})
+                        .select_related("region")}
+            groups, stopped = {}, []
+            for pk, rel, step, _at in rows:
+                release = releases[rel]
+                if release.status == ReleaseStatus.CANCELLED:
+                    stopped.append(pk)
+                else:
+                    groups.setdefault((release.level, release.region_id, step), []).append(pk)
+            if stopped:  # a cancelled release: nothing more for its people
+                where, params = _ids("id", stopped)
+                with connection.cursor() as cur:
+                    cur.execute(f"UPDATE {tgt} SET next_action_at = NULL WHERE {where} AND next_action_at IS NOT NULL "
+                                f"AND confirmed_at IS NULL",
+                                params)
+                    total += cur.rowcount
+            queued_for = set()
+            for (level, region_id, step), pks in groups.items():
+                region = next(r.region for r in releases.values() if r.region_id == region_id)
+                if (level, region_id) not in policies:
+                    from .services import policy_for
+
+                    policies[(level, region_id)] = policy_for(level, region)
+                moved, releases_to_send = _advance(pks, step, policies[(level, region_id)], region, now, duty)
+                total += moved
+                queued_for |= releases_to_send
+            for pk in queued_for:
+                transaction.on_commit(lambda pk=pk: _send(pk))
+        if len(rows) < BATCH:
             break
     return total
+
+
+def _send(release_id):
+    from . import tasks
+
+    tasks.send_release.enqueue(release_id)
+
+
+DELIVERY_COLUMNS = ("release_id, target_id, recipient_id, address, channel, round, status, attempts, next_try_at, "
+                    "lease_until, lease_owner, uncertain, sent_at, delivered_at, error, created_at")
+
+
+def _advance(pks, step, policy, region, now, duty):
+    """Move the rows `pks` (all at `step`, of releases sharing `policy` and `region`) to the next step; queue its
+    messages and write its events. Returns (rows moved, ids of the releases that got messages to send)."""
+    from .services import schedule
+
+    tgt, dl, rec = Target._meta.db_table, Delivery._meta.db_table, Recipient._meta.db_table
+    ev = ReleaseEvent._meta.db_table
+    new = step + 1
+    action, _delay = schedule(policy, new)
+    _next, delay = schedule(policy, new + 1)
+    nxt = now + datetime.timedelta(seconds=delay) if delay is not None else None
+    at = db_datetime(now)
+    sets, sparams = ["step = %s", "next_action_at = %s"], [new, db_datetime(nxt)]
+    if action == "escalate":
+        sets += ["state = %s", "escalated_at = %s"]
+        sparams += [TargetState.ESCALATED, at]
+    where, wparams = _ids("id", pks)
+    with connection.cursor() as cur:
+        # the claim: a row confirmed meanwhile, or already moved by another sweeper (its step changed), is left
+        # alone — PostgreSQL re-checks the WHERE on the row's latest version, SQLite's IMMEDIATE transaction
+        # serialises — so a second sweep at the same moment is a no-op
+        cur.execute(f"UPDATE {tgt} SET {', '.join(sets)} WHERE {where} AND confirmed_at IS NULL AND step = %s "
+                    f"RETURNING id, release_id", [*sparams, *wparams, step])
+        moved = cur.fetchall()
+        if not moved or action is None:
+            return len(moved), set()
+        where, wparams = _ids("t.id", [pk for pk, _rel in moved])
+        queued = f"'{DeliveryStatus.QUEUED}', 0, %s, NULL, '', %s, NULL, NULL, '', %s"
+        qparams = [at, False, at]
+        if action in ("call", "redial"):
+            cur.execute(f"INSERT INTO {dl} ({DELIVERY_COLUMNS}) SELECT t.release_id, t.id, t.recipient_id, '', %s, "
+                        f"%s, {queued} FROM {tgt} t WHERE {where} ON CONFLICT DO NOTHING",
+                        [Channel.VOICE, new, *qparams, *wparams])
+            cur.execute(f"INSERT INTO {ev} (release_id, target_id, delivery_id, kind, at, actor_id, detail) "
+                        f"SELECT t.release_id, t.id, NULL, %s, %s, NULL, %s FROM {tgt} t WHERE {where}",
+                        [EventKind.REDIAL, at, _("第%(n)s次语音呼叫") % {"n": new}, *wparams])
+            return len(moved), {rel for _pk, rel in moved}
+        # the 未叫应 report: the person's superior, and the duty officers on duty now for the release's region
+        queued_for = set()
+        if policy.notify_superior:
+            cur.execute(f"INSERT INTO {dl} ({DELIVERY_COLUMNS}) SELECT t.release_id, t.id, r.superior_id, '', %s, "
+                        f"%s, {queued} FROM {tgt} t JOIN {rec} r ON r.id = t.recipient_id "
+                        f"WHERE {where} AND r.superior_id IS NOT NULL ON CONFLICT DO NOTHING RETURNING release_id",
+                        [Channel.SMS, ROUND_SUPERIOR, *qparams, *wparams])
+            queued_for |= {rel for (rel,) in cur.fetchall()}
+        phones = []
+        if policy.notify_duty:
+            if region.pk not in duty:
+                from yingji.platform.core.oncall import on_duty
+
+                duty[region.pk] = on_duty(now, region=region)
+            phones = [(i, person.phone) for i, person in enumerate(duty[region.pk]) if person.phone]
+        for i, phone in phones:
+            cur.execute(f"INSERT INTO {dl} ({DELIVERY_COLUMNS}) SELECT t.release_id, t.id, NULL, %s, %s, %s, "
+                        f"{queued} FROM {tgt} t WHERE {where} ON CONFLICT DO NOTHING",
+                        [phone, Channel.SMS, ROUND_DUTY + i, *qparams, *wparams])
+        if phones:
+            queued_for |= {rel for _pk, rel in moved}
+        detail = _("未叫应，已通知上级责任人和值班员（%(n)s条）")
+        with_superior, without = (detail % {"n": len(phones) + 1}, detail % {"n": len(phones)})
+        if not policy.notify_superior:
+            with_superior = without
+        cur.execute(f"INSERT INTO {ev} (release_id, target_id, delivery_id, kind, at, actor_id, detail) "
+                    f"SELECT t.release_id, t.id, NULL, %s, %s, NULL, "
+                    f"CASE WHEN r.superior_id IS NOT NULL THEN %s ELSE %s END "
+                    f"FROM {tgt} t JOIN {rec} r ON r.id = t.recipient_id WHERE {where}",
+                    [EventKind.ESCALATED, at, with_superior, without, *wparams])
+        return len(moved), queued_for
 
 
 @sweeper.sweep("release.receipts", every=2)

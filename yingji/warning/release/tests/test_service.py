@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from yingji.warning.release import services
 from yingji.warning.release.choices import Duty, TargetState
@@ -81,3 +82,43 @@ def test_release_figures_by_source(world, people, settings, django_capture_on_co
     assert fig["total"]["resolved"] == 3
     assert fig["total"]["confirm_required"] == 0
     assert {r["township"] for r in fig["townships"]} == {"青石镇", world.regions.township_b.name}
+
+
+def test_postgresql_single_statement_resolves_like_the_portable_path(world, people, monkeypatch):
+    """PostgreSQL resolves with one statement (DISTINCT ON, ids from the sequence); every other database with the
+    portable INSERT … SELECTs. Both must choose the same people and queue the same messages."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the single-statement resolution is PostgreSQL's; the portable one runs in every other test")
+    from yingji.platform.core.services import void_record
+
+    r = world.regions
+    Recipient.objects.create(name="广播", phone="05760000001", terminal="GB-001", region=r.village_a,
+                             duty=Duty.BROADCAST)
+    Recipient.objects.create(name="戊", phone="13800000005", email="wu@example.cn", user=world.users.township_a,
+                             region=r.village_a, duty=Duty.GRID)
+    Recipient.objects.create(name="戊", phone="13800000005", region=r.township_a, duty=Duty.MONITOR)  # same person
+    gone = Recipient.objects.create(name="己", phone="13800000006", region=r.village_a)
+    void_record(gone, actor=world.users.admin, reason="调离")
+
+    at = timezone.now()
+
+    def resolved(portable):
+        monkeypatch.setattr(services, "_postgresql_path", lambda: not portable)
+        release = services.start_release(None, actor=world.users.admin, title="台风红色预警", text="x", level="red",
+                                         regions=[r.township_a], groups=[people["group"]],
+                                         channels=["sms", "voice", "broadcast", "app", "email"])
+        n = services.resolve_release(release.pk, now=at)
+        targets = sorted(Target.objects.filter(release=release).values_list(
+            "recipient_id", "region_id", "state", "step", "next_action_at", "confirmed_at", "escalated_at"))
+        deliveries = sorted(Delivery.objects.filter(release=release).values_list(
+            "recipient_id", "target__recipient_id", "channel", "round", "status", "attempts", "address"))
+        return n, targets, deliveries
+
+    fast, portable = resolved(portable=False), resolved(portable=True)
+    assert fast[0] == portable[0] == 5  # 甲, 乙, 丙 (group), 戊 once, the terminal; not 己 (voided), not 外
+    assert fast[1:] == portable[1:]
+    channels = {(d[0], d[2]) for d in fast[2]}
+    assert (people["a"].pk, "sms") in channels and (people["dup"].pk, "sms") not in channels
+    assert {d[2] for d in fast[2]} == {"sms", "voice", "broadcast", "app", "email"}
