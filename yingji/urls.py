@@ -5,9 +5,10 @@ import importlib.util
 from django.apps import apps
 from django.conf import settings
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from yingji.platform.core import import_views, rules_views
+from yingji.platform.core.api.schema import SchemaView
 from yingji.platform.core.home import HomeView, healthz
 
 
@@ -34,7 +35,7 @@ urlpatterns = [
     path("rules/", include((rules_views.urlpatterns(), "rules"), namespace="rules")),
     *[path("", include(f"{module}.urls", namespace=ns)) for ns, module in APPS],
     path("api/v1/", include((api_patterns, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 

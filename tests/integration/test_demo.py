@@ -1,4 +1,6 @@
-"""`yingji demo` (what `make demo` runs): every module's builder together, printed logins, safe to run twice."""
+"""`yingji demo` (what `make demo` runs): every module's builder together, printed logins, safe to run twice; with
+`--scale 2` the bulk history of two more counties (yingji/demo/bulk.py, here at a tiny volume). One test builds the
+county once for both: it is the suite's longest build."""
 
 import io
 
@@ -7,9 +9,10 @@ from django.core.management import call_command
 
 
 @pytest.mark.django_db
-def test_the_whole_demo_county_builds_and_logs_in():
+def test_the_whole_demo_county_builds_and_logs_in_and_scale_goes_through_the_bulk_loader(monkeypatch):
     from django.test import Client
 
+    from yingji.demo import bulk
     from yingji.platform.accounts.models import User
     from yingji.platform.audit.models import ObjectChange
     from yingji.platform.regions.models import Region
@@ -17,8 +20,17 @@ def test_the_whole_demo_county_builds_and_logs_in():
     from yingji.supervision.enterprises.models import Enterprise
     from yingji.supervision.hazards.models import Hazard
 
+    calls = []
+    real = bulk.load
+
+    def spy(counties, volumes, **kw):
+        calls.append((len(counties), volumes))
+        return real(counties, volumes, **kw)
+
+    monkeypatch.setattr(bulk, "PER_SCALE", bulk.Volumes(20, 100, 20, 5, 3, 2))
+    monkeypatch.setattr(bulk, "load", spy)
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--scale", "2", stdout=out)
     text = out.getvalue()
     for username in ("admin", "leader", "duty", "inspector", "disaster", "township", "department", "auditor", "qy01"):
         assert f"  {username} " in text, username
@@ -26,11 +38,18 @@ def test_the_whole_demo_county_builds_and_logs_in():
     county = Region.objects.get(code="331099000000")
     assert Region.objects.subtree(county).filter(level=4).count() == 15
     assert 180 <= Region.objects.subtree(county).filter(level=5).count() <= 230
+    base = Enterprise.objects.filter(credit_code__contains="MA")  # the base demo's own enterprises
     counts = (Enterprise.objects.count(), Hazard.objects.count(), Accident.objects.count())
-    assert counts[0] >= 300 and counts[1] > 300 and counts[2] > 0
-    assert ObjectChange.objects.filter(content_type__model="enterprise").count() >= counts[0]
+    assert base.count() >= 300 and counts[1] > 300 and counts[2] > 0
+    assert ObjectChange.objects.filter(content_type__model="enterprise").count() >= base.count()
+    # --scale 2: the bulk loader, once, for two more counties
+    assert calls and calls[0][0] == 2 and calls[0][1].enterprises == 40
+    assert counts[0] == base.count() + 40
+    assert Hazard.objects.filter(enterprise__credit_code__regex=r"^91\d{6}9\d{7}").count() == 200
+    assert Region.objects.filter(code="331041000000", level=3).exists()  # the second county, under 台州
+    assert "批量生成完成" in text
 
-    call_command("demo", "--quiet", stdout=io.StringIO())  # a second run adds nothing twice
+    call_command("demo", "--scale", "2", "--quiet", stdout=io.StringIO())  # a second run adds nothing twice
     assert (Enterprise.objects.count(), Hazard.objects.count(), Accident.objects.count()) == counts
 
     client = Client()

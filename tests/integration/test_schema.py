@@ -33,3 +33,26 @@ def test_every_endpoint_generates_its_schema(db, capsys, tmp_path):
     call_command("spectacular", "--file", str(tmp_path / "schema.yml"), "--validate")
     err = capsys.readouterr().err
     assert "Error [" not in err, err
+
+
+def test_the_schema_is_generated_once_per_language(world, client_for, monkeypatch):
+    """The schema view keeps what it generated (core/api/schema.py): the same document for every reader, each
+    language generated once."""
+    from yingji.platform.core.api.schema import SchemaView
+
+    monkeypatch.setattr(SchemaView, "_generated", {})
+    calls = []
+    original = SchemaView.generator_class.get_schema
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaView.generator_class, "get_schema", counting)
+    leader, township = client_for(world.users.leader), client_for(world.users.township_a)
+    first = leader.get("/api/schema/?format=json").json()
+    assert township.get("/api/schema/?format=json").json() == first
+    assert leader.get("/api/schema/").status_code == 200  # YAML from the same document
+    assert len(calls) == 1
+    english = leader.get("/api/schema/?format=json&lang=en").json()
+    assert len(calls) == 2 and english["paths"].keys() == first["paths"].keys()

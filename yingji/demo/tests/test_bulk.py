@@ -1,12 +1,11 @@
 """The bulk supervision history (yingji.demo.bulk) at a tiny fraction of one unit of scale: the counts asked for,
 a consistent database (foreign keys, denormalised regions, the closed loop's fields by state, the procedure's dates),
-valid credit codes, and the region and department scopes on the loaded rows."""
+valid credit codes, and the region and department scopes on the loaded rows. `yingji demo --scale 2` going through
+it is tested with the whole demo county (tests/integration/test_demo.py), which builds that county once."""
 
-import io
 import random
 
 import pytest
-from django.core.management import call_command
 
 from yingji.demo import bulk
 
@@ -150,32 +149,3 @@ def test_the_hazard_list_answers_a_county_user(loaded, client):
         assert client.get(obj.get_absolute_url()).status_code == 200, obj
         if getattr(obj, "enterprise", None) is not None:
             assert client.get(obj.enterprise.get_absolute_url()).status_code == 200
-
-
-@pytest.mark.django_db
-def test_scale_beyond_one_goes_through_the_bulk_loader(monkeypatch):
-    """`yingji demo --scale 2` = the base demo county plus two counties' bulk history (here at a tiny volume)."""
-    from yingji.platform.regions.models import Region
-    from yingji.supervision.enterprises.models import Enterprise
-    from yingji.supervision.hazards.models import Hazard
-
-    calls = []
-    real = bulk.load
-
-    def spy(counties, volumes, **kw):
-        calls.append((len(counties), volumes))
-        return real(counties, volumes, **kw)
-
-    monkeypatch.setattr(bulk, "PER_SCALE", bulk.Volumes(20, 100, 20, 5, 3, 2))
-    monkeypatch.setattr(bulk, "load", spy)
-    out = io.StringIO()
-    call_command("demo", "--scale", "2", stdout=out)
-    base = Enterprise.objects.filter(credit_code__contains="MA").count()  # the base demo's own enterprises
-    assert calls and calls[0][0] == 2 and calls[0][1].enterprises == 40
-    assert Enterprise.objects.count() == base + 40
-    assert Hazard.objects.filter(enterprise__credit_code__regex=r"^91\d{6}9\d{7}").count() == 200
-    assert Region.objects.filter(code="331041000000", level=3).exists()  # the second county, under 台州
-    assert "批量生成完成" in out.getvalue()
-    # a second run adds nothing
-    call_command("demo", "--scale", "2", "--quiet", stdout=io.StringIO())
-    assert Enterprise.objects.count() == base + 40

@@ -19,5 +19,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL("DROP TABLE IF EXISTS django_admin_log", reverse_sql=migrations.RunSQL.noop),
-        migrations.RunPython(forget_admin_content_type, migrations.RunPython.noop),
+        migrations.RunPython(forget_admin_content_type, migrations.RunPython.noop, elidable=True),
     ]

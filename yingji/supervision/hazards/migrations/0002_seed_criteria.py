@@ -46,7 +46,12 @@ ITEMS += [("chemicals", f"第 {i} 项", text, CHEM_SECTORS, CHEM_BASIS, datetime
 
 def seed(apps, schema_editor):
     Criterion = apps.get_model("hazards", "MajorHazardCriterion")
+    # 0006 turned the comma-separated text into a list; the test database replays this seed on the current model
+    # (core/seeding.py), where it must write the list at once
+    as_list = Criterion._meta.get_field("sectors").get_internal_type() == "JSONField"
     for standard, item_no, text, sectors, basis, valid_from in ITEMS:
+        if as_list:
+            sectors = [s.strip() for s in sectors.split(",") if s.strip()]
         Criterion.objects.get_or_create(standard=standard, item_no=item_no, valid_from=valid_from, defaults={
             "text": text, "sectors": sectors, "legal_basis": basis})
 

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='sector_list',
             field=models.JSONField(blank=True, default=list),
         ),
-        migrations.RunPython(sectors_to_list, sectors_to_text),
+        migrations.RunPython(sectors_to_list, sectors_to_text, elidable=True),
         migrations.RemoveField(model_name='majorhazardcriterion', name='sectors'),
         migrations.RenameField(model_name='majorhazardcriterion', old_name='sector_list', new_name='sectors'),
         migrations.AlterField(

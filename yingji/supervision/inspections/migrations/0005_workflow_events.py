@@ -76,5 +76,5 @@ class Migration(migrations.Migration):
             },
             bases=(yingji.platform.core.models.ScopedMixin, models.Model),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

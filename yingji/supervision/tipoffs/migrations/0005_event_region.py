@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+",
                                     to="regions.region", verbose_name="所属区划"),
         ),
-        migrations.RunPython(fill_region, migrations.RunPython.noop),
+        migrations.RunPython(fill_region, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="tipoffevent",
             name="region",
