@@ -128,6 +128,25 @@ def test_a_change_of_the_data_invalidates_the_cached_tiles(world, client_for,
     assert DataVersion.objects.get(model="enterprises.Enterprise").version == version
 
 
+def test_an_import_invalidates_the_cached_tiles(world, client_for, django_capture_on_commit_callbacks):
+    """The ledger import inserts in bulk (no post_save) and logs through record_bulk_create, which signals it."""
+    from yingji.platform.audit.recorder import record_bulk_create
+
+    c = client_for(world.users.admin)
+    keys = _tiles_around()
+    template = _ent(world, world.regions.township_a, 121.0, 28.7)
+    before = _get(c, keys)
+    assert _ids(before) == {template.pk}
+    copy = Enterprise.objects.get(pk=template.pk)
+    copy.pk = None
+    copy.credit_code = template.credit_code[:-2] + ("AB" if template.credit_code[-2:] != "AB" else "CD")
+    with django_capture_on_commit_callbacks(execute=True):
+        [made] = Enterprise.objects.bulk_create([copy])
+        record_bulk_create([made])
+    after = _get(c, keys)
+    assert after["version"] != before["version"] and made.pk in _ids(after)
+
+
 def test_moving_the_enterprise_invalidates_the_hazards_at_it(world, client_for, django_capture_on_commit_callbacks):
     e = _ent(world, world.regions.township_a, 121.0, 28.7)
     h = world.sample(Hazard, world.regions.township_a, enterprise=e)

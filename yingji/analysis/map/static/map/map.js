@@ -175,6 +175,7 @@
     layer.controller = ctrl;
     layer.tiles = layer.tiles || { data: {}, drawn: {}, version: null, drawnZoom: null };
     var t = layer.tiles, zoom = map.getZoom(), keys = visibleTiles();
+    if (Object.keys(t.data).length > 3000) { t.data = {}; }  // a long session keeps a few thousand tiles at most
     var have = keys.filter(function (k) { return t.data[zoom + "/" + k]; });
     var params = Object.assign({}, cfg.filters, { zoom: zoom, tiles: keys.join(","), have: have.join(","),
                                                    v: t.version || "" });
