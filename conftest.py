@@ -78,3 +78,12 @@ def api_for():
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_map_tile_cache():
+    """The map's tile cache lives in the process: a test starts with it empty (a rolled-back test database would
+    otherwise meet the tiles of the test before it under the same scope and data version)."""
+    from django.core.cache import caches
+
+    caches["map"].clear()

@@ -169,6 +169,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The map's tile cache (yingji/analysis/map/tiles.py): in each process's memory. Its keys carry the data versions
+# kept in the database, so every process sees a change at once; a tile is some kilobytes (at most 500 points).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yingji-default"},
+    "map": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yingji-map",
+            "OPTIONS": {"MAX_ENTRIES": env_int("YINGJI_MAP_CACHE_TILES", 20000)}},
+}
+
 # --- auth and security (等保 2.0 level 3, see docs/security.md) ---------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

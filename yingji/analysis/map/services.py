@@ -84,12 +84,17 @@ def layer_geojson(layer, qs, bbox=None, zoom=MAX_ZOOM):
     url = url_template(layer)
     feats = out["features"]
     for row in rows:
-        pk, title, x, y = row[0], row[1], row[2], row[3]
-        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
-                      "properties": {"id": pk, "t": title, "c": style.colour(row[4] if style.field else None),
-                                     "u": url.replace("{id}", str(pk))}})
+        feats.append(point_feature(row, url, style))
     out["truncated"] = total > len(feats)
     return out
+
+
+def point_feature(row, url, style):
+    """A feature from (pk, title, lon, lat[, style field]): properties id, t (title), c (colour), u (its URL)."""
+    pk, title, x, y = row[0], row[1], row[2], row[3]
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+            "properties": {"id": pk, "t": title, "c": style.colour(row[4] if style.field else None),
+                           "u": url.replace("{id}", str(pk))}}
 
 
 def area_geojson(layer, qs, bbox=None):
@@ -148,6 +153,7 @@ def popup(layer, user, pk):
 def layer_info(layer):
     """What the page needs to draw a layer's toggle and legend."""
     return {"key": layer.key, "label": str(layer.label), "group": str(layer.group), "visible": layer.visible,
+            "tiled": not layer.areas,
             "legend": [[label, colour] for label, colour in layer.legend()],
             "list_url": reverse(layer.list_url) if layer.list_url else "",
             "description": str(layer.description)}

@@ -24,7 +24,7 @@ from yingji.platform.regions import boundaries as B
 from yingji.platform.regions.choices import PREFIX_LENGTH, Level
 from yingji.platform.regions.models import Region, RegionBoundary
 
-from . import services
+from . import services, tiles
 
 
 def basemap():
@@ -100,7 +100,9 @@ def _layer_or_404(request, key):
 
 
 class LayerDataView(ScopedViewMixin, View):
-    """GET ?bbox=w,s,e,n&zoom=z&<the ledger's filters> → GeoJSON points or grid clusters (services.layer_geojson)."""
+    """GET ?bbox=w,s,e,n&zoom=z&<the ledger's filters> → GeoJSON points or grid clusters (services.layer_geojson);
+    GET ?tiles=x:y,…&zoom=z[&have=x:y,…&v=<version>]&<filters> → those tiles of a point layer, cached
+    (tiles.tiles_geojson)."""
 
     model = Region
 
@@ -109,14 +111,23 @@ class LayerDataView(ScopedViewMixin, View):
 
     def get(self, request, key):
         layer = _layer_or_404(request, key)
+        params = request.GET.copy()
+        for name in ("tiles", "have", "v"):  # the tile protocol's own parameters, not the ledger's filters
+            params.pop(name, None)
         try:
             bbox = services.parse_bbox(request.GET.get("bbox"))
             zoom = services.parse_zoom(request.GET.get("zoom"))
-            qs = layer.queryset(request.user, request.GET, request)
+            tiled = "tiles" in request.GET and not layer.areas
+            if tiled:
+                wanted = tiles.parse_tiles(request.GET.get("tiles"), zoom)
+                have = set(tiles.parse_tiles(request.GET.get("have"), zoom))
+            qs = layer.queryset(request.user, params, request)
         except services.BadRequest as e:
             return _bad(str(e))
         except maplayers.FilterError as e:
             return _bad(_("筛选条件有误"), errors=e.errors)
+        if tiled:
+            return JsonResponse(tiles.tiles_geojson(layer, qs, zoom, wanted, have=have, version=request.GET.get("v")))
         return JsonResponse(services.layer_geojson(layer, qs, bbox, zoom))
 
 

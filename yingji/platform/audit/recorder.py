@@ -18,7 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
-from yingji.platform.core.models import AuditedMixin, ScopedMixin
+from yingji.platform.core.models import AuditedMixin, ScopedMixin, rows_changed
 
 from . import context
 from .models import AuditEvent, ObjectChange
@@ -278,6 +278,7 @@ def record_bulk_create(objs, *, message=""):
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 2000):
             cursor.executemany(sql, rows[start:start + 2000])
+    rows_changed.send(sender=model)
 
 
 def record_event(kind, *, success=True, user=None, target=None, detail=None, region_id=None):

@@ -72,11 +72,38 @@ class Layer:
     # an area layer: the features are the boundaries of the regions at this path (FK or many-to-many, e.g. a
     # warning's "areas"), not points; lon/lat are then unused
     areas: str | None = None
+    # the map caches a layer's tiles per (scope, filters, zoom, tile) until a model it reads changes: its model,
+    # the models on its lon/lat path and `depends_on` (models or "app.Model" labels its `base` reads). A layer
+    # whose content changes without a save, update() or import (the ingest's raw SQL) sets cache=False.
+    depends_on: tuple = ()
+    cache: bool = True
 
     def __post_init__(self):
         if not self.permission:
             meta = self.model._meta
             self.permission = f"{meta.app_label}.view_{meta.model_name}"
+
+    def dependencies(self):
+        """The models whose changes change this layer: its model, those on its lon/lat (or areas) path, and
+        `depends_on`."""
+        from django.apps import apps
+
+        found = {self.model}
+        paths = [f"{self.areas}__boundary"] if self.areas else [self.lon, self.lat]
+        for path in paths:
+            model = self.model
+            for part in path.split("__"):
+                try:
+                    f = model._meta.get_field(part)
+                except Exception:  # noqa: BLE001 — an annotation, not a field
+                    break
+                if not (f.is_relation and f.related_model is not None):
+                    break
+                model = f.related_model
+                found.add(model)
+        for dep in self.depends_on:
+            found.add(apps.get_model(dep) if isinstance(dep, str) else dep)
+        return found
 
     def allowed(self, user):
         return bool(user and user.is_authenticated and user.has_perm(self.permission))

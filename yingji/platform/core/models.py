@@ -7,10 +7,16 @@ records his department is responsible for). Generic views, API viewsets, form ch
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = ("view", "add", "change", "approve")
+
+#: sent (sender = the model) after rows changed without a post_save per row: a QuerySet.update() of a scoped model
+#: and the bulk insert of an import (audit.recorder.record_bulk_create). Caches of derived data (the map's tiles)
+#: listen to it beside post_save/post_delete.
+rows_changed = Signal()
 
 
 class RecordDeletionForbidden(Exception):
@@ -46,7 +52,10 @@ class ScopedQuerySet(models.QuerySet):
         """An UPDATE on audited rows writes one change-log row per changed record."""
         from yingji.platform.audit.recorder import record_bulk_update
 
-        return record_bulk_update(self, kwargs, super().update)
+        count = record_bulk_update(self, kwargs, super().update)
+        if count:
+            rows_changed.send(sender=self.model)
+        return count
 
     update.queryset_only = True
 

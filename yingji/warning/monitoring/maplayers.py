@@ -28,7 +28,7 @@ def with_state(qs):
 M.register(M.Layer(
     key="monitoring_stations", label=_("监测站点（传感器状态）"), group=GROUP, model=Station,
     url="monitoring:station_detail", list_url="monitoring:station_list", filterset=StationFilterSet,
-    popup=POPUP, style=STATE_STYLE, base=with_state, order=50,
+    popup=POPUP, style=STATE_STYLE, base=with_state, order=50, cache=False,  # sensor state: the ingest's raw SQL
     description=_("红色：有未关闭的报警；灰色：有传感器离线；绿色：正常")))
 
 M.register(M.Layer(
@@ -37,7 +37,7 @@ M.register(M.Layer(
     popup=POPUP, style=M.Style("sensor_state", {"alarm": M.RED, "offline": M.GREY, "normal": M.PURPLE},
                                labels=STATES, radius=7),
     base=lambda qs: with_state(qs.filter(Q(kind=StationKind.GEOHAZARD) | Q(watched_kind=WatchedKind.HAZARD_POINT))),
-    order=55, visible=False,
+    order=55, visible=False, cache=False,
     description=_("有监测设备的地质灾害隐患点（监测站点中类型为地质灾害监测点或监测对象为隐患点的）")))
 
 M.register(M.Layer(
@@ -48,7 +48,7 @@ M.register(M.Layer(
            (_("触发时间"), "triggered_at"), (_("监测站点"), "station__name")],
     style=M.Style("level", {AlarmLevel.RED: M.RED, AlarmLevel.ORANGE: M.ORANGE, AlarmLevel.YELLOW: M.YELLOW,
                             AlarmLevel.BLUE: M.BLUE}, radius=8),
-    base=lambda qs: qs.open(), order=51, description=_("已触发、已确认或处置中的报警，位置取监测站点")))
+    base=lambda qs: qs.open(), order=51, cache=False, description=_("已触发、已确认或处置中的报警，位置取监测站点")))
 
 
 @M.measure("alarms_active", label=_("未关闭的监测报警"), permission="monitoring.view_alarm", unit=_("条"),

@@ -41,6 +41,28 @@ def test_nearest_teams_equal_a_brute_force_scan(world):
         world.regions.township_a}
 
 
+def test_the_search_is_exact_whatever_radius_the_last_one_started_from(world, django_assert_num_queries,
+                                                                        django_assert_max_num_queries):
+    """A dense spot teaches the next search to start at 5 km (or a sparse one at 640 km): the next answer is still
+    the brute-force one; the records are loaded in one query, only when asked for."""
+    rnd = random.Random(11)
+    for i in range(40):  # a cluster near (121.0, 28.5) and a few teams far away
+        lon, lat = (121.0 + rnd.random() * 0.02, 28.5 + rnd.random() * 0.02) if i < 30 else \
+            (123.0 + rnd.random() * 2, 30.0 + rnd.random() * 2)
+        make_team(world, world.regions.township_a, name=f"队{i}", lon=Decimal(f"{lon:.6f}"), lat=Decimal(f"{lat:.6f}"))
+    teams = [(float(t.lon), float(t.lat)) for t in RescueTeam.objects.all()]
+    nearest._start.clear()
+    for here in [(121.01, 28.51), (124.0, 31.0), (121.01, 28.51), (120.0, 27.0), (124.5, 30.5), (121.0, 28.5)]:
+        with django_assert_max_num_queries(len(nearest.RADII_KM)) as q:
+            found = nearest.nearest_teams(world.users.admin, *here, k=5)
+        searches = len(q.captured_queries)
+        brute = sorted(nearest.haversine_km(here, p) for p in teams)[:5]
+        assert [f.km for f in found] == [round(km, 2) for km in brute], here
+        with django_assert_num_queries(1):  # the five records, in one query, when first used
+            names = [f.obj.name for f in found]
+        assert len(set(names)) == 5 and searches >= 1
+
+
 def test_road_distance_is_pluggable(world):
     near = make_team(world, world.regions.township_a, name="近", lon=LON, lat=LAT)
     far = make_team(world, world.regions.township_a, name="远", lon=LON + Decimal("0.05"), lat=LAT)

@@ -87,32 +87,38 @@
       });
   }
 
+  function feature(layer, f) {
+    var c = f.geometry.coordinates, p = f.properties, latlng = [c[1], c[0]], m;
+    if (p.cluster) {
+      m = L.marker(latlng, { icon: clusterIcon(p), keyboard: false });
+      m.on("click", function () {
+        var b = p.bbox;
+        map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: map.getZoom() + 3 });
+      });
+    } else if (f.geometry.type !== "Point") {  // an area layer: a region's outline (a warning's area)
+      m = L.geoJSON(f, { style: { color: p.c, weight: 2, fillColor: p.c, fillOpacity: 0.25 } });
+      m.on("click", function (e) { openPopup(layer, e.latlng, p.id); });
+      if (p.t) { m.bindTooltip(String(p.t), { sticky: true }); }
+    } else {
+      m = L.circleMarker(latlng, { renderer: renderer, radius: 6, color: "#fff", weight: 1,
+                                   fillColor: p.c, fillOpacity: 0.9 });
+      m.feature = f;
+      m.on("click", function () { openPopup(layer, m.getLatLng(), p.id); });
+      if (p.t) { m.bindTooltip(String(p.t), { direction: "top" }); }
+    }
+    return m;
+  }
+
   function draw(layer, data) {
     var g = layer.group;
     g.clearLayers();
-    data.features.forEach(function (f) {
-      var c = f.geometry.coordinates, p = f.properties, latlng = [c[1], c[0]], m;
-      if (p.cluster) {
-        m = L.marker(latlng, { icon: clusterIcon(p), keyboard: false });
-        m.on("click", function () {
-          var b = p.bbox;
-          map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: map.getZoom() + 3 });
-        });
-      } else if (f.geometry.type !== "Point") {  // an area layer: a region's outline (a warning's area)
-        m = L.geoJSON(f, { style: { color: p.c, weight: 2, fillColor: p.c, fillOpacity: 0.25 } });
-        m.on("click", function (e) { openPopup(layer, e.latlng, p.id); });
-        if (p.t) { m.bindTooltip(String(p.t), { sticky: true }); }
-      } else {
-        m = L.circleMarker(latlng, { renderer: renderer, radius: 6, color: "#fff", weight: 1,
-                                     fillColor: p.c, fillOpacity: 0.9 });
-        m.feature = f;
-        m.on("click", function () { openPopup(layer, m.getLatLng(), p.id); });
-        if (p.t) { m.bindTooltip(String(p.t), { direction: "top" }); }
-      }
-      g.addLayer(m);
-    });
+    data.features.forEach(function (f) { g.addLayer(feature(layer, f)); });
     var s = state.layers[layer.info.key];
     s.loaded = true; s.features = data.features.length; s.total = data.total; s.clustered = data.clustered;
+    showCount(layer, data);
+  }
+
+  function showCount(layer, data) {
     var count = document.querySelector('[data-layer-count="' + layer.info.key + '"]');
     if (count) {
       count.textContent = data.total + (data.clustered ? "（" + T.clustered + "）" : "") +
@@ -125,7 +131,76 @@
     if (e) { e.textContent = text || ""; }
   }
 
+  // A point layer comes in tiles of 8 × 8 cluster cells (480 px, counted from 0° like the server's grid): the
+  // tiles already drawn stay, a pan asks only for those that came into view (with the data version the page holds;
+  // when the data changed, the server answers every visible tile and the old ones are dropped).
+  var TILE_CELLS = 8, CELL_PX = 60;
+  function tileSpan(zoom) { return 360 / (256 * Math.pow(2, zoom)) * CELL_PX * TILE_CELLS; }
+
+  function visibleTiles() {
+    var b = map.getBounds(), span = tileSpan(map.getZoom()), out = [];
+    var x0 = Math.floor(Math.max(b.getWest(), -180) / span), x1 = Math.floor(Math.min(b.getEast(), 180) / span);
+    var y0 = Math.floor(Math.max(b.getSouth(), -90) / span), y1 = Math.floor(Math.min(b.getNorth(), 90) / span);
+    for (var x = x0; x <= x1; x++) { for (var y = y0; y <= y1; y++) { out.push(x + ":" + y); } }
+    return out;
+  }
+
+  function drawTiles(layer, zoom, keys) {
+    var t = layer.tiles, s = state.layers[layer.info.key], total = 0, feats = 0, clustered = false, truncated = false;
+    var want = {};
+    keys.forEach(function (k) { want[k] = true; });
+    Object.keys(t.drawn).forEach(function (k) {  // tiles out of view (or of another zoom) leave the map
+      if (!want[k] || t.drawnZoom !== zoom) { layer.group.removeLayer(t.drawn[k]); delete t.drawn[k]; }
+    });
+    t.drawnZoom = zoom;
+    keys.forEach(function (k) {
+      var d = t.data[zoom + "/" + k];
+      if (!d) { return; }
+      if (!t.drawn[k]) {
+        var g = L.layerGroup();
+        d.features.forEach(function (f) { g.addLayer(feature(layer, f)); });
+        t.drawn[k] = g;
+        layer.group.addLayer(g);
+      }
+      total += d.total; feats += d.features.length; clustered = clustered || d.clustered;
+      truncated = truncated || d.truncated;
+    });
+    s.loaded = true; s.features = feats; s.total = total; s.clustered = clustered; s.tiles = keys.length;
+    showCount(layer, { total: total, clustered: clustered, truncated: truncated, features: { length: feats } });
+  }
+
+  function loadTiles(layer) {
+    if (layer.controller) { layer.controller.abort(); }
+    var ctrl = window.AbortController ? new AbortController() : null;
+    layer.controller = ctrl;
+    layer.tiles = layer.tiles || { data: {}, drawn: {}, version: null, drawnZoom: null };
+    var t = layer.tiles, zoom = map.getZoom(), keys = visibleTiles();
+    if (Object.keys(t.data).length > 3000) { t.data = {}; }  // a long session keeps a few thousand tiles at most
+    var have = keys.filter(function (k) { return t.data[zoom + "/" + k]; });
+    var params = Object.assign({}, cfg.filters, { zoom: zoom, tiles: keys.join(","), have: have.join(","),
+                                                   v: t.version || "" });
+    var t0 = performance.now();
+    return fetch(cfg.layer_url.replace("__key__", layer.info.key) + "?" + query(params),
+                 { credentials: "same-origin", headers: { Accept: "application/json" }, signal: ctrl && ctrl.signal })
+      .then(function (r) { return r.json().then(function (d) { return { ok: r.ok, d: d }; }); })
+      .then(function (res) {
+        if (!res.ok) { showError(layer.info.key, res.d.message + (res.d.errors ? "：" + JSON.stringify(res.d.errors) : "")); return; }
+        showError(layer.info.key, "");
+        if (!res.d.version || res.d.version !== t.version) {  // the data changed (or is not cached): start again
+          Object.keys(t.drawn).forEach(function (k) { layer.group.removeLayer(t.drawn[k]); });
+          t.data = {}; t.drawn = {};
+        }
+        t.version = res.d.version;
+        Object.keys(res.d.tiles).forEach(function (k) { t.data[zoom + "/" + k] = res.d.tiles[k]; });
+        drawTiles(layer, zoom, keys);
+        state.layers[layer.info.key].ms = Math.round(performance.now() - t0);
+        state.layers[layer.info.key].fetched = Object.keys(res.d.tiles).length;
+      })
+      .catch(function (e) { if (e.name !== "AbortError") { showError(layer.info.key, String(e)); } });
+  }
+
   function load(layer) {
+    if (layer.info.tiled) { return loadTiles(layer); }
     if (layer.controller) { layer.controller.abort(); }
     var ctrl = window.AbortController ? new AbortController() : null;
     layer.controller = ctrl;
