@@ -208,6 +208,36 @@ class ObjectDetailView(ScopedViewMixin, View):
         return {}
 
 
+class RecordFileView(ScopedViewMixin, View):
+    """An uploaded file of a record (`field`, a FileField), served only to those who may view the record in their
+    scope (no permission: 403; out of scope: 404). Uploaded files are never served by the /media/ route, in any
+    mode (issue 16, item 9): a module links to this view, not to the file's storage URL."""
+
+    field = None
+
+    def get(self, request, pk):
+        import mimetypes
+        from urllib.parse import quote
+
+        from django.http import FileResponse
+
+        obj = self.get_object()
+        stored = getattr(obj, self.field)
+        if not stored:
+            raise Http404(_("文件不存在"))
+        try:
+            handle = stored.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("文件不存在"))
+        name = stored.name.rsplit("/", 1)[-1]
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class ObjectEditView(ScopedViewMixin, View):
     """Create (no pk) or change (pk) a record with a ScopedModelForm; the result must stay in the user's scope."""
 
