@@ -223,8 +223,9 @@ class RecordFileView(ScopedViewMixin, View):
 
         obj = self.get_object()
         stored = getattr(obj, self.field)
-        if not stored:
-            raise Http404(_("文件不存在"))
+        if not stored:  # a stale link: back to the record, which says there is none
+            messages.info(request, _("该记录没有上传此文件"))
+            return redirect(obj.get_absolute_url())
         try:
             handle = stored.open("rb")
         except (FileNotFoundError, ValueError):
