@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 ## make demo: embedded SQLite under var/, the demo county, a task worker, the sweeper, the MQTT ingest with a sensor simulator, the loopback SMS/voice gateway and the web UI on http://127.0.0.1:8000
+## (DEBUG off: no technical error pages; uploaded files only through the scoped views, docs/security.md)
 demo: $(STAMP)
 	@mkdir -p var
 	$(BIN)/yingji demo
@@ -31,7 +32,7 @@ demo: $(STAMP)
 	  $(BIN)/yingji loopback-gateway --port 8025 --db var/loopback-gateway.sqlite3 >/dev/null & GATEWAY=$$!; \
 	  $(BIN)/yingji simulate-sensors --speed 10 --storm-in 2 >/dev/null & SIMULATOR=$$!; \
 	  trap "kill $$WORKER $$SWEEPER $$INGEST $$GATEWAY $$SIMULATOR 2>/dev/null" EXIT INT TERM; \
-	  $(BIN)/yingji runserver $(HOST):$(PORT) --insecure
+	  DEBUG=false $(BIN)/yingji runserver $(HOST):$(PORT) --insecure
 
 ## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true).
 ## PostgreSQL is probed first, so CI fails at once rather than after the SQLite run; each run ends with pytest's

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed and cached, from the app server
     # an HTML error page under /api/ (a 404 of the URL conf, a 500, DEBUG's technical pages) becomes the JSON error
     "yingji.platform.core.api.middleware.APIErrorsAsJSONMiddleware",
+    # a page's 404 in DEBUG is the site's own page, never the technical one listing every URL pattern
+    "yingji.platform.core.middleware.NoDebugNotFoundPageMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yingji.platform.core.locale.ChineseFirstLocaleMiddleware",

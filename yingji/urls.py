@@ -3,7 +3,6 @@
 import importlib.util
 
 from django.apps import apps
-from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
@@ -39,7 +38,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (MEDIA_ROOT) are never served by a /media/ route, not even under DEBUG: each is served by a view
+# that checks the record's scope (core.views.RecordFileView, the inspection photo, the plan files), issue 16, item 9.

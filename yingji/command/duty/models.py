@@ -23,6 +23,7 @@ from yingji.platform.core.models import (
     ScopedMixin,
     ScopedQuerySet,
 )
+from yingji.platform.core.privacy import PHONE, personal
 from yingji.platform.core.validators import validate_phone
 
 from .choices import LogKind, Origin, PostCode
@@ -221,7 +222,7 @@ class DutyLog(BusinessModel):
     at = models.DateTimeField(_("时间"), default=timezone.now)
     kind = models.CharField(_("类型"), max_length=12, choices=LogKind)
     counterpart = models.CharField(_("对方单位/人员"), max_length=120, blank=True)
-    phone = models.CharField(_("对方电话"), max_length=40, blank=True, validators=[validate_phone])
+    phone = personal(models.CharField(_("对方电话"), max_length=40, blank=True, validators=[validate_phone]), PHONE)
     content = models.TextField(_("内容"))
     handling = models.TextField(_("处理情况"), blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("值班人员"), null=True, blank=True,

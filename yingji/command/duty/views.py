@@ -316,7 +316,6 @@ class DutyLogListView(generic.ObjectListView):
 class DutyLogDetailView(generic.ObjectDetailView):
     model = DutyLog
     queryset = DutyLog.objects.select_related("region", "officer", "incident")
-    personal_fields = ("phone",)
 
 
 class DutyLogEditView(generic.ObjectEditView):

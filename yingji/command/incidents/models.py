@@ -25,6 +25,7 @@ from yingji.platform.core.models import (
     ScopedMixin,
     ScopedQuerySet,
 )
+from yingji.platform.core.privacy import PHONE, personal
 from yingji.platform.core.rules import RuleRow
 from yingji.platform.core.validators import latitude_validators, longitude_validators, validate_phone
 
@@ -148,7 +149,8 @@ class Incident(BusinessModel):
     source = models.CharField(_("信息来源"), max_length=12, choices=Source)
     reporter_name = models.CharField(_("报告人"), max_length=60)
     reporter_unit = models.CharField(_("报告人单位"), max_length=120, blank=True)
-    reporter_phone = models.CharField(_("报告人电话"), max_length=40, blank=True, validators=[validate_phone])
+    reporter_phone = personal(models.CharField(_("报告人电话"), max_length=40, blank=True,
+                                               validators=[validate_phone]), PHONE)
     summary = models.TextField(_("基本情况"), blank=True,
                                help_text=_("起因、经过、影响范围、发展趋势、已采取的措施"))
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接报人"), null=True, blank=True,

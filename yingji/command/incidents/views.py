@@ -50,7 +50,6 @@ class IncidentDetailView(generic.ObjectDetailView):
 
     model = Incident
     queryset = Incident.objects.select_related("region", "received_by")
-    personal_fields = ("reporter_phone",)
     exclude_fields = (*generic.ObjectDetailView.exclude_fields, "handoff_type", "handoff_id", "handoff_url",
                       "handoff_kind")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
+from yingji.platform.core.privacy import ID_NUMBER, PHONE, personal
 from yingji.platform.core.validators import (
     latitude_validators,
     longitude_validators,
@@ -73,7 +74,7 @@ class Warehouse(Located, BusinessModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     area_m2 = models.DecimalField(_("库房面积（㎡）"), max_digits=10, decimal_places=1, null=True, blank=True)
     keeper = models.CharField(_("保管员"), max_length=60)
-    keeper_phone = models.CharField(_("保管员电话"), max_length=30, validators=[validate_phone])
+    keeper_phone = personal(models.CharField(_("保管员电话"), max_length=30, validators=[validate_phone]), PHONE)
     note = models.TextField(_("备注"), blank=True)
 
     class Meta:
@@ -257,8 +258,9 @@ class RescueTeam(Located, BusinessModel):
     specialties = models.CharField(_("专业方向"), max_length=200, blank=True, help_text=_("如：水域救援、山地搜救、危化处置"))
     headcount = models.PositiveIntegerField(_("队员人数"), default=0)
     leader = models.CharField(_("队长"), max_length=60)
-    leader_phone = models.CharField(_("队长电话"), max_length=30, validators=[validate_phone])
-    duty_phone = models.CharField(_("值班电话"), max_length=30, blank=True, validators=[validate_phone])
+    leader_phone = personal(models.CharField(_("队长电话"), max_length=30, validators=[validate_phone]), PHONE)
+    duty_phone = personal(models.CharField(_("值班电话"), max_length=30, blank=True, validators=[validate_phone]),
+                          PHONE)
     status = models.CharField(_("状态"), max_length=10, choices=TeamStatus, default=TeamStatus.STANDBY)
     note = models.TextField(_("备注"), blank=True)
 
@@ -279,8 +281,9 @@ class RescueTeam(Located, BusinessModel):
 class TeamMember(AuditedMixin, models.Model):
     team = models.ForeignKey(RescueTeam, verbose_name=_("队伍"), on_delete=models.PROTECT, related_name="members")
     name = models.CharField(_("姓名"), max_length=60)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
+    id_number = personal(models.CharField(_("身份证号"), max_length=18, blank=True,
+                                          validators=[validate_id_number]), ID_NUMBER)
+    phone = personal(models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone]), PHONE)
     role = models.CharField(_("职务"), max_length=30, blank=True)
     skills = models.CharField(_("技能"), max_length=200, blank=True)
     certificates = models.CharField(_("资格证书"), max_length=200, blank=True)
@@ -323,7 +326,7 @@ class Expert(BusinessModel):
     title = models.CharField(_("职称"), max_length=60, blank=True)
     organisation = models.CharField(_("工作单位"), max_length=120, blank=True)
     speciality = models.CharField(_("专长"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, validators=[validate_phone])
+    phone = personal(models.CharField(_("联系电话"), max_length=30, validators=[validate_phone]), PHONE)
     region = models.ForeignKey("regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT,
                                related_name="+")
 
@@ -353,7 +356,8 @@ class Shelter(Located, BusinessModel):
     area_m2 = models.DecimalField(_("有效避难面积（㎡）"), max_digits=10, decimal_places=1)
     facilities = models.CharField(_("设施"), max_length=300, blank=True, help_text=_("如：应急供水、供电、厕所、医疗点"))
     manager = models.CharField(_("管理人"), max_length=60, blank=True)
-    manager_phone = models.CharField(_("管理人电话"), max_length=30, blank=True, validators=[validate_phone])
+    manager_phone = personal(models.CharField(_("管理人电话"), max_length=30, blank=True,
+                                              validators=[validate_phone]), PHONE)
     status = models.CharField(_("状态"), max_length=8, choices=ShelterStatus, default=ShelterStatus.CLOSED)
     occupancy = models.PositiveIntegerField(_("当前安置人数"), default=0, editable=False)
 

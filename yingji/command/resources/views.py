@@ -68,7 +68,6 @@ class WarehouseListView(generic.ObjectListView):
 class WarehouseDetailView(generic.ObjectDetailView):
     model = Warehouse
     queryset = Warehouse.objects.select_related("region")
-    personal_fields = ("keeper_phone",)
 
     def get_related(self, obj):
         stocks = (Stock.objects.restrict(self.request.user).filter(warehouse=obj).select_related("warehouse", "item")
@@ -220,7 +219,6 @@ class RescueTeamListView(generic.ObjectListView):
 class RescueTeamDetailView(generic.ObjectDetailView):
     model = RescueTeam
     queryset = RescueTeam.objects.select_related("region")
-    personal_fields = ("leader_phone", "duty_phone")
     template_name = "command/resources/rescueteam_detail.html"
 
     def get_related(self, obj):
@@ -262,7 +260,6 @@ class ExpertListView(generic.ObjectListView):
 class ExpertDetailView(generic.ObjectDetailView):
     model = Expert
     queryset = Expert.objects.select_related("region")
-    personal_fields = ("phone",)
 
 
 class ExpertEditView(generic.ObjectEditView):
@@ -280,7 +277,6 @@ class ShelterListView(generic.ObjectListView):
 class ShelterDetailView(generic.ObjectDetailView):
     model = Shelter
     queryset = Shelter.objects.select_related("region")
-    personal_fields = ("manager_phone",)
 
     def get_related(self, obj):
         rows = obj.dispatches.select_related("team", "stock", "shelter")[:RELATED_ROWS]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.privacy import PHONE, personal
 from yingji.platform.core.validators import validate_mobile
 
 from .choices import OfficerRole
@@ -25,8 +26,8 @@ TRAINING_WINDOW_DAYS = 365
 
 class DisasterInfoOfficer(BusinessModel):
     name = models.CharField(_("姓名"), max_length=60)
-    phone = models.CharField(_("手机号码"), max_length=20, help_text=_("须24小时保持畅通"),
-                             validators=[validate_mobile])
+    phone = personal(models.CharField(_("手机号码"), max_length=20, help_text=_("须24小时保持畅通"),
+                             validators=[validate_mobile]), PHONE)
     region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）或乡镇"), on_delete=models.PROTECT,
                                related_name="disaster_info_officers")
     organisation = models.CharField(_("所在单位"), max_length=100, blank=True, help_text=_("如“东岙村村委会”"))

@@ -21,7 +21,6 @@ class DisasterInfoOfficerListView(generic.ObjectListView):
 class DisasterInfoOfficerDetailView(generic.ObjectDetailView):
     model = DisasterInfoOfficer
     queryset = DisasterInfoOfficer.objects.select_related("region", "user")
-    personal_fields = ("phone",)
 
     def get_related(self, obj):
         trainings = (TrainingRecord.objects.restrict(self.request.user).filter(officer=obj, voided_at__isnull=True)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.privacy import ID_NUMBER, PHONE, personal
 from yingji.platform.core.validators import normalize_id_number, validate_id_number, validate_phone
 
 from .choices import FundKind, FundLevel, RecipientKind, ReliefCategory
@@ -118,8 +119,8 @@ class ReliefPayment(BusinessModel):
     recipient_kind = models.CharField(_("救助对象类型"), max_length=10, choices=RecipientKind,
                                       default=RecipientKind.HOUSEHOLD)
     recipient_name = models.CharField(_("救助对象（户主）"), max_length=60)
-    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    id_number = personal(models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number]), ID_NUMBER)
+    phone = personal(models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone]), PHONE)
     region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）或乡镇"), on_delete=models.PROTECT,
                                related_name="relief_payments")
     category = models.CharField(_("救助类别"), max_length=16, choices=ReliefCategory)
@@ -232,8 +233,8 @@ class HousingInsuranceClaim(BusinessModel):
     policy = models.ForeignKey(HousingInsurancePolicy, verbose_name=_("保单"), on_delete=models.PROTECT,
                                related_name="claims")
     household_name = models.CharField(_("户主"), max_length=60)
-    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    id_number = personal(models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number]), ID_NUMBER)
+    phone = personal(models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone]), PHONE)
     region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）或乡镇"), on_delete=models.PROTECT,
                                related_name="housing_claims")
     event = models.ForeignKey("losses.DisasterEvent", verbose_name=_("灾害事件"), null=True, blank=True,

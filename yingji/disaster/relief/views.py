@@ -51,7 +51,6 @@ class ReliefPaymentListView(generic.ObjectListView):
 class ReliefPaymentDetailView(generic.ObjectDetailView):
     model = ReliefPayment
     queryset = ReliefPayment.objects.select_related("region", "fund")
-    personal_fields = ("id_number", "phone")
 
 
 class ReliefPaymentEditView(generic.ObjectEditView):
@@ -91,7 +90,6 @@ class HousingInsuranceClaimListView(generic.ObjectListView):
 class HousingInsuranceClaimDetailView(generic.ObjectDetailView):
     model = HousingInsuranceClaim
     queryset = HousingInsuranceClaim.objects.select_related("region", "policy", "event")
-    personal_fields = ("id_number", "phone")
 
 
 class HousingInsuranceClaimEditView(generic.ObjectEditView):

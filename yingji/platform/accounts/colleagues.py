@@ -10,8 +10,8 @@ ledger import): active accounts of the bureau in the user's scope that hold `per
   superuser,
 * an inactive (停用) account.
 
-The scope is the user's region subtree; `reach="county"` widens it to the user's whole county (a township officer
-names the county's inspectors on a joint inspection). A superuser without a region sees everyone who qualifies.
+The scope is the user's region subtree; `reach="county"` adds the accounts of the user's county itself (a township
+officer names the county bureau's inspectors on a joint inspection), never another township's staff. A superuser without a region sees everyone who qualifies.
 """
 
 from django.db.models import Q
@@ -40,15 +40,19 @@ def holders_of(permission):
     return User.objects.filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)).values("pk")
 
 
-def _scope_root(user, reach):
+def _scope(user, reach):
+    """The regions whose accounts `user` may name: his region subtree; with reach="county" also the accounts of
+    his county's own level (the bureau's inspectors), never those of another township (issue 16, item 7)."""
     from yingji.platform.regions.choices import Level
     from yingji.platform.regions.models import Region
 
     region = user.region
+    own = Region.objects.subtree(region).values("pk")
     if reach == "county" and region.level > Level.COUNTY:
         county = Region.objects.filter(code=region.code[:6].ljust(12, "0"), level=Level.COUNTY).first()
-        return county or region
-    return region
+        if county is not None:
+            return Q(region__in=own) | Q(region=county)
+    return Q(region__in=own)
 
 
 def eligible(permission):
@@ -65,13 +69,11 @@ def eligible(permission):
 
 def colleagues(user, permission, *, reach=None):
     """Active bureau accounts in `user`'s scope holding `permission`, ordered by username (see the module doc)."""
-    from yingji.platform.regions.models import Region
-
     qs = eligible(permission)
     if user is None or not getattr(user, "is_authenticated", False):
         return qs.none()
     if user.region is not None:
-        return qs.filter(region__in=Region.objects.subtree(_scope_root(user, reach)).values("pk"))
+        return qs.filter(_scope(user, reach))
     if not user.is_superuser:
         return qs.none()
     return qs

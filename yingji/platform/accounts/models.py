@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
-from yingji.platform.core.privacy import mask_phone
+from yingji.platform.core.privacy import PHONE, mask_phone, personal
 from yingji.platform.core.validators import validate_mobile, validate_phone
 
 from .choices import CommitteeKind, Industry, OrgKind
@@ -86,7 +86,7 @@ class User(ScopedMixin, AuditedMixin, AbstractUser):
     """An account. Its region is the root of everything it may see; its organisation may narrow that further."""
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True, validators=[validate_mobile])
+    phone = personal(models.CharField(_("手机号码"), max_length=20, blank=True, validators=[validate_mobile]), PHONE)
     region = models.ForeignKey("regions.Region", verbose_name=_("管辖区划"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="users",
                                help_text=_("用户只能看到和修改本区划及下级区划的记录"))

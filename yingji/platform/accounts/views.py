@@ -70,7 +70,6 @@ class UserListView(generic.ObjectListView):
 class UserDetailView(generic.ObjectDetailView):
     model = User
     queryset = User.objects.select_related("region", "organisation")
-    personal_fields = ("phone",)
     exclude_fields = ("id", "password", "is_superuser", "is_staff", "first_name", "last_name", "email",
                       "password_changed_at")
 

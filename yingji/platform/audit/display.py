@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingji.platform.core.privacy import mask_value, personal_fields
+from yingji.platform.core.privacy import mask, may_see_personal, personal_fields
 
 EMPTY = "—"
 _LINKS = re.compile(r"^(\+|-|clear)\[(.*)\]$")
@@ -69,16 +69,17 @@ def _ids(value):
 
 def readable(changes, *, user, record=None):
     """[ReadableChange] of `changes` (ObjectChange rows, content_type selected) for `user`: the fields of personal
-    data of each row's model (as its views declare them) masked unless he holds accounts.view_personal_data.
+    data of each row's model (as its fields declare them, core/privacy.py) masked unless he holds
+    accounts.view_personal_data.
     `record` is the record whose history this is: rows of its child rows name the row they are about.
     The names of related records are looked up once per related model."""
     changes = list(changes)
-    show_personal = user is not None and user.has_perm("accounts.view_personal_data")
+    show_personal = may_see_personal(user)
     masked_cache = {}
 
     def masked(model):
         if show_personal or model is None:
-            return frozenset()
+            return {}
         if model not in masked_cache:
             masked_cache[model] = personal_fields(model)
         return masked_cache[model]
@@ -134,7 +135,7 @@ def readable(changes, *, user, record=None):
 
 def _text(field, name, value, hidden, names):
     if name in hidden:
-        return mask_value(name, value) or EMPTY
+        return mask(hidden[name], value) or EMPTY
     if value is None or value == "" or value == []:
         return EMPTY
     if field is None:

@@ -291,9 +291,10 @@ def record_event(kind, *, success=True, user=None, target=None, detail=None, reg
     )
 
 
-def history_for(instance, limit=200, *, masked=(), children=False):
+def history_for(instance, limit=200, *, masked=False, children=False):
     """The record's change rows, newest first, with its child rows' (`children`: rows whose model names the
-    record's model as its audit_parent); the values of the record's `masked` fields (personal data) hidden."""
+    record's model as its audit_parent); with `masked`, the values of personal data (the fields each row's model
+    declares personal, core/privacy.py) hidden, in the record's own rows and its child rows alike."""
     ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
     where = Q(content_type=ct, object_id=instance.pk)
     if children:
@@ -301,17 +302,11 @@ def history_for(instance, limit=200, *, masked=(), children=False):
     rows = ObjectChange.objects.filter(where).select_related("content_type")[:limit]
     if not masked:
         return rows
+    from yingji.platform.core.privacy import mask_values
+
     rows = list(rows)
     for change in rows:  # in memory only: change rows are never saved again
-        if change.content_type_id == ct.pk:
-            change.prechange = _mask_values(change.prechange, masked)
-            change.postchange = _mask_values(change.postchange, masked)
+        model = change.content_type.model_class()
+        change.prechange = mask_values(model, change.prechange)
+        change.postchange = mask_values(model, change.postchange)
     return rows
-
-
-def _mask_values(values, fields):
-    from yingji.platform.core.privacy import mask_value
-
-    if not values:
-        return values
-    return {k: mask_value(k, v) if k in fields else v for k, v in values.items()}

@@ -1,6 +1,29 @@
-"""Masking of personal data (个人信息) in lists and exports."""
+"""Personal data (个人信息): declared once, on the model field, and masked wherever the value is shown.
+
+A model marks a field as personal data where it declares it:
+
+    phone = personal(models.CharField(_("联系电话"), max_length=20), PHONE)
+
+(the mark is an attribute of the field, not part of its definition: no migration). Every place that shows a
+record's values asks this module, so a new field or a new page cannot forget it:
+  - the detail page's fields (`core.views.ObjectDetailView`) and the API's serializers
+    (`core.api.viewsets.ScopedSerializerMixin`, also through related fields such as `source="user.phone"`);
+  - lists and their exports (`core.tables.BaseTable`: a column on a personal field is masked);
+  - the change history, on the detail page, in the API (`…/history/`) and in the audit log page and its export
+    (`audit.recorder.history_for`, `audit.display.readable`), for the record's own rows and its child rows.
+Lists and exports (and API lists) are masked for everyone; a single record and its history are shown in full to
+holders of `accounts.view_personal_data` (系统管理员 and 局领导 by default).
+"""
 
 import re
+
+PERMISSION = "accounts.view_personal_data"
+
+PHONE = "phone"
+ID_NUMBER = "id_number"
+NAME = "name"
+ADDRESS = "address"
+EMAIL = "email"
 
 
 def mask_phone(value):
@@ -29,27 +52,64 @@ def mask_name(value):
     return value[0] + "*" * (len(value) - 1)
 
 
-# model -> the names of its fields holding personal data (个人信息), declared by the views that show the model
-# (ObjectDetailView.personal_fields, ScopedModelViewSet.personal_fields): the audit log masks them too
-_personal_fields = {}
+def mask_address(value):
+    """The first few characters (the township or village, as a rule) and ******: 青石镇东岙村******."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[:min(6, len(value) // 2)] + "******"
 
 
-def register_personal_fields(model, fields):
-    if model is not None and fields:
-        _personal_fields[model] = _personal_fields.get(model, frozenset()) | frozenset(fields)
+def mask_other(value):
+    return "******" if value not in (None, "") else ""
+
+
+MASKS = {PHONE: mask_phone, ID_NUMBER: mask_id_number, NAME: mask_name, ADDRESS: mask_address, EMAIL: mask_other}
+
+
+def personal(field, kind):
+    """Marks the model field `field` as personal data of `kind` (PHONE, ID_NUMBER, NAME, ADDRESS, EMAIL) and
+    returns it; use it where the field is declared."""
+    if kind not in MASKS:
+        raise ValueError(f"unknown kind of personal data: {kind!r}")
+    field.personal_data = kind
+    return field
+
+
+def personal_kind(field):
+    """The kind of personal data a model field holds, or None."""
+    return getattr(field, "personal_data", None)
 
 
 def personal_fields(model):
-    """The personal-data fields of `model` declared by any of its views (the URL conf is loaded first, so that
-    every view has declared its own)."""
-    from django.urls import get_resolver
+    """{field name and attname: kind} of the personal-data fields of `model` ({} for None)."""
+    if model is None:
+        return {}
+    found = {}
+    for f in model._meta.concrete_fields:
+        kind = personal_kind(f)
+        if kind:
+            found[f.name] = found[f.attname] = kind
+    return found
 
-    get_resolver().url_patterns  # noqa: B018  (imports every view module once)
-    return _personal_fields.get(model, frozenset())
 
-
-def mask_value(field_name, value):
-    """A personal-data value as lists and histories show it to those without accounts.view_personal_data."""
+def mask(kind, value):
+    """`value` masked as personal data of `kind`; empty values stay as they are."""
     if value in (None, ""):
         return value
-    return mask_phone(str(value)) if "phone" in field_name else "******"
+    return MASKS.get(kind, mask_other)(str(value))
+
+
+def may_see_personal(user):
+    return user is not None and user.is_authenticated and user.has_perm(PERMISSION)
+
+
+def mask_values(model, values):
+    """A copy of the dict `values` (a change row's before or after, by field name or attname) with the personal
+    fields of `model` masked."""
+    if not values:
+        return values
+    hidden = personal_fields(model)
+    if not hidden:
+        return values
+    return {k: mask(hidden[k], v) if k in hidden else v for k, v in values.items()}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .privacy import mask_phone
+from .privacy import mask, mask_phone, personal_kind
 
 
 class LinkColumn(tables.Column):
@@ -31,6 +31,12 @@ class MaskedPhoneColumn(tables.Column):
 
 
 class BaseTable(tables.Table):
+    """A list's table (and its export). A column showing a personal-data field (declared on the model field,
+    core/privacy.py; also through a relation, accessor "user__phone") is masked for everyone, as lists and exports
+    are; a table shown only to those who may see personal data in full sets `show_personal`."""
+
+    show_personal = False
+
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         template_name = "django_tables2/bootstrap5.html"
@@ -48,6 +54,41 @@ class BaseTable(tables.Table):
                 bound.value = _local_datetime
             elif isinstance(bound.column, tables.BooleanColumn):
                 bound.value = _yes_no
+        if not self.show_personal:
+            for bound in self.columns.iterall():
+                kind = _accessor_kind(self._meta.model, bound.accessor)
+                if kind:
+                    bound.render, bound.value = _masking(bound.render, kind), _masking(bound.value, kind)
+
+
+def _accessor_kind(model, accessor):
+    """The kind of personal data a column's accessor reaches on `model`, or None."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    kind = None
+    for attr in str(accessor).replace("__", ".").split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        kind = personal_kind(field)
+        model = field.related_model
+    return kind
+
+
+def _masking(fn, kind):
+    """`fn` (a column's render or value, called by django-tables2 with the arguments it names) given the masked
+    value."""
+    from django_tables2.utils import call_with_appropriate
+
+    def call(**kwargs):
+        if "value" in kwargs:
+            kwargs["value"] = mask(kind, kwargs["value"])
+        return call_with_appropriate(fn, kwargs)
+
+    return call
 
 
 def _local_datetime(value):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedQuerySet
-from yingji.platform.core.privacy import mask_phone
+from yingji.platform.core.privacy import PHONE, mask_phone, personal
 from yingji.platform.core.validators import (
     latitude_validators,
     longitude_validators,
@@ -97,7 +97,8 @@ class Enterprise(BusinessModel):
     insurance_policy = models.CharField(_("安责险保单号"), max_length=60, blank=True)
     insurance_expiry = models.DateField(_("安责险到期日"), null=True, blank=True)
     principal_name = models.CharField(_("主要负责人"), max_length=60)
-    principal_phone = models.CharField(_("主要负责人电话"), max_length=20, blank=True, validators=[validate_phone])
+    principal_phone = personal(models.CharField(_("主要负责人电话"), max_length=20, blank=True,
+                                                validators=[validate_phone]), PHONE)
     liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("包保责任人"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="enterprises_in_charge")
     notes = models.TextField(_("备注"), blank=True)
@@ -159,7 +160,7 @@ class KeyPerson(BusinessModel):
                                    related_name="key_persons")
     role = models.CharField(_("人员类别"), max_length=20, choices=KeyPersonRole)
     name = models.CharField(_("姓名"), max_length=60)
-    phone = models.CharField(_("电话"), max_length=20, blank=True, validators=[validate_phone])
+    phone = personal(models.CharField(_("电话"), max_length=20, blank=True, validators=[validate_phone]), PHONE)
     certificate_kind = models.CharField(_("证书类别"), max_length=100, blank=True,
                                         help_text=_("如：安全生产知识和管理能力考核合格证、特种作业操作证（电工）"))
     certificate_no = models.CharField(_("证书编号"), max_length=60, blank=True)

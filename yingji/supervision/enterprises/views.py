@@ -33,7 +33,6 @@ class EnterpriseDetailView(generic.ObjectDetailView):
     model = Enterprise
     queryset = Enterprise.objects.select_related("region", "supervising_department", "liaison")
     template_name = "supervision/enterprises/enterprise_detail.html"
-    personal_fields = ("principal_phone",)
 
     def get_related(self, obj):
         user = self.request.user
@@ -67,7 +66,6 @@ class KeyPersonListView(generic.ObjectListView):
 class KeyPersonDetailView(generic.ObjectDetailView):
     model = KeyPerson
     queryset = KeyPerson.objects.select_related("enterprise")
-    personal_fields = ("phone",)
 
 
 class KeyPersonEditView(generic.ObjectEditView):

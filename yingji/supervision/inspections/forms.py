@@ -202,7 +202,7 @@ class InspectionForm(ScopedModelForm):
         inspectors = data.get("inspectors")
         if inspectors is not None and data.get("kind"):
             try:
-                check_inspectors(data["kind"], list(inspectors))
+                check_inspectors(data["kind"], list(inspectors), data.get("inspected_on"))
             except forms.ValidationError as e:
                 for field, msgs in e.message_dict.items():
                     self.add_error(field, msgs)

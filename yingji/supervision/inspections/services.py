@@ -31,11 +31,23 @@ from .models import Draw, DrawEvent, DrawItem, Inspection, InspectionEvent, Insp
 
 
 # --- inspectors ---------------------------------------------------------------------------------------------------
-def check_inspectors(kind, inspectors):
-    """The two-inspector rule of an enforcement inspection; raises ValidationError."""
-    if kind == InspectionKind.ENFORCEMENT and len(set(inspectors)) < MIN_ENFORCEMENT_INSPECTORS:
+def check_inspectors(kind, inspectors, day=None):
+    """An enforcement inspection (执法检查) is made by at least two inspectors, each holding a 行政执法证 valid on
+    the day of the inspection (行政处罚法 第四十二条, 安全生产法 第六十五条); raises ValidationError."""
+    if kind != InspectionKind.ENFORCEMENT:
+        return
+    ids = {getattr(i, "pk", i) for i in inspectors}
+    if len(ids) < MIN_ENFORCEMENT_INSPECTORS:
         raise ValidationError({"inspectors": _("执法检查须由至少 %(n)d 名执法人员进行") % {
             "n": MIN_ENFORCEMENT_INSPECTORS}})
+    day = day or timezone.localdate()
+    holders = set(InspectorCertificate.objects.valid_on(day).filter(user__in=ids).values_list("user", flat=True))
+    if ids - holders:
+        from yingji.platform.accounts.models import User
+
+        names = "、".join(str(u) for u in User.objects.filter(pk__in=ids - holders).order_by("username"))
+        raise ValidationError({"inspectors": _("执法检查人员须持有检查当日有效的行政执法证，以下人员没有：%(n)s") % {
+            "n": names}})
 
 
 # who may be named as an inspector (检查人员, the holder of an 执法证): the people who record inspections, of the

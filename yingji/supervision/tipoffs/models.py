@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel, ScopedQuerySet
+from yingji.platform.core.privacy import NAME, PHONE, personal
 from yingji.platform.core.rules import RuleRow
 from yingji.platform.core.validators import validate_phone
 from yingji.platform.core.workflow import WorkflowEvent
@@ -59,8 +60,9 @@ class Tipoff(BusinessModel):
     channel = models.CharField(_("举报渠道"), max_length=10, choices=TipoffChannel)
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     anonymous = models.BooleanField(_("匿名举报"), default=False)
-    reporter_name = models.CharField(_("举报人姓名"), max_length=60, blank=True)
-    reporter_phone = models.CharField(_("举报人电话"), max_length=20, blank=True, validators=[validate_phone])
+    reporter_name = personal(models.CharField(_("举报人姓名"), max_length=60, blank=True), NAME)
+    reporter_phone = personal(models.CharField(_("举报人电话"), max_length=20, blank=True,
+                                               validators=[validate_phone]), PHONE)
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("被举报企业"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="tipoffs")
     place = models.CharField(_("被举报地点"), max_length=200, blank=True,

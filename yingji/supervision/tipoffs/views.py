@@ -47,7 +47,6 @@ class TipoffListView(generic.ObjectListView):
 class TipoffDetailView(WorkflowDetailMixin, generic.ObjectDetailView):
     model = Tipoff
     queryset = Tipoff.objects.select_related("enterprise", "region", "verifier", "hazard", "inspection")
-    personal_fields = ("reporter_name", "reporter_phone")
     transition_view = TipoffTransitionView
 
     def extra_context(self, obj):

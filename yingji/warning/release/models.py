@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
+from yingji.platform.core.privacy import ADDRESS, EMAIL, NAME, PHONE, mask_name, personal
 from yingji.platform.core.rules import RuleRow
 from yingji.platform.core.validators import normalize_phone, validate_phone
 
@@ -68,7 +69,7 @@ class Recipient(BusinessModel):
     """A person (or an 应急广播 terminal) who receives warnings: phone, duty, region, groups, superior."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=30, validators=[validate_phone])
+    phone = personal(models.CharField(_("联系电话"), max_length=30, validators=[validate_phone]), PHONE)
     duty = models.CharField(_("职责"), max_length=20, choices=Duty, default=Duty.VILLAGE_LEAD)
     position = models.CharField(_("单位职务"), max_length=100, blank=True)
     region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT,
@@ -77,7 +78,7 @@ class Recipient(BusinessModel):
     superior = models.ForeignKey("self", verbose_name=_("上级责任人"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="subordinates",
                                  help_text=_("未叫应时通知的人（如村责任人的上级为乡镇包村干部）"))
-    email = models.EmailField(_("电子邮箱"), blank=True)
+    email = personal(models.EmailField(_("电子邮箱"), blank=True), EMAIL)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("平台账号"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+", help_text=_("有账号的可收站内消息"))
     terminal = models.CharField(_("广播终端编号"), max_length=40, blank=True,
@@ -114,9 +115,9 @@ class Ward(BusinessModel):
     them. Personal data: only roles that must move people see it (see apps.py)."""
 
     kind = models.CharField(_("类别"), max_length=20, choices=WardKind)
-    name = models.CharField(_("姓名（户主）"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
-    address = models.CharField(_("住址"), max_length=200)
+    name = personal(models.CharField(_("姓名（户主）"), max_length=50), NAME)
+    phone = personal(models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone]), PHONE)
+    address = personal(models.CharField(_("住址"), max_length=200), ADDRESS)
     people = models.PositiveSmallIntegerField(_("人数"), default=1, validators=[MinValueValidator(1)])
     region = models.ForeignKey("regions.Region", verbose_name=_("所在村（社区）"), on_delete=models.PROTECT,
                                related_name="+")
@@ -130,7 +131,8 @@ class Ward(BusinessModel):
         ordering = ["region__code", "name"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.name}"
+        # the household's name is personal data: its title (page headings, the audit log's record name) is masked
+        return f"{self.get_kind_display()}：{mask_name(self.name)}"
 
     def get_absolute_url(self):
         return reverse("release:ward_detail", args=[self.pk])

@@ -31,7 +31,6 @@ class RecipientListView(generic.ObjectListView):
 class RecipientDetailView(generic.ObjectDetailView):
     model = Recipient
     queryset = Recipient.objects.select_related("region", "superior", "user")
-    personal_fields = ("phone", "email")
 
     def get_related(self, obj):
         wards = Ward.objects.restrict(self.request.user).active().filter(guardian=obj).select_related("region",
@@ -76,7 +75,6 @@ class WardListView(generic.ObjectListView):
 class WardDetailView(generic.ObjectDetailView):
     model = Ward
     queryset = Ward.objects.select_related("region", "guardian")
-    personal_fields = ("name", "phone", "address")
 
 
 class WardEditView(generic.ObjectEditView):

@@ -59,6 +59,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
         model = TimelineEntry
         fields = ["id", "incident", "seq", "kind", "kind_display", "at", "text", "actor", "recorded_at",
                   "ref_label"]
+        read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
 class NewEntrySerializer(serializers.Serializer):

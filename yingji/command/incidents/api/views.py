@@ -36,7 +36,6 @@ class IncidentViewSet(ScopedModelViewSet):
     queryset = Incident.objects.select_related("region")
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet
-    personal_fields = ("reporter_phone",)
     ordering_fields = ["received_at", "grade"]
     ordering = ["-received_at", "-id"]
     action_permissions = {**ScopedModelViewSet.action_permissions, "report": "change", "close": "change",

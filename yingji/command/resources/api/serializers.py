@@ -4,17 +4,9 @@ from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.platform.core.privacy import mask_phone
 
 from ..choices import MANUAL_KINDS
 from ..models import Dispatch, Expert, Movement, RescueTeam, Shelter, Stock, SupplyItem, Warehouse
-
-
-def _masked(data, request, *fields):
-    if request is None or not request.user.has_perm("accounts.view_personal_data"):
-        for f in fields:
-            data[f] = mask_phone(data.get(f))
-    return data
 
 
 class WarehouseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -25,9 +17,6 @@ class WarehouseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "name", "kind", "kind_display", "level", "region", "address", "lon", "lat", "area_m2",
                   "keeper", "keeper_phone", "note", "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
-
-    def to_representation(self, instance):
-        return _masked(super().to_representation(instance), self.context.get("request"), "keeper_phone")
 
 
 class SupplyItemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -90,10 +79,6 @@ class RescueTeamSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "voided_at", "void_reason"]
         read_only_fields = ["status", "voided_at", "void_reason"]
 
-    def to_representation(self, instance):
-        return _masked(super().to_representation(instance), self.context.get("request"), "leader_phone",
-                       "duty_phone")
-
 
 class ExpertSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     field_display = ChoiceDisplayField(source="field")
@@ -103,9 +88,6 @@ class ExpertSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "name", "field", "field_display", "title", "organisation", "speciality", "phone", "region",
                   "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
-
-    def to_representation(self, instance):
-        return _masked(super().to_representation(instance), self.context.get("request"), "phone")
 
 
 class ShelterSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -118,10 +100,6 @@ class ShelterSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "area_m2", "facilities", "manager", "manager_phone", "status", "status_display", "occupancy",
                   "voided_at", "void_reason"]
         read_only_fields = ["occupancy", "voided_at", "void_reason"]
-
-    def to_representation(self, instance):
-        return _masked(super().to_representation(instance), self.context.get("request"), "manager_phone")
-
     def validate(self, data):
         capacity = data.get("capacity")
         if self.instance is not None and capacity is not None and capacity < self.instance.occupancy:

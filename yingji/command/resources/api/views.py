@@ -28,7 +28,6 @@ class WarehouseViewSet(ScopedModelViewSet):
     queryset = Warehouse.objects.select_related("region")
     serializer_class = WarehouseSerializer
     filterset_class = WarehouseFilterSet
-    personal_fields = ("keeper_phone",)
     ordering = ["id"]
 
 
@@ -68,7 +67,6 @@ class RescueTeamViewSet(ScopedModelViewSet):
     queryset = RescueTeam.objects.select_related("region")
     serializer_class = RescueTeamSerializer
     filterset_class = RescueTeamFilterSet
-    personal_fields = ("leader_phone", "duty_phone")
     ordering = ["id"]
 
 
@@ -76,7 +74,6 @@ class ExpertViewSet(ScopedModelViewSet):
     queryset = Expert.objects.select_related("region")
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilterSet
-    personal_fields = ("phone",)
     ordering = ["id"]
 
 
@@ -84,7 +81,6 @@ class ShelterViewSet(ScopedModelViewSet):
     queryset = Shelter.objects.select_related("region")
     serializer_class = ShelterSerializer
     filterset_class = ShelterFilterSet
-    personal_fields = ("manager_phone",)
     ordering = ["id"]
 
 

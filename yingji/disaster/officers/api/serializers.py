@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.platform.core.privacy import mask_phone
 
 from ..forms import ACCOUNT_PERMISSION
 from ..models import DisasterInfoOfficer, TrainingRecord
@@ -25,13 +24,6 @@ class DisasterInfoOfficerSerializer(ScopedSerializerMixin, serializers.ModelSeri
         if request is not None and "user" in fields:
             fields["user"].queryset = colleagues(request.user, ACCOUNT_PERMISSION)
         return fields
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("accounts.view_personal_data"):
-            data["phone"] = mask_phone(data.get("phone"))
-        return data
 
 
 class TrainingRecordSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

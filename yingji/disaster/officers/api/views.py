@@ -9,7 +9,6 @@ class DisasterInfoOfficerViewSet(ScopedModelViewSet):
     queryset = DisasterInfoOfficer.objects.select_related("region")
     serializer_class = DisasterInfoOfficerSerializer
     filterset_class = DisasterInfoOfficerFilterSet
-    personal_fields = ("phone",)
     ordering_fields = ["name", "appointed_on"]
     ordering = ["region__code", "role", "name"]
 

@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.platform.core.privacy import mask_id_number, mask_phone
 
 from ..models import HousingInsuranceClaim, HousingInsurancePolicy, ReliefFund, ReliefPayment
 
@@ -32,14 +31,6 @@ class ReliefPaymentSerializer(ScopedSerializerMixin, serializers.ModelSerializer
                   "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("accounts.view_personal_data"):
-            data["id_number"] = mask_id_number(data.get("id_number"))
-            data["phone"] = mask_phone(data.get("phone"))
-        return data
-
 
 class HousingInsurancePolicySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     class Meta:
@@ -57,11 +48,3 @@ class HousingInsuranceClaimSerializer(ScopedSerializerMixin, serializers.ModelSe
         fields = ["id", "policy", "household_name", "id_number", "phone", "region", "event", "amount", "paid_on",
                   "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("accounts.view_personal_data"):
-            data["id_number"] = mask_id_number(data.get("id_number"))
-            data["phone"] = mask_phone(data.get("phone"))
-        return data

@@ -29,7 +29,6 @@ class ReliefPaymentViewSet(ScopedModelViewSet):
     queryset = ReliefPayment.objects.select_related("region")
     serializer_class = ReliefPaymentSerializer
     filterset_class = ReliefPaymentFilterSet
-    personal_fields = ("id_number", "phone")
     ordering_fields = ["paid_on", "amount"]
     ordering = ["-paid_on", "-id"]
 
@@ -46,7 +45,6 @@ class HousingInsuranceClaimViewSet(ScopedModelViewSet):
     queryset = HousingInsuranceClaim.objects.select_related("region")
     serializer_class = HousingInsuranceClaimSerializer
     filterset_class = HousingInsuranceClaimFilterSet
-    personal_fields = ("id_number", "phone")
     ordering_fields = ["paid_on", "amount"]
     ordering = ["-paid_on", "-id"]
 

@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.platform.core.privacy import mask_phone
 
 from ..models import Organisation, User
 
@@ -32,18 +31,6 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "last_login", "password"]
         read_only_fields = ["last_login"]
         extra_kwargs = {"region": {"required": True, "allow_null": False}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        # masked in lists; in full on a single record for roles entitled to personal data
-        view = self.context.get("view")
-        full = (request is not None and request.user.has_perm("accounts.view_personal_data")
-                and getattr(view, "action", None) == "retrieve")
-        if not full:
-            data["phone"] = mask_phone(instance.phone)
-        return data
-
     def validate(self, attrs):
         org = attrs.get("organisation", getattr(self.instance, "organisation", None))
         region = attrs.get("region", getattr(self.instance, "region", None))

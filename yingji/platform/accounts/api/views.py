@@ -19,7 +19,6 @@ class UserViewSet(ScopedModelViewSet):
     filterset_class = UserFilterSet
     ordering_fields = ["username", "full_name", "last_login"]
     ordering = ["username"]
-    personal_fields = ("phone",)
 
     # users are deactivated (is_active=false), never voided
     void = None

@@ -52,7 +52,9 @@ def test_only_active_bureau_accounts_of_the_right_role_in_scope(world):
 def test_the_scope_is_the_users_region_or_on_request_his_county(world):
     u = world.users
     assert names(colleagues(u.township_a, PERM)) == ["disaster", "township_a"]
-    assert names(colleagues(u.township_a, PERM, reach="county")) == EVERYONE_IN_COUNTY_A
+    # the county reach adds the county's own accounts, never another township's (issue 16, item 7)
+    assert names(colleagues(u.township_a, PERM, reach="county")) == [
+        n for n in EVERYONE_IN_COUNTY_A if n != "township_b"]
     assert names(colleagues(u.outsider, PERM)) == []
     # a user of another county sees none of county A's people, whatever the reach
     assert names(colleagues(u.outsider, PERM, reach="county")) == []

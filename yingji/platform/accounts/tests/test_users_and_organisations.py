@@ -134,7 +134,8 @@ def test_api_creates_and_updates_a_user(world, api_for):
         "organisation": world.orgs.office_b.pk, "roles": [role_group("township").name], "password": "Wang-wu-2026",
     }, format="json")
     assert response.status_code == 201, response.json()
-    assert response.json()["phone"] == "137****1111"
+    # a single record, to the administrator (accounts.view_personal_data): in full, as on its detail page
+    assert response.json()["phone"] == "13700001111"
     user = User.objects.get(username="wangwu")
     assert user.check_password("Wang-wu-2026") and user.role_codes() == {"township"}
     response = api.patch(f"/api/v1/users/{user.pk}/", {"roles": [role_group("duty").name], "title": "值班"},

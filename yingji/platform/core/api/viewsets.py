@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from yingji.platform.audit.recorder import history_for
 from yingji.platform.core.models import ScopedQuerySet, in_scope, is_external_user
-from yingji.platform.core.privacy import register_personal_fields
+from yingji.platform.core.privacy import mask, may_see_personal, personal_kind
 from yingji.platform.core.services import restore_record, void_record
 from yingji.platform.core.views import INTEGRITY_MESSAGE
 
@@ -66,6 +66,26 @@ def bound_text_fields(serializer):
     return serializer
 
 
+def _source_kind(model, field):
+    """The kind of personal data the serializer field shows: its source followed through the model's relations."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    source = getattr(field, "source", None)
+    if model is None or not source or source == "*":
+        return None
+    kind = None
+    for attr in source.split("."):
+        if model is None:
+            return None
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        kind = personal_kind(model_field)
+        model = model_field.related_model
+    return kind
+
+
 class ScopedSerializerMixin:
     """Limits every related-record field to the records the requesting user may see; cleans text of control
     characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms."""
@@ -93,6 +113,32 @@ class ScopedSerializerMixin:
             kwargs["error_messages"] = {**kwargs.get("error_messages", {}), "max_length": TEXT_TOO_LONG}
         return field_class, kwargs
 
+    def to_representation(self, instance):
+        """Personal data (declared on the model field, core/privacy.py) masked: in lists for everyone, in a single
+        record for those without accounts.view_personal_data; also through a related field (source="user.phone")."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        listing = getattr(self.context.get("view"), "action", None) == "list"
+        if not listing and request is not None and may_see_personal(request.user):
+            return data
+        for name, kind in self._personal_fields().items():
+            if name in data:
+                data[name] = mask(kind, data[name])
+        return data
+
+    def _personal_fields(self):
+        """{output name: kind} of this serializer's fields that show a personal model field (computed once)."""
+        cached = getattr(self, "_personal_cache", None)
+        if cached is None:
+            cached = {}
+            model = getattr(getattr(self, "Meta", None), "model", None)
+            for name, field in self.fields.items():
+                kind = _source_kind(model, field)
+                if kind and not field.write_only:
+                    cached[name] = kind
+            self._personal_cache = cached
+        return cached
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
@@ -110,15 +156,8 @@ class ScopedSerializerMixin:
 class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
     queryset = None
-    # fields whose values (here: in the change history) only users with accounts.view_personal_data see in full
-    personal_fields = ()
     action_permissions = {"create": "add", "update": "change", "partial_update": "change", "void": "change",
                           "restore": "change"}
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if cls.queryset is not None:
-            register_personal_fields(cls.queryset.model, cls.personal_fields)
 
     def get_queryset_model(self):
         return self.queryset.model
@@ -189,5 +228,5 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         obj = self.get_object()
         if is_external_user(request.user):
             raise PermissionDenied(_("变更记录是监管部门的内部记录，企业账号不能查看"))
-        masked = () if request.user.has_perm("accounts.view_personal_data") else self.personal_fields
-        return Response(ChangeSerializer(history_for(obj, masked=masked), many=True).data)
+        return Response(ChangeSerializer(history_for(obj, masked=not may_see_personal(request.user)),
+                                         many=True).data)

@@ -6,7 +6,6 @@ from rest_framework import serializers
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.platform.core.privacy import mask_phone
 from yingji.platform.core.validators import normalize_credit_code
 
 from ..forms import LIAISON_PERMISSION
@@ -41,14 +40,6 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     def validate_credit_code(self, value):
         return normalize_credit_code(value)
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("accounts.view_personal_data") or \
-                getattr(self.context.get("view"), "action", None) == "list":
-            data["principal_phone"] = mask_phone(data["principal_phone"])
-        return data
-
 
 class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     role_display = ChoiceDisplayField(source="role")
@@ -59,14 +50,6 @@ class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "enterprise", "enterprise_name", "role", "role_display", "name", "phone", "certificate_kind",
                   "certificate_no", "certificate_expiry", "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("accounts.view_personal_data") or \
-                getattr(self.context.get("view"), "action", None) == "list":
-            data["phone"] = mask_phone(data["phone"])
-        return data
 
 
 class MajorHazardSourceSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

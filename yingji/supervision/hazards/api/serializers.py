@@ -51,6 +51,7 @@ class HazardEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = HazardEvent
         fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
 class StartSerializer(serializers.Serializer):

@@ -52,7 +52,8 @@ class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         else:
             inspectors = []
         try:
-            check_inspectors(kind, [u.pk for u in inspectors])
+            check_inspectors(kind, [u.pk for u in inspectors],
+                             attrs.get("inspected_on", getattr(self.instance, "inspected_on", None)))
         except DjangoValidationError as e:
             raise serializers.ValidationError(e.message_dict)
         enterprise = attrs.get("enterprise", getattr(self.instance, "enterprise", None))

@@ -32,6 +32,13 @@ def test_enforcement_inspection_needs_two_inspectors(world, client_for):
     response = client.post("/inspections/add/", _form(world, enterprise, inspectors=[world.users.inspector.pk]))
     assert response.status_code == 400
     assert "至少 2 名" in response.content.decode() and not Inspection.objects.exists()
+    # each with a 行政执法证 valid on the day (issue 16, item 7)
+    certify(world, world.users.inspector)
+    response = client.post("/inspections/add/", _form(world, enterprise))
+    assert response.status_code == 400
+    assert "有效的行政执法证，以下人员没有：inspector2" in response.content.decode()
+    assert not Inspection.objects.exists()
+    certify(world, world.users.inspector2)
     response = client.post("/inspections/add/", _form(world, enterprise))
     assert response.status_code == 302
     inspection = Inspection.objects.get()
@@ -51,6 +58,9 @@ def test_api_enforces_the_two_inspector_rule_and_sets_the_region(world, api_for)
     response = api.post("/api/v1/inspections/", body, format="json")
     assert response.status_code == 400 and "至少 2 名" in response.json()["message"]
     body["inspectors"].append(world.users.inspector2.pk)
+    response = api.post("/api/v1/inspections/", body, format="json")
+    assert response.status_code == 400 and "有效的行政执法证" in response.json()["message"]
+    certify(world, world.users.inspector, world.users.inspector2)
     response = api.post("/api/v1/inspections/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["region"] == world.regions.village_a.pk

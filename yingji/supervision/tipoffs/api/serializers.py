@@ -62,6 +62,7 @@ class TipoffEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TipoffEvent
         fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
 class NoteSerializer(serializers.Serializer):

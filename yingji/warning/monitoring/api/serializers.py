@@ -47,6 +47,7 @@ class AlarmEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AlarmEvent
         fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
 class NoteSerializer(serializers.Serializer):

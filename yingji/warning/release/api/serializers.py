@@ -3,15 +3,10 @@ from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.platform.core.privacy import mask_name, mask_phone
 from yingji.platform.regions.models import Region
 
 from ..choices import Channel, Level
 from ..models import Group, Recipient, Release, Ward
-
-
-def _masked(request):
-    return request is None or not request.user.has_perm("accounts.view_personal_data")
 
 
 class GroupSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -33,13 +28,6 @@ class RecipientSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "recipient_groups", "superior", "email", "terminal", "note", "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if _masked(self.context.get("request")):
-            data["phone"] = mask_phone(data.get("phone"))
-            data["email"] = "******" if data.get("email") else ""
-        return data
-
 
 class WardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     kind_display = ChoiceDisplayField(source="kind")
@@ -49,14 +37,6 @@ class WardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "name", "phone", "address", "people", "region", "guardian", "note",
                   "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if _masked(self.context.get("request")):
-            data["name"] = mask_name(data.get("name"))
-            data["phone"] = mask_phone(data.get("phone"))
-            data["address"] = "******"
-        return data
 
 
 class ReleaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

@@ -36,7 +36,6 @@ class RecipientViewSet(ScopedModelViewSet):
     queryset = Recipient.objects.select_related("region").prefetch_related("recipient_groups")
     serializer_class = RecipientSerializer
     filterset_class = RecipientFilterSet
-    personal_fields = ("phone", "email")
     ordering = ["region__code", "name", "id"]
 
 
@@ -44,7 +43,6 @@ class WardViewSet(ScopedModelViewSet):
     queryset = Ward.objects.select_related("region")
     serializer_class = WardSerializer
     filterset_class = WardFilterSet
-    personal_fields = ("name", "phone", "address")
     ordering = ["region__code", "id"]
 
 

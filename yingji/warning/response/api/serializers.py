@@ -12,6 +12,7 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResponseTask
         fields = ["id", "level", "source", "unit", "action", "done_at", "done_by", "done_note"]
+        read_only_fields = ["done_by"]  # set by the workflow service, never chosen by a client
 
 
 class ResponseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
