@@ -21,3 +21,9 @@ document.querySelectorAll("[data-countdown]").forEach(function (el) {
   }
   if (tick()) { timer = setInterval(tick, 1000); }
 });
+
+// <form data-confirm="确定…？">: asks before an irreversible action is submitted (the CSP allows no inline handler)
+document.addEventListener("submit", function (e) {
+  var msg = e.target.dataset && e.target.dataset.confirm;
+  if (msg && !window.confirm(msg)) { e.preventDefault(); }
+});

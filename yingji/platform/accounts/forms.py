@@ -57,6 +57,7 @@ class UserForm(ScopedModelForm):
         user = super().save(commit=False)
         if self.cleaned_data.get("password1"):
             user.set_password(self.cleaned_data["password1"])
+            user.must_change_password = True  # an initial password the administrator knows (等保: change at first login)
         if commit:
             user.save()
             self.save_m2m()

@@ -94,6 +94,9 @@ class User(ScopedMixin, AuditedMixin, AbstractUser):
                                      on_delete=models.PROTECT, related_name="users")
     title = models.CharField(_("职务"), max_length=60, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, editable=False,
+        help_text=_("管理员设置或重置的密码：用户登录后须先修改为只有本人知道的密码"))
 
     audit_exclude_fields = ("password", "last_login", "updated_at")
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("system/roles/", views.RoleListView.as_view(), name="role_list"),
     path("system/roles/<int:pk>/", views.RoleListView.as_view(), name="role_detail"),
     path("system/users/<int:pk>/password/", views.UserSetPasswordView.as_view(), name="user_password"),
+    path("system/users/<int:pk>/reset-otp/", views.UserResetOTPView.as_view(), name="user_reset_otp"),
     *crud_urls("organisation", model=Organisation, list_view=views.OrganisationListView,
                detail_view=views.OrganisationDetailView, edit_view=views.OrganisationEditView),
     *crud_urls("user", model=User, list_view=views.UserListView, detail_view=views.UserDetailView,

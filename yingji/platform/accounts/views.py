@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -97,12 +98,34 @@ class UserSetPasswordView(generic.ScopedViewMixin, View):
         form = SetPasswordForm(target, request.POST)
         if form.is_valid():
             form.save()
+            # the administrator knows it now: the user changes it at his next request (等保: 首次登录修改)
+            User.objects.filter(pk=target.pk).update(must_change_password=True)
             record_event(AuditEvent.Kind.PASSWORD_CHANGED, target=target.username, detail={"by_admin": True})
             messages.success(request, _("已重置 %(u)s 的密码") % {"u": target})
         else:
             for errs in form.errors.values():
                 for e in errs:
                     messages.error(request, e)
+        return redirect(target.get_absolute_url())
+
+
+class UserResetOTPView(generic.ScopedViewMixin, View):
+    """An administrator removes a user's authenticator (a lost or replaced phone): the user enrolls a new one at his
+    next login if his role requires it. Audited with who did it."""
+
+    model = User
+    action = "change"
+
+    def post(self, request, pk):
+        target = self.get_object()
+        devices = TOTPDevice.objects.filter(user=target)
+        count = devices.count()
+        if count:
+            devices.delete()
+            record_event(AuditEvent.Kind.OTP_RESET, target=target.username, detail={"devices": count})
+            messages.success(request, _("已重置 %(u)s 的动态口令，其下次登录时重新绑定") % {"u": target})
+        else:
+            messages.error(request, _("%(u)s 没有绑定动态口令") % {"u": target})
         return redirect(target.get_absolute_url())
 
 
@@ -299,8 +322,13 @@ class ProfileView(View):
                 from django.contrib.auth import update_session_auth_hash
 
                 update_session_auth_hash(request, user)
+                User.objects.filter(pk=user.pk).update(must_change_password=False)
                 record_event(AuditEvent.Kind.PASSWORD_CHANGED, user=user)
                 messages.success(request, _("密码已修改"))
+                next_url = request.POST.get("next", "")
+                if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()},
+                                                                require_https=request.is_secure()):
+                    return redirect(next_url)
                 return redirect("accounts:profile")
             return self.page(request, form, status=400)
         if what == "token":
@@ -316,9 +344,12 @@ class ProfileView(View):
         return redirect("accounts:profile")
 
     def page(self, request, form, status=200):
+        from .middleware import password_change_due
+
         user = request.user
         return render(request, "accounts/profile.html", {
-            "password_form": form,
+            "password_form": form, "change_due": password_change_due(user),
+            "max_age_days": settings.YINGJI_PASSWORD_MAX_AGE_DAYS, "next": request.GET.get("next", ""),
             "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "has_token": Token.objects.filter(user=user).exists(),
             "may_read_api_docs": may_read_api_docs(user),

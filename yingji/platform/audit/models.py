@@ -91,6 +91,7 @@ class AuditEvent(AppendOnlyModel):
         LOGOUT = "logout", _("退出")
         OTP_FAILED = "otp_failed", _("动态口令错误")
         OTP_ENROLLED = "otp_enrolled", _("绑定动态口令")
+        OTP_RESET = "otp_reset", _("重置动态口令")
         PASSWORD_CHANGED = "password_changed", _("修改密码")
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")

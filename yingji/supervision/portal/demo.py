@@ -21,5 +21,8 @@ def build_enterprise_accounts(ctx):
     if not enterprises or admin is None or EnterpriseAccount.objects.exists():
         return
     for n, e in enumerate(ctx.random.sample(list(enterprises), k=min(ACCOUNTS, len(enterprises))), start=1):
-        services.create_account(e, actor=admin, username=f"qy{n:02d}", full_name=e.principal_name,
-                                phone=e.principal_phone or "", password=DEMO_PASSWORD, role=AccountRole.PRINCIPAL)
+        account = services.create_account(e, actor=admin, username=f"qy{n:02d}", full_name=e.principal_name,
+                                          phone=e.principal_phone or "", password=DEMO_PASSWORD,
+                                          role=AccountRole.PRINCIPAL)
+        # the demo's printed logins work at once; a real account changes the bureau's initial password first
+        type(account.user).objects.filter(pk=account.user_id).update(must_change_password=False)

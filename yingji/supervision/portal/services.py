@@ -29,6 +29,7 @@ def create_account(enterprise, *, actor, username, full_name, phone, password, r
     user = User(username=username, full_name=full_name, phone=phone, region=township_of(enterprise.region),
                 title=str(AccountRole(role).label))
     user.set_password(password)
+    user.must_change_password = True  # the bureau chose it: the enterprise's person changes it at first login
     user.save()
     user.groups.add(Role.objects.get(code=ROLE_CODE).group)
     account = EnterpriseAccount(user=user, enterprise=enterprise, role=role, created_by=actor)

@@ -14,10 +14,14 @@ _counter = {"n": 0}
 def make_account(world, region, **kw):
     _counter["n"] += 1
     enterprise = kw.pop("enterprise", None) or world.sample(Enterprise, region)
-    return services.create_account(enterprise, actor=world.users.admin,
-                                   username=kw.pop("username", f"ent{_counter['n']}"), full_name="企业安全员",
-                                   phone="13911112222", password=PASSWORD,
-                                   role=kw.pop("role", AccountRole.SAFETY_MANAGER))
+    account = services.create_account(enterprise, actor=world.users.admin,
+                                      username=kw.pop("username", f"ent{_counter['n']}"), full_name="企业安全员",
+                                      phone="13911112222", password=PASSWORD,
+                                      role=kw.pop("role", AccountRole.SAFETY_MANAGER))
+    # a persona is an account in use: its initial password has been changed (accounts/tests/test_password_change.py)
+    type(account.user).objects.filter(pk=account.user_id).update(must_change_password=False)
+    account.user.must_change_password = False
+    return account
 
 
 def make_enterprise_user(world):

@@ -52,6 +52,7 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         groups = validated_data.pop("groups", [])
         user = User(**validated_data)
         user.set_password(password)
+        user.must_change_password = True  # an initial password the administrator knows: changed at first login
         user.save()
         user.groups.set(groups)
         return user
@@ -63,6 +64,7 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             setattr(instance, k, v)
         if password:
             instance.set_password(password)
+            instance.must_change_password = True
         instance.save()
         if password:  # as when an administrator resets it on the web page
             from yingji.platform.audit.models import AuditEvent
