@@ -219,10 +219,10 @@ def _run(spec, fileobj, filename, user, progress):
         progress(0, result.total)
 
     ctx = spec.prepare(user, raw_rows)
-    form_class = spec.row_form()
+    new_form = row_forms(spec.row_form(), user, ctx)
     objs, keys_seen = [], {}
     for done, (number, data) in enumerate(spec.order_rows(raw_rows), start=1):
-        form = form_class(data=data, user=user, ctx=ctx)
+        form = new_form(data)
         if form.is_valid():
             obj = form.save(commit=False)
             key = spec.row_key(obj)
@@ -258,6 +258,39 @@ def _run(spec, fileobj, filename, user, progress):
     if progress:
         progress(result.total, result.total)
     return result
+
+
+def row_forms(form_class, user, ctx):
+    """`new_form(data)`: a bound row form, as `form_class(data=data, user=user, ctx=ctx)` would make it.
+
+    Constructing a form per row was about a third of a large import's validation: Django deep-copies the class's
+    fields into every form (choices, widgets, lazy messages), and a ModelForm sets up its instance and initial
+    data. The form is constructed once; each row gets a shallow copy of that unvalidated form with its own data,
+    errors, bound fields and (ModelForm) a new model instance. The fields are shared by every row, as
+    SharedFields already shares them: cleaning a value reads a field, it does not change it
+    (tests/…/test_import_forms.py compares every row's errors with a form constructed for the row).
+    A form class that does more per instance says so with `per_row_forms = True` and is constructed per row.
+    """
+    if getattr(form_class, "per_row_forms", False):
+        return lambda data: form_class(data=data, user=user, ctx=ctx)
+    state = None
+    model_form = issubclass(form_class, forms.BaseModelForm)
+    prepare = getattr(form_class, "row_data", None)
+    new = object.__new__
+
+    def new_form(data):
+        nonlocal state
+        if state is None:
+            state = dict(form_class(data=data, user=user, ctx=ctx).__dict__)
+        form = new(form_class)
+        form.__dict__.update(state)
+        form.data = prepare(data) if prepare is not None else data
+        form._bound_fields_cache = {}
+        if model_form:
+            form.instance = form._meta.model()
+        return form
+
+    return new_form
 
 
 # --- the row form: the edit form adapted to a ledger ---------------------------------------------------------------
@@ -311,14 +344,25 @@ class ImportRowMixin:
 
     def __init__(self, data=None, user=None, ctx=None):
         self.user, self.ctx = user, ctx
-        if self.defaults:
-            data = dict(data)
-            for name, default in self.defaults.items():
-                if data.get(name) in (None, ""):
-                    data[name] = default
         # the edit form's own __init__ sets up choice lists for the page: a row resolves its related records from
         # the spec's caches instead, so only the ModelForm itself is initialised
-        forms.BaseModelForm.__init__(self, data=data)
+        forms.BaseModelForm.__init__(self, data=self.row_data(data))
+
+    @classmethod
+    def row_data(cls, data):
+        """The row's cells with the model's default for an empty cell of a field that has one."""
+        if cls.defaults:
+            data = dict(data)
+            for name, default in cls.defaults.items():
+                if data.get(name) in (None, ""):
+                    data[name] = default
+        return data
+
+    def _bound_items(self):
+        # what cleaning a row reads of each field is its value; a BoundField per field and row (a template's view of
+        # the field: label, help text, widget attributes) was a sixth of the validation of an enterprise row
+        for name, field in self.fields.items():
+            yield name, _Cell(self, field, name)
 
     def _get_validation_exclusions(self):
         # resolved from scoped caches: no per-row existence query by the model's ForeignKey.validate()
@@ -333,6 +377,20 @@ class ImportRowMixin:
 
     def validate_constraints(self):
         """Likewise."""
+
+
+class _Cell:
+    """What Field._clean_bound_field reads of a BoundField (`data`, or `initial` when the field is disabled)."""
+
+    __slots__ = ("form", "field", "name", "data")
+
+    def __init__(self, form, field, name):
+        self.form, self.field, self.name = form, field, name
+        self.data = form._widget_data_value(field.widget, form.add_prefix(name))
+
+    @property
+    def initial(self):
+        return self.form.get_initial_for_field(self.field, self.name)
 
 
 def _resolving(spec, name):
