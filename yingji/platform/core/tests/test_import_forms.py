@@ -116,3 +116,31 @@ def test_the_shared_region_row_form_decides_every_row_as_a_form_per_row(world):
             {"code": town[:9] + "232", "name": "老街社区", "parent_code": town}]
     forms_seen = _compare_with_a_form_per_row(spec, world.users.admin, rows)
     assert [f.is_valid() for f in forms_seen] == [True, False, False, False, True]
+
+
+def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
+    from django.forms.models import model_to_dict
+
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+
+    county = world.regions.county
+
+    def pair(prefix):
+        town = Region(code=f"{county.code[:6]}{prefix}000", name="新镇", level=Level.TOWNSHIP, parent=county)
+        return [town, Region(code=f"{county.code[:6]}{prefix}201", name="新村", level=Level.VILLAGE, parent=town)]
+
+    ours, django = pair("180"), pair("181")
+    imports.insert_new(Region, ours[:1])
+    imports.insert_new(Region, ours[1:])  # the child gets its parent's new key, as with bulk_create
+    Region.objects.bulk_create(django[:1])
+    Region.objects.bulk_create(django[1:])
+    assert all(o.pk and not o._state.adding and o._state.db == "default" for o in ours)
+    assert ours[1].parent_id == ours[0].pk
+
+    def stored(o):
+        row = model_to_dict(Region.objects.get(pk=o.pk))
+        return {k: v for k, v in row.items() if k not in ("id", "code", "parent", "created_at", "updated_at")}
+
+    assert [stored(o) for o in ours] == [stored(o) for o in django]
+    assert Region.objects.get(pk=ours[1].pk).parent_id == ours[0].pk
