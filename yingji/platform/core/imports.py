@@ -154,7 +154,7 @@ def insert_new(model, objs):
             model.objects.bulk_create(objs)  # an expression to compile: nothing is inserted yet
             return
         rows.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, values)])
-    per_batch = max(1, min(1000, connection.features.max_query_params // len(fields)))
+    per_batch = max(1, min(1000, (connection.features.max_query_params or 65535) // len(fields)))
     with connection.cursor() as cursor:
         for start in range(0, len(objs), per_batch):
             batch = objs[start:start + per_batch]
@@ -321,10 +321,12 @@ def row_forms(form_class, user, ctx):
     data. The form is constructed once; each row gets a shallow copy of that unvalidated form with its own data,
     errors, bound fields and (ModelForm) a new model instance. The fields are shared by every row, as
     SharedFields already shares them: cleaning a value reads a field, it does not change it
-    (tests/…/test_import_forms.py compares every row's errors with a form constructed for the row).
-    A form class that does more per instance says so with `per_row_forms = True` and is constructed per row.
+    (core/tests/test_import_forms.py compares every row's decision with a form constructed for the row).
+    Only a form class that says so (`one_form_per_import = True`: the row forms built from an edit form, and a
+    form of a spec's own whose __init__ sets nothing that depends on the row) is shared; any other — e.g. the rule
+    tables' form, which reads the row's cells in its __init__ — is constructed per row.
     """
-    if getattr(form_class, "per_row_forms", False):
+    if not getattr(form_class, "one_form_per_import", False):
         return lambda data: form_class(data=data, user=user, ctx=ctx)
     state = None
     model_form = issubclass(form_class, forms.BaseModelForm)
@@ -394,6 +396,7 @@ class ImportRowMixin:
     spec = None
     resolved = ()
     defaults = {}
+    one_form_per_import = True  # see row_forms
 
     def __init__(self, data=None, user=None, ctx=None):
         self.user, self.ctx = user, ctx

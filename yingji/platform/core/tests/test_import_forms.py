@@ -144,3 +144,11 @@ def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
 
     assert [stored(o) for o in ours] == [stored(o) for o in django]
     assert Region.objects.get(pk=ours[1].pk).parent_id == ours[0].pk
+
+
+def test_only_forms_that_say_so_are_shared_between_rows():
+    shared = {name for name, spec in imports.all_specs().items()
+              if getattr(spec.row_form(), "one_form_per_import", False)}
+    assert {"enterprises", "regions", "calendardays"} <= shared
+    # the rule tables' form reads the row's cells in its __init__: constructed per row
+    assert not any(name.startswith("rules-") for name in shared)
