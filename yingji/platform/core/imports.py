@@ -163,6 +163,9 @@ def insert_new(model, objs):
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [ops.quote_name(meta.db_table), pk.column, len(objs)])
             ids = [row[0] for row in cursor.fetchall()]
+            if None in ids:  # a key column without a sequence: nothing inserted yet
+                model.objects.bulk_create(objs)
+                return
             sql = "INSERT INTO {} ({}, {}) VALUES ({})".format(
                 ops.quote_name(meta.db_table), ops.quote_name(pk.column),
                 ", ".join(ops.quote_name(f.column) for f in fields), ", ".join(["%s"] * (len(fields) + 1)))
