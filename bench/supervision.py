@@ -19,6 +19,7 @@ Figures (county = the first county, one tenth of the records; year = 2025):
 """
 
 import io
+import os
 import random
 import time
 from datetime import UTC, date, datetime
@@ -33,13 +34,19 @@ IMPORT_ROWS = 1_000
 COUNTIES, TOWNSHIPS, VILLAGES = 10, 20, 25
 SEED = 20261123
 WARMUP, REQUESTS, REPEATS = 5, 50, 5
-DB = "yingji_bench_supervision"
+# another name (BENCH_SUPERVISION_DB) keeps two engineers' runs on one server from dropping each other's database
+DB = os.environ.get("BENCH_SUPERVISION_DB", "yingji_bench_supervision")
 SECTORS = ["hazchem_use", "hazchem_trade", "non_coal_mine", "construction", "road_transport", "gas", "crowded",
            "other"]
 
 
 def _n(base, scale):
     return max(1, int(base * scale))
+
+
+def add_arguments(parser):
+    parser.add_argument("--import-rows", type=int, default=None,
+                        help="rows of the enterprise ledger import (default 1,000 × --scale)")
 
 
 def run(args):
@@ -275,7 +282,7 @@ def _import(args, county, towns, bureau, user):
     from yingji.platform.core.validators import with_check_character
 
     spec = imports.get("enterprises")
-    rows = _n(IMPORT_ROWS, args.scale)
+    rows = args.import_rows or _n(IMPORT_ROWS, args.scale)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append([str(c.header) for c in spec.columns])

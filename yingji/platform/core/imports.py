@@ -103,7 +103,7 @@ class ImportSpec:
             for o in chunk:
                 if hasattr(o, "created_by_id") and o.created_by_id is None:
                     o.created_by = user
-            self.model.objects.bulk_create(chunk, batch_size=self.batch_size)
+            insert_new(self.model, chunk)
             record_bulk_create(chunk, message=_("台账导入"))
 
     # -- template --------------------------------------------------------------------------------------------------
@@ -114,6 +114,82 @@ class ImportSpec:
         example = [c.example for c in self.columns]
         return excel.write_xlsx([c.header for c in self.columns], [example] if any(example) else [],
                                 sheet_title=str(self.label), notes=notes)
+
+
+def insert_new(model, objs):
+    """Insert new records as `model.objects.bulk_create(objs)` does, and give them their primary keys.
+
+    bulk_create compiles every value of every row through Django's SQL compiler (a quarter of a 100,000-row region
+    import, more than the insert itself). Here each value only goes through its field's pre_save and
+    get_db_prep_save, as the compiler would send it, and the rows go in with one INSERT … RETURNING per batch
+    (SQLite) or, on PostgreSQL, with keys taken from the table's sequence and one executemany. A model or a
+    database this does not cover (inherited tables, database defaults, generated columns, order_with_respect_to,
+    a primary key already set, no RETURNING) goes through bulk_create.
+    """
+    from django.db import connections, router
+    from django.db.models.expressions import DatabaseDefault
+
+    if not objs:
+        return
+    using = router.db_for_write(model)
+    connection = connections[using]
+    meta = model._meta
+    pk = meta.pk
+    if (meta.parents or meta.order_with_respect_to or not isinstance(pk, models.AutoField)
+            or not connection.features.can_return_rows_from_bulk_insert
+            or any(f.generated or f.db_default is not models.NOT_PROVIDED for f in meta.concrete_fields)
+            or any(o.pk is not None for o in objs)):
+        model.objects.bulk_create(objs)
+        return
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    ops = connection.ops
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning = f" RETURNING {ops.quote_name(pk.column)}"
+    rows = []
+    for o in objs:
+        o._prepare_related_fields_for_save(operation_name="bulk_create")
+        values = [f.pre_save(o, True) for f in fields]
+        if any(hasattr(v, "resolve_expression") or isinstance(v, DatabaseDefault) for v in values):
+            model.objects.bulk_create(objs)  # an expression to compile: nothing is inserted yet
+            return
+        rows.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, values)])
+    if connection.vendor == "postgresql":
+        # psycopg parses a query's text on the client each time it is not cached, and a 1,000-row VALUES list is
+        # never cached (a sixth of a 20,000-row enterprise import): take the keys from the table's sequence and
+        # insert with one executemany of a one-row statement, parsed once
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [ops.quote_name(meta.db_table), pk.column, len(objs)])
+            ids = [row[0] for row in cursor.fetchall()]
+            if None in ids:  # a key column without a sequence: nothing inserted yet
+                model.objects.bulk_create(objs)
+                return
+            sql = "INSERT INTO {} ({}, {}) VALUES ({})".format(
+                ops.quote_name(meta.db_table), ops.quote_name(pk.column),
+                ", ".join(ops.quote_name(f.column) for f in fields), ", ".join(["%s"] * (len(fields) + 1)))
+            for start in range(0, len(rows), 2000):
+                cursor.executemany(sql, [[i, *row] for i, row in zip(ids[start:start + 2000],
+                                                                      rows[start:start + 2000])])
+        for o, pk_value in zip(objs, ids):
+            setattr(o, pk.attname, pk_value)
+            o._state.adding = False
+            o._state.db = using
+        return
+    per_batch = max(1, min(1000, (connection.features.max_query_params or 65535) // len(fields)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), per_batch):
+            batch = objs[start:start + per_batch]
+            params = [v for row in rows[start:start + per_batch] for v in row]
+            cursor.execute(head + ", ".join([row_sql] * len(batch)) + returning, params)
+            ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) != len(batch):
+                raise RuntimeError(f"{model.__name__}: {len(batch)} rows inserted, {len(ids)} keys returned")
+            for o, pk_value in zip(batch, ids):
+                setattr(o, pk.attname, pk_value)
+                o._state.adding = False
+                o._state.db = using
 
 
 _registry = {}
@@ -219,10 +295,10 @@ def _run(spec, fileobj, filename, user, progress):
         progress(0, result.total)
 
     ctx = spec.prepare(user, raw_rows)
-    form_class = spec.row_form()
+    new_form = row_forms(spec.row_form(), user, ctx)
     objs, keys_seen = [], {}
     for done, (number, data) in enumerate(spec.order_rows(raw_rows), start=1):
-        form = form_class(data=data, user=user, ctx=ctx)
+        form = new_form(data)
         if form.is_valid():
             obj = form.save(commit=False)
             key = spec.row_key(obj)
@@ -258,6 +334,41 @@ def _run(spec, fileobj, filename, user, progress):
     if progress:
         progress(result.total, result.total)
     return result
+
+
+def row_forms(form_class, user, ctx):
+    """`new_form(data)`: a bound row form, as `form_class(data=data, user=user, ctx=ctx)` would make it.
+
+    Constructing a form per row was about a third of a large import's validation: Django deep-copies the class's
+    fields into every form (choices, widgets, lazy messages), and a ModelForm sets up its instance and initial
+    data. The form is constructed once; each row gets a shallow copy of that unvalidated form with its own data,
+    errors, bound fields and (ModelForm) a new model instance. The fields are shared by every row, as
+    SharedFields already shares them: cleaning a value reads a field, it does not change it
+    (core/tests/test_import_forms.py compares every row's decision with a form constructed for the row).
+    Only a form class that says so (`one_form_per_import = True`: the row forms built from an edit form, and a
+    form of a spec's own whose __init__ sets nothing that depends on the row) is shared; any other — e.g. the rule
+    tables' form, which reads the row's cells in its __init__ — is constructed per row.
+    """
+    if not getattr(form_class, "one_form_per_import", False):
+        return lambda data: form_class(data=data, user=user, ctx=ctx)
+    state = None
+    model_form = issubclass(form_class, forms.BaseModelForm)
+    prepare = getattr(form_class, "row_data", None)
+    new = object.__new__
+
+    def new_form(data):
+        nonlocal state
+        if state is None:
+            state = dict(form_class(data=data, user=user, ctx=ctx).__dict__)
+        form = new(form_class)
+        form.__dict__.update(state)
+        form.data = prepare(data) if prepare is not None else data
+        form._bound_fields_cache = {}
+        if model_form:
+            form.instance = form._meta.model()
+        return form
+
+    return new_form
 
 
 # --- the row form: the edit form adapted to a ledger ---------------------------------------------------------------
@@ -308,17 +419,29 @@ class ImportRowMixin:
     spec = None
     resolved = ()
     defaults = {}
+    one_form_per_import = True  # see row_forms
 
     def __init__(self, data=None, user=None, ctx=None):
         self.user, self.ctx = user, ctx
-        if self.defaults:
-            data = dict(data)
-            for name, default in self.defaults.items():
-                if data.get(name) in (None, ""):
-                    data[name] = default
         # the edit form's own __init__ sets up choice lists for the page: a row resolves its related records from
         # the spec's caches instead, so only the ModelForm itself is initialised
-        forms.BaseModelForm.__init__(self, data=data)
+        forms.BaseModelForm.__init__(self, data=self.row_data(data))
+
+    @classmethod
+    def row_data(cls, data):
+        """The row's cells with the model's default for an empty cell of a field that has one."""
+        if cls.defaults:
+            data = dict(data)
+            for name, default in cls.defaults.items():
+                if data.get(name) in (None, ""):
+                    data[name] = default
+        return data
+
+    def _bound_items(self):
+        # what cleaning a row reads of each field is its value; a BoundField per field and row (a template's view of
+        # the field: label, help text, widget attributes) was a sixth of the validation of an enterprise row
+        for name, field in self.fields.items():
+            yield name, _Cell(self, field, name)
 
     def _get_validation_exclusions(self):
         # resolved from scoped caches: no per-row existence query by the model's ForeignKey.validate()
@@ -333,6 +456,20 @@ class ImportRowMixin:
 
     def validate_constraints(self):
         """Likewise."""
+
+
+class _Cell:
+    """What Field._clean_bound_field reads of a BoundField (`data`, or `initial` when the field is disabled)."""
+
+    __slots__ = ("form", "field", "name", "data")
+
+    def __init__(self, form, field, name):
+        self.form, self.field, self.name = form, field, name
+        self.data = form._widget_data_value(field.widget, form.add_prefix(name))
+
+    @property
+    def initial(self):
+        return self.form.get_initial_for_field(self.field, self.name)
 
 
 def _resolving(spec, name):

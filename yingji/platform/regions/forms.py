@@ -23,6 +23,7 @@ class RegionImportForm(forms.Form):
     code = forms.CharField(label=_("区划代码"), error_messages={"required": _("区划代码不能为空")})
     name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("名称不能为空")})
     parent_code = forms.CharField(label=_("上级区划代码"), required=False)
+    one_form_per_import = True  # __init__ depends on nothing of the row (yingji.platform.core.imports.row_forms)
 
     def __init__(self, *args, user=None, ctx=None, **kwargs):
         super().__init__(*args, **kwargs)

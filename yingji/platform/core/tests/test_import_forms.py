@@ -53,3 +53,105 @@ def test_a_related_record_column_needs_a_resolver():
 
     with pytest.raises(TypeError, match="resolve_parent"):
         Broken().row_form()
+
+
+def _outcome(form):
+    """What a row's validation decides: its errors, or the record it would insert."""
+    if not form.is_valid():
+        return {k: [str(m) for m in v] for k, v in form.errors.items()}
+    obj = form.save(commit=False)
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields
+            if f.attname not in ("created_at", "updated_at")}  # the time the instance was made
+
+
+def _compare_with_a_form_per_row(spec, user, rows):
+    """Every row validated by the shared row form (imports.row_forms) decides as a form constructed for it."""
+    ctx_shared, ctx_own = spec.prepare(user, list(enumerate(rows))), spec.prepare(user, list(enumerate(rows)))
+    form_class = spec.row_form()
+    new_form = imports.row_forms(form_class, user, ctx_shared)
+    seen = []
+    for data in rows:
+        shared, own = new_form(dict(data)), form_class(data=dict(data), user=user, ctx=ctx_own)
+        assert _outcome(shared) == _outcome(own), data
+        for form in (shared, own):
+            if form.is_valid() and hasattr(form, "after_valid"):
+                form.after_valid(form.save(commit=False))
+        seen.append(shared)
+    # each row has a form and a record of its own
+    instances = [f.save(commit=False) for f in seen if f.is_valid()]
+    assert len({id(o) for o in instances}) == len(instances)
+    return seen
+
+
+def test_the_shared_row_form_decides_every_row_as_a_form_per_row(world):
+    from yingji.platform.core.validators import with_check_character
+
+    def credit_code(n):
+        return with_check_character(f"92990101{n:09d}")
+
+    spec = imports.get("enterprises")  # through the registry: the platform does not import the domains
+    good = {"name": "导入企业", "credit_code": credit_code(801), "address": "工业路",
+            "region": world.regions.township_a.code, "sector": "工贸", "subsector": "机械", "size": "",
+            "supervising_department": world.orgs.bureau.name, "risk_grade": "橙", "status": "",
+            "standardisation_grade": "三级", "insurer": "", "insurance_policy": "", "insurance_expiry": "2027-01-31",
+            "principal_name": "张三", "principal_phone": "13800000000", "longitude": "121.1", "latitude": "28.6"}
+    rows = [good,
+            {**good, "credit_code": "91350100M000100Y44", "region": "331098101000"},  # check digit, scope
+            {**good, "credit_code": credit_code(802), "size": "规上", "status": "停产"},  # after a bad row
+            {**good, "supervising_department": "不存在的局", "risk_grade": "紫", "insurance_expiry": "2027-13-01"},
+            {**good, "credit_code": credit_code(803), "sector": "危险化学品使用", "subsector": ""},
+            {**good, "sector": "工贸", "subsector": "", "longitude": "东经", "principal_name": ""},
+            {**good, "credit_code": credit_code(804), "region": world.regions.village_a.code}]
+    forms_seen = _compare_with_a_form_per_row(spec, world.users.inspector, rows)
+    assert [f.is_valid() for f in forms_seen] == [True, False, True, False, True, False, True]
+    assert "不在您的管辖范围内" in str(forms_seen[1].errors["region"])
+    assert forms_seen[2].save(commit=False).size == "above_scale"
+    assert forms_seen[0].save(commit=False).size == forms_seen[4].save(commit=False).size == "small"  # the default
+
+
+def test_the_shared_region_row_form_decides_every_row_as_a_form_per_row(world):
+    spec = imports.get("regions")
+    town = world.regions.township_a.code
+    rows = [{"code": town[:9] + "230", "name": "新桥村", "parent_code": town},
+            {"code": "3310991012", "name": "短码", "parent_code": town},  # bad code
+            {"code": town[:9] + "231", "name": "", "parent_code": "331099199000"},  # no name, unknown parent
+            {"code": "110101001000", "name": "外省", "parent_code": ""},  # outside the scope
+            {"code": town[:9] + "232", "name": "老街社区", "parent_code": town}]
+    forms_seen = _compare_with_a_form_per_row(spec, world.users.admin, rows)
+    assert [f.is_valid() for f in forms_seen] == [True, False, False, False, True]
+
+
+def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
+    from django.forms.models import model_to_dict
+
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+
+    county = world.regions.county
+
+    def pair(prefix):
+        town = Region(code=f"{county.code[:6]}{prefix}000", name="新镇", level=Level.TOWNSHIP, parent=county)
+        return [town, Region(code=f"{county.code[:6]}{prefix}201", name="新村", level=Level.VILLAGE, parent=town)]
+
+    ours, django = pair("180"), pair("181")
+    imports.insert_new(Region, ours[:1])
+    imports.insert_new(Region, ours[1:])  # the child gets its parent's new key, as with bulk_create
+    Region.objects.bulk_create(django[:1])
+    Region.objects.bulk_create(django[1:])
+    assert all(o.pk and not o._state.adding and o._state.db == "default" for o in ours)
+    assert ours[1].parent_id == ours[0].pk
+
+    def stored(o):
+        row = model_to_dict(Region.objects.get(pk=o.pk))
+        return {k: v for k, v in row.items() if k not in ("id", "code", "parent", "created_at", "updated_at")}
+
+    assert [stored(o) for o in ours] == [stored(o) for o in django]
+    assert Region.objects.get(pk=ours[1].pk).parent_id == ours[0].pk
+
+
+def test_only_forms_that_say_so_are_shared_between_rows():
+    shared = {name for name, spec in imports.all_specs().items()
+              if getattr(spec.row_form(), "one_form_per_import", False)}
+    assert {"enterprises", "regions", "calendardays"} <= shared
+    # the rule tables' form reads the row's cells in its __init__: constructed per row
+    assert not any(name.startswith("rules-") for name in shared)
