@@ -54,6 +54,10 @@ def make_inspection(world, region, **kw):
     kw.setdefault("findings", "1. 液氨储罐区可燃气体报警装置未定期检定。\n2. 特种作业人员未持证上岗。")
     kw.setdefault("order_items", "可燃气体报警装置送检\n特种作业人员取证后上岗")
     kw.setdefault("rectify_deadline", kw["inspected_on"] + datetime.timedelta(days=30))
+    if kw["kind"] == InspectionKind.ENFORCEMENT:  # the law asks each of them for a 行政执法证 valid that day
+        for person in inspectors:
+            if not InspectorCertificate.objects.filter(user=person, valid_until__gte=kw["inspected_on"]).exists():
+                make_certificate(world, region, user=person)
     inspection = Inspection.objects.create(enterprise=enterprise, **kw)
     inspection.inspectors.set(inspectors)
     return inspection
