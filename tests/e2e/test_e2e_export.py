@@ -43,10 +43,10 @@ def test_a_background_export_shows_its_progress_without_reloading_and_downloads(
     bar = page.locator("#export-job .progress-bar")
     expect(bar).to_have_text(f"0 / {total}")
     expect(page.locator("#export-job")).to_contain_text("排队中")
-    # the top bar's notification count (htmx, after the load) has come in: the worker thread below shares the one
-    # in-memory SQLite connection with the live server, and the count's queries beside its writes lock a table
-    page.wait_for_function("() => { const s = document.querySelector('[hx-get$=\"/notifications/count/\"]');"
-                           " return !s || s.querySelector('a[title]') !== null; }")
+    # the worker thread below shares the one in-memory SQLite connection with the live server
+    from .conftest import wait_for_notification_count
+
+    wait_for_notification_count(page)
     job = ExportJob.objects.get()
 
     # the worker: the real job, its rows slowed to about 1.5 s per 2,000 (one progress report) so the page is

@@ -30,11 +30,6 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = ((1440, 900), (390, 844))
-# the top bar's notification count has been swapped in (its fragment's link has a title), or the page has none
-BADGE_LOADED_JS = """() => {
-  const slot = document.querySelector('[hx-get$="/notifications/count/"]');
-  return !slot || slot.querySelector('a[title]') !== null;
-}"""
 
 # The widest element whose right edge passes the window, skipping what is inside a box that clips its overflow (a
 # .table-responsive scrolls its table inside itself: that is allowed). Returns null when the page fits.
@@ -162,6 +157,9 @@ class Viewer:
                                            viewport={"width": width, "height": height})
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = log_in(self.context, live_server, user)
+        from .conftest import wait_for_notification_count
+
+        wait_for_notification_count(self.page)  # his home's count is in before the test touches the database again
         self.errors = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text}")
@@ -179,10 +177,10 @@ class Viewer:
         # runs in the server while the test reads the next page through the same in-memory SQLite connection
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        from .conftest import TIMEOUT_MS
+        from .conftest import wait_for_notification_count
 
         try:
-            self.page.wait_for_function(BADGE_LOADED_JS, timeout=TIMEOUT_MS)
+            wait_for_notification_count(self.page)
         except PlaywrightTimeout:
             found.append("the notification count did not load")
         found += self.layout()  # after this round trip, the errors of the load have come in
