@@ -27,12 +27,12 @@ def _import_all(suffixes=("forms", "serializers")):
 
 
 def _subclasses(cls):
-    found, todo = set(), [cls]
-    while todo:
-        for sub in todo.pop().__subclasses__():
+    found, pending = set(), [cls]
+    while pending:
+        for sub in pending.pop().__subclasses__():
             if sub not in found:
                 found.add(sub)
-                todo.append(sub)
+                pending.append(sub)
     return [c for c in found if c.__module__.startswith("yingji.") and ".tests" not in c.__module__]
 
 

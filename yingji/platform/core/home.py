@@ -58,7 +58,7 @@ def _recent_changes(request):
 TODO_ROWS = 8
 
 
-def _todos(request):
+def _my_tasks(request):
     """我的待办: the most urgent of the user's notifications (core/notifications.py), unread ones marked."""
     from . import notifications
 
@@ -66,7 +66,7 @@ def _todos(request):
     return {"rows": inbox.notices[:TODO_ROWS], "inbox": inbox}
 
 
-widgets.register("todos", _("我的待办"), "core/widgets/todos.html", _todos, order=0)
+widgets.register("my_tasks", _("我的待办"), "core/widgets/my_tasks.html", _my_tasks, order=0)
 widgets.register("account", _("我的账户"), "core/widgets/account.html", _my_account, order=1000)
 widgets.register("recent_changes", _("最近变更"), "core/widgets/recent_changes.html", _recent_changes,
                  perm="audit.view_objectchange", order=900)

@@ -58,7 +58,7 @@ class PortalHomeView(generic.ScopedViewMixin, View):
             from yingji.platform.core import notifications
 
             inbox = notifications.for_user(request.user)
-            context["todos"] = {"rows": inbox.notices[:8], "inbox": inbox}
+            context["my_tasks"] = {"rows": inbox.notices[:8], "inbox": inbox}
             enterprise = self.get_queryset().filter(pk=account.enterprise_id).first()
             hazards = (Hazard.objects.restrict(request.user).filter(enterprise_id=account.enterprise_id)
                        .select_related("enterprise"))

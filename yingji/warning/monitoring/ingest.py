@@ -275,23 +275,23 @@ class Pipeline:
         from . import services
 
         # the readings the engine will judge: newer than what it has seen of their sensor, and with rules
-        todo, seen = [], {}
+        accepted, seen = [], {}
         for st, ts, value in rows:
             last = seen.get(st.sensor_id, st.last_ts)
             if last is not None and ts <= last:
                 continue  # a redelivery or a late reading: stored, but the engine has moved past it
             seen[st.sensor_id] = ts
             if st.rules:
-                todo.append((st, ts, value))
+                accepted.append((st, ts, value))
             else:
                 st.last_ts, st.last_value = ts, value
         # windows read from the database, one statement per batch for all the readings that need them
-        sums_needed = [(st.sensor_id, ts) for st, ts, _v in todo if st.has_sums]
+        sums_needed = [(st.sensor_id, ts) for st, ts, _v in accepted if st.has_sums]
         sums = window_sums(sums_needed) if sums_needed else {}
-        rate_needed = [(st.sensor_id, ts, r.window) for st, ts, _v in todo for r in st.rules
+        rate_needed = [(st.sensor_id, ts, r.window) for st, ts, _v in accepted for r in st.rules
                        if r.metric == Metric.RATE]
         starts = window_starts(rate_needed) if rate_needed else {}
-        for st, ts, value in todo:
+        for st, ts, value in accepted:
             st.last_ts, st.last_value = ts, value
             for rule in st.rules:
                 if rule.metric == Metric.VALUE:

@@ -48,7 +48,7 @@ def test_his_enterprises_deadlines_are_his_to_dos(world, client_for):
     other = world.sample(Hazard, description="别家企业的隐患", found_on=TODAY - datetime.timedelta(days=20))
     Hazard.objects.filter(pk=other.pk).update(deadline=TODAY - datetime.timedelta(days=1))
     page = client_for(ent).get(reverse("portal:home")).content.decode()
-    todos = page[page.index("我的待办"):page.index("未销号隐患")]
-    assert "本企业配电箱未加锁" in todos and "整改已逾期 1 天" in todos and "别家企业的隐患" not in todos
+    tasks = page[page.index("我的待办"):page.index("未销号隐患")]
+    assert "本企业配电箱未加锁" in tasks and "整改已逾期 1 天" in tasks and "别家企业的隐患" not in tasks
     body = client_for(ent).get(reverse("core:notifications")).content.decode()
     assert "本企业配电箱未加锁" in body and "别家企业的隐患" not in body
