@@ -81,6 +81,24 @@ def personal_kind(field):
     return getattr(field, "personal_data", None)
 
 
+def path_kind(model, path):
+    """The kind of personal data a dotted path ("user.phone", or a table's "user__phone") reaches from `model`,
+    following its relations, or None: one walk for serializer sources and table accessors."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    kind = None
+    for attr in str(path).replace("__", ".").split("."):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        kind = personal_kind(field)
+        model = field.related_model
+    return kind
+
+
 def personal_fields(model):
     """{field name and attname: kind} of the personal-data fields of `model` ({} for None)."""
     if model is None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .privacy import mask, mask_phone, personal_kind
+from .privacy import mask, mask_phone
 
 
 class LinkColumn(tables.Column):
@@ -63,19 +63,9 @@ class BaseTable(tables.Table):
 
 def _accessor_kind(model, accessor):
     """The kind of personal data a column's accessor reaches on `model`, or None."""
-    from django.core.exceptions import FieldDoesNotExist
+    from .privacy import path_kind
 
-    kind = None
-    for attr in str(accessor).replace("__", ".").split("."):
-        if model is None:
-            return None
-        try:
-            field = model._meta.get_field(attr)
-        except FieldDoesNotExist:
-            return None
-        kind = personal_kind(field)
-        model = field.related_model
-    return kind
+    return path_kind(model, accessor)
 
 
 def _masking(fn, kind):

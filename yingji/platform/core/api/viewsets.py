@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from yingji.platform.audit.recorder import history_for
 from yingji.platform.core.models import ScopedQuerySet, in_scope, is_external_user
-from yingji.platform.core.privacy import mask, may_see_personal, personal_kind
+from yingji.platform.core.privacy import mask, may_see_personal
 from yingji.platform.core.services import restore_record, void_record
 from yingji.platform.core.views import INTEGRITY_MESSAGE
 
@@ -68,22 +68,12 @@ def bound_text_fields(serializer):
 
 def _source_kind(model, field):
     """The kind of personal data the serializer field shows: its source followed through the model's relations."""
-    from django.core.exceptions import FieldDoesNotExist
+    from ..privacy import path_kind
 
     source = getattr(field, "source", None)
     if model is None or not source or source == "*":
         return None
-    kind = None
-    for attr in source.split("."):
-        if model is None:
-            return None
-        try:
-            model_field = model._meta.get_field(attr)
-        except FieldDoesNotExist:
-            return None
-        kind = personal_kind(model_field)
-        model = model_field.related_model
-    return kind
+    return path_kind(model, source)
 
 
 class ScopedSerializerMixin:
