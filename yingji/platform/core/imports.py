@@ -60,6 +60,9 @@ class ImportSpec:
     form_class = None  # or a form of its own taking (data=, user=, ctx=) whose save(commit=False) returns an instance
     columns: list[Column] = []
     batch_size = 2000
+    # a row whose natural key (row_key) is already in the database: "refuse" it as an error, or "skip" it, so that
+    # a history ledger imported again, or again with rows added at its end, imports only its new rows
+    existing_rows = "refuse"
 
     def row_form(self):
         """The form one row is validated with: `edit_form` adapted to a ledger (built once), else `form_class`."""
@@ -215,6 +218,7 @@ class ImportResult:
         self.error_count = 0
         self.total = 0
         self.created = 0
+        self.skipped = 0  # rows already imported (ImportSpec.existing_rows = "skip")
 
     def add(self, row, column, message):
         self.error_count += 1
@@ -322,8 +326,13 @@ def _run(spec, fileobj, filename, user, progress):
 
     if keys_seen:
         existing = spec.existing_keys(set(keys_seen))
-        for key in existing:
-            result.add(keys_seen[key], spec.duplicate_column(), _("系统中已存在相同记录"))
+        if spec.existing_rows == "skip" and existing:
+            skip_rows = {keys_seen[key] for key in existing}
+            objs = [(n, o) for n, o in objs if n not in skip_rows]
+            result.skipped = len(skip_rows)
+        else:
+            for key in existing:
+                result.add(keys_seen[key], spec.duplicate_column(), _("系统中已存在相同记录"))
     if not result.ok:
         result.errors.sort(key=lambda e: e[0])
         return result
@@ -574,11 +583,12 @@ def run_job(job):
         status = ImportJob.Status.DONE if result.ok else ImportJob.Status.REJECTED
         ImportJob.objects.filter(pk=job.pk).update(
             status=status, total_rows=result.total, processed_rows=result.total, created_rows=result.created,
+            skipped_rows=result.skipped,
             error_count=result.error_count, errors=[list(e) for e in result.errors], finished_at=timezone.now(),
             seconds=round(time.monotonic() - started, 2))
         record_event(AuditEvent.Kind.IMPORT, success=result.ok, user=job.created_by,
                      detail={"spec": job.spec, "file": job.filename, "rows": result.total,
-                             "created": result.created, "errors": result.error_count})
+                             "created": result.created, "skipped": result.skipped, "errors": result.error_count})
     return result
 
 

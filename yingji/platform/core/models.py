@@ -236,6 +236,8 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
     created_rows = models.PositiveIntegerField(_("导入行数"), default=0)
+    skipped_rows = models.PositiveIntegerField(_("已导入过的行数"), default=0,
+                                               help_text=_("以前已导入、本次跳过的行（历史台账重复导入时）"))
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT)

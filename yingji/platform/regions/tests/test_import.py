@@ -247,3 +247,19 @@ def test_web_import_needs_the_add_permission_and_a_file(world, client_for):
     response = client_for(world.users.admin).post("/imports/regions/", {})
     assert response.status_code == 400 and "请选择要导入的文件" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_spec_that_skips_existing_rows_imports_only_the_new_ones(world, monkeypatch):
+    """A history ledger imported again (with rows added at its end) imports only the new rows, and says how many
+    it skipped; the framework's switch (ImportSpec.existing_rows), tried on the region ledger."""
+    spec = imports.get("regions")
+    monkeypatch.setattr(spec, "existing_rows", "skip")
+    before = Region.objects.count()
+    result = imports.run(spec, io.BytesIO(xlsx([("331099103000", "新镇", "331099"),
+                                                ("331099101000", "青石镇", "331099")])), "again.xlsx", world.users.admin)
+    assert result.ok and (result.created, result.skipped) == (1, 1)
+    assert Region.objects.count() == before + 1
+    again = imports.run(spec, io.BytesIO(xlsx([("331099103000", "新镇", "331099")])), "again.xlsx", world.users.admin)
+    assert again.ok and (again.created, again.skipped) == (0, 1)
+    assert Region.objects.count() == before + 1
