@@ -26,9 +26,9 @@ from .forms import HazardForm
 from .models import Hazard, HazardEvent
 
 IMPORT_NOTE = gettext_lazy("历史台账导入")
-# the ledger gives a day; the step is stamped at noon of that day in the bureau's time zone, well inside the day
-# whichever time zone a reader converts it to
-STEP_TIME = datetime.time(12, 0)
+# the ledger gives a day; the step is stamped at the start of that day in the bureau's time zone, as a workflow step
+# given a past date is (and as the list's 销号日期 filter reads closed_at: from local midnight)
+STEP_TIME = datetime.time.min
 
 
 def step_at(day):
