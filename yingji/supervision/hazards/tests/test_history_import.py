@@ -230,3 +230,16 @@ def test_enterprise_lookup_outside_any_scope_does_not_leak(world):
     result = _run([_row(other, 1)], world.users.inspector)
     assert result.errors == [(2, "企业", f"企业“{other.credit_code}”不在您的管辖范围内")]
     assert Enterprise.objects.count() == 1
+
+
+def test_the_number_is_entered_on_the_page_and_the_api_and_found_by_the_search(world, ents, client_for, api_for):
+    a, _b = ents
+    data = {"enterprise": a.pk, "ledger_no": "2026-YH-0100", "description": "消防通道堵塞", "category": "fire",
+            "level": "general", "source": "department", "found_on": str(timezone.localdate())}
+    client = client_for(world.users.inspector)
+    assert "隐患编号" in client.get("/hazards/add/").content.decode()
+    assert client.post("/hazards/add/", data).status_code == 302
+    r = api_for(world.users.inspector).post("/api/v1/hazards/", {**data, "ledger_no": "2026-YH-0101"}, format="json")
+    assert r.status_code == 201 and r.json()["ledger_no"] == "2026-YH-0101"
+    found = api_for(world.users.inspector).get("/api/v1/hazards/?q=2026-YH-0100").json()["results"]
+    assert [h["ledger_no"] for h in found] == ["2026-YH-0100"]
