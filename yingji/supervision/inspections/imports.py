@@ -194,7 +194,11 @@ class InspectionHistoryImport(imports.ImportSpec):
         return found & set(keys)
 
     def save(self, objs, user):
-        """Insert the inspections (audited as 台账导入), then their inspectors and the hazards they found."""
+        """Insert the inspections (audited as 台账导入, their creation rows naming their inspectors and hazards), then
+        the links to their inspectors and the hazards they found."""
+        for o in objs:
+            o._audit_links_created = {"inspectors": sorted(u.pk for u in o._ledger_people),
+                                      "hazards": sorted(h.pk for h in o._ledger_hazards)}
         super().save(objs, user)
         people = Inspection.inspectors.through
         found = Inspection.hazards.through

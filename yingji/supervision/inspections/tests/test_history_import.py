@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from yingji.platform.audit.models import ObjectChange
 from yingji.platform.core import excel, imports
 from yingji.supervision.enterprises.testing import make_enterprise
 from yingji.supervision.hazards.choices import HazardSource
@@ -67,6 +68,10 @@ def test_good_file_with_inspectors_and_the_hazards_found(world, ents):
     assert first.inspected_on == datetime.date(2024, 4, 12) and first.region == world.regions.township_a
     assert set(first.inspectors.all()) == {world.users.inspector, world.users.inspector2}
     assert set(first.hazards.all()) == {h1, h2} and first.reviewed_at is None
+    created = ObjectChange.objects.get(object_id=str(first.pk), content_type__model="inspection")
+    assert (created.action, created.message) == (ObjectChange.Action.CREATE, "台账导入")
+    assert created.postchange["inspectors"] == sorted([world.users.inspector.pk, world.users.inspector2.pk])
+    assert created.postchange["hazards"] == sorted([h1.pk, h2.pk])
     assert Inspection.objects.get(enterprise=b).kind == InspectionKind.SELF
     assert Inspection.objects.get(kind=InspectionKind.SPECIAL).inspected_on.year == 2023
 
