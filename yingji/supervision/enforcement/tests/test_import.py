@@ -152,3 +152,26 @@ def test_a_200_row_import_costs_a_constant_number_of_queries(world, firm, django
     with django_assert_max_num_queries(30):
         result = _run(world, rows[1:])
     assert result.ok and result.created == 199, result.errors[:3]
+
+
+def test_web_upload_runs_the_job_and_audits_one_import_event_with_the_skipped_rows(world, firm, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yingji.platform.audit.models import AuditEvent
+    from yingji.platform.core.models import ImportJob
+
+    content = excel.write_xlsx([str(c.header) for c in imports.get(SPEC).columns], [_row(world, firm, 1)])
+    client = client_for(world.users.inspector)
+    assert client.get(f"/imports/{SPEC}/").status_code == 200
+    assert client.get(f"/imports/{SPEC}/template.xlsx").status_code == 200
+    assert client_for(world.users.township_a).get(f"/imports/{SPEC}/").status_code == 403
+    for _time in ("first", "again"):
+        r = client.post(f"/imports/{SPEC}/", {"file": SimpleUploadedFile("执法台账.xlsx", content)})
+        assert r.status_code == 302
+    first, second = ImportJob.objects.order_by("pk")
+    assert (first.status, first.created_rows) == (ImportJob.Status.DONE, 1)
+    assert (second.status, second.created_rows, second.skipped_rows) == (ImportJob.Status.DONE, 0, 1)
+    events = list(AuditEvent.objects.filter(kind="import").order_by("pk"))
+    assert [(e.detail["created"], e.detail["skipped"]) for e in events] == [(1, 0), (0, 1)]
+    assert "另有 1 行此前已导入" in client.get(r["Location"]).content.decode()
+    assert EnforcementCase.objects.count() == 1
