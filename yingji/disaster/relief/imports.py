@@ -61,11 +61,17 @@ class ReliefPaymentImport(imports.ImportSpec):
         ids = {int(v) for v in (str(data.get("fund") or "").strip() for _n, data in rows) if v.isdigit()}
         funds = {str(f.pk): f for f in ReliefFund.objects.restrict(user, "view").active().select_related("region")
                  .filter(pk__in=ids)}
-        # the payments of these batches already in the system: a row of them is skipped, and its amount is already
-        # in the batch's balance, so it does not count again in the file's running total
-        existing = {_payment_key(*row) for row in ReliefPayment.objects.active().filter(
-            fund_id__in=[f.pk for f in funds.values()]).values_list(
-            "fund_id", "id_number", "recipient_name", "category", "paid_on", "amount", "goods_quantity")}
+        # the payments of these batches already in the system, read once: what each batch has paid out (its
+        # balance), and the rows already imported (skipped; their amount is in the balance already, so it does not
+        # count again in the file's running total)
+        existing, paid = set(), defaultdict(lambda: [ZERO, ZERO])
+        for row in ReliefPayment.objects.active().filter(fund_id__in=[f.pk for f in funds.values()]).values_list(
+                "fund_id", "id_number", "recipient_name", "category", "paid_on", "amount", "goods_quantity"):
+            existing.add(_payment_key(*row))
+            paid[row[0]][0] += row[5] or ZERO
+            paid[row[0]][1] += row[6] or ZERO
+        for f in funds.values():
+            f._known_paid = paid[f.pk][1 if f.is_goods else 0]
         return {"regions": regions, "funds": funds, "used": defaultdict(lambda: ZERO), "existing": existing}
 
     def resolve_fund(self, text, ctx):

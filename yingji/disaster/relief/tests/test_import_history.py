@@ -129,3 +129,14 @@ def test_a_200_row_claims_import_costs_a_constant_number_of_queries(world, polic
     with django_assert_max_num_queries(15):
         result = _run("housing-insurance-claims", rows[1:], world.users.admin)
     assert result.ok and result.created == 199, result.errors[:3]
+
+
+def test_a_200_row_relief_import_costs_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    big = make_relief_fund(world, world.regions.county, amount=Decimal("1000000"),
+                           received_on=datetime.date(2024, 1, 10), category=ReliefCategory.WINTER_SPRING)
+    rows = [_payment(big, f"户主{n}", 100 + n) for n in range(200)]
+    _run("relief-payments", rows[:1], world.users.disaster)
+    with django_assert_max_num_queries(15):
+        result = _run("relief-payments", rows[1:], world.users.disaster)
+    assert result.ok and result.created == 199, result.errors[:3]
+    assert big.balance() == Decimal("1000000") - sum(Decimal(100 + n) for n in range(200))
