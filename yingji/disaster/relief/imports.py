@@ -64,12 +64,15 @@ class ReliefPaymentImport(imports.ImportSpec):
         # the payments of these batches already in the system, read once: what each batch has paid out (its
         # balance), and the rows already imported (skipped; their amount is in the balance already, so it does not
         # count again in the file's running total)
+        # (voided ones too: they are not imported again, and do not count in the balance)
         existing, paid = set(), defaultdict(lambda: [ZERO, ZERO])
-        for row in ReliefPayment.objects.active().filter(fund_id__in=[f.pk for f in funds.values()]).values_list(
-                "fund_id", "id_number", "recipient_name", "category", "paid_on", "amount", "goods_quantity"):
+        for *row, voided_at in ReliefPayment.objects.filter(fund_id__in=[f.pk for f in funds.values()]).values_list(
+                "fund_id", "id_number", "recipient_name", "category", "paid_on", "amount", "goods_quantity",
+                "voided_at"):
             existing.add(_payment_key(*row))
-            paid[row[0]][0] += row[5] or ZERO
-            paid[row[0]][1] += row[6] or ZERO
+            if voided_at is None:
+                paid[row[0]][0] += row[5] or ZERO
+                paid[row[0]][1] += row[6] or ZERO
         for f in funds.values():
             f._known_paid = paid[f.pk][1 if f.is_goods else 0]
         return {"regions": regions, "funds": funds, "used": defaultdict(lambda: ZERO), "existing": existing}
@@ -96,7 +99,7 @@ class ReliefPaymentImport(imports.ImportSpec):
             key = _payment_key(fund.pk, cleaned_data.get("id_number"), cleaned_data.get("recipient_name"),
                                cleaned_data.get("category"), cleaned_data.get("paid_on"), cleaned_data.get("amount"),
                                cleaned_data.get("goods_quantity"))
-            if key in ctx["existing"]:  # imported before: its amount is in the balance already
+            if key in ctx["existing"]:  # imported before (and skipped): its check must not count its amount again
                 pending -= (cleaned_data.get("goods_quantity") if fund.is_goods else cleaned_data.get("amount")) \
                     or ZERO
             instance._pending_in_batch = pending
@@ -117,7 +120,7 @@ class ReliefPaymentImport(imports.ImportSpec):
         fund_ids = sorted({k[0] for k in keys})
         found = set()
         for i in range(0, len(fund_ids), 900):
-            for row in ReliefPayment.objects.active().filter(fund_id__in=fund_ids[i:i + 900]).values_list(
+            for row in ReliefPayment.objects.filter(fund_id__in=fund_ids[i:i + 900]).values_list(
                     "fund_id", "id_number", "recipient_name", "category", "paid_on", "amount", "goods_quantity"):
                 key = _payment_key(*row)
                 if key in keys:
@@ -209,7 +212,7 @@ class HousingInsuranceClaimImport(imports.ImportSpec):
     def existing_keys(self, keys):
         policy_ids = sorted({k[0] for k in keys})
         found = set()
-        for row in HousingInsuranceClaim.objects.active().filter(policy_id__in=policy_ids).values_list(
+        for row in HousingInsuranceClaim.objects.filter(policy_id__in=policy_ids).values_list(
                 "policy_id", "id_number", "paid_on", "amount"):
             key = (row[0], normalize_id_number(row[1]), row[2], row[3].quantize(CENT))
             if key in keys:

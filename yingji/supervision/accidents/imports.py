@@ -172,7 +172,8 @@ class AccidentImport(imports.ImportSpec):
         hi = datetime.datetime.combine(days[-1] + datetime.timedelta(days=1), datetime.time.min,
                                        tzinfo=timezone.get_current_timezone())
         found = set()
-        for at, place in Accident.objects.active().filter(occurred_at__gte=lo, occurred_at__lt=hi).values_list(
+        # voided ones too: importing the ledger again does not bring back an accident the bureau voided
+        for at, place in Accident.objects.filter(occurred_at__gte=lo, occurred_at__lt=hi).values_list(
                 "occurred_at", "place"):
             key = (timezone.localdate(at), place.strip())
             if key in keys:

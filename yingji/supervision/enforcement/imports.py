@@ -261,10 +261,21 @@ class EnforcementCaseImport(imports.ImportSpec):
     def save(self, objs, user):
         time_rules = list(TimeLimitRule.objects.filter(voided_at__isnull=True).select_related("region"))
         steps, penalties, case_officers = [], [], []
+        for o in objs:
+            o.year, o.sequence = _number_parts(o.number, o.filed_on)
+        # a number taken by another case (the same 年度序号 written another way, 〔2024〕12号 and [2024]12号) keeps
+        # its text but gives up its 序号
+        taken = set(EnforcementCase.objects.filter(year__in={o.year for o in objs}, sequence__isnull=False)
+                    .values_list("year", "sequence"))
+        for o in objs:
+            if o.sequence is not None:
+                if (o.year, o.sequence) in taken:
+                    o.sequence = None
+                else:
+                    taken.add((o.year, o.sequence))
         with workdays.cached():
             for o in objs:
                 ledger = o._ledger
-                o.year, o.sequence = _number_parts(o.number, o.filed_on)
                 o.state = CaseState.DRAFT
                 for _field, step, case_field in STEP_DATES:
                     if getattr(o, case_field) is not None:

@@ -140,3 +140,14 @@ def test_a_200_row_relief_import_costs_a_constant_number_of_queries(world, djang
         result = _run("relief-payments", rows[1:], world.users.disaster)
     assert result.ok and result.created == 199, result.errors[:3]
     assert big.balance() == Decimal("1000000") - sum(Decimal(100 + n) for n in range(200))
+
+
+def test_a_voided_payment_is_not_imported_again_and_frees_its_amount(world, fund):
+    from yingji.platform.core.services import void_record
+
+    user = world.users.disaster
+    assert _run("relief-payments", [_payment(fund, "甲", 6000)], user).ok
+    void_record(ReliefPayment.objects.get(), actor=world.users.admin, reason="发放对象有误")
+    result = _run("relief-payments", [_payment(fund, "甲", 6000), _payment(fund, "乙", 10000)], user)
+    assert result.ok and (result.created, result.skipped) == (1, 1), result.errors
+    assert fund.balance() == 0

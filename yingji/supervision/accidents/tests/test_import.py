@@ -139,3 +139,12 @@ def test_a_200_row_import_costs_a_constant_number_of_queries(world, django_asser
     with django_assert_max_num_queries(20):
         result = _run(world, rows[1:])
     assert result.ok and result.created == 199, result.errors[:3]
+
+
+def test_an_accident_the_bureau_voided_is_not_imported_again(world):
+    from yingji.platform.core.services import void_record
+
+    assert _run(world, [_row(world, 1)]).ok
+    void_record(Accident.objects.get(), actor=world.users.admin, reason="重复登记")
+    again = _run(world, [_row(world, 1)])
+    assert (again.created, again.skipped) == (0, 1) and Accident.objects.count() == 1

@@ -175,3 +175,12 @@ def test_web_upload_runs_the_job_and_audits_one_import_event_with_the_skipped_ro
     assert [(e.detail["created"], e.detail["skipped"]) for e in events] == [(1, 0), (0, 1)]
     assert "另有 1 行此前已导入" in client.get(r["Location"]).content.decode()
     assert EnforcementCase.objects.count() == 1
+
+
+def test_a_number_written_another_way_keeps_its_text_but_not_the_sequence(world, firm):
+    assert _run(world, [_row(world, firm, 1)]).ok
+    result = _run(world, [_row(world, firm, 1, case_number="安应急罚[2024]1号"), _row(world, firm, 2)])
+    assert result.ok and result.created == 2, result.errors
+    other = EnforcementCase.objects.get(number="安应急罚[2024]1号")
+    assert (other.year, other.sequence) == (2024, None)
+    assert EnforcementCase.objects.get(number="安应急罚〔2024〕2号").sequence == 2
