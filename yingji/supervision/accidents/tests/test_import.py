@@ -148,3 +148,25 @@ def test_an_accident_the_bureau_voided_is_not_imported_again(world):
     void_record(Accident.objects.get(), actor=world.users.admin, reason="重复登记")
     again = _run(world, [_row(world, 1)])
     assert (again.created, again.skipped) == (0, 1) and Accident.objects.count() == 1
+
+
+def test_rule_among_decides_as_rule_for_does(world):
+    """The import reads the rule tables once and decides each row's rule in Python (core.rules.rule_among): the
+    same rule as the one-query lookup for a county's own row, a sector's own row and the national ones."""
+    from yingji.platform.core.rules import rule_among
+    from yingji.supervision.accidents.choices import Duty, Sector
+    from yingji.supervision.accidents.models import ReportingRule
+
+    ReportingRule.objects.create(duty=Duty.UNIT_TO_COUNTY, hours=2, legal_basis="本县规定",
+                                 region=world.regions.county, valid_from=datetime.date(2024, 6, 1))
+    ReportingRule.objects.create(duty=Duty.SUPPLEMENT, hours=24 * 7, legal_basis="道路运输补报",
+                                 sectors=[Sector.ROAD_TRANSPORT])
+    rows = list(ReportingRule.objects.filter(voided_at__isnull=True).select_related("region"))
+    for day in (datetime.date(2024, 3, 1), datetime.date(2024, 7, 1)):
+        for region in (world.regions.township_a, world.regions.other_township, None):
+            for duty in (Duty.UNIT_TO_COUNTY, Duty.SUPPLEMENT):
+                for sector in (Sector.ROAD_TRANSPORT, Sector.MACHINERY):
+                    expected = ReportingRule.objects.rule_for(day, region, narrow=sector, duty=duty)
+                    assert rule_among(rows, day, region, narrow=sector, duty=duty) == expected
+    assert rule_among(rows, datetime.date(2024, 7, 1), world.regions.township_a,
+                      duty=Duty.UNIT_TO_COUNTY).legal_basis == "本县规定"
