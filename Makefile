@@ -83,7 +83,12 @@ migrate: $(STAMP)
 	$(BIN)/yingji migrate
 
 ## make bench: benchmarks under bench/, each figure beside a baseline measured in the same run
-bench: $(STAMP)
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	@touch $@
+
+## make bench: every benchmark beside its baseline (bench/run.py; BENCH_ARGS="--scale 4 --only load" …)
+bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
