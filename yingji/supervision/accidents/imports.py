@@ -20,7 +20,8 @@ from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core import imports
 from yingji.platform.core.rules import rule_among
 from yingji.platform.regions.models import Region
-from yingji.supervision.enterprises.models import Enterprise, supervising_departments_for
+from yingji.supervision.enterprises.lookup import EnterpriseLookup
+from yingji.supervision.enterprises.models import supervising_departments_for
 
 from .choices import AccidentType, Duty, ReportKind, ReportLevel, Sector
 from .forms import AccidentForm
@@ -88,8 +89,8 @@ class AccidentImport(imports.ImportSpec):
         imports.Column(gettext_lazy("发生地点"), "place", required=True, example="青石镇工业园区 8 号厂房"),
         imports.Column(gettext_lazy("所在区划代码"), "region", required=True,
                        help=gettext_lazy("县、乡镇（街道）或村（社区）的 12 位区划代码"), example="331099101000"),
-        imports.Column(gettext_lazy("事故单位统一社会信用代码"), "enterprise",
-                       help=gettext_lazy("已建档企业填写；未建档的单位只填事故单位名称"), example=""),
+        imports.Column(gettext_lazy("事故企业"), "enterprise",
+                       help=gettext_lazy("已建档企业的统一社会信用代码或全称；未建档的单位只填事故单位名称"), example=""),
         imports.Column(gettext_lazy("事故单位名称"), "unit_name", example="安澜县示例机械有限公司"),
         imports.Column(gettext_lazy("行业主管部门"), "department",
                        help=gettext_lazy("单位全称或简称；空则取企业档案的行业主管部门")),
@@ -114,23 +115,17 @@ class AccidentImport(imports.ImportSpec):
 
     # -- lookups, once per import -----------------------------------------------------------------------------------
     def prepare(self, user, rows):
-        codes, credit_codes = set(), set()
+        codes = set()
         for _n, data in rows:
             raw = str(data.get("region") or "").strip()
             if raw.isdigit():
                 codes.add(raw.ljust(12, "0"))
-            if data.get("enterprise"):
-                credit_codes.add(str(data["enterprise"]).strip().upper())
         regions = {}
         scoped = Region.objects.restrict(user).active().filter(level__gte=3)
         codes = sorted(codes)
         for i in range(0, len(codes), 900):
             regions.update({r.code: r for r in scoped.filter(code__in=codes[i:i + 900])})
-        enterprises = {}
-        credit_codes = sorted(credit_codes)
-        visible = Enterprise.objects.restrict(user, "view").active()
-        for i in range(0, len(credit_codes), 900):
-            enterprises.update({e.credit_code: e for e in visible.filter(credit_code__in=credit_codes[i:i + 900])})
+        enterprises = EnterpriseLookup.load(user, [data.get("enterprise") for _n, data in rows])
         departments = {}
         for org in supervising_departments_for(user).order_by("-pk"):
             departments[org.name] = org
@@ -146,11 +141,7 @@ class AccidentImport(imports.ImportSpec):
         return region
 
     def resolve_enterprise(self, text, ctx):
-        enterprise = ctx["enterprises"].get(text.strip().upper())
-        if enterprise is None:
-            raise ValidationError(_("统一社会信用代码为 %(c)s 的企业不存在或不在您的管辖范围内（未建档的单位只填事故单位名称）")
-                                  % {"c": text.strip()})
-        return enterprise
+        return ctx["enterprises"].find(text)
 
     def resolve_department(self, text, ctx):
         org = ctx["departments"].get(text.strip())

@@ -23,7 +23,8 @@ from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core import imports
 from yingji.platform.core.rules import rule_among
 from yingji.platform.workdays import services as workdays
-from yingji.supervision.enterprises.models import Enterprise, supervising_departments_for
+from yingji.supervision.enterprises.lookup import EnterpriseLookup
+from yingji.supervision.enterprises.models import supervising_departments_for
 
 from . import rules
 from .choices import MONEY_PENALTIES, SIMPLE_PENALTIES, CaseState, PenaltyKind, PenaltyTarget, Procedure, RuleCode, Step
@@ -151,8 +152,8 @@ class EnforcementCaseImport(imports.ImportSpec):
         imports.Column(gettext_lazy("案号"), "case_number", required=True,
                        help=gettext_lazy("处罚决定书或立案审批表上的案号；重复导入时已导入的案件跳过"),
                        example="安应急罚〔2024〕12号"),
-        imports.Column(gettext_lazy("当事企业统一社会信用代码"), "enterprise", required=True,
-                       help=gettext_lazy("企业须已在企业档案中"), example="91350100M000100Y43"),
+        imports.Column(gettext_lazy("当事企业"), "enterprise", required=True,
+                       help=gettext_lazy("统一社会信用代码或企业全称，企业须已在企业档案中"), example="91350100M000100Y43"),
         imports.Column(gettext_lazy("案由"), "title", required=True, example="未按规定对重大危险源进行监测监控案"),
         imports.Column(gettext_lazy("案件来源"), "origin", help=gettext_lazy("监督检查/隐患排查/群众举报/其他；默认监督检查"),
                        example="监督检查"),
@@ -185,11 +186,7 @@ class EnforcementCaseImport(imports.ImportSpec):
 
     # -- lookups, once per import -----------------------------------------------------------------------------------
     def prepare(self, user, rows):
-        credit_codes = sorted({str(data.get("enterprise") or "").strip().upper() for _n, data in rows} - {""})
-        enterprises = {}
-        visible = Enterprise.objects.restrict(user, "view").active().select_related("region")
-        for i in range(0, len(credit_codes), 900):
-            enterprises.update({e.credit_code: e for e in visible.filter(credit_code__in=credit_codes[i:i + 900])})
+        enterprises = EnterpriseLookup.load(user, [data.get("enterprise") for _n, data in rows])
         departments = {}
         for org in supervising_departments_for(user).order_by("-pk"):
             departments[org.name] = org
@@ -205,11 +202,7 @@ class EnforcementCaseImport(imports.ImportSpec):
         return {"enterprises": enterprises, "departments": departments, "officers": officers}
 
     def resolve_enterprise(self, text, ctx):
-        enterprise = ctx["enterprises"].get(text.strip().upper())
-        if enterprise is None:
-            raise ValidationError(_("统一社会信用代码为 %(c)s 的企业不存在或不在您的管辖范围内（请先导入企业档案）")
-                                  % {"c": text.strip()})
-        return enterprise
+        return ctx["enterprises"].find(text)
 
     def resolve_department(self, text, ctx):
         org = ctx["departments"].get(text.strip())

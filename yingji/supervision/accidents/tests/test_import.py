@@ -70,7 +70,7 @@ def test_good_file_imports_accidents_with_grade_loss_and_first_report(world):
 
 @pytest.mark.parametrize("over,column,message", [
     ({"region": "331098101000"}, "所在区划代码", "不在您的管辖范围内"),
-    ({"enterprise": "91350100M000100Y43"}, "事故单位统一社会信用代码", "企业不存在或不在您的管辖范围内"),
+    ({"enterprise": "91350100M000100Y43"}, "事故企业", "系统中没有企业“91350100M000100Y43”"),
     ({"sector": "捕鱼"}, "行业领域", "“捕鱼”不是可选值"),
     ({"occurred_at": "去年三月"}, "发生时间", "“发生时间”的格式应为"),
     ({"occurred_at": "2099-01-01"}, "发生时间", "事故发生时间不能晚于当前时间"),

@@ -83,7 +83,7 @@ def test_good_file_creates_cases_in_their_state_with_steps_and_penalties(world, 
 
 
 @pytest.mark.parametrize("over,column,message", [
-    ({"enterprise": "91350100M000100Y43"}, "当事企业统一社会信用代码", "企业不存在或不在您的管辖范围内"),
+    ({"enterprise": "91350100M000100Y43"}, "当事企业", "系统中没有企业“91350100M000100Y43”"),
     ({"department": "不存在的局"}, "处罚机关", "不存在或不在您的管辖范围内"),
     ({"filed_date": "2099-01-01", "investigated_date": "", "notified_date": "", "decided_date": "",
       "delivered_date": "", "executed_date": "", "closed_date": "", "fine": ""}, "立案日期", "日期不能晚于今天"),
@@ -108,7 +108,7 @@ def test_each_kind_of_row_error_writes_nothing(world, firm, over, column, messag
 def test_an_enterprise_outside_the_users_region_is_a_row_error(world, firm):
     other = make_enterprise(world, world.regions.township_b)
     result = _run(world, [_row(world, firm, 1), _row(world, other, 2)], user=world.users.township_a)
-    assert [(r, c) for r, c, _m in result.errors if r == 3] == [(3, "当事企业统一社会信用代码")]
+    assert [(r, c) for r, c, _m in result.errors if r == 3] == [(3, "当事企业")]
     assert not EnforcementCase.objects.exists()
 
 
@@ -184,3 +184,9 @@ def test_a_number_written_another_way_keeps_its_text_but_not_the_sequence(world,
     other = EnforcementCase.objects.get(number="安应急罚[2024]1号")
     assert (other.year, other.sequence) == (2024, None)
     assert EnforcementCase.objects.get(number="安应急罚〔2024〕2号").sequence == 2
+
+
+def test_the_enterprise_may_be_written_by_its_full_name(world, firm):
+    result = _run(world, [_row(world, firm, 1, enterprise=firm.name)])
+    assert result.ok, result.errors
+    assert EnforcementCase.objects.get().enterprise == firm
