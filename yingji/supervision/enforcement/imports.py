@@ -279,6 +279,9 @@ class EnforcementCaseImport(imports.ImportSpec):
                     o.paid_amount = ledger["paid"] if ledger["paid"] is not None else money
                     o.surcharge = Decimal("0.00")
                 o.due_on, o.due_kind = self._due(o, money, time_rules)
+                # the officers go in with a bulk insert (no m2m_changed): the case's 新增 audit row names them
+                if o._ledger["officers"]:
+                    o._audit_links_created = {"officers": sorted(u.pk for u in o._ledger["officers"])}
         super().save(objs, user)
         now = timezone.now()
         for o in objs:
@@ -290,6 +293,8 @@ class EnforcementCaseImport(imports.ImportSpec):
                     row = CaseStep(case=o, step=step, date=day, note=_("台账导入"), recorded_at=now,
                                    recorded_by=user if getattr(user, "pk", None) else None)
                     row._officers = officers
+                    if officers:
+                        row._audit_links_created = {"officers": sorted(u.pk for u in officers)}
                     steps.append(row)
             for p in o.penalties_built:
                 p.case = o

@@ -77,7 +77,9 @@ def test_good_file_creates_cases_in_their_state_with_steps_and_penalties(world, 
     open_case = EnforcementCase.objects.get(number="安应急罚〔2024〕14号")
     assert open_case.state == CaseState.FILED and open_case.due_kind == RuleCode.DECISION_ORDINARY
     assert open_case.due_on > D(2026, 11, 30)
-    assert ObjectChange.objects.filter(message="台账导入", object_id=str(closed.pk)).exists()
+    created = ObjectChange.objects.get(message="台账导入", object_id=str(closed.pk), content_type__model="enforcementcase")
+    assert created.postchange["officers"] == sorted([world.users.inspector.pk, world.users.inspector2.pk])
+    assert created.postchange["state"] == CaseState.CLOSED and created.postchange["number"] == closed.number
     # a case filed later in 2024 is numbered after the imported ones
     assert services.next_number(2024) == (15, "安应急罚〔2024〕15号")
 
