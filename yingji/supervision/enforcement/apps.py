@@ -11,6 +11,7 @@ class EnforcementConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation, search
 
+        from . import imports  # noqa: F401  (registers the case ledger import)
         from .filtersets import EnforcementCaseFilterSet
 
         search.register("enforcement", _("执法案件"), EnforcementCaseFilterSet, "enforcement:enforcementcase_list",

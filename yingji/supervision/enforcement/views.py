@@ -40,6 +40,7 @@ class EnforcementCaseListView(generic.ObjectListView):
     queryset = case_list_queryset()
     filterset_class = EnforcementCaseFilterSet
     table_class = EnforcementCaseTable
+    import_spec = "enforcement-cases"
 
 
 class EnforcementCaseDetailView(generic.ObjectDetailView):
