@@ -43,7 +43,7 @@ class EnforcementConfig(AppConfig):
         from yingji.platform.core import widgets as home
         from yingji.supervision.enterprises import sections
 
-        from . import widgets
+        from . import measure_imports, widgets  # noqa: F401  (measure_imports: registers the measure ledger)
 
         home.register("enforcement_overdue", _("超期执法案件"), "enforcement/widget_overdue.html",
                       widgets.overdue_cases, perm="enforcement.view_enforcementcase", order=35)

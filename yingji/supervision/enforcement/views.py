@@ -229,6 +229,7 @@ class MeasureListView(generic.ObjectListView):
     queryset = Measure.objects.select_related("enterprise", "department", "case")
     filterset_class = MeasureFilterSet
     table_class = MeasureTable
+    import_spec = "enforcement-measures"
 
 
 class MeasureDetailView(generic.ObjectDetailView):
