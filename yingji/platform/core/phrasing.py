@@ -19,7 +19,8 @@ The rules of a report sentence (docs/reports.md, "Phrasing rules"; each has a te
 4. "事故起数和死亡人数实现双下降" when both fell (昌江区 2023).
 5. A total comes before its breakdown: "民房倒损146间，其中倒塌3间、严重损坏20间、一般损坏123间" (`total_then_parts`).
 6. One unit for one thing: events (事故, 自然灾害, 案件) are counted in 起, never 次 (`UNITS`, `unit_for`).
-7. Large counts of people and households in 万 with one decimal: 71,234人 → "7.1万人" (`figure_text`, `WAN_UNITS`).
+7. Large counts of people and households in 万, to two decimals without trailing zeros: 71,000人 → "7.1万人",
+   122,200户 → "12.22万户" (腾冲市 2023) (`figure_text`, `WAN_UNITS`).
 
 It lives in platform so that every domain can phrase its figures without importing analysis/ or another domain.
 """
@@ -184,12 +185,16 @@ def total_then_parts(lead, total, parts, separator="、"):
     """5. The total before its breakdown: ("民房倒损", "146间", [("倒塌", "3间"), …]) → items of
     "民房倒损146间，其中倒塌3间、严重损坏20间、一般损坏123间". The caller leaves out the parts that are zero; a
     breakdown into one part equal to the whole says nothing more."""
-    shown = [(label, item) for label, item in parts if item not in (None, "")]
-    items = [lead, total]
-    if shown and not (len(shown) == 1 and str(shown[0][1]) == str(total)):
+    def flat(item):  # an item may be several: ("1户", "2间")
+        return list(item) if isinstance(item, (list, tuple)) else [item]
+
+    shown = [(label, flat(item)) for label, item in parts if item not in (None, "", [], ())]
+    items = [lead, *flat(total)]
+    whole = "".join(map(str, flat(total)))
+    if shown and not (len(shown) == 1 and "".join(map(str, shown[0][1])) == whole):
         items.append("，其中")
         for n, (label, item) in enumerate(shown):
-            items += ([separator] if n else []) + [label, item]
+            items += ([separator] if n else []) + [label, *item]
     return items
 
 
@@ -205,17 +210,17 @@ def unit_for(thing):
     return UNITS[thing]
 
 
-# 7. counts a bureau writes in 万 once they reach 10,000 (受灾人口7.1万人, 14.5万户)
+# 7. counts a bureau writes in 万 once they reach 10,000 (受灾人口7.1万人, 14.5万户, 12.22万户)
 WAN_UNITS = frozenset({"人", "户", "人次", "间"})
 
 
 def figure_text(value, unit):
-    """A figure with its unit as printed: "8起", "23.55万元", and 71234人 → "7.1万人" (rule 7)."""
+    """A figure with its unit as printed: "8起", "23.55万元", and 71000人 → "7.1万人" (rule 7)."""
     if value is None:
         return ""
     if unit in WAN_UNITS and _dec(value) >= TEN_THOUSAND:
         return _("%(n)s万%(unit)s") % {
-            "n": number((_dec(value) / TEN_THOUSAND).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)), "unit": unit}
+            "n": number((_dec(value) / TEN_THOUSAND).quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)), "unit": unit}
     return f"{number(value)}{unit}"
 
 

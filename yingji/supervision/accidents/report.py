@@ -78,8 +78,9 @@ def accidents_section(ctx):
     loss_prev = previous("accident_loss", wan(Decimal(t["previous_loss"])))
     loss_figure = Figure(loss, "万元", "生产安全事故直接经济损失", t["url"], previous=loss_prev.value,
                          previous_link=loss_prev.link)
-    items += ["；", *with_changes([("受伤", injuries, i, i_prev, "人"),
-                                  ("直接经济损失", loss_figure, loss, loss_prev.value, "万元")])]
+    # no one injured in either year: nothing to say about injuries
+    injured = [("受伤", injuries, i, i_prev, "人")] if i or i_prev else []
+    items += ["；", *with_changes([*injured, ("直接经济损失", loss_figure, loss, loss_prev.value, "万元")])]
     phrase = double_decline_phrase(n, n_prev, d, d_prev)
     if phrase:
         items.append(f"，{phrase}")
