@@ -33,8 +33,9 @@ class BaselineFigureViewSet(ScopedModelViewSet):
 class AnnualReportViewSet(PeriodStatsViewSet):
     """The report as JSON: ?region=&start=&end= (default: this calendar year up to today) or ?region=&year=.
 
-    Each section's paragraphs as text and every figure with its value, unit, last year's figure, its 同比 and the
-    query behind it; the same report as the page, the .docx and the appendix."""
+    Each section's paragraphs as text, every figure with its value, unit, last year's figure, its 同比 and the query
+    behind it, and in `results` the staff's texts merged in; the same report as the page, the .docx and the
+    appendix."""
 
     queryset = ReportNarrative.objects.all()
 
@@ -73,6 +74,10 @@ def report_json(report):
              "paragraphs": [f"{p.number}{p.title}" + ("" if not p.title or p.title.endswith("。") else "。") + p.text
                             if p.title else p.text for p in s.paragraphs]}
             for s in part.sections]} for part in report.parts],
+        # the staff's texts merged into the report (年度报告文字), as the queryset of this endpoint
+        "results": [{"id": s.narrative.pk, "section": s.key, "year": s.narrative.year,
+                     "url": s.narrative.get_absolute_url()}
+                    for part in report.parts for s in part.sections if s.narrative is not None],
         "figures": [{"section": f.section, "label": f.label, "value": str(f.value), "unit": f.unit, "text": f.text,
                      "previous": None if f.previous is None else str(f.previous), "change": f.change,
                      "link": f.link, "previous_link": f.previous_link} for f in report.figures],
