@@ -358,12 +358,3 @@ def test_an_industry_department_report_is_its_own(world, data):
     assert report.title == "县住建局2025年工作总结"
     assert section(report, "enterprises").paragraphs[0].text == "截至2025年底，全县尚未在平台建立纳入安全监管的企业档案。"
 
-
-def test_one_unit_for_one_thing_across_the_report(world, data):
-    """Phrasing rule 6: every figure counting events (事故, 自然灾害, 案件) is in 起, never 次, whatever section states it."""
-    from yingji.platform.core import phrasing
-
-    report = report_for(world.users.admin, world.regions.county)
-    events = [f for f in report.figures if f.label.endswith(("起数", "次数"))
-              and any(t in f.label for t in ("事故", "自然灾害", "案件", "灾害"))]
-    assert events and {f.unit for f in events} == {phrasing.unit_for("生产安全事故")}

@@ -294,3 +294,22 @@ def test_category_links_list_what_they_counted(world, client_for):
     assert trades.value == 2 and "category=" in trades.link
     html = client_for(world.users.admin).get(trades.link).content.decode()
     assert html.count("/accidents/") >= 2 and "道路运输" not in html.split("<tbody")[-1]
+
+
+def test_one_unit_for_one_thing_across_the_report(world):
+    """Phrasing rule 6: every figure counting events (事故, 自然灾害) is in 起, never 次, whatever section states it."""
+    from yingji.disaster.losses.choices import DisasterType
+    from yingji.disaster.losses.testing import make_disaster_event
+    from yingji.platform.core import phrasing
+
+    r = world.regions
+    make_accident(world, r.township_a, occurred_at=at(2025, 5), sector=Sector.MACHINERY, deaths=1)
+    make_accident(world, r.township_a, occurred_at=at(2025, 5), sector=Sector.ROAD_TRANSPORT, deaths=0)
+    make_disaster_event(world, r.county, name="6·18暴雨洪涝", started_at=at(2025, 6, 18))
+    make_disaster_event(world, r.county, name="第5号台风", disaster_type=DisasterType.TYPHOON, started_at=at(2025, 9))
+    report = annual_report(world.users.admin, r.county, 2025, today=TODAY)
+    events = [f for f in report.figures if f.label.endswith(("起数", "次数"))
+              and any(t in f.label for t in ("事故", "自然灾害", "暴雨", "台风"))]
+    assert len(events) >= 6 and {f.unit for f in events} == {phrasing.unit_for("生产安全事故")}
+    disasters = next(s for p in report.parts for s in p.sections if s.key == "disasters")
+    assert disasters.paragraphs[0].text.startswith("全年全县共遭受自然灾害2起（暴雨洪涝1起、台风1起）")
