@@ -140,7 +140,7 @@ def _build_report(ctx):
                 b.number = f"（{chinese_numeral(i)}）"
         parts.append(BuiltPart(key=part_key, title=registry.part_title(part_key, ctx.year), number=number,
                                sections=built))
-    title = f"{org}{ctx.year}年工作总结"
+    title = f"{org}{ctx.title_period}工作总结"
     return Report(title=title, organisation=org, ctx=ctx, parts=parts, missing_narratives=missing)
 
 
@@ -156,10 +156,11 @@ def region_in_scope(user, code):
     return Region.objects.restrict(user).get(code=code, voided_at__isnull=True)
 
 
-def annual_report(user, region, year, *, today=None):
-    """The report of `region` for `year` as `user` sees it (the user must be able to see the region)."""
+def annual_report(user, region, year=None, *, start=None, end=None, today=None):
+    """The report of `region` for `year`, or for the days `start`..`end` within one year, as `user` sees it (the
+    user must be able to see the region)."""
     from yingji.platform.regions.models import Region
 
     if not Region.objects.restrict(user).filter(pk=region.pk).exists():
         raise PermissionDenied("该行政区划不在您的管辖范围内")
-    return build_report(build_context(user, region, year, today=today))
+    return build_report(build_context(user, region, year, start=start, end=end, today=today))

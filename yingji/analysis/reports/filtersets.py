@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.core import reports as registry
 from yingji.platform.core.filtersets import BaseFilterSet
 
-from .models import ReportNarrative
+from .choices import BaselineIndicator
+from .models import BaselineFigure, ReportNarrative
 
 
 class ReportNarrativeFilterSet(BaseFilterSet):
@@ -17,3 +18,15 @@ class ReportNarrativeFilterSet(BaseFilterSet):
     class Meta:
         model = ReportNarrative
         fields = ["year", "section", "region_code"]
+
+
+class BaselineFigureFilterSet(BaseFilterSet):
+    search_fields = ("source", "region__name")
+
+    year = django_filters.NumberFilter(label=_("年度"))
+    indicator = django_filters.ChoiceFilter(label=_("指标"), choices=BaselineIndicator.choices)
+    region_code = django_filters.CharFilter(label=_("区划代码"), field_name="region__code")
+
+    class Meta:
+        model = BaselineFigure
+        fields = ["year", "indicator", "region_code"]

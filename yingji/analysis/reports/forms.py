@@ -8,7 +8,7 @@ from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
 from .context import FIRST_YEAR
-from .models import ReportNarrative
+from .models import BaselineFigure, ReportNarrative
 
 
 def report_regions(user):
@@ -41,16 +41,32 @@ class ReportNarrativeForm(ScopedModelForm):
             self.initial["year"] = default_year()
 
 
+class BaselineFigureForm(ScopedModelForm):
+    class Meta:
+        model = BaselineFigure
+        fields = ["region", "year", "indicator", "value", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(level__lte=Level.TOWNSHIP)
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year - 1
+
+
 class AnnualReportForm(forms.Form):
     region = forms.ModelChoiceField(label=_("行政区划"), queryset=Region.objects.none(), to_field_name="code",
                                     error_messages={"invalid_choice": _("该行政区划不存在或不在您的管辖范围内")})
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
+    start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text=_("填写起止日期则按该时段生成（同一年度内，如一季度、上半年）；不填为全年"))
+    end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = report_regions(user)
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, f"{y}年") for y in range(this_year, FIRST_YEAR - 1, -1)]
-        for f in self.fields.values():
-            f.widget.attrs["class"] = "form-select form-select-sm"
+        for name, f in self.fields.items():
+            f.widget.attrs["class"] = "form-control form-control-sm" if name in ("start", "end") else \
+                "form-select form-select-sm"
 

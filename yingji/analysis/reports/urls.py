@@ -3,7 +3,7 @@ from django.urls import path
 from yingji.platform.core.views import crud_urls
 
 from . import views
-from .models import ReportNarrative
+from .models import BaselineFigure, ReportNarrative
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("reports/annual/xlsx/", views.AnnualReportDownloadView.as_view(kind="xlsx"), name="annual_xlsx"),
     *crud_urls("reportnarrative", model=ReportNarrative, list_view=views.ReportNarrativeListView,
                detail_view=views.ReportNarrativeDetailView, edit_view=views.ReportNarrativeEditView),
+    *crud_urls("baselinefigure", model=BaselineFigure, list_view=views.BaselineFigureListView,
+               detail_view=views.BaselineFigureDetailView, edit_view=views.BaselineFigureEditView),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -20,10 +21,10 @@ from yingji.platform.regions.models import Region
 from . import appendix, docx
 from .context import build_context
 from .engine import build_report, region_in_scope
-from .filtersets import ReportNarrativeFilterSet
-from .forms import AnnualReportForm, ReportNarrativeForm, default_year
-from .models import ReportNarrative
-from .tables import ReportNarrativeTable
+from .filtersets import BaselineFigureFilterSet, ReportNarrativeFilterSet
+from .forms import AnnualReportForm, BaselineFigureForm, ReportNarrativeForm, default_year
+from .models import BaselineFigure, ReportNarrative
+from .tables import BaselineFigureTable, ReportNarrativeTable
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,16 +51,47 @@ class AnnualReportMixin(ScopedViewMixin):
     def report_year(self):
         return self.request.GET.get("year") or default_year()
 
+    def report_dates(self):
+        """(start, end) from ?start=&end=, (None, None) when neither is given (the calendar year of ?year=)."""
+        return read_dates(self.request.GET)
+
     def build(self):
-        """(report, error message): report None when there is no region to report on or the year is wrong."""
+        """(report, error message): report None when there is no region to report on or the period is wrong."""
         region = self.report_region()
         if region is None:
             return None, _("请选择行政区划")
         try:
-            ctx = build_context(self.request.user, region, self.report_year())
+            start, end = self.report_dates()
+            ctx = build_context(self.request.user, region, self.report_year(), start=start, end=end)
         except ValidationError as e:
             return None, "；".join(e.messages)
         return build_report(ctx), ""
+
+    def report_query(self, ctx):
+        """The query string of this report (region, year, and the dates of a period that is not the year)."""
+        params = {"region": ctx.region.code, "year": ctx.year}
+        if self.request.GET.get("start") or self.request.GET.get("end"):
+            params.update(ctx.period_params())
+        return urlencode(params)
+
+
+def read_dates(params):
+    """(start, end) dates of a report from ?start=&end=: both or neither; a bad date is a ValidationError."""
+    start_text, end_text = (str(params.get(k) or "").strip() for k in ("start", "end"))
+    if not start_text and not end_text:
+        return None, None
+    dates = []
+    for text, label in ((start_text, _("开始日期")), (end_text, _("结束日期"))):
+        if not text:
+            raise ValidationError(_("请同时填写开始日期和结束日期"))
+        try:
+            day = parse_date(text)
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValidationError(_("%(f)s格式不正确，应为 YYYY-MM-DD") % {"f": label})
+        dates.append(day)
+    return tuple(dates)
 
 
 class AnnualReportView(AnnualReportMixin, View):
@@ -67,21 +99,22 @@ class AnnualReportView(AnnualReportMixin, View):
 
     def get(self, request, *args, **kwargs):
         report, error = self.build()
-        initial = {"year": self.report_year()}
+        initial = {"year": self.report_year(), "start": request.GET.get("start"), "end": request.GET.get("end")}
         if report is not None:
             initial["region"] = report.ctx.region.code
+            initial["year"] = report.ctx.year
         form = AnnualReportForm(initial=initial, user=request.user)
         context = {"form": form, "report": report, "error": error, "can_write": self._can_write()}
         if report is not None:
-            query = urlencode({"region": report.ctx.region.code, "year": report.ctx.year})
+            query = self.report_query(report.ctx)
             context.update({
                 "docx_url": f"{reverse('reports:annual_docx')}?{query}",
                 "xlsx_url": f"{reverse('reports:annual_xlsx')}?{query}",
                 "missing": [(s, self._add_link(report, s.key)) for s in report.missing_narratives],
             })
             self._set_edit_links(report)
-        return render(request, self.template_name, context, status=400 if error and report is None
-                      and request.GET.get("year") else 200)
+        asked = request.GET.get("year") or request.GET.get("start") or request.GET.get("end")
+        return render(request, self.template_name, context, status=400 if error and report is None and asked else 200)
 
     def _can_write(self):
         user = self.request.user
@@ -122,7 +155,8 @@ class AnnualReportDownloadView(AnnualReportMixin, View):
             content = docx.write_docx(report)
             filename, content_type = f"{report.title}.docx", DOCX_TYPE
         record_event(AuditEvent.Kind.DOWNLOAD, user=request.user, region_id=ctx.region.pk, detail={
-            "report": "annual", "region": ctx.region.code, "year": ctx.year, "format": self.kind,
+            "report": "annual", "region": ctx.region.code, "year": ctx.year, "start": ctx.start.isoformat(),
+            "end": ctx.end.isoformat(), "format": self.kind,
             "figures": len(report.figures)})
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -149,3 +183,22 @@ class ReportNarrativeDetailView(generic.ObjectDetailView):
 class ReportNarrativeEditView(generic.ObjectEditView):
     model = ReportNarrative
     form_class = ReportNarrativeForm
+
+
+# --- 基期数据 ----------------------------------------------------------------------------------------------------
+class BaselineFigureListView(generic.ObjectListView):
+    model = BaselineFigure
+    queryset = BaselineFigure.objects.select_related("region")
+    filterset_class = BaselineFigureFilterSet
+    table_class = BaselineFigureTable
+    import_spec = "baseline-figures"
+
+
+class BaselineFigureDetailView(generic.ObjectDetailView):
+    model = BaselineFigure
+    queryset = BaselineFigure.objects.select_related("region")
+
+
+class BaselineFigureEditView(generic.ObjectEditView):
+    model = BaselineFigure
+    form_class = BaselineFigureForm

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from yingji.platform.core.phrasing import yoy
+from yingji.platform.core import phrasing
 from yingji.platform.core.reports import Figure, P, register_section
 from yingji.platform.regions import codes
 
@@ -39,6 +39,9 @@ def _latest_reports(ctx, events):
     return ctx.scoped(LossReport).filter(event__in=events.values("pk"), pk=Subquery(newest))
 
 
+EVENT = phrasing.unit_for("自然灾害")  # 起, as 腾冲市 2023: 共遭受自然灾害17起
+
+
 def disasters_section(ctx):
     if not ctx.can_view(DisasterEvent):
         return []
@@ -51,12 +54,12 @@ def disasters_section(ctx):
     if not n_events:
         return [P(f"{ctx.whole_text}{ctx.place}未登记自然灾害事件。")]
 
-    items = [f"{ctx.whole_text}{ctx.place}共遭受自然灾害", Figure(n_events, "次", "自然灾害次数", events_link)]
+    items = [f"{ctx.whole_text}{ctx.place}共遭受自然灾害", Figure(n_events, EVENT, "自然灾害起数", events_link)]
     types = [(t, by_type[t.value]) for t in DisasterType if by_type.get(t.value)]
     if len(types) > 1:
         items.append("（")
         for i, (t, n) in enumerate(types):
-            items += (["、"] if i else []) + [t.label, Figure(n, "次", f"{t.label}次数",
+            items += (["、"] if i else []) + [t.label, Figure(n, EVENT, f"{t.label}起数",
                                                           ctx.link("losses:disasterevent_list", disaster_type=t.value,
                                                                    **dates))]
         items.append("）")
@@ -89,16 +92,18 @@ def disasters_section(ctx):
     houses = [("collapsed", "倒塌"), ("severe", "严重损坏"), ("minor", "一般损坏")]
     damaged = [(key, name) for key, name in houses if v[f"{key}_households"] or v[f"{key}_rooms"]]
     if damaged:
-        items.append("，房屋")
-        for i, (key, name) in enumerate(damaged):
-            items += (["、"] if i else []) + [name, fig(f"{key}_households", "户", f"{name}房屋户数"),
-                                              fig(f"{key}_rooms", "间", f"{name}房屋间数")]
+        # the total first (腾冲市 2023: 民房倒损146间), then each degree with its households and rooms
+        rooms = sum(v[f"{key}_rooms"] for key, _name in houses)
+        parts = [(name, ([fig(f"{key}_households", "户", f"{name}房屋户数")] if v[f"{key}_households"] else [])
+                  + [fig(f"{key}_rooms", "间", f"{name}房屋间数")]) for key, name in damaged]
+        items += ["，", *phrasing.total_then_parts("民房倒损", Figure(rooms, "间", "倒损房屋间数", events_link), parts)]
     loss = Decimal(v["direct_loss"])
-    items += ["，造成直接经济损失", Figure(loss, "万元", "自然灾害直接经济损失", events_link, previous=previous_loss,
-                                   previous_link=ctx.link("losses:disasterevent_list",
-                                                          **ctx.date_params("started_after", "started_before",
-                                                                            previous=True))),
-              "，", yoy(loss, previous_loss)]
+    previous = ctx.previous_figure("disaster_loss", previous_loss, ctx.link(
+        "losses:disasterevent_list", **ctx.date_params("started_after", "started_before", previous=True)),
+        has_records=previous_events.exists())
+    items += ["，造成直接经济损失", Figure(loss, "万元", "自然灾害直接经济损失", events_link, previous=previous.value,
+                                   previous_link=previous.link),
+              "，", phrasing.change(loss, previous.value, "万元")]
     parts = [(field, label) for field, label in LOSS_BREAKDOWN if v[field]]
     if parts:
         items.append("，其中")

@@ -65,15 +65,15 @@ class Figure:
 
     @property
     def text(self):
-        return f"{phrasing.number(self.value)}{self.unit}"
+        return phrasing.figure_text(self.value, self.unit)
 
     @property
     def previous_text(self):
-        return f"{phrasing.number(self.previous)}{self.unit}" if self.previous is not None else ""
+        return phrasing.figure_text(self.previous, self.unit) if self.previous is not None else ""
 
     @property
     def change(self):
-        return phrasing.yoy(self.value, self.previous) if self.previous is not None else ""
+        return phrasing.change(self.value, self.previous, self.unit) if self.previous is not None else ""
 
     def __str__(self):
         return self.text

@@ -38,6 +38,6 @@ class AccidentsConfig(AppConfig):
         grant(readers, "accidents.AccidentInvestigation", ["view"])
         grant(["sysadmin", "enforcement"], "accidents.AccidentInvestigation", ["add", "change"])
         # the rules the grades and deadlines come from (系统管理 → 规则配置): read by the readers, kept by the admin
-        for model in ("accidents.AccidentGradeRule", "accidents.ReportingRule"):
+        for model in ("accidents.AccidentGradeRule", "accidents.ReportingRule", "accidents.SectorCategory"):
             grant(readers, model, ["view"])
             grant(["sysadmin"], model, ["add", "change"])

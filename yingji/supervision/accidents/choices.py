@@ -38,6 +38,13 @@ INDUSTRIAL_TRADE = frozenset({
 })
 
 
+class CategoryKind(models.TextChoices):
+    """How the annual report uses a sector category (SectorCategory)."""
+
+    BREAKDOWN = "breakdown", _("分类（“其中……”逐类列出）")
+    ROLLUP = "rollup", _("合计口径（分类之后单独说明）")
+
+
 class AccidentType(models.TextChoices):
     """事故类别, GB 6441-1986 《企业职工伤亡事故分类》."""
 

@@ -6,7 +6,7 @@ from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter
 from yingji.platform.core.periods import local_bounds
 
 from .choices import INDUSTRIAL_TRADE, AccidentType, Grade, Nature, ReportKind, ReportLevel, Sector
-from .models import Accident, AccidentInvestigation, AccidentReport
+from .models import Accident, AccidentInvestigation, AccidentReport, SectorCategory
 
 # "unknown": a value outside the choices (a choice removed since, bad data), counted by the statistics as 其他/未知
 SECTOR_GROUPS = [("industrial_trade", _("工矿商贸（含各细分行业）")), ("unknown", _("其他/未知"))]
@@ -22,6 +22,9 @@ class AccidentFilterSet(BaseFilterSet):
     region = RegionFilter(label=_("区划（含下级）"))
     sector = django_filters.ChoiceFilter(label=_("行业领域"), choices=Sector.choices)
     sector_group = django_filters.ChoiceFilter(label=_("行业大类"), choices=SECTOR_GROUPS, method="filter_group")
+    # the annual report's categories (事故统计分类): a figure "建筑施工1起" links to the accidents it counted
+    category = django_filters.ModelChoiceFilter(label=_("统计分类"), method="filter_category",
+                                                queryset=SectorCategory.objects.filter(voided_at__isnull=True))
     accident_type = django_filters.ChoiceFilter(label=_("事故类别"), choices=AccidentType.choices)
     grade = django_filters.ChoiceFilter(label=_("事故等级"), choices=Grade.choices)
     severity = django_filters.ChoiceFilter(label=_("等级范围"), choices=SEVERITY, method="filter_severity")
@@ -43,6 +46,9 @@ class AccidentFilterSet(BaseFilterSet):
         if value == "unknown":
             return queryset.exclude(sector__in=Sector.values)
         return queryset.filter(sector__in=INDUSTRIAL_TRADE) if value == "industrial_trade" else queryset
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(sector__in=value.sectors or [])
 
     def filter_severity(self, queryset, name, value):
         if value == "unknown":

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.models import BusinessModel
 from yingji.platform.core.phrasing import wan
-from yingji.platform.core.rules import RuleRow
+from yingji.platform.core.rules import RuleQuerySet, RuleRow
 from yingji.platform.core.validators import latitude_validators, longitude_validators
 
-from .choices import AccidentType, Duty, Grade, Nature, ReportKind, ReportLevel, Sector
+from .choices import AccidentType, CategoryKind, Duty, Grade, Nature, ReportKind, ReportLevel, Sector
 
 # the figures that decide the grade and that a report snapshots
 FIGURES = ("deaths", "missing", "serious_injuries", "injuries", "direct_loss")
@@ -96,6 +96,50 @@ class ReportingRule(RuleRow):
     @property
     def delta(self):
         return datetime.timedelta(hours=self.hours)
+
+
+class SectorCategoryQuerySet(RuleQuerySet):
+    def categories_for(self, day=None, region=None):
+        """The categories the report of `region` uses on `day`: the rows of the most specific region that has any
+        (a province's own list replaces the national one as a whole, so a province can also leave a category
+        out), in their order. An empty list when none is configured."""
+        rows = list(self.applicable(day, region).select_related("region"))
+        if not rows:
+            return []
+        level = max(r.region.level if r.region_id else 0 for r in rows)
+        chosen = [r for r in rows if (r.region.level if r.region_id else 0) == level]
+        return sorted(chosen, key=lambda r: (r.order, r.name))
+
+
+class SectorCategory(RuleRow):
+    """A category the annual report states accidents in (道路交通, 建筑施工, 非煤矿山 … and the 工矿商贸 roll-up):
+    which 行业领域 it covers, in what order, and whether it is a breakdown (其中……) or a roll-up stated after it."""
+
+    name = models.CharField(_("分类名称"), max_length=20, help_text=_("报告中的写法，如：道路交通、工贸、工矿商贸"))
+    sectors = models.JSONField(_("包含的行业领域"), default=list,
+                               help_text=_("事故登记的行业领域；一个行业领域只应属于一个“分类”"))
+    kind = models.CharField(_("用途"), max_length=12, choices=CategoryKind, default=CategoryKind.BREAKDOWN)
+    order = models.PositiveSmallIntegerField(_("排列顺序"), default=0, validators=[MaxValueValidator(999)])
+    state_when_none = models.BooleanField(_("未发生事故时写明"), default=False,
+                                          help_text=_("勾选则本期无事故时写明“……领域未发生生产安全事故”"))
+
+    rule_key = ("name",)
+    list_choices = {"sectors": Sector.choices}
+    rule_order = 12
+    objects = SectorCategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事故统计分类")
+        verbose_name_plural = _("事故统计分类")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    def clean(self):
+        super().clean()
+        if not self.sectors:
+            raise ValidationError({"sectors": _("请至少选择一个行业领域")})
 
 
 def _grade_label(value):

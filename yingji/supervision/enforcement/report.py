@@ -7,7 +7,7 @@ measure list, or to that API for the figures of the penalty decisions.
 
 from decimal import Decimal
 
-from yingji.platform.core.phrasing import wan, yoy
+from yingji.platform.core.phrasing import change, wan
 from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import MeasureKind
@@ -34,24 +34,31 @@ def enforcement_section(ctx):
     previous_cases_link = ctx.link("enforcement:enforcementcase_list",
                                    **ctx.date_params("filed_after", "filed_before", previous=True))
 
+    # 基期: last year's totals when the previous period has no case records
+    had_cases = bool(prev["cases_filed"] or prev["cases_decided"])
+    cases_before = ctx.previous_figure("cases", prev["cases_filed"], previous_cases_link, has_records=had_cases)
     if not (cur["cases_filed"] or cur["cases_decided"] or any(cur[k] for k, *_r in MEASURES)):
         text = f"{ctx.whole_text}平台未登记安全生产行政执法案件"
-        if prev["cases_filed"]:
-            return [P(text, "（去年同期立案", Figure(prev["cases_filed"], "起", "去年同期立案数", previous_cases_link),
+        if cases_before.value:
+            return [P(text, "（去年同期立案", Figure(cases_before.value, "起", "去年同期立案数", cases_before.link),
                       "）。")]
         return [P(text + "。")]
 
     items = [f"{ctx.whole_text}共立案查处安全生产违法案件",
-             Figure(cur["cases_filed"], "起", "行政执法立案数", cases_link, previous=prev["cases_filed"],
-                    previous_link=previous_cases_link),
-             "，", yoy(cur["cases_filed"], prev["cases_filed"])]
+             Figure(cur["cases_filed"], "起", "行政执法立案数", cases_link, previous=cases_before.value,
+                    previous_link=cases_before.link),
+             "，", change(cur["cases_filed"], cases_before.value, "起")]
     if cur["cases_decided"]:
         money, previous_money = Decimal(cur["money_total"]), Decimal(prev["money_total"])
         items += ["；作出行政处罚决定", Figure(cur["cases_decided"], "件", "作出行政处罚决定数", stats_link),
                   "，实施行政处罚", Figure(cur["penalties"], "项", "行政处罚项数", stats_link)]
         if money:
-            items += ["，罚没金额累计", Figure(wan(money), "万元", "罚没金额", stats_link, previous=wan(previous_money),
-                                          previous_link=previous_stats_link), "，", yoy(money, previous_money)]
+            money_before = ctx.previous_figure("fines", wan(previous_money), previous_stats_link,
+                                               has_records=had_cases)
+            compared = change(money, previous_money, "万元") if money_before.baseline is None else \
+                change(wan(money), money_before.value, "万元")
+            items += ["，罚没金额累计", Figure(wan(money), "万元", "罚没金额", stats_link, previous=money_before.value,
+                                          previous_link=money_before.link), "，", compared]
             departments = [d for d in cur["fines_by_department"] if d["amount"]]
             fines = Decimal(cur["fines_total"])
             if fines and fines != money:

@@ -6,7 +6,7 @@ closed (已销号) before the period ended, so a report on a past year states wh
 
 from django.db.models import Count, Q
 
-from yingji.platform.core.phrasing import number, percent, yoy
+from yingji.platform.core.phrasing import change, number, percent
 from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import HazardLevel, HazardSource, HazardState
@@ -24,25 +24,32 @@ def hazards_section(ctx):
         n=Count("pk"), closed=Count("pk", filter=closed_q), major=Count("pk", filter=major_q),
         major_closed=Count("pk", filter=major_q & closed_q),
         supervised=Count("pk", filter=major_q & ~Q(supervision_level="")))
-    previous = ctx.records(Hazard, "found_on", previous=True, is_datetime=False).count()
+    previous_end_excl = ctx.period_filter("closed_at", previous=True)["closed_at__lt"]
+    last_year = ctx.records(Hazard, "found_on", previous=True, is_datetime=False).aggregate(
+        n=Count("pk"), closed=Count("pk", filter=Q(state=HazardState.CLOSED, closed_at__lt=previous_end_excl)))
+    previous = last_year["n"]
     base = {**ctx.date_params("found_after", "found_before"), "township": ctx.township_param}
     previous_base = {**ctx.date_params("found_after", "found_before", previous=True), "township": ctx.township_param}
 
     def link(**params):
         return ctx.link("hazards:hazard_list", **base, **params)
 
+    # 基期: last year's total when the previous period has no hazard records
+    before = ctx.previous_figure("hazards", previous, ctx.link("hazards:hazard_list", **previous_base),
+                                 has_records=bool(previous))
     if not totals["n"]:
         text = f"{ctx.whole_text}平台未登记排查发现的安全隐患"
-        if previous:
-            return [P(text, "（去年同期登记", Figure(previous, "处", "去年同期排查发现隐患",
-                                                   ctx.link("hazards:hazard_list", **previous_base)), "）。")]
+        if before.value:
+            return [P(text, "（去年同期登记", Figure(before.value, "处", "去年同期排查发现隐患", before.link), "）。")]
         return [P(text + "。")]
 
     n, closed = totals["n"], totals["closed"]
+    closed_before = ctx.previous_figure("hazards_closed", last_year["closed"], ctx.link(
+        "hazards:hazard_list", **previous_base, state=HazardState.CLOSED), has_records=bool(previous))
     items = [f"{ctx.whole_text}共排查发现各类安全隐患",
-             Figure(n, "处", "排查发现隐患", link(), previous=previous,
-                    previous_link=ctx.link("hazards:hazard_list", **previous_base)),
-             "，", yoy(n, previous), "；已整改销号", Figure(closed, "处", "已整改销号隐患", link(state=HazardState.CLOSED)),
+             Figure(n, "处", "排查发现隐患", link(), previous=before.value, previous_link=before.link),
+             "，", change(n, before.value, "处"), "；已整改销号", Figure(closed, "处", "已整改销号隐患", link(state=HazardState.CLOSED),
+                                                     previous=closed_before.value, previous_link=closed_before.link),
              f"，整改率{number(percent(closed, n))}%"]
     if totals["major"]:
         major, major_closed = totals["major"], totals["major_closed"]

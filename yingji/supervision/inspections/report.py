@@ -3,7 +3,7 @@
 Inspection figures come from stats.inspection_stats, the same numbers as the statistics page and API.
 """
 
-from yingji.platform.core.phrasing import yoy
+from yingji.platform.core.phrasing import change
 from yingji.platform.core.reports import Figure, P, register_section
 
 from .models import Campaign, Inspection
@@ -24,6 +24,9 @@ def inspections_section(ctx):
         return ctx.link("inspections:inspection_list", **base, **params)
 
     n, previous = stats["inspections"], stats["last_year"]["inspections"]
+    # 基期: last year's total when the previous period has no inspection records
+    before = ctx.previous_figure("inspections", previous, previous_link, has_records=bool(previous))
+    previous, previous_link = before.value, before.link
     if not n:
         items = [f"{ctx.whole_text}平台未登记安全生产监督检查记录"]
         if previous:
@@ -32,9 +35,10 @@ def inspections_section(ctx):
     else:
         items = [f"{ctx.whole_text}共开展安全生产监督检查", Figure(n, "次", "监督检查次数", link(), previous=previous,
                                                           previous_link=previous_link),
-                 "，", yoy(n, previous), "，检查生产经营单位",
+                 "，", change(n, previous, "次"), "，检查生产经营单位",
                  Figure(stats["places"], "家", "被检查生产经营单位", link(),
-                        previous=stats["last_year"]["places"], previous_link=previous_link)]
+                        previous=stats["last_year"]["places"] if before.baseline is None else None,
+                        previous_link=previous_link if before.baseline is None else None)]
         kinds = [r for r in stats["results"] if r["dimension"] == "kind" and r["inspections"]]
         if len(kinds) > 1:
             items.append("，其中")

@@ -3,7 +3,7 @@ were about sensors gone silent, and how many were closed."""
 
 from django.db.models import Count, Q
 
-from yingji.platform.core.phrasing import yoy
+from yingji.platform.core.phrasing import change
 from yingji.platform.core.reports import Figure, P, register_section
 
 from .choices import AlarmLevel, AlarmState, AlarmType
@@ -26,7 +26,7 @@ def monitoring_section(ctx):
     if not totals["n"]:
         return [P(f"{ctx.whole_text}监测预警平台未产生监测报警。")]
     items = [f"{ctx.whole_text}监测预警平台共产生监测报警", Figure(totals["n"], "条", "监测报警", link()), "，",
-             yoy(totals["n"], previous), "。其中"]
+             change(totals["n"], previous, "条"), "。其中"]
     levels = [(lvl, totals[f"l{lvl.value}"]) for lvl in reversed(AlarmLevel) if totals[f"l{lvl.value}"]]
     for i, (lvl, c) in enumerate(levels):
         items += (["、"] if i else []) + [f"{lvl.label}", Figure(c, "条", f"{lvl.label}监测报警", link(level=lvl.value))]

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
 from yingji.platform.core import reports as registry
+from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
-from ..models import ReportNarrative
+from ..models import BaselineFigure, ReportNarrative
 
 
 class ReportNarrativeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -30,3 +31,14 @@ class ReportNarrativeSerializer(ScopedSerializerMixin, serializers.ModelSerializ
         if registry.get(value) is None:
             raise serializers.ValidationError("没有这个报告章节")
         return value
+
+
+class BaselineFigureSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    indicator_display = ChoiceDisplayField(source="indicator")
+    unit = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = BaselineFigure
+        fields = ["id", "region", "year", "indicator", "indicator_display", "value", "unit", "source", "created_at",
+                  "updated_at", "voided_at", "void_reason"]
+        read_only_fields = ["created_at", "updated_at", "voided_at", "void_reason"]

@@ -53,10 +53,11 @@ def test_county_accident_figures_and_wording(world, accidents):
     report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
     texts, part = situation(report)
     assert part.number == "一、" and part.title == "安全生产基本情况"
-    assert texts[0] == ("2025年，全县共发生生产安全事故8起，同比下降46.7%；死亡7人，同比下降30%；受伤2人，去年同期为0；"
+    assert texts[0] == ("2025年，全县共发生各类生产安全事故8起，同比下降46.7%；死亡7人，同比下降30%；受伤2人，同比增加2人；"
                         "直接经济损失120万元，同比下降46.7%，事故起数和死亡人数实现双下降。")
-    assert texts[1] == ("其中，道路运输（经营性）7起、死亡6人；工矿商贸（机械）1起、死亡1人。"
-                        "工矿商贸领域共发生事故1起、死亡1人，同比下降50%。")
+    # the national 事故统计分类, then the 工矿商贸 roll-up; 1 against 2 is a difference, not "下降50%"
+    assert texts[1] == ("其中，道路交通7起、死亡6人；工贸1起、死亡1人。"
+                        "工矿商贸领域共发生事故1起，同比减少1起；死亡1人，同比减少1人。")
     assert texts[2] == "全年发生较大及以上生产安全事故1起，死亡3人（6月1日安澜客运公司较大事故）。"
     count = next(f for f in report.figures if f.label == "生产安全事故起数")
     assert (count.value, count.previous, count.change) == (8, 15, "同比下降46.7%")
@@ -87,13 +88,13 @@ def test_township_user_sees_only_his_township(world, accidents):
     report = annual_report(world.users.township_a, world.regions.township_a, 2025, today=TODAY)
     texts, _part = situation(report)
     # township A: the 8 accidents of 2025 (village A is in it) against 13 in 2024
-    assert texts[0].startswith("2025年，全镇共发生生产安全事故8起，同比下降38.5%；死亡7人，同比下降12.5%")
+    assert texts[0].startswith("2025年，全镇共发生各类生产安全事故8起，同比下降38.5%；死亡7人，同比下降12.5%")
 
 
 def test_the_current_year_says_up_to_when(world, accidents):
     report = annual_report(world.users.admin, world.regions.county, 2025, today=datetime.date(2025, 11, 30))
     texts, _part = situation(report)
-    assert texts[0].startswith("今年以来（截至11月30日），全县共发生生产安全事故7起")
+    assert texts[0].startswith("今年以来（截至11月30日），全县共发生各类生产安全事故7起")
     assert texts[-1] == "今年以来发生较大及以上生产安全事故1起，死亡3人（6月1日安澜客运公司较大事故）。"
 
 

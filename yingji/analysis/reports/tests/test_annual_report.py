@@ -287,6 +287,16 @@ def test_cli_writes_the_report(world, data, tmp_path):
     assert event.detail["source"] == "command" and event.username == "system"
 
 
+def test_cli_writes_the_report_of_a_quarter(world, data, tmp_path):
+    out = tmp_path / "q3.docx"
+    stdout = io.StringIO()
+    call_command("report", "annual", "--region", COUNTY, "--start", f"{YEAR}-07-01", "--end", f"{YEAR}-09-30",
+                 "--out", str(out), stdout=stdout)
+    assert f"安澜县应急管理局{YEAR}年7—9月工作总结" in stdout.getvalue()
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.DOWNLOAD)
+    assert (event.detail["start"], event.detail["end"]) == (f"{YEAR}-07-01", f"{YEAR}-09-30")
+
+
 def test_cli_as_a_user_keeps_his_scope(world, data, tmp_path):
     out = tmp_path / "r.docx"
     call_command("report", "annual", "--region", world.regions.township_a.code, "--year", str(YEAR), "--out",
@@ -303,6 +313,9 @@ def test_cli_as_a_user_keeps_his_scope(world, data, tmp_path):
     (["--region", COUNTY, "--year", "1999"], "年份应在 2000 至"),
     (["--region", COUNTY, "--year", "二〇二三"], "年份应为四位数字"),
     (["--region", COUNTY, "--year", "2025", "--user", "ghost"], "用户“ghost”不存在"),
+    (["--region", COUNTY], "请填写 --year"),
+    (["--region", COUNTY, "--start", "2025-07-01"], "请同时填写开始日期和结束日期"),
+    (["--region", COUNTY, "--start", "2024-07-01", "--end", "2025-06-30"], "报告时段应在同一年度内"),
 ])
 def test_cli_bad_input_is_a_clear_chinese_error(world, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
@@ -344,3 +357,4 @@ def test_an_industry_department_report_is_its_own(world, data):
     report = report_for(world.users.department, world.regions.county)
     assert report.title == "县住建局2025年工作总结"
     assert section(report, "enterprises").paragraphs[0].text == "截至2025年底，全县尚未在平台建立纳入安全监管的企业档案。"
+

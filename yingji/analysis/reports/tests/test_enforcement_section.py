@@ -42,7 +42,7 @@ def test_cases_penalties_fines_by_department_and_measures(world, client_for):
     build(world)
     report = annual_report(world.users.leader, world.regions.county, 2026, today=TODAY)
     assert texts(report) == [
-        "今年以来共立案查处安全生产违法案件5起，同比上升400%；作出行政处罚决定4件，实施行政处罚7项，罚没金额累计4.07万元，"
+        "今年以来共立案查处安全生产违法案件5起，同比增加4起；作出行政处罚决定4件，实施行政处罚7项，罚没金额累计4.07万元，"
         "同比上升917.5%，其中罚款4万元（安澜县应急管理局3.5万元、县交通运输局0.5万元）；落实“一案双罚”1起；"
         "责令停产停业整顿1家；关闭取缔1家。",
         "共约谈企业3家次，曝光2家次，上报典型执法案例1起，公开典型案例1起，移送司法机关1起。"]

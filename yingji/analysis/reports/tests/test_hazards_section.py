@@ -63,7 +63,7 @@ def test_hazards_found_rectified_and_rate(world, hazards, client_for):
 
 def test_township_report_counts_its_own_hazards(world, hazards):
     report = annual_report(world.users.township_b, world.regions.township_b, 2025, today=TODAY)
-    assert hazards_text(report) == ["全年共排查发现各类安全隐患2处，去年同期为0；已整改销号0处，整改率0%；未发现重大事故隐患。"]
+    assert hazards_text(report) == ["全年共排查发现各类安全隐患2处，同比增加2处；已整改销号0处，整改率0%；未发现重大事故隐患。"]
 
 
 def test_no_hazards_recorded(world):

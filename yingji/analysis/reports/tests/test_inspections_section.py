@@ -40,7 +40,7 @@ def texts(report):
 def test_inspections_and_campaigns(world, inspections, client_for):
     report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
     assert texts(report) == [
-        "全年共开展安全生产监督检查5次，同比上升25%，检查生产经营单位3家，其中执法检查3次、督导检查1次、专项检查1次。",
+        "全年共开展安全生产监督检查5次，同比增加1次，检查生产经营单位3家，其中执法检查3次、督导检查1次、专项检查1次。",
         "组织开展“重大事故隐患专项排查整治2025行动”专项行动1项。"]
     client = client_for(world.users.admin)
     for f in report.figures:
@@ -50,7 +50,7 @@ def test_inspections_and_campaigns(world, inspections, client_for):
 
 def test_township_b_inspections(world, inspections):
     report = annual_report(world.users.township_b, world.regions.township_b, 2025, today=TODAY)
-    assert texts(report)[0] == "全年共开展安全生产监督检查1次，同比下降75%，检查生产经营单位1家。"
+    assert texts(report)[0] == "全年共开展安全生产监督检查1次，同比减少3次，检查生产经营单位1家。"
 
 
 def test_no_inspections(world):

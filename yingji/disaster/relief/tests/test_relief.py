@@ -286,7 +286,7 @@ def test_rural_housing_insurance_policy_claims_masking_and_report(world, client_
     assert client_for(world.users.disaster).get(policy.get_absolute_url()).status_code == 200
     report = annual_report(world.users.admin, r.county, 2025, today=datetime.date(2026, 11, 23))
     section = next(s for p in report.parts for s in p.sections if s.key == "relief")
-    assert section.paragraphs[-1].text == ("推进农村住房灾害保险，14500户农户参保，保费14.5万元；"
+    assert section.paragraphs[-1].text == ("推进农村住房灾害保险，1.45万户农户参保，保费14.5万元；"
                                            "全年受理赔付因灾民房受损群众2户，赔款1万元。")
     for f in report.figures:
         if f.label.startswith("民房保险"):
