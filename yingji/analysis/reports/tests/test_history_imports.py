@@ -54,10 +54,10 @@ def test_the_report_of_a_past_year_states_the_imported_ledgers(world):
 
     report = annual_report(world.users.admin, world.regions.county, 2024, today=TODAY)
     assert _section(report, "hazards") == [
-        "全年共排查发现各类安全隐患7处，同比上升600%；已整改销号4处，整改率57.1%。其中重大事故隐患1处，已整改销号0处，"
+        "全年共排查发现各类安全隐患7处，同比增加6处；已整改销号4处，整改率57.1%。其中重大事故隐患1处，已整改销号0处，"
         "整改率0%。"]
     assert _section(report, "inspections")[0] == (
-        "全年共开展安全生产监督检查3次，同比上升200%，检查生产经营单位1家。")
+        "全年共开展安全生产监督检查3次，同比增加2次，检查生产经营单位1家。")
     earlier = annual_report(world.users.admin, world.regions.county, 2023, today=TODAY)
     assert _section(earlier, "hazards")[0].startswith("全年共排查发现各类安全隐患1处") and "已整改销号1处" in \
         _section(earlier, "hazards")[0]

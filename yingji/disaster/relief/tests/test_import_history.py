@@ -77,7 +77,7 @@ def test_housing_claims_good_file_and_the_years_report(world, policy):
     assert claim.paid_on == datetime.date(2024, 9, 1) and claim.region == world.regions.village_a
     report = annual_report(world.users.admin, world.regions.county, 2024, today=datetime.date(2026, 11, 23))
     section = next(s for p in report.parts for s in p.sections if s.key == "relief")
-    assert section.paragraphs[-1].text == ("推进农村住房灾害保险，14500户农户参保，保费14.5万元；"
+    assert section.paragraphs[-1].text == ("推进农村住房灾害保险，1.45万户农户参保，保费14.5万元；"
                                            "全年受理赔付因灾民房受损群众2户，赔款1万元。")
 
 
