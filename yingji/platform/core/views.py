@@ -121,7 +121,8 @@ class ObjectListView(ScopedViewMixin, View):
                    "import_spec": self.import_spec, "export_url": self.export_url(),
                    "list_name": list_name, "columns": self.column_choices(hidden),
                    "saved_filters": ledgers.saved_filters(request.user, list_name),
-                   "filter_query": ledgers.filter_query(request.GET.urlencode())}
+                   "filter_query": ledgers.filter_query(request.GET.urlencode()),
+                   "filtered": any(v for k, v in request.GET.items() if k not in ("sort", *ledgers.DROPPED_PARAMS))}
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "core/_object_table.html", context)
         return render(request, self.template_name, context)
