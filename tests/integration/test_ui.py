@@ -232,3 +232,26 @@ def test_workflow_actions_are_buttons_opening_a_confirmed_form_under_the_title(w
     for name in set(buttons):
         block = html.split(f'id="transition-{name}"')[1]
         assert re.search(r'<form method="post"[^>]*data-confirm="确定[^"]+？"', block)
+
+
+def test_every_kind_of_page_has_breadcrumbs(world, client_for):
+    from yingji.supervision.enterprises.models import Enterprise
+
+    enterprise = world.sample(Enterprise, world.regions.township_a)
+    c = client_for(world.users.admin)
+    pages = {
+        reverse("enterprises:enterprise_add"): ["工作台", "监督管理", "企业档案", "新增企业"],
+        reverse("enterprises:enterprise_edit", args=[enterprise.pk]):
+            ["工作台", "监督管理", "企业档案", str(enterprise)[:40], "修改"],
+        reverse("core:notifications"): ["工作台", "通知"],
+        reverse("core:search") + "?q=青石": ["工作台", "搜索"],
+        reverse("core:export_jobs"): ["工作台", "我的导出"],
+        reverse("core:import", args=["enterprises"]): ["工作台", "导入企业档案"],
+    }
+    for url, expected in pages.items():
+        html = c.get(url).content.decode()
+        assert crumbs(html) == expected, (url, crumbs(html))
+    # a menu entry that is itself a form (资源调派) is the last crumb, once
+    html = c.get(reverse("resources:dispatch_add")).content.decode()
+    assert crumbs(html) == ["工作台", "指挥救援", "资源调派"]
+    assert crumbs(c.get("/").content.decode()) is None  # the 工作台 itself needs none
