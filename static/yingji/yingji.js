@@ -27,3 +27,39 @@ document.addEventListener("submit", function (e) {
   var msg = e.target.dataset && e.target.dataset.confirm;
   if (msg && !window.confirm(msg)) { e.preventDefault(); }
 });
+
+// The sidebar's groups (<details data-group>) fold away; a group the user folded stays folded on the next page
+// (localStorage, this browser only), except the group of the current page, which is always open.
+(function () {
+  var KEY = "yj-nav-folded", folded = {};
+  try { folded = JSON.parse(window.localStorage.getItem(KEY) || "{}") || {}; } catch (err) { folded = {}; }
+  document.querySelectorAll("details[data-group]").forEach(function (el) {
+    if (folded[el.dataset.group] && !el.hasAttribute("data-current")) { el.open = false; }
+    el.addEventListener("toggle", function () {
+      if (el.open) { delete folded[el.dataset.group]; } else { folded[el.dataset.group] = 1; }
+      try { window.localStorage.setItem(KEY, JSON.stringify(folded)); } catch (err) { /* private mode: not kept */ }
+    });
+  });
+})();
+
+// A detail page's tabs (core/object_detail.html): the tab in the address (#tab-history) is shown on load, and a
+// tab shown puts itself in the address without scrolling, so a reload or a shared link opens the same tab.
+(function () {
+  var hash = window.location.hash;
+  if (hash && hash.indexOf("#tab-") === 0 && window.bootstrap) {
+    var button = document.querySelector('[data-bs-toggle="tab"][data-bs-target="' + hash + '"]');
+    if (button) { window.bootstrap.Tab.getOrCreateInstance(button).show(); }
+  }
+  document.addEventListener("shown.bs.tab", function (e) {
+    var target = e.target.getAttribute("data-bs-target");
+    if (target && window.history.replaceState) { window.history.replaceState(null, "", target); }
+  });
+})();
+
+// 已存筛选 (core/object_list.html): the list filters in place (htmx pushes the new address), so the filter saved is
+// the one in the address bar now, not the one the page was first drawn with.
+document.addEventListener("submit", function (e) {
+  if (e.target.matches("form[data-query-from-location]")) {
+    e.target.querySelector("input[name=query]").value = window.location.search.replace(/^\?/, "");
+  }
+});

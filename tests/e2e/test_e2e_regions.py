@@ -176,7 +176,7 @@ def test_township_officer_sees_only_his_township(live_server, page, login, scree
     expect(page.locator("#object-table")).not_to_contain_text("安澜县应急管理局")
 
     # 企业档案: the enterprises of his township and its villages, in the list and in the export
-    open_from_navigation(page, "监督管理", "企业档案", heading="企业")
+    open_from_navigation(page, "监督管理", "企业档案")
     header = table_header(page)
     assert names(table_rows(page), header, "企业名称") == ["东岙五金厂", "青石化工有限公司"]
     for elsewhere in ("白水建材有限公司", "邻县机械厂"):

@@ -15,7 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator
+from django_filters.fields import ChoiceIterator, ModelChoiceField, ModelChoiceIterator
 
 from .models import ScopedQuerySet
 
@@ -75,12 +75,26 @@ class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceF
         return super()._check_values(value)
 
 
+EMPTY_LABELS = ("---------", "")  # Django's and django-filter's blank choice: a filter left empty means 全部
+
+
 def style_form(form):
-    """Bootstrap classes on a filter form's widgets."""
+    """Bootstrap classes on a filter form's widgets; the empty choice of a select reads 全部 (not '---------', and
+    not 未知 for a yes/no filter): a filter left empty filters nothing."""
     from django import forms
 
     for field in form.fields.values():
         w = field.widget
+        if getattr(field, "empty_label", None) is not None and str(field.empty_label) in EMPTY_LABELS:
+            field.empty_label = _("全部")
+            # the widget holds an iterator made for the form's class: give it one reading this field's label (lazily:
+            # a record filter's options are still read only when the form is drawn)
+            if isinstance(field, forms.ModelChoiceField):
+                field.widget.choices = field.choices
+            elif isinstance(getattr(field, "_choices", None), ChoiceIterator):
+                field.choices = field._choices.choices
+        if isinstance(w, forms.NullBooleanSelect):
+            w.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
         if isinstance(w, (forms.Select, forms.SelectMultiple, forms.NullBooleanSelect)):
             w.attrs.setdefault("class", "form-select form-select-sm")
         elif isinstance(w, forms.CheckboxInput):

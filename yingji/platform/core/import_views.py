@@ -74,3 +74,8 @@ urlpatterns += _export_urls
 from .notification_views import urlpatterns as _notification_urls  # noqa: E402
 
 urlpatterns += _notification_urls
+
+# and a user's own list settings: the columns he shows and his saved filters (core/ledgers.py)
+from .ledgers import urlpatterns as _ledger_urls  # noqa: E402
+
+urlpatterns += _ledger_urls

@@ -341,3 +341,45 @@ class NotificationRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.key}"
+
+
+class ListPreference(models.Model):
+    """The columns a user shows on one list page (core/ledgers.py, the 列 chooser): per user and per list (the
+    list's URL name, "enterprises:enterprise_list"). Personal state, not a record of the bureau's work: not
+    audited, never shown to anyone else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="+")
+    list_name = models.CharField(_("列表"), max_length=100)
+    hidden_columns = models.JSONField(_("隐藏的列"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("列表显示设置")
+        verbose_name_plural = _("列表显示设置")
+        constraints = [models.UniqueConstraint(fields=["user", "list_name"], name="listpreference_unique_user_list")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.list_name}"
+
+
+class SavedFilter(models.Model):
+    """A filter a user named on one list page (its query string), offered again in the list's 已存筛选 menu.
+    Personal state: not audited, never shown to anyone else; the list applies it through the user's own scope."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="+")
+    list_name = models.CharField(_("列表"), max_length=100)
+    name = models.CharField(_("名称"), max_length=40)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("保存时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("已存筛选")
+        verbose_name_plural = _("已存筛选")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "list_name", "name"],
+                                               name="savedfilter_unique_user_list_name")]
+
+    def __str__(self):
+        return self.name

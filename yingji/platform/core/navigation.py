@@ -1,5 +1,10 @@
 """The left navigation: groups follow the Ministry's split of the work; each app registers its own entries.
 
+Each group has an icon (the vendored Bootstrap Icons sprite) and folds away; the group holding the current page is
+open. The current page is the entry whose URL is the longest prefix of the request's path: exactly one entry is
+highlighted (值班台 /command/duty/ and 值班日志 /command/duty/logs/ never both), and the same match gives the
+breadcrumbs (工作台 › group › entry › the record) and the list page's title (the menu's label: 企业档案, not 企业).
+
 An outside account (an enterprise's, core.models.is_external_user) sees only the entries of the records it works
 on: never a bureau-internal page (the statistics, the rule tables, the holiday calendar, the administration), even
 where a permission it holds would open it. The groups 统计分析 and 系统管理 are internal as a whole; an entry elsewhere
@@ -19,6 +24,38 @@ GROUPS = [
     ("analysis", _("统计分析")),
     ("system", _("系统管理")),
 ]
+ICONS = {  # icons of static/vendor/bootstrap-icons-*/sprite.svg (scripts/icon-sprite)
+    "supervision": "building-check",
+    "warning": "broadcast",
+    "command": "life-preserver",
+    "disaster": "cloud-lightning-rain",
+    "analysis": "bar-chart-line",
+    "system": "gear",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A menu entry as one user sees it."""
+
+    label: str
+    url: str
+    active: bool = False
+
+    def __iter__(self):  # (label, url, active), as the menu was before it had groups of its own
+        return iter((self.label, self.url, self.active))
+
+
+@dataclass
+class Group:
+    code: str
+    label: str
+    icon: str
+    items: list
+    open: bool = False
+
+    def __iter__(self):  # (label, items)
+        return iter((self.label, self.items))
 
 
 @dataclass(frozen=True)
@@ -50,7 +87,9 @@ def entries():
 
 
 def menu_for(user, current_path=""):
-    """[(group label, [(label, url, active)])] of the entries this user may open; empty groups are left out."""
+    """[Group] of the entries this user may open (each iterates as (label, items), an item as (label, url,
+    active)); empty groups are left out. At most one item is active: the one whose URL is the longest prefix of
+    `current_path`; its group is open."""
     from .models import is_external_user
 
     outside = is_external_user(user)
@@ -66,7 +105,33 @@ def menu_for(user, current_path=""):
                 url = reverse(e.url_name)
             except NoReverseMatch:
                 continue
-            items.append((e.label, url, current_path.startswith(url)))
+            items.append(Item(e.label, url))
         if items:
-            menu.append((label, items))
+            menu.append(Group(code, label, ICONS.get(code, "list"), items))
+    current = current_item(menu, current_path)
+    if current is not None:
+        for group in menu:
+            for i, item in enumerate(group.items):
+                if item is current:
+                    group.items[i] = Item(item.label, item.url, True)
+                    group.open = True
     return menu
+
+
+def current_item(menu, path):
+    """The item whose URL is the longest prefix of `path` (None on a page outside the menu: the 工作台, 通知…)."""
+    best = None
+    for group in menu:
+        for item in group.items:
+            if item.url != "/" and path.startswith(item.url) and (best is None or len(item.url) > len(best.url)):
+                best = item
+    return best
+
+
+def trail(menu):
+    """The breadcrumbs the menu gives: [(label, url or None)] of the open group and its active item."""
+    for group in menu:
+        for item in group.items:
+            if item.active:
+                return [(group.label, None), (item.label, item.url)]
+    return []

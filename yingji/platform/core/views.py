@@ -23,6 +23,7 @@ from django_tables2 import RequestConfig
 from yingji.platform.audit.display import readable
 from yingji.platform.audit.recorder import history_for
 
+from . import ledgers
 from .forms import VoidForm, restrict_choices
 from .models import in_scope, is_external_user, perm_name
 from .privacy import mask, may_see_personal, personal_fields
@@ -81,7 +82,17 @@ class ScopedViewMixin(LoginRequiredMixin):
             "can_change": user.has_perm(perm_name(self.model, "change")),
             "can_restore": user.has_perm("audit.restore_record"),
             "url_ns": f"{ns}:{opts.model_name}",
+            "list_url": _reverse_or_none(f"{ns}:{opts.model_name}_list"),
         }
+
+
+def _reverse_or_none(name):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 class ObjectListView(ScopedViewMixin, View):
@@ -91,21 +102,35 @@ class ObjectListView(ScopedViewMixin, View):
     table_class = None
     template_name = "core/object_list.html"
     import_spec = None  # the name of an ImportSpec for the 导入 button
+    ordering = None  # the default order (order_by arguments) when the user sorts by no column; else the model's
 
     def get(self, request, *args, **kwargs):
         qs = self.get_queryset()
         # always bound, so that the defaults (e.g. 有效 records only) hold on a bare list URL too
         filterset = self.filterset_class(request.GET, queryset=qs, request=request)
         rows = filterset.qs if filterset.is_valid() else qs.none()
+        if self.ordering and not request.GET.get("sort"):
+            rows = rows.order_by(*self.ordering)
         if request.GET.get("_export"):
             return self.export(rows, filterset, request.GET["_export"])
-        table = self.table_class(rows, request=request)
+        list_name = request.resolver_match.view_name
+        hidden = ledgers.hidden_columns(request.user, list_name)
+        table = self.table_class(rows, request=request, exclude=hidden or None)
         RequestConfig(request, paginate={"per_page": self.per_page()}).configure(table)
         context = {**self.common_context(), "filterset": filterset, "table": table,
-                   "import_spec": self.import_spec, "export_url": self.export_url()}
+                   "import_spec": self.import_spec, "export_url": self.export_url(),
+                   "list_name": list_name, "columns": self.column_choices(hidden),
+                   "saved_filters": ledgers.saved_filters(request.user, list_name),
+                   "filter_query": ledgers.filter_query(request.GET.urlencode()),
+                   "filtered": any(v for k, v in request.GET.items() if k not in ("sort", *ledgers.DROPPED_PARAMS))}
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "core/_object_table.html", context)
         return render(request, self.template_name, context)
+
+    def column_choices(self, hidden):
+        """[(name, header, shown, fixed)] for the 列 chooser: every column of the table, the first one fixed."""
+        names = ledgers.column_names(self.table_class)
+        return [(name, header, name not in hidden, i == 0) for i, (name, header) in enumerate(names)]
 
     def per_page(self):
         try:
@@ -171,6 +196,10 @@ class ObjectDetailView(ScopedViewMixin, View):
                    "voidable": hasattr(obj, "voided_at"),
                    "can_edit": in_scope(obj, request.user, "change") if self.common_context()["can_change"] else False}
         context.update(self.extra_context(obj))
+        # the 基本信息 tab shows the fields that have a value, and names the empty ones in one line
+        context["filled_fields"] = [(label, value) for label, value in context["fields"] if value != "—"]
+        context["empty_fields"] = [label for label, value in context["fields"] if value == "—"]
+        context["actions_in_header"] = True  # core/_transition_forms.html: the actions under the title
         opts = self.meta()
         templates = [f"{opts.app_label}/{opts.model_name}_detail.html", "core/object_detail.html"]
         if self.template_name:

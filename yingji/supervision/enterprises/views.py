@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core import views as generic
@@ -25,6 +26,8 @@ class EnterpriseListView(generic.ObjectListView):
     filterset_class = EnterpriseFilterSet
     table_class = EnterpriseTable
     import_spec = "enterprises"
+    # by township (the first 9 digits of the region code: a village's enterprises under their township), then name
+    ordering = (Substr("region__code", 1, 9), "name", "pk")
 
 
 class EnterpriseDetailView(generic.ObjectDetailView):

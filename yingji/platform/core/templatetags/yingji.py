@@ -26,3 +26,17 @@ def short_date(value):
             value = timezone.localtime(value)
         return date_format(value, "m-d H:i" if value.year == this_year else "Y-m-d H:i")
     return date_format(value, "m-d" if value.year == this_year else "Y-m-d")
+
+
+ICON_SPRITE = "vendor/bootstrap-icons-1.13.1/sprite.svg"
+
+
+@register.simple_tag
+def icon(name, css=""):
+    """An icon of the vendored Bootstrap Icons sprite (scripts/icon-sprite lists the ones it holds), decorative:
+    hidden from screen readers, sized and coloured like the text around it."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<svg class="yj-icon {}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+                       css, static(ICON_SPRITE), name)

@@ -54,6 +54,12 @@ UNSCOPED = {
     "core:notification_read": "the user's own read marks (POST); tested in core/tests/test_notifications.py",
     "core:search": "each ledger searched through restrict(user, 'view'); tested in "
                    "supervision/enterprises/tests/test_search.py",
+    "core:list_columns": "the user's own column choice (POST) for a list he may view; tested in "
+                         "tests/integration/test_ui.py",
+    "core:saved_filter_add": "the user's own saved filter (POST) of a list he may view; the list applies it in his "
+                             "scope; tested in tests/integration/test_ui.py",
+    "core:saved_filter_delete": "the owner's saved filter only (404 for anyone else); tested in "
+                                "tests/integration/test_ui.py",
     "rules:index": "the rule tables the user may read (each table's own URLs are in the matrix); tested in "
                    "core/tests/test_rules.py",
 }
