@@ -14,14 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from yingji.platform.core.periods import local_bounds, period_label, previous_period
-from yingji.platform.core.phrasing import number, percent_change, wan_people
-from yingji.platform.core.phrasing import yoy as yoy_phrase
+from yingji.platform.core.phrasing import change, number, percent_change, total_then_parts, wan_people
 from yingji.platform.regions.models import Region
 
 from .choices import DisasterType
 from .models import INDICATOR_FIELDS, LOSS_PARTS, DisasterEvent, LossReport
 
 TWO = Decimal("0.01")
+# the unit each figure is stated in (phrasing.change compares a small count by its difference: 同比增加1起)
+UNITS = {"events": "起", "townships": "个", "affected_population": "人", "deaths": "人", "missing": "人",
+         "relocated": "人", "crop_affected_ha": "公顷", "crop_failed_ha": "公顷", "collapsed_rooms": "间",
+         "damaged_rooms": "间", "direct_loss": "万元"}
 HEADLINE = ["events", "townships", "affected_population", "deaths", "missing", "relocated", "crop_affected_ha",
             "crop_failed_ha", "collapsed_rooms", "damaged_rooms", "direct_loss"]
 
@@ -86,9 +89,9 @@ def disaster_stats(user, start, end, region=None):
         c, p = cur[key], prev[key]
         pct = percent_change(c, p)
         figures.append({"key": key, "label": str(LABELS[key]), "value": _json(c), "previous": _json(p),
-                        "change_percent": str(pct) if pct is not None else None, "phrase": yoy_phrase(c, p)})
+                        "change_percent": str(pct) if pct is not None else None, "phrase": change(c, p, UNITS[key])})
     breakdown = [{"key": f, "label": str(PART_LABELS[f]), "value": _json(cur[f]), "previous": _json(prev[f]),
-                  "phrase": yoy_phrase(cur[f], prev[f])} for f in LOSS_PARTS]
+                  "phrase": change(cur[f], prev[f], "万元")} for f in LOSS_PARTS]
     by_type = []
     for code, label in DisasterType.choices:
         c, p = cur_types.get(code), prev_types.get(code)
@@ -155,8 +158,10 @@ def summary_text(label, where, cur, prev):
             crop += _("（其中绝收%(a)s公顷）") % {"a": amount_text(cur["crop_failed_ha"])}
         parts.append(crop)
     houses = cur["collapsed_rooms"] + cur["damaged_rooms"]
-    if houses:
-        parts.append(_("民房倒损%(n)d间") % {"n": houses})
+    if houses:  # the total before its breakdown (phrasing rule 5)
+        parts.append("".join(map(str, total_then_parts(_("民房倒损"), _("%(n)d间") % {"n": houses}, [
+            (_("倒塌"), _("%(n)d间") % {"n": cur["collapsed_rooms"]} if cur["collapsed_rooms"] else None),
+            (_("损坏"), _("%(n)d间") % {"n": cur["damaged_rooms"]} if cur["damaged_rooms"] else None)]))))
     loss = _("造成直接经济损失%(t)s万元") % {"t": amount_text(cur["direct_loss"])}
     details = [_("%(label)s%(v)s万元") % {"label": PART_LABELS[f], "v": amount_text(cur[f])}
                for f in LOSS_PARTS if cur[f]]
@@ -164,6 +169,6 @@ def summary_text(label, where, cur, prev):
         loss += _("，其中") + "，".join(details)
     parts.append(loss)
     text = "，".join(parts)
-    text += _("；灾害起数%(a)s，直接经济损失%(b)s") % {"a": yoy_phrase(cur["events"], prev["events"]),
-                                                "b": yoy_phrase(cur["direct_loss"], prev["direct_loss"])}
+    text += _("；灾害起数%(a)s，直接经济损失%(b)s") % {"a": change(cur["events"], prev["events"], "起"),
+                                                "b": change(cur["direct_loss"], prev["direct_loss"], "万元")}
     return text + "。"

@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingji.platform.core.periods import local_bounds, period_label, previous_period
-from yingji.platform.core.phrasing import double_decline_phrase, percent_change, wan_text
-from yingji.platform.core.phrasing import yoy as yoy_phrase
+from yingji.platform.core.phrasing import change, double_decline_phrase, percent_change, wan_text
 from yingji.platform.regions.models import Region
 
 from .choices import INDUSTRIAL_TRADE, Grade, Sector
 from .models import Accident, AccidentInvestigation
 
 MEASURES = ("count", "deaths", "missing", "serious_injuries", "injuries", "loss")
+# the unit each measure is stated in (phrasing.change compares a small count by its difference: 同比增加1人)
+UNITS = {"count": "起", "deaths": "人", "missing": "人", "serious_injuries": "人", "injuries": "人", "loss": "万元"}
 MEASURE_LABELS = {"count": _("事故起数"), "deaths": _("死亡人数"), "missing": _("下落不明人数"),
                   "serious_injuries": _("重伤人数"), "injuries": _("受伤人数"), "loss": _("直接经济损失")}
 # the key of the row that counts values outside a field's choices, and the list filter value selecting them
@@ -196,7 +197,7 @@ def _row(key, label, cur, prev, link, **filters):
             row[m], row[f"previous_{m}"] = c, p
         pct = percent_change(c, p)
         row[f"{m}_change_percent"] = str(pct) if pct is not None else None
-        row[f"{m}_phrase"] = yoy_phrase(c, p)
+        row[f"{m}_phrase"] = change(c, p, UNITS[m])
     row["url"] = link.current(**filters)
     row["previous_url"] = link.previous(**filters)
     return row
@@ -224,24 +225,24 @@ class _Linker:
 
 
 def summary_text(label, where, cur, prev, larger):
-    """The paragraph a bureau writes: "2023年，安澜县共发生生产安全事故9起，同比下降50%；死亡10人，同比下降44.4%……"."""
+    """The paragraph a bureau writes: "2023年，安澜县共发生各类生产安全事故9起，同比下降50%；死亡10人，同比下降44.4%……"."""
     if cur["count"] == 0:
         text = _("%(label)s，%(where)s未发生生产安全事故") % {"label": label, "where": where}
         if prev["count"]:
             text += _("（去年同期发生%(n)d起，死亡%(d)d人）") % {"n": prev["count"], "d": prev["deaths"]}
     else:
         parts = [
-            _("%(label)s，%(where)s共发生生产安全事故%(n)d起，%(p)s") % {
-                "label": label, "where": where, "n": cur["count"], "p": yoy_phrase(cur["count"], prev["count"])},
-            _("死亡%(n)d人，%(p)s") % {"n": cur["deaths"], "p": yoy_phrase(cur["deaths"], prev["deaths"])},
+            _("%(label)s，%(where)s共发生各类生产安全事故%(n)d起，%(p)s") % {
+                "label": label, "where": where, "n": cur["count"], "p": change(cur["count"], prev["count"], "起")},
+            _("死亡%(n)d人，%(p)s") % {"n": cur["deaths"], "p": change(cur["deaths"], prev["deaths"], "人")},
         ]
         if cur["missing"] or prev["missing"]:
             parts.append(_("下落不明%(n)d人，%(p)s") % {"n": cur["missing"],
-                                                    "p": yoy_phrase(cur["missing"], prev["missing"])})
-        parts.append(_("受伤%(n)d人，%(p)s") % {"n": cur["injuries"], "p": yoy_phrase(cur["injuries"],
-                                                                                   prev["injuries"])})
-        parts.append(_("直接经济损失%(n)s万元，%(p)s") % {"n": wan_text(cur["loss"]), "p": yoy_phrase(cur["loss"],
-                                                                                          prev["loss"])})
+                                                    "p": change(cur["missing"], prev["missing"], "人")})
+        parts.append(_("受伤%(n)d人，%(p)s") % {"n": cur["injuries"], "p": change(cur["injuries"],
+                                                                                prev["injuries"], "人")})
+        parts.append(_("直接经济损失%(n)s万元，%(p)s") % {"n": wan_text(cur["loss"]), "p": change(cur["loss"],
+                                                                                        prev["loss"], "万元")})
         text = "；".join(parts)
     if larger["count"]:
         text += _("；其中较大及以上事故%(n)d起") % {"n": larger["count"]}

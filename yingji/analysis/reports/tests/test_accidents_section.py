@@ -101,7 +101,11 @@ def test_the_current_year_says_up_to_when(world, accidents):
 @pytest.mark.parametrize("current,previous", [(8, 15), (7, 10), (3, 3), (0, 0), (2, 0), (0, 4), (5, 4),
                                               (2001, 2000), (Decimal("120.5"), Decimal("225"))])
 def test_report_phrasing_agrees_with_the_accident_statistics(current, previous):
-    assert phrasing.yoy(current, previous) == stats.yoy_phrase(current, previous)
+    """The statistics page words a change as the report does: through phrasing.change, in the same units."""
+    assert stats.change is phrasing.change
+    assert (stats.UNITS["count"], stats.UNITS["deaths"], stats.UNITS["loss"]) == (
+        phrasing.unit_for("生产安全事故"), "人", "万元")
+    assert stats.change(current, previous, stats.UNITS["count"]) == phrasing.change(current, previous, "起")
 
 
 def test_appendix_and_preview_state_last_year(world, accidents, client_for):

@@ -62,7 +62,7 @@ def test_figures_and_the_bureaus_sentence(data):
     assert f["damaged_rooms"]["value"] == 4 and f["collapsed_rooms"]["value"] == 3
     assert s["summary"] == (
         "2024年，安澜县共遭受自然灾害1起，2个乡镇（街道）不同程度受灾，受灾人口350人，无人员因灾死亡失踪，"
-        "紧急转移安置40人，农作物受灾12.5公顷（其中绝收1公顷），民房倒损7间，造成直接经济损失80万元，"
+        "紧急转移安置40人，农作物受灾12.5公顷（其中绝收1公顷），民房倒损7间，其中倒塌3间、损坏4间，造成直接经济损失80万元，"
         "其中农业损失60万元，居民住房及家庭财产损失20万元；灾害起数同比持平，直接经济损失同比下降60%。")
     parts = {row["key"]: row for row in s["loss_breakdown"]}
     assert parts["loss_infrastructure"]["phrase"] == "同比下降100%"
@@ -75,7 +75,7 @@ def test_township_user_counts_only_his_township(data):
                        data.users.township_a.region)
     f = {row["key"]: row for row in s["figures"]}
     assert f["affected_population"]["value"] == 300 and f["events"]["value"] == 1
-    assert f["events"]["previous"] == 0 and f["events"]["phrase"] == "去年同期为0"
+    assert f["events"]["previous"] == 0 and f["events"]["phrase"] == "同比增加1起"
 
 
 def test_stats_api_and_page(data, api_for, client_for, django_assert_max_num_queries):

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from yingji.platform.core.phrasing import yoy as yoy_phrase
 from yingji.supervision.accidents.choices import Sector
 from yingji.supervision.accidents.models import Accident
-from yingji.supervision.accidents.stats import accident_stats, double_fall, percent_change, yoy_phrase
+from yingji.supervision.accidents.stats import accident_stats, double_fall, percent_change
 
 
 @pytest.mark.parametrize("current,previous,phrase", [
@@ -74,15 +75,15 @@ def test_figures_by_sector_and_grade_with_year_on_year(data):
     assert t["count_phrase"] == "同比下降50%" and t["deaths_phrase"] == "同比下降16.7%"
     assert t["loss_wan"] == "35" and t["injuries"] == 2
     assert s["double_fall"] is True
-    assert s["summary"].startswith("2024年，安澜县共发生生产安全事故3起，同比下降50%；死亡5人，同比下降16.7%")
+    assert s["summary"].startswith("2024年，安澜县共发生各类生产安全事故3起，同比下降50%；死亡5人，同比下降16.7%")
     assert "其中较大及以上事故1起" in s["summary"] and "事故起数和死亡人数实现双下降" in s["summary"]
     sectors = {r["key"]: r for r in s["by_sector"]}
     assert sectors["road_transport"]["count"] == 1 and sectors["road_transport"]["previous_count"] == 2
-    assert sectors["fire"]["count"] == 0 and sectors["fire"]["count_phrase"] == "同比下降100%"
+    assert sectors["fire"]["count"] == 0 and sectors["fire"]["count_phrase"] == "同比减少2起"
     assert s["industrial_trade"]["count"] == 2 and s["industrial_trade"]["previous_count"] == 2
     assert s["industrial_trade"]["count_phrase"] == "同比持平"
     grades = {r["key"]: r for r in s["by_grade"]}
-    assert grades[3]["count"] == 1 and grades[3]["count_phrase"] == "去年同期为0"
+    assert grades[3]["count"] == 1 and grades[3]["count_phrase"] == "同比增加1起"
     assert s["larger_or_above"]["count"] == 1
     assert [a["deaths"] for a in s["results"]] == [3]
     assert s["by_month"][0] == {"month": "2024-01", "count": 0, "deaths": 0, "previous_count": 1,
@@ -94,7 +95,7 @@ def test_a_township_user_counts_only_his_township(data):
     s = accident_stats(data.users.township_a, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31),
                        data.users.township_a.region)
     assert s["totals"]["count"] == 2 and s["totals"]["previous_count"] == 0
-    assert s["totals"]["count_phrase"] == "去年同期为0"
+    assert s["totals"]["count_phrase"] == "同比增加2起"
 
 
 def test_each_figure_links_to_exactly_its_accidents(data, client_for):
