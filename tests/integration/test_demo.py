@@ -27,7 +27,8 @@ def test_the_whole_demo_county_builds_and_logs_in_and_scale_goes_through_the_bul
         calls.append((len(counties), volumes))
         return real(counties, volumes, **kw)
 
-    monkeypatch.setattr(bulk, "PER_SCALE", bulk.Volumes(20, 100, 20, 5, 3, 2))
+    monkeypatch.setattr(bulk, "PER_SCALE", bulk.Volumes(enterprises=20, hazards=100, inspections=20, cases=5,
+                                                                  measures=3, accidents=2))
     monkeypatch.setattr(bulk, "load", spy)
     out = io.StringIO()
     call_command("demo", "--scale", "2", stdout=out)
