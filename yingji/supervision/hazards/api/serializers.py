@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
+from yingji.platform.core.api.serializers import TransitionSerializer
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..choices import HazardState
@@ -50,11 +51,11 @@ class HazardEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HazardEvent
-        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "recorded_at", "note"]
         read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
-class StartSerializer(serializers.Serializer):
+class StartSerializer(TransitionSerializer):
     plan_responsibility = serializers.CharField(max_length=300, required=False, allow_blank=True)
     plan_measures = serializers.CharField(required=False, allow_blank=True)
     plan_funds = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True,
@@ -66,11 +67,11 @@ class StartSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(TransitionSerializer):
     evidence = serializers.CharField(required=False, allow_blank=True)
     evidence_file = serializers.FileField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(TransitionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
