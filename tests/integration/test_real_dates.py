@@ -117,3 +117,14 @@ def test_every_api_transition_of_a_late_entry_workflow_documents_at(client_for, 
         at = schema["components"]["schemas"][ref]["properties"]["at"]
         assert {"format": "date"} in [{"format": o.get("format")} for o in at["oneOf"]], at
         assert "实际办理时间" in at["description"]
+
+
+def test_enterprises_on_file_are_counted_by_their_filing_date_not_the_day_of_entry(world):
+    """An enterprise filed (建档) in 2019 and entered today is on file in the 2025 report; one filed in 2026 is not."""
+    from yingji.supervision.enterprises.testing import make_enterprise
+
+    make_enterprise(world, world.regions.township_a, filed_on=datetime.date(2019, 5, 20))
+    make_enterprise(world, world.regions.township_a, filed_on=datetime.date(2026, 1, 2))
+    report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
+    figure = next(f for f in report.figures if f.label == "在册监管企业")
+    assert figure.value == 1

@@ -1,6 +1,8 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from yingji.platform.accounts.colleagues import colleagues
@@ -25,7 +27,8 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "sector", "sector_display", "subsector", "size", "supervising_department",
                   "supervising_department_name", "risk_grade", "risk_grade_display", "status", "status_display",
                   "standardisation_grade", "insurer", "insurance_policy", "insurance_expiry", "principal_name",
-                  "principal_phone", "liaison", "notes", "created_at", "updated_at", "voided_at", "void_reason"]
+                  "principal_phone", "liaison", "notes", "filed_on", "created_at", "updated_at", "voided_at",
+                  "void_reason"]
         read_only_fields = ["created_at", "updated_at", "voided_at", "void_reason"]
 
     def get_fields(self):
@@ -39,6 +42,11 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     def validate_credit_code(self, value):
         return normalize_credit_code(value)
+
+    def validate_filed_on(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError(_("建档日期不能晚于今天"))
+        return value
 
 
 class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
