@@ -5,12 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.validators import normalize_credit_code
 
-from ..forms import LIAISON_PERMISSION
+from ..forms import EnterpriseForm
 from ..models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource, supervising_departments_for
 
 
@@ -36,9 +35,10 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "supervising_department" in fields:
             fields["supervising_department"].queryset = supervising_departments_for(request.user)
-        if request is not None and "liaison" in fields:
-            fields["liaison"].queryset = colleagues(request.user, LIAISON_PERMISSION)
         return fields
+
+    # 包保责任人: the same choices as the web form's (ScopedSerializerMixin.people_form)
+    people_form = EnterpriseForm
 
     def validate_credit_code(self, value):
         return normalize_credit_code(value)
