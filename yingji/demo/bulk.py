@@ -497,8 +497,9 @@ def _hazards(ents, counties, visits, total, rnd, now, today, tz, counts):
             "state", "submitted_by", "submitted_at", "accepted_by", "closed_at", "supervision_level",
             "supervising_unit", "supervision_deadline", "created_at", "updated_at", "void_reason"]
     table = Table(Hazard, cols)
-    events = Table(HazardEvent, ["id", "hazard", "transition", "from_state", "to_state", "actor", "at", "note",
-                                 "region"])
+    # the demo's steps were entered as they happened: recorded_at is at
+    events = Table(HazardEvent, ["id", "hazard", "transition", "from_state", "to_state", "actor", "at",
+                                 "recorded_at", "note", "region"])
     found_in = _through(Inspection._meta.get_field("hazards"), "inspection", "hazard")
     criteria = {"chem": [], "trade": []}
     for cr in MajorHazardCriterion.objects.order_by("pk"):
@@ -566,7 +567,7 @@ def _hazards(ents, counties, visits, total, rnd, now, today, tz, counts):
             actor = acceptor if name in ("accept", "reject") else submitter
             if name == "submit":
                 submitted_at = t
-            events.add((events.new_id(), pk, name, frm, to, actor.pk, t,
+            events.add((events.new_id(), pk, name, frm, to, actor.pk, t, t,
                         "佐证材料不完整，请补充" if name == "reject" else "", e.region_id))
             n_events += 1
         if state == HazardState.CLOSED:
