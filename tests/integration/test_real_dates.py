@@ -80,6 +80,11 @@ def test_last_years_closed_loop_entered_today_counts_in_last_years_report(world,
     report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
     assert hazards_text(report) == [
         "全年共排查发现各类安全隐患1处，去年同期为0；已整改销号1处，整改率100%；未发现重大事故隐患。"]
+    # the statistics API for 2025 counts it found and rectified
+    stats = api_for(world.users.leader).get("/api/v1/supervision-stats/", {"start": "2025-01-01",
+                                                                           "end": "2025-12-31"}).json()
+    figures = {f["id"]: f["value"] for f in stats["results"]}
+    assert (figures["hazards.found"], figures["hazards.rectified"]) == (1, 1)
     # and the hazard list's 销号日期 filter (the statistics' links) finds it in April 2025
     found = api_for(inspector).get("/api/v1/hazards/", {"closed_after": "2025-04-01", "closed_before": "2025-04-30"})
     assert [r["id"] for r in found.json()["results"]] == [hazard.pk]
