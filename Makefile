@@ -10,7 +10,7 @@ XDIST ?= -n 2
 HIDE_PASSWORD = sed -E 's,//([^:/@]*):[^@]*@,//\1:***@,'
 PG_SHOWN = $(shell printf '%s' '$(PG_URL)' | $(HIDE_PASSWORD))
 
-.PHONY: demo test test-sqlite test-postgres browser worker bench migrate run clean lint
+.PHONY: demo test fuzz test-sqlite test-postgres browser worker bench migrate run clean lint
 
 $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python) && echo "using $$PY" && $$PY -m venv $(VENV)
@@ -49,6 +49,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check yingji tests bench conftest.py
 	$(BIN)/lint-imports --no-cache
 
+## make fuzz: schemathesis over the whole API schema as a county and an enterprise user, in this process on a test
+## database (no network), every operation, up to FUZZ_REQUESTS requests or FUZZ_SECONDS seconds per persona, one
+## worker; any 500 or non-JSON answer fails it, naming the request. Figures and failures in var/fuzz-report.txt.
+## `make test` runs a small slice of the same test (tests/integration/test_fuzz_api.py).
+FUZZ_REQUESTS ?= 10000
+FUZZ_SECONDS ?= 280
+fuzz: $(STAMP)
+	@mkdir -p var
+	YINGJI_FUZZ_STRIDE=1 YINGJI_FUZZ_ROUNDS=0 YINGJI_FUZZ_EXAMPLES=12 YINGJI_FUZZ_REQUESTS=$(FUZZ_REQUESTS) \
+	  YINGJI_FUZZ_SECONDS=$(FUZZ_SECONDS) YINGJI_FUZZ_REPORT=var/fuzz-report.txt \
+	  $(BIN)/pytest -p no:randomly --timeout=1800 -s tests/integration/test_fuzz_api.py
+
 test-sqlite: $(STAMP)
 	@echo "== pytest on $$(printf '%s' "$${DATABASE_URL:-SQLite}" | $(HIDE_PASSWORD)) =="
 	@$(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
@@ -83,7 +95,12 @@ migrate: $(STAMP)
 	$(BIN)/yingji migrate
 
 ## make bench: benchmarks under bench/, each figure beside a baseline measured in the same run
-bench: $(STAMP)
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	@touch $@
+
+## make bench: every benchmark beside its baseline (bench/run.py; BENCH_ARGS="--scale 4 --only load" …)
+bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -64,13 +64,13 @@ def populate(records):
 
 def make_user(username, role, region):
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
     from yingji.platform.accounts.models import Role, User
+    from yingji.platform.accounts.tokens import issue_token
 
     user = User.objects.create(username=username, full_name=username, region=region)
     user.groups.add(Group.objects.get(pk=Role.objects.get(code=role).group_id))
-    return Token.objects.create(user=user).key
+    return issue_token(user, actor=user, name="bench")[1]
 
 
 def time_api(client, token, n):

@@ -78,13 +78,13 @@ def populate(scale, rnd):
 
 def make_user(username, role, region):
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
     from yingji.platform.accounts.models import Role, User
+    from yingji.platform.accounts.tokens import issue_token
 
     user = User.objects.create(username=username, full_name=username, region=region)
     user.groups.add(Group.objects.get(pk=Role.objects.get(code=role).group_id))
-    return user, Token.objects.create(user=user).key
+    return user, issue_token(user, actor=user, name="bench")[1]
 
 
 def time_get(client, token, url, n, warmup=WARMUP):

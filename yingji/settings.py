@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored as SHA-512 digests, with an expiry (the model is accounts.APIToken)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -220,6 +220,16 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # idle timeout: the session expires this long after the last request (SESSION_SAVE_EVERY_REQUEST renews it)
 SESSION_COOKIE_AGE = env_int("YINGJI_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# API tokens (accounts/tokens.py, docs/security.md): each expires at most this many days after its creation (the user
+# chooses fewer when he creates it); one unused for YINGJI_API_TOKEN_IDLE_DAYS days stops working too (0: off)
+YINGJI_API_TOKEN_MAX_AGE_DAYS = max(1, env_int("YINGJI_API_TOKEN_MAX_AGE_DAYS", 90))
+YINGJI_API_TOKEN_IDLE_DAYS = env_int("YINGJI_API_TOKEN_IDLE_DAYS", 0)
+# a token's last-used time is written at most once per this many seconds (not a write per request)
+YINGJI_API_TOKEN_TOUCH_SECONDS = 60
+KNOX_TOKEN_MODEL = "accounts.APIToken"
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": timedelta(days=YINGJI_API_TOKEN_MAX_AGE_DAYS)}
+# knox's own AuthToken is swapped for accounts.APIToken: its migrations would still create an unused table
+MIGRATION_MODULES = {"knox": None}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -277,7 +287,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- API ----------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "yingji.platform.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["yingji.platform.core.api.permissions.ModelPermissions"],

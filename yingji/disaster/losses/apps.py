@@ -11,6 +11,7 @@ class LossesConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation, widgets
 
+        from . import imports  # noqa: F401  (registers the loss report ledger import)
         from . import widgets as loss_widgets
 
         navigation.register("disaster", _("自然灾害事件"), "losses:disasterevent_list", "losses.view_disasterevent",

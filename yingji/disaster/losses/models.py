@@ -205,22 +205,39 @@ class LossReport(BusinessModel):
                 errors[f"{kind}_households"] = _("%(label)s房屋户数不能多于间数") % {"label": label}
         if self.region_id and self.region.level != 4:
             errors["region"] = _("灾情报告按乡镇（街道）填报，请选择乡镇")
-        if self.event_id and self.region_id and not self.region.is_within(self.event.region):
+        event = self._event()
+        if event is not None and self.region_id and not self.region.is_within(event.region):
             errors["region"] = _("该乡镇不在灾害事件所在的区划内")
-        if self.event_id and self.reported_at:
+        if event is not None and self.reported_at:
             errors.update(self._check_sequence())
         if errors:
             raise ValidationError(errors)
+
+    def _event(self):
+        """The event, also one not saved yet (a ledger import creates the events of its rows with them)."""
+        if self.event_id is not None:
+            return self.event
+        return self._state.fields_cache.get("event")
+
+    def sibling_reports(self):
+        """[(kind, reported_at)] of the township's other active reports on the event. A ledger import gives them
+        (`_known_siblings`: those in the system and those of the file's earlier rows), read once per import."""
+        known = getattr(self, "_known_siblings", None)
+        if known is not None:
+            return list(known)
+        if self.event_id is None:
+            return []
+        return list(self.siblings().values_list("kind", "reported_at"))
 
     def _check_sequence(self):
         errors = {}
         if self.reported_at > timezone.now() + CLOCK_TOLERANCE:
             return {"reported_at": _("报告时间不能晚于当前时间")}
-        if self.reported_at < self.event.started_at:
+        if self.reported_at < self._event().started_at:
             return {"reported_at": _("报告时间不能早于灾害发生时间")}
         if not self.region_id:
             return errors
-        others = list(self.siblings().values_list("kind", "reported_at"))
+        others = self.sibling_reports()
         initial = [at for k, at in others if k == LossReportKind.INITIAL]
         verified = [at for k, at in others if k == LossReportKind.VERIFIED]
         if self.kind == LossReportKind.INITIAL:

@@ -44,6 +44,7 @@ class LossReportListView(generic.ObjectListView):
     queryset = LossReport.objects.select_related("event", "region")
     filterset_class = LossReportFilterSet
     table_class = LossReportTable
+    import_spec = "loss-reports"
 
 
 class LossReportDetailView(generic.ObjectDetailView):

@@ -85,6 +85,7 @@ class HousingInsuranceClaimListView(generic.ObjectListView):
     queryset = HousingInsuranceClaim.objects.select_related("region", "policy")
     filterset_class = HousingInsuranceClaimFilterSet
     table_class = HousingInsuranceClaimTable
+    import_spec = "housing-insurance-claims"
 
 
 class HousingInsuranceClaimDetailView(generic.ObjectDetailView):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.forms import ScopedModelForm
@@ -124,3 +125,34 @@ class OTPTokenForm(forms.Form):
                             widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "one-time-code",
                                                           "inputmode": "numeric", "autofocus": True}),
                             error_messages={"required": _("请输入 6 位动态口令")})
+
+
+class APITokenForm(forms.Form):
+    """A new API token: what it is for, and how many days it lives (at most YINGJI_API_TOKEN_MAX_AGE_DAYS)."""
+
+    name = forms.CharField(label=_("令牌名称"), max_length=60,
+                           help_text=_("写明调用它的系统或用途，例如“市局数据交换”"),
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                           error_messages={"required": _("请填写令牌名称，例如调用它的系统")})
+    days = forms.IntegerField(label=_("有效天数"), min_value=1,
+                              widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        limit = settings.YINGJI_API_TOKEN_MAX_AGE_DAYS
+        field = self.fields["days"]
+        field.max_value = limit
+        field.initial = limit
+        field.validators.append(MaxValueValidator(limit, message=_("有效期最长 %(limit_value)s 天")))
+        field.widget.attrs["max"] = limit
+        field.help_text = _("最长 %(n)d 天，到期后须重新生成") % {"n": limit}
+
+    def clean_name(self):
+        from yingji.platform.core.validators import strip_control_characters
+
+        name = strip_control_characters(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError(_("请填写令牌名称，例如调用它的系统"))
+        return name

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -5,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from yingji.platform.core.models import AuditedMixin, BusinessModel, ScopedMixin, ScopedQuerySet
 from yingji.platform.core.privacy import PHONE, mask_phone, personal
@@ -153,3 +157,53 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("历史密码")
         verbose_name_plural = _("历史密码")
+
+
+class APIToken(AbstractAuthToken):
+    """A named API token of a user (django-rest-knox: the secret is shown once at creation and stored only as its
+    SHA-512 digest). It expires, may be revoked (the row stays, marked revoked, so the list and the audit trail keep
+    it) and records when it was last used (accounts/tokens.py)."""
+
+    # an integer key for the pages' URLs; knox's digest stays unique and is what a presented token is checked against
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True, editable=False)
+    token_key = models.CharField(_("令牌前缀"), max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH
+                                 + CONSTANTS.TOKEN_KEY_LENGTH, db_index=True, editable=False)
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("令牌名称"), max_length=60)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expiry = models.DateTimeField(_("有效期至"))
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.token_key[:8]}…）"
+
+    def state(self, now=None):
+        """"active", "revoked", "expired" or "idle" (unused for YINGJI_API_TOKEN_IDLE_DAYS days)."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expiry <= now:
+            return "expired"
+        idle = settings.YINGJI_API_TOKEN_IDLE_DAYS
+        if idle and (self.last_used_at or self.created) + datetime.timedelta(days=idle) <= now:
+            return "idle"
+        return "active"
+
+    STATE_LABELS = {"active": _("有效"), "revoked": _("已撤销"), "expired": _("已过期"), "idle": _("长期未用已失效")}
+
+    @property
+    def state_label(self):
+        return self.STATE_LABELS[self.state()]
+
+    @property
+    def is_active(self):
+        return self.state() == "active"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
@@ -24,8 +24,8 @@ from yingji.platform.core.api.permissions import may_read_api_docs
 from yingji.platform.core.models import ACTIONS
 
 from .filtersets import OrganisationFilterSet, UserFilterSet
-from .forms import OrganisationForm, OTPTokenForm, OwnPasswordForm, SetPasswordForm, UserForm
-from .models import Organisation, Role, User
+from .forms import APITokenForm, OrganisationForm, OTPTokenForm, OwnPasswordForm, SetPasswordForm, UserForm
+from .models import APIToken, Organisation, Role, User
 from .tables import OrganisationTable, UserTable
 
 
@@ -75,8 +75,11 @@ class UserDetailView(generic.ObjectDetailView):
                       "password_changed_at")
 
     def extra_context(self, obj):
+        from .tokens import manageable_tokens
+
         return {"roles": obj.groups.all(), "has_otp": TOTPDevice.objects.filter(user=obj, confirmed=True).exists(),
-                "password_form": SetPasswordForm(obj)}
+                "password_form": SetPasswordForm(obj),
+                "api_tokens": manageable_tokens(self.request.user).filter(user=obj).select_related("revoked_by")}
 
 
 class UserEditView(generic.ObjectEditView):
@@ -331,12 +334,6 @@ class ProfileView(View):
                     return redirect(next_url)
                 return redirect("accounts:profile")
             return self.page(request, form, status=400)
-        if what == "token":
-            Token.objects.filter(user=user).delete()
-            token = Token.objects.create(user=user)
-            record_event(AuditEvent.Kind.TOKEN, user=user, detail={"action": "created"})
-            messages.success(request, _("已生成新的 API 令牌（旧令牌已失效）：%(k)s") % {"k": token.key})
-            return redirect("accounts:profile")
         if what == "enroll_otp":
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -351,8 +348,82 @@ class ProfileView(View):
             "password_form": form, "change_due": password_change_due(user),
             "max_age_days": settings.YINGJI_PASSWORD_MAX_AGE_DAYS, "next": request.GET.get("next", ""),
             "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-            "has_token": Token.objects.filter(user=user).exists(),
+            "active_tokens": sum(1 for t in APIToken.objects.filter(user=user, revoked_at__isnull=True,
+                                                                    expiry__gt=timezone.now()) if t.is_active),
             "may_read_api_docs": may_read_api_docs(user),
             "roles": user.groups.all()}, status=status)
 
 
+
+
+# --- API tokens ---------------------------------------------------------------------------------------------------
+@method_decorator(login_required, name="dispatch")
+class APITokenListView(View):
+    """我的 API 令牌: the user's own tokens (create, revoke) and, for an administrator, the valid tokens of the accounts
+    in his scope (revoke). A new token's secret is shown on the answer to its creation only, never again."""
+
+    template_name = "accounts/api_tokens.html"
+    OTHERS_SHOWN = 500
+
+    def get(self, request):
+        return self.page(request, APITokenForm())
+
+    def post(self, request):
+        from django.core.exceptions import ValidationError
+
+        from .tokens import issue_token
+
+        form = APITokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, secret = issue_token(request.user, actor=request.user, name=form.cleaned_data["name"],
+                                            days=form.cleaned_data["days"])
+            except ValidationError as e:
+                for field, errors in e.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                response = self.page(request, APITokenForm(), new_token=token, secret=secret)
+                response["Cache-Control"] = "no-store"
+                return response
+        return self.page(request, form, status=400)
+
+    def page(self, request, form, status=200, **extra):
+        from .tokens import manageable_tokens
+
+        user = request.user
+        now = timezone.now()
+        own = list(APIToken.objects.filter(user=user).select_related("revoked_by"))
+        others = None
+        if user.has_perm("accounts.change_user"):
+            others = list(manageable_tokens(user).exclude(user=user)
+                          .filter(revoked_at__isnull=True, expiry__gt=now)
+                          .select_related("user", "user__region").order_by("user__username", "-created")
+                          [:self.OTHERS_SHOWN])
+            others = [t for t in others if t.is_active]
+        return render(request, self.template_name, {
+            "form": form, "tokens": own, "others": others, "others_limit": self.OTHERS_SHOWN,
+            "max_age_days": settings.YINGJI_API_TOKEN_MAX_AGE_DAYS,
+            "idle_days": settings.YINGJI_API_TOKEN_IDLE_DAYS, **extra}, status=status)
+
+
+@method_decorator(login_required, name="dispatch")
+class APITokenRevokeView(View):
+    """POST: revoke one of the user's own tokens, or (an administrator) a token of an account in his scope; any
+    other token is 404. Back to the page the button was on (this site only)."""
+
+    def post(self, request, pk):
+        from .tokens import manageable_tokens, revoke_token
+
+        token = manageable_tokens(request.user).select_related("user").filter(pk=pk).first()
+        if token is None:
+            raise Http404
+        if revoke_token(token, actor=request.user):
+            messages.success(request, _("已撤销令牌“%(n)s”，使用它的请求将被拒绝") % {"n": token.name})
+        else:
+            messages.info(request, _("令牌“%(n)s”此前已撤销") % {"n": token.name})
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()},
+                                                        require_https=request.is_secure()):
+            return redirect(next_url)
+        return redirect("accounts:api_tokens")

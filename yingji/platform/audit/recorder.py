@@ -267,6 +267,9 @@ def record_bulk_create(objs, *, message=""):
     rows = []
     for o in objs:
         post = {f.attname: _jsonable(getattr(o, f.attname)) for f in fields}
+        # many-to-many links the caller writes with the rows (an import's inspectors): {field name: [ids]}, as the
+        # page's m2m_changed row would state them
+        post.update(getattr(o, "_audit_links_created", None) or {})
         per_row = {
             "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
             "related_object_id": getattr(o, parent_field.attname) if parent_field else None,

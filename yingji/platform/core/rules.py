@@ -69,6 +69,17 @@ def in_force_q(day=None):
             & (models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)))
 
 
+def rule_among(rows, day, region=None, *, narrow=None, **key):
+    """`rule_for` over rows already loaded (a batch such as a ledger import reads a table once, then decides each
+    record's rule in Python): the row of `rows` that applies on `day` in `region` to `key`, or None. The rows need
+    their region loaded (select_related("region"))."""
+    rows = [r for r in rows if r.in_force_on(day) and r.applies_in(region)
+            and all(getattr(r, name) == value for name, value in key.items())]
+    if not rows:
+        return None
+    return most_specific(narrowed(rows, type(rows[0]).narrowing_field, narrow))
+
+
 class RuleQuerySet(ScopedQuerySet):
     def valid_on(self, day=None):
         """Rows not voided and in force on `day` (default today): valid_from ≤ day ≤ valid_to, empty = open."""

@@ -16,6 +16,7 @@ class AccidentsConfig(AppConfig):
         search.register("accidents", _("生产安全事故"), AccidentFilterSet, "accidents:accident_list", order=40,
                         select_related=("region",))
 
+        from . import imports  # noqa: F401  (registers the accident ledger import)
         from . import widgets as accident_widgets
 
         navigation.register("supervision", _("生产安全事故"), "accidents:accident_list", "accidents.view_accident",

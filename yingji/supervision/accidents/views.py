@@ -17,6 +17,7 @@ class AccidentListView(generic.ObjectListView):
     queryset = Accident.objects.select_related("region")
     filterset_class = AccidentFilterSet
     table_class = AccidentTable
+    import_spec = "accidents"
 
 
 class AccidentDetailView(generic.ObjectDetailView):

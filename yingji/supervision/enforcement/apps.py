@@ -11,6 +11,7 @@ class EnforcementConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation, search
 
+        from . import imports  # noqa: F401  (registers the case ledger import)
         from .filtersets import EnforcementCaseFilterSet
 
         search.register("enforcement", _("执法案件"), EnforcementCaseFilterSet, "enforcement:enforcementcase_list",
@@ -42,7 +43,7 @@ class EnforcementConfig(AppConfig):
         from yingji.platform.core import widgets as home
         from yingji.supervision.enterprises import sections
 
-        from . import widgets
+        from . import measure_imports, widgets  # noqa: F401  (measure_imports: registers the measure ledger)
 
         home.register("enforcement_overdue", _("超期执法案件"), "enforcement/widget_overdue.html",
                       widgets.overdue_cases, perm="enforcement.view_enforcementcase", order=35)

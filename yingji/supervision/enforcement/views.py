@@ -40,6 +40,7 @@ class EnforcementCaseListView(generic.ObjectListView):
     queryset = case_list_queryset()
     filterset_class = EnforcementCaseFilterSet
     table_class = EnforcementCaseTable
+    import_spec = "enforcement-cases"
 
 
 class EnforcementCaseDetailView(generic.ObjectDetailView):
@@ -228,6 +229,7 @@ class MeasureListView(generic.ObjectListView):
     queryset = Measure.objects.select_related("enterprise", "department", "case")
     filterset_class = MeasureFilterSet
     table_class = MeasureTable
+    import_spec = "enforcement-measures"
 
 
 class MeasureDetailView(generic.ObjectDetailView):

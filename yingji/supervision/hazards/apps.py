@@ -40,7 +40,7 @@ class HazardsConfig(AppConfig):
                                perm="hazards.change_hazard", order=20)
         from yingji.supervision.enterprises import sections
 
-        from . import signals
+        from . import imports, signals  # noqa: F401  (imports: registers the history ledger import)
 
         signals.connect()
         sections.register("hazards", _("隐患"), hazard_widgets.enterprise_hazards, perm="hazards.view_hazard",

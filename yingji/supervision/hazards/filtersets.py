@@ -14,7 +14,7 @@ from .models import Hazard
 
 
 class HazardFilterSet(BaseFilterSet):
-    search_fields = ("description", "enterprise__name", "responsible_person")
+    search_fields = ("ledger_no", "description", "enterprise__name", "responsible_person")
 
     state = django_filters.ChoiceFilter(label=_("状态"), choices=HazardState.choices)
     level = django_filters.ChoiceFilter(label=_("隐患级别"), choices=HazardLevel.choices)

@@ -19,7 +19,7 @@ class HazardForm(ScopedModelForm):
 
     class Meta:
         model = Hazard
-        fields = ["enterprise", "description", "category", "level", "criterion", "major_basis", "source",
+        fields = ["enterprise", "ledger_no", "description", "category", "level", "criterion", "major_basis", "source",
                   "found_by", "found_by_name", "found_on", "photo", "deadline", "responsible_person",
                   "supervision_level", "supervising_unit", "supervision_deadline"]
         field_classes = {"enterprise": EnterpriseChoiceField}

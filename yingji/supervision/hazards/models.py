@@ -68,6 +68,8 @@ class Hazard(BusinessModel):
                                    related_name="hazards")
     region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT,
                                related_name="+", editable=False, help_text=_("取自企业，用于数据范围"))
+    ledger_no = models.CharField(_("隐患编号"), max_length=40, blank=True, db_index=True,
+                                 help_text=_("本局隐患台账中的编号；历史台账导入以它识别已导入的隐患"))
     description = models.TextField(_("隐患描述"))
     category = models.CharField(_("隐患类别"), max_length=20, choices=HazardCategory)
     level = models.CharField(_("隐患级别"), max_length=10, choices=HazardLevel, default=HazardLevel.GENERAL)

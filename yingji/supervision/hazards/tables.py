@@ -24,7 +24,7 @@ class HazardTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Hazard
-        fields = ("description", "enterprise", "region", "level", "category", "source", "found_on", "deadline",
+        fields = ("ledger_no", "description", "enterprise", "region", "level", "category", "source", "found_on", "deadline",
                   "state", "supervision_level", "responsible_person")
 
     def render_description(self, value, record):

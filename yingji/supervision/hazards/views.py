@@ -30,6 +30,7 @@ class HazardListView(generic.ObjectListView):
     queryset = Hazard.objects.select_related("enterprise", "region")
     filterset_class = HazardFilterSet
     table_class = HazardTable
+    import_spec = "hazards-history"
 
 
 class HazardDetailView(WorkflowDetailMixin, generic.ObjectDetailView):

@@ -31,9 +31,12 @@ from .models import Draw, DrawEvent, DrawItem, Inspection, InspectionEvent, Insp
 
 
 # --- inspectors ---------------------------------------------------------------------------------------------------
-def check_inspectors(kind, inspectors, day=None):
+def check_inspectors(kind, inspectors, day=None, *, certified=None):
     """An enforcement inspection (执法检查) is made by at least two inspectors, each holding a 行政执法证 valid on
-    the day of the inspection (行政处罚法 第四十二条, 安全生产法 第六十五条); raises ValidationError."""
+    the day of the inspection (行政处罚法 第四十二条, 安全生产法 第六十五条); raises ValidationError.
+
+    `certified(ids, day)`: the ids among `ids` holding a certificate valid on `day`, from what a ledger import
+    loaded once (default: one query)."""
     if kind != InspectionKind.ENFORCEMENT:
         return
     ids = {getattr(i, "pk", i) for i in inspectors}
@@ -41,6 +44,13 @@ def check_inspectors(kind, inspectors, day=None):
         raise ValidationError({"inspectors": _("执法检查须由至少 %(n)d 名执法人员进行") % {
             "n": MIN_ENFORCEMENT_INSPECTORS}})
     day = day or timezone.localdate()
+    if certified is not None:
+        holders = set(certified(ids, day))
+        if ids - holders:
+            names = "、".join(sorted(str(u) for u in inspectors if getattr(u, "pk", u) not in holders))
+            raise ValidationError({"inspectors": _("执法检查人员须持有检查当日有效的行政执法证，以下人员没有：%(n)s") % {
+                "n": names}})
+        return
     holders = set(InspectorCertificate.objects.valid_on(day).filter(user__in=ids).values_list("user", flat=True))
     if ids - holders:
         from yingji.platform.accounts.models import User

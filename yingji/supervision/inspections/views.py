@@ -88,6 +88,7 @@ class InspectionListView(generic.ObjectListView):
                 .prefetch_related("inspectors"))
     filterset_class = InspectionFilterSet
     table_class = InspectionTable
+    import_spec = "inspections-history"
 
 
 class InspectionDetailView(generic.ObjectDetailView):

@@ -57,17 +57,17 @@ def test_create_and_update_via_the_web_record_who_what_and_where(world, client_f
 
 @pytest.mark.django_db
 def test_api_changes_are_recorded_with_the_token_user(world, client):
-    from rest_framework.authtoken.models import Token
+    from yingji.platform.accounts.tokens import issue_token
 
-    token = Token.objects.create(user=world.users.admin)
+    secret = issue_token(world.users.admin, actor=world.users.admin, name="审计测试")[1]
     response = client.patch(f"/api/v1/regions/{world.regions.village_a.pk}/", {"name": "东岙新村"},
-                            content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}",
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Token {secret}",
                             REMOTE_ADDR="10.9.9.9")
     assert response.status_code == 200, response.content
     change = changes_of(world.regions.village_a).last()
     assert change.user == world.users.admin and change.ip == "10.9.9.9" and change.changed_fields == ["name"]
     history = client.get(f"/api/v1/regions/{world.regions.village_a.pk}/history/",
-                         HTTP_AUTHORIZATION=f"Token {token.key}").json()
+                         HTTP_AUTHORIZATION=f"Token {secret}").json()
     assert history[0]["postchange"] == {"name": "东岙新村"} and history[0]["user_name"] == "admin"
 
 

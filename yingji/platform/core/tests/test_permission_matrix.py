@@ -29,6 +29,9 @@ UNSCOPED = {
     "accounts:logout": "logout",
     "accounts:otp": "the user's own second factor",
     "accounts:profile": "the user's own account",
+    "accounts:api_tokens": "the user's own API tokens, and an administrator's the tokens of the accounts he may change "
+                           "(User.restrict); tested in accounts/tests/test_api_tokens.py",
+    "accounts:api_token_revoke": "POST; the same tokens, any other 404; tested in accounts/tests/test_api_tokens.py",
     "accounts:role_list": "roles are global (auth.view_group), tested in accounts tests",
     "accounts:role_detail": "roles are global (auth.view_group), tested in accounts tests",
     "core:import": "import pages check the model's add permission; tested in core tests",

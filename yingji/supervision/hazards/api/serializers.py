@@ -20,7 +20,7 @@ class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Hazard
-        fields = ["id", "enterprise", "enterprise_name", "region", "description", "category", "level",
+        fields = ["id", "enterprise", "enterprise_name", "region", "ledger_no", "description", "category", "level",
                   "level_display", "criterion", "major_basis", "source", "source_display", "found_by",
                   "found_by_name", "found_on", "photo", "deadline", "responsible_person", "plan_responsibility",
                   "plan_measures", "plan_funds", "plan_time_limit", "plan_contingency", "evidence", "evidence_file",

@@ -13,7 +13,7 @@ def entered_when_done(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0006_rule_rows'),
+        ('hazards', '0007_hazard_ledger_no'),
     ]
 
     operations = [
