@@ -152,16 +152,16 @@ def _submit(fresh, *, actor, authority="", note=""):
     return Outcome(update_fields=["filing_authority"])
 
 
-def _accept(fresh, *, actor, note=""):
+def _accept(fresh, *, actor, at, note=""):
     from yingji.platform.workdays.services import add_working_days
 
-    fresh.filing_due = add_working_days(timezone.localdate(), FILING_WORKING_DAYS)
+    fresh.filing_due = add_working_days(timezone.localdate(at), FILING_WORKING_DAYS)
     return Outcome(update_fields=["filing_due"], message=_("办结期限 %(d)s") % {"d": fresh.filing_due})
 
 
-def _file(fresh, *, actor, filing_no="", note=""):
+def _file(fresh, *, actor, at, filing_no="", note=""):
     fresh.filing_no = filing_no.strip()
-    fresh.filed_on = timezone.localdate()
+    fresh.filed_on = timezone.localdate(at)
     return Outcome(update_fields=["filing_no", "filed_on"], message=_("备案编号 %(n)s") % {"n": fresh.filing_no})
 
 
@@ -182,7 +182,8 @@ FILING = {
                          apply=_return),
 }
 FILING_WORKFLOW = Workflow(Plan, PlanFilingEvent, event_field="plan", states=S, transitions=FILING,
-                           noun=pgettext_lazy("in a sentence", "预案"), state_field="filing_state")
+                           noun=pgettext_lazy("in a sentence", "预案"), state_field="filing_state",
+                           start_field="issued_on")
 
 
 def submit_filing(plan, *, actor, authority="", note=""):
@@ -205,7 +206,7 @@ def return_filing(plan, *, actor, note):
 F = FindingState
 
 
-def _revise(fresh, *, actor, version=None, note=""):
+def _revise(fresh, *, actor, at, version=None, note=""):
     if version is None:
         raise ValidationError({"version": _("请选择据此修订的预案版本")})
     if version.plan_id != fresh.plan_id:
@@ -214,13 +215,13 @@ def _revise(fresh, *, actor, version=None, note=""):
         raise ValidationError({"version": _("所选版本（%(v)s）发布于演练之前，不是据本次演练发现的问题修订的")
                                % {"v": version.label}})
     fresh.revision = version
-    fresh.closed_on = timezone.localdate()
+    fresh.closed_on = timezone.localdate(at)
     return Outcome(update_fields=["revision", "closed_on"], message=str(version))
 
 
-def _decide(fresh, *, actor, note=""):
+def _decide(fresh, *, actor, at, note=""):
     fresh.decision = note.strip()
-    fresh.closed_on = timezone.localdate()
+    fresh.closed_on = timezone.localdate(at)
     return Outcome(update_fields=["decision", "closed_on"])
 
 
@@ -241,7 +242,7 @@ FINDING_TRANSITIONS = {
 }
 FINDING_WORKFLOW = Workflow(DrillFinding, DrillFindingEvent, event_field="finding", states=F,
                             transitions=FINDING_TRANSITIONS, noun=pgettext_lazy("in a sentence", "问题"),
-                            select_related=["drill", "plan"])
+                            select_related=["drill", "plan"], start_field="drill__held_on")
 
 
 def close_by_revision(finding, *, actor, version, note=""):

@@ -443,7 +443,7 @@ class ImportRowMixin:
             data = dict(data)
             for name, default in cls.defaults.items():
                 if data.get(name) in (None, ""):
-                    data[name] = default
+                    data[name] = default() if callable(default) else default
         return data
 
     def _bound_items(self):
@@ -513,6 +513,9 @@ def build_row_form(spec):
             raise TypeError(f"{type(spec).__name__}: column {name!r} names a related record; "
                             f"give the spec a resolve_{name}(text, ctx) (no query per row, scope checked)")
         if field is not None and field.has_default() and not isinstance(field, models.BooleanField):
+            if callable(field.default):  # e.g. timezone.localdate: called per import, never frozen at the first
+                defaults[name] = field.default
+                continue
             default = field.get_default()
             defaults[name] = default.value if hasattr(default, "value") else default
     attrs["resolved"], attrs["defaults"] = tuple(resolved), defaults

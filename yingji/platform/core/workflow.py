@@ -26,9 +26,31 @@ and every state change goes through one service, `transition(obj, name, *, actor
 
 Bad input raises django.core.exceptions.ValidationError with a Chinese message and writes nothing; the web view
 (workflow_views.TransitionView) shows it as a message, the API answers 400 with it.
+
+The real time of a step (实际办理时间). A step entered late — a hazard accepted (销号) last November and entered
+today — carries the time it really happened: `transition(obj, name, actor=..., at=<date or datetime>)`, optional,
+blank meaning now. The service (after the lock, so that it reads the steps as they stand) refuses, in Chinese and
+writing nothing,
+
+  - a time in the future (a date after today);
+  - a time before the record's latest step (the greatest `at` of its event rows);
+  - a time before the record's own start (the workflow's `start_field`, e.g. a hazard's 发现日期);
+  - any time at all on a workflow declared with `late_entry=False` (its steps happen in the system itself, e.g. a
+    warning's 签发/发布, or carry their own dated fields, e.g. an enforcement case's steps).
+
+A date means that day: the time is midnight of it in the bureau's time zone (raised to the latest step or the start
+when they fall on the same day), and today means now. The event row keeps the real time in `at` and the time it was
+entered in `recorded_at`; the audit text ends with "（实际办理：2025-11-03，录入：2026-12-04）" when they differ. An
+`apply` that stamps a time on the record (rectified, accepted, closed …) names a keyword parameter `at` and uses it
+(it gets the step's real time, or now), never the clock. The web form of every transition of a late-entry workflow
+shows the optional field 实际办理日期 (workflow_views.StepTimeField) and the API request serializers inherit
+`at` from core.api.serializers.TransitionSerializer.
 """
 
 import dataclasses
+import datetime
+import functools
+import inspect
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -100,7 +122,9 @@ class WorkflowEvent(ScopedMixin, models.Model):
     to_state = models.CharField(gettext_lazy("新状态"), max_length=20)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("操作人"),
                               on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(gettext_lazy("时间"), default=timezone.now)
+    at = models.DateTimeField(gettext_lazy("时间"), default=timezone.now,
+                              help_text=gettext_lazy("实际办理时间（补录的步骤为其实际发生的时间）"))
+    recorded_at = models.DateTimeField(gettext_lazy("录入时间"), default=timezone.now, editable=False)
     note = models.TextField(gettext_lazy("说明"), blank=True)
     region = models.ForeignKey("regions.Region", verbose_name=gettext_lazy("所属区划"), on_delete=models.PROTECT,
                                related_name="+")
@@ -142,6 +166,12 @@ class WorkflowEvent(ScopedMixin, models.Model):
     def __str__(self):
         return f"{self.label}：{self.from_state_label()} → {self.to_state_label()}"
 
+    @property
+    def entered_late(self):
+        """True when the step was entered on another day than the one it happened (补录)."""
+        return (self.recorded_at is not None and self.at is not None
+                and timezone.localdate(self.recorded_at) != timezone.localdate(self.at))
+
 
 @contextmanager
 def acting_as(actor):
@@ -158,15 +188,19 @@ class Workflow:
     model: the record's model; event_model: its WorkflowEvent subclass; event_field: the event's foreign key to
     the record; states: the state choices; transitions: {name: Transition}; noun: the record in a sentence
     ("隐患"); state_field: the record's state field; select_related: for the locking query; refusal,
-    voided_refusal: the default refusals, formatted with noun, state, verb and from.
+    voided_refusal: the default refusals, formatted with noun, state, verb and from; late_entry: whether a step
+    may carry the time it really happened (`at`, see the module's docstring); start_field: the record's field
+    (a date or a datetime, possibly across foreign keys: "drill__held_on") no step may be dated before, e.g.
+    "found_on".
     """
 
     refusal = gettext_lazy("%(noun)s当前状态为“%(state)s”，不能%(verb)s（只有“%(from)s”状态可以）")
     voided_refusal = gettext_lazy("该%(noun)s已作废，不能%(verb)s")
 
     def __init__(self, model, event_model, *, event_field, states, transitions, noun, state_field="state",
-                 select_related=(), refusal=None, voided_refusal=None):
+                 select_related=(), refusal=None, voided_refusal=None, late_entry=True, start_field=None):
         self.model, self.event_model, self.event_field = model, event_model, event_field
+        self.late_entry, self.start_field = late_entry, start_field
         self.states, self.transitions, self.noun = states, transitions, noun
         self.state_field = state_field
         self.select_related = tuple(select_related)
@@ -240,20 +274,28 @@ class Workflow:
         if errors:
             raise ValidationError(errors)
 
-    def run(self, obj, name, *, actor, **data):
+    def run(self, obj, name, *, actor, at=None, **data):
         """The transition service (see the module's docstring); returns obj, which sees the new state."""
         if name not in self.transitions:
             raise ValidationError(_("%(noun)s没有“%(name)s”这一操作") % {"noun": self.noun, "name": name})
+        given = parse_step_time(at)
+        if given is not None and not self.late_entry:
+            raise ValidationError({"at": [_("%(noun)s的这一操作不能补录实际办理时间") % {"noun": self.noun}]})
+        recorded = timezone.now()
         with transaction.atomic():
             self.check_required(name, data)
             fresh = self.lock(obj, name)
+            step_at = self.step_time(fresh, given, now=recorded)
             t = self.transitions[name]
             from_state = self.state_of(fresh)  # before apply(), which may change what a derived state reads
+            if t.apply is not None and _takes_at(t.apply):
+                data["at"] = step_at
             outcome = (t.apply(fresh, actor=actor, **data) if t.apply is not None else None) or Outcome()
             note = outcome.note if outcome.note is not None else (data.get("note") or "").strip()
             event = self.finish(fresh, name, actor=actor, note=note, update_fields=outcome.update_fields,
                                 message=outcome.message, audit_message=outcome.audit_message, event=outcome.event,
-                                from_state=from_state)
+                                from_state=from_state, at=step_at, recorded_at=recorded,
+                                late=late_text(given, step_at, recorded))
             if outcome.after is not None:
                 outcome.after(event)
             transaction.on_commit(lambda: transitioned.send(sender=self.model, obj=fresh, name=name, actor=actor,
@@ -261,10 +303,60 @@ class Workflow:
         self.sync(obj, fresh)
         return outcome.result if outcome.result is not None else obj
 
+    def step_time(self, fresh, given, *, now):
+        """The step's real time: `given` (a date, an aware datetime or None: now) checked against now, the record's
+        latest step and its start (see the module's docstring); raises ValidationError {"at": …} when refused."""
+        if given is None:
+            return now
+        is_date = not isinstance(given, datetime.datetime)
+        if is_date and given > timezone.localdate(now):
+            raise ValidationError({"at": [_("实际办理日期不能晚于今天")]})
+        if not is_date and given > now:
+            raise ValidationError({"at": [_("实际办理时间不能晚于现在")]})
+        floors = []
+        latest = (self.event_model.objects.filter(**{self.event_field: fresh}).order_by("-at", "-pk")
+                  .values_list("at", "transition").first())
+        if latest is not None:
+            t = self.transitions.get(latest[1])
+            floors.append((latest[0], _("实际办理时间不能早于该%(noun)s上一步“%(step)s”的办理时间（%(at)s）") % {
+                "noun": self.noun, "step": t.label if t is not None else latest[1], "at": _moment_text(latest[0])}))
+        start, label = self.start_of(fresh)
+        if start is not None:
+            start_at = start if isinstance(start, datetime.datetime) else _midnight(start)
+            floors.append((start_at, _("实际办理时间不能早于该%(noun)s的%(field)s（%(at)s）") % {
+                "noun": self.noun, "field": label,
+                "at": _moment_text(start) if isinstance(start, datetime.datetime) else f"{start:%Y-%m-%d}"}))
+        if is_date:
+            for floor, message in floors:
+                if given < timezone.localdate(floor):
+                    raise ValidationError({"at": [message]})
+            if given == timezone.localdate(now):
+                return now
+            return max([_midnight(given), *(floor for floor, _m in floors)])
+        for floor, message in floors:
+            if given < floor:
+                raise ValidationError({"at": [message]})
+        return given
+
+    def start_of(self, obj):
+        """(value, Chinese name) of the record's start (`start_field`, which may follow foreign keys:
+        "drill__held_on"), or (None, None)."""
+        if not self.start_field:
+            return None, None
+        *path, field = self.start_field.split("__")
+        target = obj
+        for step in path:
+            target = getattr(target, step, None)
+            if target is None:
+                return None, None
+        return getattr(target, field, None), target._meta.get_field(field).verbose_name
+
     def finish(self, fresh, name, *, actor, note="", update_fields=(), message="", audit_message=None, event=None,
-               from_state=None):
+               from_state=None, at=None, recorded_at=None, late=""):
         """Moves the locked record to the transition's state: saves it (audit action 流转) and writes the event row;
-        returns the event. `from_state`: the state before the step (default: the record's state now)."""
+        returns the event. `from_state`: the state before the step (default: the record's state now); `at`,
+        `recorded_at`: the step's real time and entry time (default now); `late`: the audit text's suffix of a step
+        entered late."""
         from yingji.platform.audit.models import ObjectChange
 
         t = self.transitions[name]
@@ -275,6 +367,8 @@ class Workflow:
         if audit_message is None:
             audit_message = (f"{t.label}：{self.state_label(from_state)} → {self.state_label(to_state)}"
                              + (f"（{note}）" if note else "") + (f"，{message}" if message else ""))
+        if late:  # kept whole at the end: the message is cut before it, never the dates
+            audit_message = audit_message[:500 - len(late)] + late
         fresh._audit_action = ObjectChange.Action.TRANSITION
         fresh._audit_message = audit_message[:500]
         with acting_as(actor):
@@ -283,14 +377,16 @@ class Workflow:
             else:
                 fields = {*update_fields, "updated_at"} | ({self.state_field} if self._stored_state() else set())
                 fresh.save(update_fields=sorted(f for f in fields if self._has_field(f)))
-            return self.event(fresh, name, from_state, to_state, actor=actor, note=note, **(event or {}))
+            return self.event(fresh, name, from_state, to_state, actor=actor, note=note, at=at,
+                              recorded_at=recorded_at, **(event or {}))
 
-    def event(self, obj, name, from_state, to_state, *, actor, note="", **extra):
-        """The event row of one step."""
+    def event(self, obj, name, from_state, to_state, *, actor, note="", at=None, recorded_at=None, **extra):
+        """The event row of one step (`at`: its real time, `recorded_at`: when it was entered; default now)."""
         region = obj.scope_region() if hasattr(obj, "scope_region") else None
+        times = {k: v for k, v in (("at", at), ("recorded_at", recorded_at)) if v is not None}
         return self.event_model.objects.create(**{self.event_field: obj}, transition=name, from_state=from_state,
                                                to_state=to_state, actor=actor, note=note or "",
-                                               region=region, **extra)
+                                               region=region, **times, **extra)
 
     def _stored_state(self):
         return self._has_field(self.state_field)
@@ -310,6 +406,62 @@ class Workflow:
         for f in fresh._meta.concrete_fields:
             setattr(original, f.attname, getattr(fresh, f.attname))
         return original
+
+
+def parse_step_time(value):
+    """A step's real time as given: None (blank), a date, or an aware datetime (a naive one, or a string such as
+    "2025-04-20" or "2025-04-20T10:30", is read in the bureau's time zone); ValidationError {"at": …} when unreadable."""
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed = parse_date(text) or parse_datetime(text.replace(" ", "T", 1))
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValidationError({"at": [_("实际办理时间格式不正确，请填写日期（如 2025-04-20）或日期时间（如 2025-04-20 10:30）")]})
+        value = parsed
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if isinstance(value, datetime.date):
+        return value
+    raise ValidationError({"at": [_("实际办理时间格式不正确")]})
+
+
+def late_text(given, at, recorded):
+    """The audit text's suffix "（实际办理：<at>，录入：<recorded>）" of a step whose real time differs from its entry
+    time (dates for a date given, minutes for a time), else ""."""
+    if given is None:
+        return ""
+    if not isinstance(given, datetime.datetime):
+        if timezone.localdate(at) == timezone.localdate(recorded):
+            return ""
+        real, entered = f"{given:%Y-%m-%d}", f"{timezone.localdate(recorded):%Y-%m-%d}"
+    else:
+        real, entered = _moment_text(at), _moment_text(recorded)
+        if real == entered:
+            return ""
+    return _("（实际办理：%(at)s，录入：%(recorded)s）") % {"at": real, "recorded": entered}
+
+
+def _moment_text(at):
+    return f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@functools.cache
+def _takes_at(apply):
+    """True if the apply function names a keyword parameter `at` (it stamps the step's time on the record)."""
+    try:
+        return "at" in inspect.signature(apply).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def workflow_for(obj_or_model):

@@ -13,6 +13,10 @@ A module's views.py declares
 
 and its detail view mixes in WorkflowDetailMixin (transition_view = HazardTransitionView), whose template includes
 core/_transition_forms.html and core/_event_timeline.html.
+
+Every transition form of a workflow that allows late entry (core.workflow, `late_entry`) gets the optional field
+`at` (实际办理日期, StepTimeField) last: left blank the step happens now, filled in it is the day the step really
+happened, which the service checks and stamps on the record.
 """
 
 from django import forms
@@ -28,7 +32,35 @@ from rest_framework.response import Response
 from .api.viewsets import bound_text_fields
 from .forms import bound_long_text
 from .views import ScopedViewMixin
-from .workflow import transition, workflow_for
+from .workflow import parse_step_time, transition, workflow_for
+
+
+class StepTimeField(forms.Field):
+    """实际办理日期: the optional real time of a workflow step, a date (the date input) or a date and time typed as
+    "2025-04-20 10:30"; cleaned to a date, an aware datetime or None (now)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", gettext_lazy("实际办理日期"))
+        kwargs.setdefault("help_text", gettext_lazy("补录以前办理的事项时填写它实际办理的日期；不填为现在"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_step_time(value)
+        except ValidationError as e:
+            raise ValidationError(e.message_dict["at"]) from None
+
+
+def with_step_time(form, workflow):
+    """The transition form with the optional 实际办理日期 (`at`) when the workflow allows late entry."""
+    if workflow.late_entry and "at" not in form.fields:
+        form.fields["at"] = StepTimeField()
+    return form
 
 
 class NoteForm(forms.Form):
@@ -106,7 +138,7 @@ class TransitionView(ScopedViewMixin, View):
         kwargs = self.form_kwargs(obj, name)
         if data is None:
             kwargs["initial"] = self.initial(obj, name)
-        return bound_long_text(form_class(data, files, **kwargs))
+        return bound_long_text(with_step_time(form_class(data, files, **kwargs), self.workflow))
 
     def service_data(self, obj, name, form):
         """The service's keyword arguments from the valid form; a field left blank is None, the note ''."""

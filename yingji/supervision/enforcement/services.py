@@ -154,7 +154,7 @@ class CaseWorkflow(Workflow):
     """The case procedure: its event rows are the CaseSteps (a date and at least two officers per step)."""
 
     def event(self, obj, name, from_state, to_state, *, actor, note="", date=None, due_on=None, late=False,
-              officers=()):
+              officers=(), at=None, recorded_at=None):
         row = CaseStep.objects.create(case=obj, step=name, date=date, note=note or "", due_on=due_on, late=late,
                                       recorded_by=actor if getattr(actor, "pk", None) else None)
         row.officers.set(officers)
@@ -493,7 +493,8 @@ WORKFLOW = CaseWorkflow(
     transitions={step: Transition(tuple(sources), target, Step(step).label, guard=_guard(step), apply=APPLY[step])
                  for step, (sources, _procedures, target) in STEPS.items()},
     noun=pgettext_lazy("in a sentence", "案件"), refusal=WRONG_STATE,
-    voided_refusal=gettext_lazy("案件已作废，不能继续办理"))
+    voided_refusal=gettext_lazy("案件已作废，不能继续办理"),
+    late_entry=False)  # each step carries its own real date (`date`, checked by _check_date) on its CaseStep
 # the transition table by its former name
 TRANSITIONS = WORKFLOW.transitions
 

@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from yingji.platform.core import bulkload
 
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -50,7 +52,7 @@ def enterprises(run, total):
 
     cols = ["id", "name", "credit_code", "address", "region", "longitude", "latitude", "sector", "subsector", "size",
             "supervising_department", "risk_grade", "status", "standardisation_grade", "insurer", "insurance_policy",
-            "insurance_expiry", "principal_name", "principal_phone", "notes", "created_at", "updated_at",
+            "insurance_expiry", "principal_name", "principal_phone", "notes", "filed_on", "created_at", "updated_at",
             "void_reason"]
     table = bulkload.Table(Enterprise, cols)
     weights = [w for _s, w, _i, _n in E.PROFILE]
@@ -102,7 +104,7 @@ def enterprises(run, total):
                 Size.ABOVE_SCALE if rnd.random() < 0.3 else Size.SMALL, dept.pk, grade, status, rnd.choice(standard),
                 rnd.choice(E.INSURERS) if insured else "", f"PZAA{today.year}{code6}{serial:07d}" if insured else "",
                 today + datetime.timedelta(days=rnd.randint(-30, 365)) if insured else None, principal,
-                E.phone(rnd), "", created, created, ""))
+                E.phone(rnd), "", timezone.localdate(created), created, created, ""))
             ents.append(_Ent(pk, ci, region.pk, town.pk, sector, dept.pk, name, principal, grade_weight[grade]))
     table.close()
     run.enterprises = ents

@@ -115,6 +115,7 @@ def build_enterprises(ctx):
             # filed years ago, so that reports of past years count them (the demo history spans five years)
             created_at=timezone.now() - datetime.timedelta(days=rnd.randint(6 * 365, 9 * 365)),
         ))
+        enterprises[-1].filed_on = timezone.localdate(enterprises[-1].created_at)
     Enterprise.objects.bulk_create(enterprises, batch_size=2000)
     record_bulk_create(enterprises, message="演示数据")
 

@@ -47,6 +47,11 @@ class EnterpriseFilterSet(BaseFilterSet):
     supervising_department = django_filters.ModelChoiceFilter(label=_("行业主管部门"), queryset=departments_for)
     insurance_expiring = django_filters.BooleanFilter(label=_("安责险即将到期/已过期"), method="filter_insurance",
                                                       widget=AllYesNoSelect)
+    # enterprises filed (建档) in a period, by their 建档 date
+    filed_after = django_filters.DateFilter(label=_("建档日期起"), field_name="filed_on", lookup_expr="gte",
+                                            widget=forms.DateInput(attrs={"type": "date"}))
+    filed_before = django_filters.DateFilter(label=_("建档日期止"), field_name="filed_on", lookup_expr="lte",
+                                             widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Enterprise

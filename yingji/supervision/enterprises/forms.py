@@ -1,5 +1,6 @@
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.colleagues import colleagues
@@ -24,7 +25,7 @@ LIAISON_PERMISSION = "enterprises.change_enterprise"
 ENTERPRISE_FIELDS = [
     "name", "credit_code", "address", "region", "longitude", "latitude", "sector", "subsector", "size",
     "supervising_department", "risk_grade", "status", "standardisation_grade", "insurer", "insurance_policy",
-    "insurance_expiry", "principal_name", "principal_phone", "liaison", "notes",
+    "insurance_expiry", "principal_name", "principal_phone", "liaison", "notes", "filed_on",
 ]
 
 
@@ -32,7 +33,8 @@ class EnterpriseForm(ScopedModelForm):
     class Meta:
         model = Enterprise
         fields = ENTERPRISE_FIELDS
-        widgets = {"insurance_expiry": forms.DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"insurance_expiry": forms.DateInput(), "filed_on": forms.DateInput(),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -44,9 +46,17 @@ class EnterpriseForm(ScopedModelForm):
             # 包保责任人: a colleague in the user's region who keeps enterprise files, even when the user may not
             # browse the accounts
             self.fields["liaison"].queryset = colleagues(user, LIAISON_PERMISSION)
+        # 建档日期: today for a new enterprise unless the bureau's file says otherwise; left blank, it stays as it was
+        self.fields["filed_on"].required = False
 
     def clean_credit_code(self):
         return normalize_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_filed_on(self):
+        value = self.cleaned_data.get("filed_on")
+        if value is None:
+            value = self.instance.filed_on if self.instance.pk else timezone.localdate()
+        return value
 
 
 class KeyPersonForm(ScopedModelForm):

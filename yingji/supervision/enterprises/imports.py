@@ -45,6 +45,8 @@ class EnterpriseImport(imports.ImportSpec):
                        example="13800000000"),
         imports.Column(_("经度"), "longitude", help=_("73 至 136 之间（度）"), example="121.123456"),
         imports.Column(_("纬度"), "latitude", help=_("3 至 54 之间（度）"), example="28.654321"),
+        imports.Column(_("建档日期"), "filed_on", help=_("纳入监管、建立一企一档的日期，如 2019-05-20；空为导入当天"),
+                       example="2019-05-20"),
     ]
 
     def prepare(self, user, rows):

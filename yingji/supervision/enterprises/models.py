@@ -102,6 +102,10 @@ class Enterprise(BusinessModel):
     liaison = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("包保责任人"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="enterprises_in_charge")
     notes = models.TextField(_("备注"), blank=True)
+    # 建档: the day the enterprise was taken into supervision and its file opened (一企一档), which the statistics of
+    # a period count ("在册企业", "新建档"); a ledger loaded later keeps the bureau's own dates, not the day of entry
+    filed_on = models.DateField(_("建档日期"), default=timezone.localdate,
+                                help_text=_("纳入安全监管、建立“一企一档”的日期；补录以前的企业档案时填写实际建档日期"))
 
     scope_department_field = "supervising_department"
     scope_enterprise_field = "pk"  # 企业端: an enterprise account sees its own enterprise only (portal/scope.py)
@@ -114,6 +118,7 @@ class Enterprise(BusinessModel):
         indexes = [
             models.Index(fields=["region", "sector"], name="enterprise_region_sector"),
             models.Index(fields=["supervising_department", "region"], name="enterprise_dept_region"),
+            models.Index(fields=["region", "filed_on"], name="enterprise_region_filed"),
         ]
 
     def __str__(self):
@@ -149,6 +154,8 @@ class Enterprise(BusinessModel):
             errors["latitude"] = _("经度和纬度须同时填写")
         if self.insurance_policy and not self.insurer:
             errors["insurer"] = _("填写了保单号时须填写承保机构")
+        if self.filed_on and self.filed_on > timezone.localdate():
+            errors["filed_on"] = _("建档日期不能晚于今天")
         if errors:
             raise ValidationError(errors)
 

@@ -24,8 +24,10 @@ SECTOR_GROUPS = [
 def enterprises_section(ctx):
     if not ctx.can_view(Enterprise):
         return []
-    # the file as it stood at the end of the period: entered by then, not closed
-    on_file = ctx.scoped(Enterprise).filter(created_at__lt=ctx.period_filter("created_at")["created_at__lt"]) \
+    # the file as it stood at the end of the period: filed (建档) by then, not closed; by the 建档 date, not the day
+    # the record was entered, so that a ledger loaded this year counts in the years it was on file
+    on_file = ctx.scoped(Enterprise).filter(
+        filed_on__lte=ctx.period_filter("filed_on", is_datetime=False)["filed_on__lte"]) \
         .exclude(status=OperatingStatus.CLOSED)
     by_sector = dict(on_file.values_list("sector").annotate(n=Count("pk")).order_by())
     total = sum(by_sector.values())

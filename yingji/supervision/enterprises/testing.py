@@ -1,5 +1,7 @@
 """Sample enterprises for tests and the permission matrix."""
 
+from django.utils import timezone
+
 from yingji.platform.accounts.choices import OrgKind
 from yingji.platform.accounts.models import Organisation
 from yingji.platform.core.testing import sample_factory
@@ -34,6 +36,9 @@ def make_enterprise(world, region, **kw):
     kw.setdefault("principal_phone", "13912345678")
     if "supervising_department" not in kw:
         kw["supervising_department"] = _department_for(world, region)
+    if kw.get("created_at") is not None and "filed_on" not in kw:
+        # entered then, filed then (as the migration that added 建档日期 treats the rows it found)
+        kw["filed_on"] = timezone.localdate(kw["created_at"])
     return Enterprise.objects.create(region=region, **kw)
 
 

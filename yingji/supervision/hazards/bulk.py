@@ -25,8 +25,9 @@ def hazards(run, total):
             "state", "submitted_by", "submitted_at", "accepted_by", "closed_at", "supervision_level",
             "supervising_unit", "supervision_deadline", "created_at", "updated_at", "void_reason"]
     table = bulkload.Table(Hazard, cols)
-    events = bulkload.Table(HazardEvent, ["id", "hazard", "transition", "from_state", "to_state", "actor", "at", "note",
-                                 "region"])
+    # the generated steps were entered as they happened: recorded_at is at
+    events = bulkload.Table(HazardEvent, ["id", "hazard", "transition", "from_state", "to_state", "actor", "at",
+                                          "recorded_at", "note", "region"])
     found_in = bulkload.through(Inspection._meta.get_field("hazards"), "inspection", "hazard")
     criteria = {"chem": [], "trade": []}
     for cr in MajorHazardCriterion.objects.order_by("pk"):
@@ -94,7 +95,7 @@ def hazards(run, total):
             actor = acceptor if name in ("accept", "reject") else submitter
             if name == "submit":
                 submitted_at = t
-            events.add((events.new_id(), pk, name, frm, to, actor.pk, t,
+            events.add((events.new_id(), pk, name, frm, to, actor.pk, t, t,
                         "佐证材料不完整，请补充" if name == "reject" else "", e.region_id))
             n_events += 1
         if state == HazardState.CLOSED:

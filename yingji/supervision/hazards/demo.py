@@ -121,7 +121,7 @@ def build_hazards(ctx):
                 frm, to = moves[name]
                 if name == "submit":
                     h.submitted_at = t
-                events.append(HazardEvent(hazard=h, transition=name, from_state=frm, to_state=to, actor=actor, at=t,
+                events.append(HazardEvent(hazard=h, transition=name, from_state=frm, to_state=to, actor=actor, at=t, recorded_at=t,
                                           note="佐证材料不完整，请补充" if name == "reject" else "",
                                           region_id=h.region_id))
             if h.state == HazardState.CLOSED:

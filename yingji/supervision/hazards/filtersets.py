@@ -64,7 +64,8 @@ class HazardFilterSet(BaseFilterSet):
                                 .exclude(state=HazardState.CLOSED).values("pk"))
 
 
-# closed_at is set from the clock, so no hazard is closed outside these years; clamping keeps 0001-01-01 or
+# closed_at is the 销号's real time, never in the future nor before the hazard was found, so no hazard is closed
+# outside these years; clamping keeps 0001-01-01 or
 # 9999-12-31 from overflowing the datetime arithmetic (a 500) without changing which hazards match
 _EARLIEST, _LATEST = datetime.date(1900, 1, 1), datetime.date(9000, 1, 1)
 

@@ -154,6 +154,13 @@ class Hazard(BusinessModel):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "region"}
         super().save(*args, **kwargs)
 
+    def assume_finder(self, user):
+        """A new hazard an inspector registers from an inspection (部门检查, 督导检查) without naming its finder
+        was found by him: the web form and the API both apply this."""
+        if self.found_by_id is None and not self.found_by_name and self.source in (
+                HazardSource.DEPARTMENT, HazardSource.SUPERVISION):
+            self.found_by = user
+
     def _enterprise_region_changed(self):
         return self.region_id != self.enterprise.region_id
 

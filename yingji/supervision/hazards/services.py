@@ -8,7 +8,6 @@ all in one transaction. Bad input raises django.core.exceptions.ValidationError 
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -43,8 +42,9 @@ def _start(fresh, *, actor, note="", **plan):
     return Outcome(update_fields=PLAN_FIELDS)
 
 
-def _submit(fresh, *, actor, evidence=None, evidence_file=None, note=""):
-    """整改中 → 待验收: needs the rectification evidence (整改情况, optionally a file)."""
+def _submit(fresh, *, actor, at, evidence=None, evidence_file=None, note=""):
+    """整改中 → 待验收: needs the rectification evidence (整改情况, optionally a file); `at`, the day the
+    rectification was finished and submitted (the step's real time), is stored as submitted_at."""
     if evidence is not None:
         fresh.evidence = evidence.strip()
     if evidence_file:
@@ -56,18 +56,19 @@ def _submit(fresh, *, actor, evidence=None, evidence_file=None, note=""):
     if not fresh.evidence.strip():
         raise ValidationError({"evidence": _("提交验收须填写整改情况（整改佐证）")})
     fresh.submitted_by = actor
-    fresh.submitted_at = timezone.now()
+    fresh.submitted_at = at
     return Outcome(update_fields=["evidence", "evidence_file", "submitted_by", "submitted_at"])
 
 
-def _accept(fresh, *, actor, note=""):
-    """待验收 → 已销号: accepted by someone other than the person who submitted the rectification."""
+def _accept(fresh, *, actor, at, note=""):
+    """待验收 → 已销号: accepted by someone other than the person who submitted the rectification; closed_at is the
+    step's real time (a hazard accepted last year and entered today is closed last year)."""
     if fresh.submitted_by_id is not None and fresh.submitted_by_id == actor.pk:
         raise ValidationError(_("提交验收的人不能验收自己提交的整改，请由其他人员验收"))
     if not fresh.evidence.strip():
         raise ValidationError({"evidence": _("没有整改佐证，不能销号")})
     fresh.accepted_by = actor
-    fresh.closed_at = timezone.now()
+    fresh.closed_at = at
     return Outcome(update_fields=["accepted_by", "closed_at"])
 
 
@@ -89,7 +90,8 @@ TRANSITIONS = {
 }
 
 WORKFLOW = Workflow(Hazard, HazardEvent, event_field="hazard", states=S, transitions=TRANSITIONS,
-                    noun=pgettext_lazy("in a sentence", "隐患"), select_related=["enterprise"])
+                    noun=pgettext_lazy("in a sentence", "隐患"), select_related=["enterprise"],
+                    start_field="found_on")
 
 
 def allowed_transitions(hazard, user=None):

@@ -2,7 +2,6 @@ from yingji.platform.core import views as generic
 from yingji.platform.core.workflow_views import TransitionView, WorkflowDetailMixin
 
 from . import services
-from .choices import HazardSource
 from .filtersets import HazardFilterSet
 from .forms import AcceptForm, HazardForm, PlanForm, RejectForm, SubmitForm
 from .models import Hazard
@@ -48,11 +47,8 @@ class HazardEditView(generic.ObjectEditView):
     form_class = HazardForm
 
     def save(self, form):
-        obj = form.instance
-        if obj.pk is None and obj.found_by_id is None and not obj.found_by_name and obj.source in (
-                HazardSource.DEPARTMENT, HazardSource.SUPERVISION):
-            # an inspector registering what he found on an inspection is the finder unless he names another
-            obj.found_by = self.request.user
+        if form.instance.pk is None:
+            form.instance.assume_finder(self.request.user)
         return super().save(form)
 
 

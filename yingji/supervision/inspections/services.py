@@ -71,13 +71,13 @@ def inspectors_for(user):
     return colleagues(user, INSPECTOR_PERMISSION, reach="county")
 
 
-def _review(fresh, *, actor, note=""):
+def _review(fresh, *, actor, at, note=""):
     """审核: a leader confirms an inspection record; he may not review a record he took part in."""
     if not actor.has_perm("inspections.approve_inspection"):
         raise ValidationError(_("没有审核监督检查记录的权限"))
     if fresh.inspectors.filter(pk=actor.pk).exists() or fresh.created_by_id == actor.pk:
         raise ValidationError(_("参与检查或录入该记录的人员不能审核本记录"))
-    fresh.reviewed_at = timezone.now()
+    fresh.reviewed_at = at
     fresh.reviewed_by = actor
     return Outcome(update_fields=["reviewed_at", "reviewed_by"], audit_message=_("审核"))
 
@@ -96,7 +96,8 @@ REVIEW = ReviewWorkflow(
     Inspection, InspectionEvent, event_field="inspection", states=ReviewState, state_field="review_state",
     transitions={"review": Transition((ReviewState.RECORDED,), ReviewState.REVIEWED, gettext_lazy("审核"),
                                       action="approve", refusal=gettext_lazy("该检查记录已审核"), apply=_review)},
-    noun=pgettext_lazy("in a sentence", "检查记录"), voided_refusal=gettext_lazy("已作废的检查记录不能审核"))
+    noun=pgettext_lazy("in a sentence", "检查记录"), voided_refusal=gettext_lazy("已作废的检查记录不能审核"),
+    start_field="inspected_on")
 
 
 def review_inspection(inspection, *, actor, note=""):
@@ -241,14 +242,14 @@ def rerun_draw(draw):
     return recomputed == stored_result(draw), recomputed
 
 
-def _publish(fresh, *, actor, note=""):
+def _publish(fresh, *, actor, at, note=""):
     """审核公示: the leader confirms the draw's result for publication, once its recomputation agrees."""
     if not actor.has_perm("inspections.approve_draw"):
         raise ValidationError(_("没有审核公示双随机抽查结果的权限"))
     same, _r = rerun_draw(fresh)
     if not same:
         raise ValidationError(_("复核不一致：按保存的种子和名录重新计算的结果与保存的结果不同，不能公示"))
-    fresh.published_at = timezone.now()
+    fresh.published_at = at
     fresh.published_by = actor
     return Outcome(update_fields=["published_at", "published_by"], audit_message=_("审核公示"))
 
@@ -258,7 +259,8 @@ PUBLICATION = Workflow(
     transitions={"publish": Transition((DrawStatus.DRAWN,), DrawStatus.PUBLISHED, gettext_lazy("审核公示"),
                                        action="approve", refusal=gettext_lazy("该抽查结果已审核公示"),
                                        apply=_publish)},
-    noun=pgettext_lazy("in a sentence", "抽查"), voided_refusal=gettext_lazy("已作废的抽查不能公示"))
+    noun=pgettext_lazy("in a sentence", "抽查"), voided_refusal=gettext_lazy("已作废的抽查不能公示"),
+    start_field="drawn_on")
 
 
 def publish_draw(draw, *, actor, note=""):

@@ -92,6 +92,6 @@ def build_tipoffs(ctx):
         at = t.received_at
         for name, frm, to in moves.get(t.state, []):
             at = min(at + datetime.timedelta(hours=rnd.randint(2, 72)), now)
-            events.append(TipoffEvent(tipoff=t, transition=name, from_state=frm, to_state=to, actor=verifier, at=at,
+            events.append(TipoffEvent(tipoff=t, transition=name, from_state=frm, to_state=to, actor=verifier, at=at, recorded_at=at,
                                       region_id=t.region_id))
     TipoffEvent.objects.bulk_create(events, batch_size=5000)

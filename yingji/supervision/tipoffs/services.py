@@ -31,10 +31,10 @@ def _verify(fresh, *, actor, note=""):
     return Outcome(update_fields=["verifier"])
 
 
-def _conclude(fresh, *, actor, finding, note=""):
+def _conclude(fresh, *, actor, at, finding, note=""):
     """核查中 → 属实 / 不属实: needs the verification finding (核查情况), so that the reporter can be answered."""
     fresh.finding = finding.strip()
-    fresh.verified_at = timezone.now()
+    fresh.verified_at = at
     return Outcome(update_fields=["finding", "verified_at"])
 
 
@@ -74,7 +74,7 @@ def _inspect(fresh, *, actor, inspection, note=""):
     return Outcome(update_fields=["inspection", "enterprise", "region"])
 
 
-def _reward(fresh, *, actor, amount, reward_date=None, paid=False, note=""):
+def _reward(fresh, *, actor, at, amount, reward_date=None, paid=False, note=""):
     """举报奖励: amount (yuan, entered by staff) and date of the decision, and whether it was paid; the report keeps
     its state."""
     try:
@@ -83,7 +83,7 @@ def _reward(fresh, *, actor, amount, reward_date=None, paid=False, note=""):
         raise ValidationError({"reward_amount": _("奖励金额须为数字")})
     if amount <= 0:
         raise ValidationError({"reward_amount": _("奖励金额须大于零")})
-    reward_date = reward_date or timezone.localdate()
+    reward_date = reward_date or timezone.localdate(at)
     if reward_date < timezone.localtime(fresh.received_at).date():
         raise ValidationError({"reward_date": _("奖励决定日期不能早于受理日期")})
     fresh.reward_amount, fresh.reward_date, fresh.reward_paid = amount, reward_date, bool(paid)
@@ -106,7 +106,7 @@ TRANSITIONS = {
 }
 
 WORKFLOW = Workflow(Tipoff, TipoffEvent, event_field="tipoff", states=S, transitions=TRANSITIONS,
-                    noun=pgettext_lazy("in a sentence", "举报"))
+                    noun=pgettext_lazy("in a sentence", "举报"), start_field="received_at")
 
 
 def allowed_transitions(tipoff, user=None):

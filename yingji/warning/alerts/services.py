@@ -173,13 +173,13 @@ def _return(fresh, *, actor, note=""):
     return Outcome(update_fields=["reviewed_by", "signed_by", "signed_at"])
 
 
-def _sign(fresh, *, actor, note=""):
+def _sign(fresh, *, actor, at, note=""):
     drafters = {fresh.created_by_id, fresh.submitted_by_id} - {None}
     if actor.pk in drafters:
         raise ValidationError(_("签发人不能是该预警的起草人（或提交人），请由其他领导签发"))
     check_issuable(fresh)
     fresh.signed_by = actor
-    fresh.signed_at = timezone.now()
+    fresh.signed_at = at
     return Outcome(update_fields=["signed_by", "signed_at"])
 
 
@@ -220,7 +220,8 @@ TRANSITIONS = {
 }
 
 WORKFLOW = Workflow(Warning, WarningEvent, event_field="warning", states=S, transitions=TRANSITIONS,
-                    noun=pgettext_lazy("in a sentence", "预警"), select_related=["region"])
+                    noun=pgettext_lazy("in a sentence", "预警"), select_related=["region"],
+                    late_entry=False)  # 签发 and 发布 are acts in the system (the CAP message's sent time)
 
 
 def submit_warning(w, *, actor, note=""):

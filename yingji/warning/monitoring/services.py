@@ -25,19 +25,19 @@ from .models import Alarm, AlarmEvent, Sensor
 S = AlarmState
 
 
-def _ack(fresh, *, actor, note=""):
-    fresh.acknowledged_by, fresh.acknowledged_at = actor, timezone.now()
+def _ack(fresh, *, actor, at, note=""):
+    fresh.acknowledged_by, fresh.acknowledged_at = actor, at
     return Outcome(update_fields=["acknowledged_by", "acknowledged_at"])
 
 
-def _handle(fresh, *, actor, note=""):
+def _handle(fresh, *, actor, at, note=""):
     if fresh.acknowledged_by_id is None:
-        fresh.acknowledged_by, fresh.acknowledged_at = actor, timezone.now()
+        fresh.acknowledged_by, fresh.acknowledged_at = actor, at
     return Outcome(update_fields=["acknowledged_by", "acknowledged_at"])
 
 
-def _close(fresh, *, actor, note=""):
-    fresh.closed_by, fresh.closed_at = actor, timezone.now()
+def _close(fresh, *, actor, at, note=""):
+    fresh.closed_by, fresh.closed_at = actor, at
     return Outcome(update_fields=["closed_by", "closed_at"])
 
 
@@ -50,7 +50,8 @@ TRANSITIONS = {
 }
 
 WORKFLOW = Workflow(Alarm, AlarmEvent, event_field="alarm", states=S, transitions=TRANSITIONS,
-                    noun=pgettext_lazy("in a sentence", "报警"), select_related=["sensor"])
+                    noun=pgettext_lazy("in a sentence", "报警"), select_related=["sensor"],
+                    late_entry=False)  # 确认/处置/关闭 happen in the system: their times measure the response
 
 
 def acknowledge_alarm(alarm, *, actor, note=""):

@@ -122,7 +122,8 @@ TRANSITIONS = {
                       apply=_end),
 }
 WORKFLOW = Workflow(EmergencyResponse, ResponseEvent, event_field="response", states=S, transitions=TRANSITIONS,
-                    noun=pgettext_lazy("in a sentence", "应急响应"), select_related=["region"])
+                    noun=pgettext_lazy("in a sentence", "应急响应"), select_related=["region"],
+                    late_entry=False)  # each decision carries its own real time: decided_at
 
 
 def start_response(r, *, actor, decided_by, decided_at=None, level=None, note=""):

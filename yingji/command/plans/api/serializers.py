@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
+from yingji.platform.core.api.serializers import TransitionSerializer
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..choices import FindingState
@@ -83,24 +84,25 @@ class EventSerializer(serializers.Serializer):
     to_state = serializers.CharField()
     actor = serializers.IntegerField(source="actor_id")
     at = serializers.DateTimeField()
+    recorded_at = serializers.DateTimeField()
     note = serializers.CharField()
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(TransitionSerializer):
     authority = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FileSerializer(serializers.Serializer):
+class FileSerializer(TransitionSerializer):
     filing_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(TransitionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReviseSerializer(serializers.Serializer):
+class ReviseSerializer(TransitionSerializer):
     version = serializers.PrimaryKeyRelatedField(queryset=PlanVersion.objects.all(), required=False,
                                                  allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")

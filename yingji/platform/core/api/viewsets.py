@@ -78,7 +78,16 @@ def _source_kind(model, field):
 
 class ScopedSerializerMixin:
     """Limits every related-record field to the records the requesting user may see; cleans text of control
-    characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms."""
+    characters on the way in (issue 16, item 3), as core.forms.ScopedModelForm does for the web forms.
+
+    `people_form`: the web form of the same record. Each field of the serializer that chooses accounts (发现人,
+    inspectors, 包保责任人 …) takes its choices from that form's field of the same name, built for the same user, so
+    that the API accepts exactly the people the web form offers (issue 15: "the API accepts what the web form
+    accepts"); the choices are declared once, on the form. Without it an account field is restricted like any
+    other related field (restrict(user, "view"): only those who may browse the accounts see any).
+    """
+
+    people_form = None
 
     def to_internal_value(self, data):
         from ..validators import strip_control_characters
@@ -140,7 +149,22 @@ class ScopedSerializerMixin:
                 qs = qs.all()
             if isinstance(qs, ScopedQuerySet) and user is not None:
                 target.queryset = qs.restrict(user, "view")
+        if self.people_form is not None and getattr(user, "is_authenticated", False):
+            self._share_people_choices(fields, user)
         return fields
+
+    def _share_people_choices(self, fields, user):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        people = [name for name, field in fields.items() if not field.read_only
+                  and getattr(getattr(getattr(field, "child_relation", field), "queryset", None), "model", None) is User]
+        if not people:
+            return
+        form = self.people_form(user=user)
+        for name in people:
+            if name in form.fields and hasattr(form.fields[name], "queryset"):
+                getattr(fields[name], "child_relation", fields[name]).queryset = form.fields[name].queryset
 
 
 class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

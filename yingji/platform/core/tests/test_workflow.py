@@ -255,7 +255,7 @@ def test_the_detail_page_shows_the_cards_the_user_may_use_and_the_timeline(world
     assert [(c.name, str(c.label), c.url, c.button_class) for c in cards] == [
         ("approve", "审批通过", f"/permits/{p.pk}/approve/", "btn-primary"),
         ("return", "退回", f"/permits/{p.pk}/return/", "btn-outline-danger")]
-    assert list(cards[0].form.fields) == ["approved_on", "note"] and list(cards[1].form.fields) == ["note"]
+    assert list(cards[0].form.fields) == ["approved_on", "note", "at"] and list(cards[1].form.fields) == ["note", "at"]
     township = client_for(grant(world.users.township_a, "view", "change"))
     response = township.get(f"/permits/{p.pk}/")
     assert response.context["transition_forms"] == []

@@ -1,14 +1,15 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.validators import normalize_credit_code
 
-from ..forms import LIAISON_PERMISSION
+from ..forms import EnterpriseForm
 from ..models import Enterprise, HazardChemical, KeyPerson, MajorHazardSource, supervising_departments_for
 
 
@@ -25,7 +26,8 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "sector", "sector_display", "subsector", "size", "supervising_department",
                   "supervising_department_name", "risk_grade", "risk_grade_display", "status", "status_display",
                   "standardisation_grade", "insurer", "insurance_policy", "insurance_expiry", "principal_name",
-                  "principal_phone", "liaison", "notes", "created_at", "updated_at", "voided_at", "void_reason"]
+                  "principal_phone", "liaison", "notes", "filed_on", "created_at", "updated_at", "voided_at",
+                  "void_reason"]
         read_only_fields = ["created_at", "updated_at", "voided_at", "void_reason"]
 
     def get_fields(self):
@@ -33,12 +35,18 @@ class EnterpriseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "supervising_department" in fields:
             fields["supervising_department"].queryset = supervising_departments_for(request.user)
-        if request is not None and "liaison" in fields:
-            fields["liaison"].queryset = colleagues(request.user, LIAISON_PERMISSION)
         return fields
+
+    # 包保责任人: the same choices as the web form's (ScopedSerializerMixin.people_form)
+    people_form = EnterpriseForm
 
     def validate_credit_code(self, value):
         return normalize_credit_code(value)
+
+    def validate_filed_on(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError(_("建档日期不能晚于今天"))
+        return value
 
 
 class KeyPersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

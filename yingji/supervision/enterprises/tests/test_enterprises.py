@@ -142,7 +142,8 @@ def _row(world, n, **over):
            world.regions.township_a.code, "sector": "工贸", "subsector": "机械", "size": "规上",
            "supervising_department": world.orgs.bureau.name, "risk_grade": "橙", "status": "在产",
            "standardisation_grade": "三级", "insurer": "", "insurance_policy": "", "insurance_expiry": "2027-01-31",
-           "principal_name": "张三", "principal_phone": "13800000000", "longitude": "121.1", "latitude": "28.6"}
+           "principal_name": "张三", "principal_phone": "13800000000", "longitude": "121.1", "latitude": "28.6",
+           "filed_on": ""}
     row.update(over)
     spec = imports.get("enterprises")
     return [row[c.field] for c in spec.columns]

@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
+from yingji.platform.core.api.serializers import TransitionSerializer
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 
 from ..choices import HazardState
-from ..forms import CLOSED_IS_FINAL, FINDER_PERMISSION
+from ..forms import CLOSED_IS_FINAL, HazardForm
 from ..models import Hazard, HazardEvent, MajorHazardCriterion
 
 
@@ -32,12 +32,16 @@ class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                             "plan_contingency", "evidence", "evidence_file", "state", "submitted_by", "submitted_at",
                             "accepted_by", "closed_at", "created_at", "updated_at", "voided_at", "void_reason"]
 
-    def get_fields(self):
-        fields = super().get_fields()
+    # 发现人: the same choices as the web form's (ScopedSerializerMixin.people_form)
+    people_form = HazardForm
+
+    def create(self, validated_data):
+        hazard = Hazard(**validated_data)
         request = self.context.get("request")
-        if request is not None and "found_by" in fields:
-            fields["found_by"].queryset = colleagues(request.user, FINDER_PERMISSION)
-        return fields
+        if request is not None:
+            hazard.assume_finder(request.user)  # as the web form does when 发现人 is left blank
+        validated_data["found_by"] = hazard.found_by
+        return super().create(validated_data)
 
     def validate(self, attrs):
         if self.instance is not None and self.instance.state == HazardState.CLOSED:
@@ -50,11 +54,11 @@ class HazardEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HazardEvent
-        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "recorded_at", "note"]
         read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
-class StartSerializer(serializers.Serializer):
+class StartSerializer(TransitionSerializer):
     plan_responsibility = serializers.CharField(max_length=300, required=False, allow_blank=True)
     plan_measures = serializers.CharField(required=False, allow_blank=True)
     plan_funds = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True,
@@ -66,11 +70,11 @@ class StartSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(TransitionSerializer):
     evidence = serializers.CharField(required=False, allow_blank=True)
     evidence_file = serializers.FileField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(TransitionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")

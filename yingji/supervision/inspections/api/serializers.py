@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 
 from ..choices import MIN_DRAW_INSPECTORS
+from ..forms import InspectionForm, InspectorCertificateForm, SupervisionVisitForm
 from ..models import (
     Campaign,
     ChecklistItem,
@@ -19,7 +19,7 @@ from ..models import (
     SupervisionNotice,
     SupervisionVisit,
 )
-from ..services import TEAM_PERMISSION, check_inspectors, inspectors_for, make_draw, plan_progress
+from ..services import check_inspectors, make_draw, plan_progress
 
 
 class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -36,12 +36,8 @@ class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["region", "reviewed_at", "reviewed_by", "created_at", "updated_at", "voided_at",
                             "void_reason"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "inspectors" in fields:
-            fields["inspectors"].child_relation.queryset = inspectors_for(request.user)
-        return fields
+    # inspectors: the same choices as the web form's (ScopedSerializerMixin.people_form)
+    people_form = InspectionForm
 
     def validate(self, attrs):
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
@@ -153,12 +149,7 @@ class InspectorCertificateSerializer(ScopedSerializerMixin, serializers.ModelSer
                   "voided_at", "void_reason"]
         read_only_fields = ["region", "voided_at", "void_reason"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            fields["user"].queryset = inspectors_for(request.user)
-        return fields
+    people_form = InspectorCertificateForm
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -192,12 +183,7 @@ class SupervisionVisitSerializer(ScopedSerializerMixin, serializers.ModelSeriali
                   "campaign", "subject", "findings", "requirements", "rectify_deadline", "voided_at", "void_reason"]
         read_only_fields = ["region", "voided_at", "void_reason"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "team" in fields:
-            fields["team"].child_relation.queryset = colleagues(request.user, TEAM_PERMISSION)
-        return fields
+    people_form = SupervisionVisitForm
 
     def validate_team(self, value):
         if not value:

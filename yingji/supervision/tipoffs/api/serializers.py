@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from yingji.platform.core.api.fields import ChoiceDisplayField
+from yingji.platform.core.api.serializers import TransitionSerializer
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
 from yingji.platform.core.privacy import mask_name, mask_phone
 from yingji.supervision.enterprises.models import Enterprise
@@ -61,11 +62,11 @@ class TipoffEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TipoffEvent
-        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "recorded_at", "note"]
         read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(TransitionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

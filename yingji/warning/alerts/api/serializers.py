@@ -87,7 +87,7 @@ class WarningEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WarningEvent
-        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "recorded_at", "note"]
         read_only_fields = ["actor"]  # set by the workflow service, never chosen by a client
 
 
