@@ -39,8 +39,8 @@ class HazardForm(ScopedModelForm):
             self.fields["found_by"].queryset = colleagues(user, FINDER_PERMISSION)
             if self.instance.pk is None:
                 self.initial.setdefault("found_by", user.pk)
-                if user.region is not None and user.region.level == Level.GRID:
-                    self.initial.setdefault("source", HazardSource.GRID)  # a 网格员's patrol: 网格巡查
+                if user.region is not None and user.region.level == Level.GRID and not self.initial.get("source"):
+                    self.initial["source"] = HazardSource.GRID  # a 网格员's patrol: 网格巡查
         limit_campaign_field(self, user, date_field="found_on")
 
     def clean(self):
