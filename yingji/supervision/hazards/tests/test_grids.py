@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from yingji.platform.accounts.models import Role, User
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
+from yingji.platform.regions.testing import make_grid, make_grid_user
 from yingji.supervision.enterprises.testing import make_enterprise
 from yingji.supervision.hazards.choices import HazardSource
 from yingji.supervision.hazards.models import Hazard
@@ -17,19 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def grids(world):
-    village = world.regions.village_a
-    g1 = Region.objects.create(code=f"{village.code}001", name="东岙村第一网格", level=Level.GRID, parent=village)
-    g2 = Region.objects.create(code=f"{village.code}002", name="东岙村第二网格", level=Level.GRID, parent=village)
-    return g1, g2
+    return make_grid(world, number=1), make_grid(world, number=2)
 
 
-def grid_user(world, grid, username="grid_1"):
-    user = User.objects.create(username=username, full_name="网格员甲", region=grid,
-                               organisation=world.orgs.office_a, phone="13812341235")
-    user.set_password("Yingji-2026!grid")
-    user.save()
-    user.groups.add(Role.objects.get(code="grid").group)
-    return user
+def grid_user(world, grid):
+    return make_grid_user(world, grid)
 
 
 def test_a_grid_is_a_region_under_its_village_and_in_every_ancestors_scope(world):
