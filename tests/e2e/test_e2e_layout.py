@@ -236,16 +236,18 @@ def test_every_page_fits_1440_and_390_without_errors(live_server, world, browser
     assert not failures, f"{len(failures)} page(s) fail the layout check:\n" + "\n".join(failures)
 
 
-ROLES = ("leader", "inspector", "duty", "disaster", "township_a", "department", "auditor", "enterprise")
+ROLES = ("leader", "inspector", "duty", "disaster", "township_a", "department", "auditor", "enterprise", "grid")
 
 
 def role_users(world):
     """One persona of every seeded role but the administrator's (his run is the test above), the 企业用户 included."""
     from yingji.platform.accounts.roles import ROLES as SEEDED
+    from yingji.platform.regions.testing import make_grid_user
     from yingji.supervision.portal.testing import make_enterprise_user
 
-    users = {name: getattr(world.users, name) for name in ROLES if name != "enterprise"}
+    users = {name: getattr(world.users, name) for name in ROLES if name not in ("enterprise", "grid")}
     users["enterprise"] = make_enterprise_user(world)
+    users["grid"] = make_grid_user(world)  # a 网格员: his region is a grid under village A
     covered = set().union(*(u.role_codes() for u in users.values())) | {"sysadmin"}
     assert covered == set(SEEDED), f"a seeded role without a persona here: {set(SEEDED) - covered}"
     return users

@@ -60,6 +60,7 @@ def dashboard_stats(user, start, end, region=None, **params):
         "by_month": trend, "by_township": township_rows,
         "generated_at": timezone.now().isoformat(),
     }
-    for name, value in values.items():
-        payload[name] = {"id": value.pk, "name": str(value)} if value is not None else None
+    for name, value in values.items():  # a record (专项行动) by id and name, a value (来源) as it is
+        payload[name] = ({"id": value.pk, "name": str(value)} if hasattr(value, "pk") else value) \
+            if value is not None else None
     return payload

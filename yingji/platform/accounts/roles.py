@@ -14,6 +14,7 @@ ROLES = {
     "enforcement": _("执法人员"),
     "disaster_officer": _("灾害信息员"),
     "township": _("乡镇应急办人员"),
+    "grid": _("网格员"),  # a user whose region is a 网格 (regions Level.GRID): patrols it, registers hazards
     "department": _("行业部门人员"),
     "auditor": _("只读审计员"),
     "enterprise": _("企业用户"),

@@ -54,6 +54,19 @@ class DashboardRequest:
         """`qs` narrowed to the region (or `region`) and everything under it; no region: unchanged."""
         return filter_subtree(qs, path, region if region is not None else self.region)
 
+    def narrow(self, qs, path="region", region=None):
+        """`qs` in the region (in_region) and narrowed by the parameters its model declares (专项行动, 来源:
+        core.stats.narrow), the one way every provider applies them."""
+        from .stats import narrow
+
+        return narrow(self.in_region(qs, path, region), self.params)
+
+    def list_filters(self, model):
+        """The parameters `model` declares, as filters of its list URL ({"campaign": 3, "source": "grid"})."""
+        from .stats import list_filters
+
+        return list_filters(model, self.params)
+
     def list_url(self, name, dates=None, *, previous=False, region=None, **filters):
         """The URL of the list `name` filtered to the records behind a figure: the period in the list's own date
         filters (`dates` = (after, before) names; None for a list of what exists today), the region by its code

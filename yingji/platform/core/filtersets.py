@@ -217,8 +217,8 @@ class RegionChoiceField(ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        if text.isascii() and text.isdigit() and len(text) <= 12:
-            key = "code" if len(text) == 12 else "pk"
+        if text.isascii() and text.isdigit() and len(text) <= 15:
+            key = "code" if len(text) in (12, 15) else "pk"  # a 12-digit code, 15 for a grid; or an id
             region = self.queryset.filter(**{key: text if key == "code" else int(text)}).first()
             if region is not None:
                 return region
@@ -284,3 +284,12 @@ def filter_subtree(queryset, path, region):
     lo, hi = codes.subtree_bounds(region.code, region.level)
     field = f"{path}__code" if path else "code"  # path "": the records are regions themselves
     return queryset.filter(**{f"{field}__gte": lo, f"{field}__lte": hi})
+
+
+def by_stats_parameter(queryset, name, value):
+    """The `method` of a list filter that is also a statistics parameter (专项行动 ?campaign=, 来源 ?source=): the
+    records the statistics count under that value, by the model's own `stats_filters` (core.stats.narrow), so a
+    figure's link lists exactly the records behind it."""
+    from .stats import narrow
+
+    return narrow(queryset, {name: value})

@@ -101,13 +101,14 @@ def resolve_region(user, region_param):
     """The region a statistic is for: the user's own by default; one outside his scope → Http404."""
     from django.http import Http404
 
+    from yingji.platform.regions import codes
     from yingji.platform.regions.models import Region
 
     if region_param in (None, ""):
         return user.region
     text = str(region_param).strip()
     qs = Region.objects.restrict(user)
-    if text.isdigit() and len(text) == 12:
+    if codes.is_full_code(text):  # 12 digits, 15 for a grid
         region = qs.filter(code=text).first()
     elif text.isdigit():
         region = qs.filter(pk=int(text)).first()

@@ -24,10 +24,12 @@ class RegionQuerySet(ScopedQuerySet):
 
 
 class Region(BusinessModel):
-    """An administrative division (行政区划) identified by its 12-digit 统计用区划代码."""
+    """An administrative division (行政区划) identified by its 12-digit 统计用区划代码, or a 网格 below a village
+    (level GRID, a 15-digit code: the village's code and a 3-digit grid number; docs/regions.md)."""
 
-    code = models.CharField(_("区划代码"), max_length=12, unique=True,
-                            help_text=_("12 位统计用区划代码；省 2 位、市 4 位、县 6 位、乡 9 位、村 12 位有效"))
+    code = models.CharField(_("区划代码"), max_length=15, unique=True,
+                            help_text=_("12 位统计用区划代码；省 2 位、市 4 位、县 6 位、乡 9 位、村 12 位有效；"
+                                        "网格为村代码加 3 位网格序号，共 15 位"))
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("级别"), choices=Level)
     parent = models.ForeignKey("self", verbose_name=_("上级区划"), null=True, blank=True,

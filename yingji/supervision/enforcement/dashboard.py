@@ -19,13 +19,15 @@ MEASURES, MEASURE_DATES = "enforcement:measure_list", ("date_after", "date_befor
 
 @dashboard.provider("enforcement", order=40, permission="enforcement.view_enforcementcase")
 def enforcement_figures(req):
-    cur = figures(req.user, req.start, req.end, req.region)
-    prev = figures(req.user, *req.previous, req.region)
+    cur = figures(req.user, req.start, req.end, req.region, **req.params)
+    prev = figures(req.user, *req.previous, req.region, **req.params)
+    # each list carries the statistics parameters its records declare (the same for the three models)
+    narrowed = req.list_filters(EnforcementCase)
 
     def fig(key, label, unit, name, dates, note="", **filters):
         return dashboard.figure(f"enforcement.{key}", label, cur[key], prev[key],
-                                req.list_url(name, dates, **filters), unit,
-                                req.list_url(name, dates, previous=True, **filters), note=note)
+                                req.list_url(name, dates, **narrowed, **filters), unit,
+                                req.list_url(name, dates, previous=True, **narrowed, **filters), note=note)
 
     per_penalty = _("按处罚项计数，同一企业的多项处罚分别计入")
     fine, suspension, closure = PenaltyKind.FINE, PenaltyKind.SUSPENSION, PenaltyKind.CLOSURE
@@ -42,7 +44,7 @@ def enforcement_figures(req):
         "exposures": fig("exposures", _("曝光"), "次", MEASURES, MEASURE_DATES, kind=MeasureKind.EXPOSURE),
         "fines_by_department": [
             {**row, "amount": yuan(row["amount"]),
-             "url": req.list_url(PENALTIES, PENALTY_DATES, kind=fine, department=row["department_id"])}
+             "url": req.list_url(PENALTIES, PENALTY_DATES, kind=fine, department=row["department_id"], **narrowed)}
             for row in cur["fines_by_department"]],
         "cases_by_department": _cases_by_department(req),
     }
@@ -55,9 +57,10 @@ def enforcement_figures(req):
 
 def _cases_by_department(req):
     """Cases filed in the period by 处罚机关 (stats.figures states fines by department, not cases)."""
-    qs = req.in_region(EnforcementCase.objects.restrict(req.user, "view").active()
-                       .filter(filed_on__gte=req.start, filed_on__lte=req.end))
+    qs = req.narrow(EnforcementCase.objects.restrict(req.user, "view").active()
+                    .filter(filed_on__gte=req.start, filed_on__lte=req.end))
     rows = (qs.order_by().values("department", "department__name").annotate(n=Count("pk"))
             .order_by("-n", "department__name"))
+    narrowed = req.list_filters(EnforcementCase)
     return [{"key": r["department"], "label": r["department__name"], "value": r["n"],
-             "url": req.list_url(CASES, CASE_DATES, department=r["department"])} for r in rows]
+             "url": req.list_url(CASES, CASE_DATES, department=r["department"], **narrowed)} for r in rows]

@@ -82,6 +82,17 @@ def _build_enforcement(ctx):
     def step(d, lo, hi):
         return _weekday(d + datetime.timedelta(days=rnd.randint(lo, hi)))
 
+    # a case filed during a campaign against an enterprise it covers belongs to it (its penalties and measures
+    # follow the case): the campaign's page then states its cases, fines and 曝光 (no random draw is added)
+    from yingji.supervision.inspections.models import Campaign
+
+    campaigns = [(c, {e.pk for e in c.enterprises.all()}) for c in Campaign.objects.filter(
+        region__code__startswith=prefix, voided_at__isnull=True).prefetch_related("enterprises")]
+
+    def campaign_of(enterprise, day):
+        return next((c for c, covered in campaigns if c.start_date <= day <= c.end_date and enterprise.pk in covered),
+                    None)
+
     for year in range(today.year - 3, today.year + 1):
         count = max(1, CASES_PER_YEAR + rnd.randint(-5, 5))
         for _i in range(count):
@@ -96,7 +107,7 @@ def _build_enforcement(ctx):
                 violated_provisions=violated, penalty_basis=basis, origin=rnd.choice(["inspection"] * 6 + [
                     "hazard", "hazard", "report", "other"]),
                 procedure=Procedure.SIMPLE if simple else Procedure.ORDINARY, department=pick_department(),
-                created_by=actor)
+                campaign=campaign_of(enterprise, filed), created_by=actor)
             _walk(case, services, rnd, filed, today, team, actor, leader, simple)
             if case.state != "draft" and rnd.random() < 0.12:
                 Measure.objects.create(kind=rnd.choice([MeasureKind.EXPOSURE, MeasureKind.TYPICAL_REPORTED,

@@ -3,8 +3,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import Organisation
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
 from yingji.supervision.enterprises.pickers import EnterprisePicker
+from yingji.supervision.hazards.choices import HazardSource
+from yingji.supervision.inspections.models import Campaign
 
 from .choices import CaseState, MeasureKind, PenaltyKind, PenaltyTarget, Procedure
 from .models import EnforcementCase, Measure, Penalty
@@ -20,7 +22,16 @@ def _departments(request, records, path="department"):
             .order_by("name"))
 
 
-class EnforcementCaseFilterSet(BaseFilterSet):
+class StatsParameterFilters(django_filters.FilterSet):
+    """专项行动 and 来源 as the statistics count them (core.stats.narrow: a penalty's or a measure's own campaign,
+    by default its case's; a case's source is its hazard's, else its origin and 处罚机关)."""
+
+    campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.all(),
+                                                method=by_stats_parameter)
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=HazardSource.choices, method=by_stats_parameter)
+
+
+class EnforcementCaseFilterSet(StatsParameterFilters, BaseFilterSet):
     search_fields = ("number", "title", "enterprise__name", "enterprise__credit_code")
 
     state = django_filters.MultipleChoiceFilter(label=_("办理状态"), choices=CaseState.choices)
@@ -52,7 +63,7 @@ class EnforcementCaseFilterSet(BaseFilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class MeasureFilterSet(BaseFilterSet):
+class MeasureFilterSet(StatsParameterFilters, BaseFilterSet):
     search_fields = ("enterprise__name", "note")
 
     kind = django_filters.ChoiceFilter(label=_("措施"), choices=MeasureKind.choices)
@@ -73,7 +84,7 @@ class MeasureFilterSet(BaseFilterSet):
             self.filters["department"].queryset = _departments(request, Measure)
 
 
-class PenaltyFilterSet(BaseFilterSet):
+class PenaltyFilterSet(StatsParameterFilters, BaseFilterSet):
     """行政处罚: the penalties of decisions. A penalty counts in the period of its case's decision date, as in the
     enforcement statistics; the region and department are the case's. A penalty of a voided case is void too: the
     default (有效) shows neither voided penalties nor those of voided cases."""

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
+from yingji.supervision.inspections.campaigns import limit_campaign_field
+from yingji.supervision.inspections.models import Campaign
 
 from .choices import CaseState, DeliveryMethod, PenaltyKind, PenaltyTarget, Step
 from .models import EnforcementCase, Measure
@@ -27,7 +29,7 @@ class EnforcementCaseForm(ScopedModelForm):
     class Meta:
         model = EnforcementCase
         fields = ["enterprise", "title", "origin", "hazard", "origin_reference", "procedure", "department", "officers",
-                  "facts", "violated_provisions", "penalty_basis", "decision_extension"]
+                  "facts", "violated_provisions", "penalty_basis", "decision_extension", "campaign"]
         field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"facts": forms.Textarea(attrs={"rows": 4}), "violated_provisions": forms.Textarea(attrs={"rows": 2}),
                    "penalty_basis": forms.Textarea(attrs={"rows": 2})}
@@ -37,6 +39,7 @@ class EnforcementCaseForm(ScopedModelForm):
         self.fields["officers"].queryset = colleagues(self.user, OFFICER_PERMISSION)
         self.fields["officers"].widget.attrs["class"] = "form-check-input"
         self.fields["department"].queryset = self.fields["department"].queryset.filter(kind__in=["bureau", "industry"])
+        limit_campaign_field(self, self.user, date_field="filed_on")
         if self.instance.pk and self.instance.reached(CaseState.FILED):
             for name in ("enterprise", "procedure"):
                 self.fields[name].disabled = True
@@ -105,6 +108,8 @@ def step_form(step, *args, **kwargs):
 
 
 class PenaltyForm(forms.Form):
+    """A penalty added to a decided case; its 专项行动 defaults to the case's."""
+
     kind = forms.ChoiceField(label=_("处罚种类"), choices=PenaltyKind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
     target = forms.ChoiceField(label=_("处罚对象"), choices=PenaltyTarget.choices,
@@ -117,6 +122,13 @@ class PenaltyForm(forms.Form):
                                          widget=forms.NumberInput(attrs={"class": "form-control"}))
     note = forms.CharField(label=_("说明"), required=False, max_length=300,
                            widget=forms.TextInput(attrs={"class": "form-control"}))
+    campaign = forms.ModelChoiceField(label=_("专项行动"), queryset=Campaign.objects.none(), required=False,
+                                      help_text=_("不选则取案件的专项行动"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_campaign_field(self, user, day=getattr(case, "decided_on", None))
 
 
 class ReviewForm(forms.Form):
@@ -146,7 +158,7 @@ class ReviewForm(forms.Form):
 class MeasureForm(ScopedModelForm):
     class Meta:
         model = Measure
-        fields = ["kind", "date", "enterprise", "case", "department", "note"]
+        fields = ["kind", "date", "enterprise", "case", "department", "note", "campaign"]
         field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"date": forms.DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
@@ -154,3 +166,4 @@ class MeasureForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = self.fields["department"].queryset.filter(kind__in=["bureau", "industry"])
         self.fields["case"].queryset = self.fields["case"].queryset.exclude(number__isnull=True)
+        limit_campaign_field(self, self.user, date_field="date")

@@ -64,6 +64,35 @@ class TimeLimitRule(RuleRow):
         return f"{self.get_code_display()}（{self.legal_basis}）"
 
 
+def case_source_q(source, prefix=""):
+    """The cases of a 来源 of the statistics (hazards.choices.HazardSource): the source of the case's 来源隐患; a case
+    without one counts under 群众举报 when it came from a report, and under 本局执法检查 or 部门检查 when it came from
+    an inspection, by its 处罚机关 (the bureau or an industry department). `prefix` reaches the case from a
+    penalty or a measure ("case__")."""
+    from yingji.supervision.hazards.choices import HazardSource
+
+    def q(**kw):
+        return models.Q(**{prefix + k: v for k, v in kw.items()})
+
+    found = q(hazard__source=source)
+    no_hazard = q(hazard__isnull=True)
+    if source == HazardSource.PUBLIC_REPORT:
+        found |= no_hazard & q(origin=Origin.REPORT)
+    elif source == HazardSource.BUREAU:
+        found |= no_hazard & q(origin=Origin.INSPECTION, department__kind="bureau")
+    elif source == HazardSource.DEPARTMENT:
+        found |= no_hazard & q(origin=Origin.INSPECTION, department__kind="industry")
+    return found
+
+
+def _attribution_check(record, field_day, region):
+    """{"campaign": message} when the record's campaign does not fit its day and region, else {}."""
+    if not record.campaign_id:
+        return {}
+    problem = record.campaign.attribution_error(field_day, region)
+    return {"campaign": problem} if problem else {}
+
+
 class EnforcementCaseQuerySet(ScopedQuerySet):
     def overdue(self, today=None):
         """Cases whose current time limit (决定、送达、缴纳) has passed and is not met."""
@@ -126,10 +155,16 @@ class EnforcementCase(BusinessModel):
     due_on = models.DateField(_("当前期限"), null=True, blank=True, editable=False, db_index=True,
                               help_text=_("当前环节须在此日期前完成（决定、送达或缴纳）"))
     due_kind = models.CharField(_("当前期限类别"), max_length=32, choices=RuleCode, blank=True, editable=False)
+    # 专项行动 (a string reference: enforcement imports nothing of inspections); its penalties take it by default
+    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="enforcement_cases",
+                                 help_text=_("在专项行动中查处的案件；只能选择立案日期（未立案的为今天）在其期间内的专项行动"))
 
     scope_department_field = "department"
     scope_enterprise_field = "enterprise"  # 企业端: an enterprise account sees its own cases only
     objects = EnforcementCaseQuerySet.as_manager()
+    # the statistics parameters (core.stats.narrow): ?campaign= and ?source=
+    stats_filters = {"campaign": "campaign", "source": case_source_q}
 
     class Meta:
         verbose_name = _("执法案件")
@@ -162,6 +197,10 @@ class EnforcementCase(BusinessModel):
             raise ValidationError({"hazard": _("来源隐患不属于当事企业")})
         if self.hazard_id and self.origin != Origin.HAZARD:
             raise ValidationError({"hazard": _("关联隐患时，案件来源应为“隐患排查”")})
+        errors = _attribution_check(self, self.filed_on or timezone.localdate(),
+                                    self.enterprise.region if self.enterprise_id else None)
+        if errors:
+            raise ValidationError(errors)
 
     def reached(self, state):
         from .choices import STATE_ORDER
@@ -231,10 +270,14 @@ class Penalty(BusinessModel):
                                  validators=[MinValueValidator(Decimal("0.01"))])
     suspension_days = models.PositiveIntegerField(_("停产停业/暂扣期限（日）"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="penalties",
+                                 help_text=_("不选则取案件的专项行动"))
 
     scope_region_field = "case__region"
     scope_department_field = "case__department"
     scope_enterprise_field = "case__enterprise"  # 企业端: the penalties decided against it (and its principal)
+    stats_filters = {"campaign": "campaign", "source": lambda source: case_source_q(source, "case__")}
 
     class Meta:
         verbose_name = _("处罚")
@@ -253,6 +296,14 @@ class Penalty(BusinessModel):
         from . import services
 
         services.validate_penalty(self.case, kind=self.kind, target=self.target, amount=self.amount)
+        errors = _attribution_check(self, self.case.decided_on, self.case.region) if self.case_id else {}
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.campaign_id is None and self.case_id:
+            self.campaign_id = self.case.campaign_id  # a new penalty belongs to its case's campaign by default
+        super().save(*args, **kwargs)
 
 
 class Measure(BusinessModel):
@@ -271,9 +322,13 @@ class Measure(BusinessModel):
                                    limit_choices_to={"kind__in": ["bureau", "industry"]})
     note = models.TextField(_("情况说明"), blank=True,
                             help_text=_("约谈对象、曝光媒体、典型案例报送单位或公开渠道、移送的司法机关等"))
+    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="enforcement_measures",
+                                 help_text=_("不选则取关联案件的专项行动"))
 
     scope_department_field = "department"
     scope_enterprise_field = "enterprise"  # 企业端: 约谈、曝光、公开的典型案例 of it (the kinds: portal/scope.py)
+    stats_filters = {"campaign": "campaign", "source": lambda source: case_source_q(source, "case__")}
 
     class Meta:
         verbose_name = _("其他执法措施")
@@ -290,12 +345,17 @@ class Measure(BusinessModel):
     def save(self, *args, **kwargs):
         if self.enterprise_id is not None:
             self.region_id = self.enterprise.region_id
+        if self._state.adding and self.campaign_id is None and self.case_id:
+            self.campaign_id = self.case.campaign_id  # a new measure belongs to its case's campaign by default
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
         if self.case_id and self.enterprise_id and self.case.enterprise_id != self.enterprise_id:
             raise ValidationError({"case": _("关联案件的当事企业与所选企业不一致")})
+        errors = _attribution_check(self, self.date, self.enterprise.region if self.enterprise_id else None)
+        if errors:
+            raise ValidationError(errors)
 
 
 class CaseReview(ScopedMixin, AuditedMixin, models.Model):

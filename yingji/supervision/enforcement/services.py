@@ -274,13 +274,21 @@ def validate_penalty(case, *, kind, target, amount, deciding=False):
     return amount
 
 
-def _make_penalty(case, actor, spec):
+def _make_penalty(case, actor, spec, day=None):
+    """A penalty of the decision of `day` (default: the case's decision date); its 专项行动 is the one named, else
+    the case's."""
     amount = validate_penalty(case, kind=spec.get("kind"), target=spec.get("target", PenaltyTarget.ENTERPRISE),
                               amount=spec.get("amount"), deciding=True)
     target = spec.get("target", PenaltyTarget.ENTERPRISE)
     name = spec.get("target_name") or (case.enterprise.principal_name if target == PenaltyTarget.PRINCIPAL else "")
+    campaign = spec.get("campaign") or None
+    if campaign is not None:
+        problem = campaign.attribution_error(day or case.decided_on, case.region)
+        if problem:
+            raise ValidationError({"campaign": [problem]})
     return Penalty(case=case, kind=spec["kind"], target=target, target_name=name, amount=amount,
                    suspension_days=spec.get("suspension_days") or None, note=spec.get("note", ""),
+                   campaign=campaign if campaign is not None else case.campaign,
                    created_by=actor if getattr(actor, "pk", None) else None)
 
 
@@ -293,7 +301,7 @@ def _decide_case(case, *, actor, date, officers, penalties=(), note=""):
         if date <= limit:
             raise ValidationError({"date": [_("当事人申请听证的期限（%(d)s）届满前不能作出决定") % {
                 "d": limit.strftime("%Y-%m-%d")}]})
-    built = [_make_penalty(case, actor, dict(p)) for p in penalties]
+    built = [_make_penalty(case, actor, dict(p), day=date) for p in penalties]
     decision_due = case.due_on
     case.decided_on = date
     due, rule = rules.deadline(RuleCode.DELIVERY, date, region=case.region)
@@ -313,13 +321,13 @@ def _decide_case(case, *, actor, date, officers, penalties=(), note=""):
 
 @transaction.atomic
 def add_penalty(case, *, actor, kind, target=PenaltyTarget.ENTERPRISE, amount=None, target_name="",
-                suspension_days=None, note=""):
+                suspension_days=None, note="", campaign=None):
     """A penalty of the decision, recorded after decide_case and before the decision is delivered."""
     case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
     validate_penalty(case, kind=kind, target=target, amount=amount)
     penalty = _make_penalty(case, actor, {"kind": kind, "target": target, "amount": amount,
                                           "target_name": target_name, "suspension_days": suspension_days,
-                                          "note": note})
+                                          "note": note, "campaign": campaign})
     penalty.save()
     return penalty
 

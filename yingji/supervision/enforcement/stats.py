@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.periods import previous_period
+from yingji.platform.core.stats import narrow
 
 from .choices import MONEY_PENALTIES, MeasureKind, PenaltyKind, PenaltyTarget
 from .models import EnforcementCase, Measure, Penalty
@@ -43,16 +44,20 @@ def _scoped(user, region):
     return cases, measures
 
 
-def figures(user, start, end, region=None):
-    """The figures of one period: a dict of FIGURES keys plus the breakdowns by penalty kind and by department."""
-    cases, measures = _scoped(user, region)
+def figures(user, start, end, region=None, **params):
+    """The figures of one period: a dict of FIGURES keys plus the breakdowns by penalty kind and by department.
+    `params`: the statistics parameters (专项行动, 来源: core.stats.narrow), each applied to the cases, the
+    penalties and the measures by their own attribution (a penalty's 专项行动 is its own, by default its case's)."""
+    all_cases, measures = _scoped(user, region)
+    cases, measures = narrow(all_cases, params), narrow(measures, params)
     counts = cases.aggregate(
         cases_filed=Count("pk", filter=Q(filed_on__range=(start, end))),
         cases_closed=Count("pk", filter=Q(closed_on__range=(start, end))),
         cases_decided=Count("pk", filter=Q(decided_on__range=(start, end))),
     )
     decided = cases.filter(decided_on__range=(start, end))
-    penalties = Penalty.objects.active().filter(case__in=decided.values("pk"))
+    penalties = narrow(Penalty.objects.active().filter(
+        case__in=all_cases.filter(decided_on__range=(start, end)).values("pk")), params)
     by_kind = {row["kind"]: row for row in penalties.values("kind").annotate(count=Count("pk"), amount=Sum("amount"))}
     penalties_by_kind = [{"kind": k.value, "label": str(k.label), "count": by_kind.get(k.value, {}).get("count", 0),
                           "amount": by_kind.get(k.value, {}).get("amount") or Decimal(0)} for k in PenaltyKind]
@@ -86,13 +91,13 @@ def figures(user, start, end, region=None):
     return result
 
 
-def enforcement_stats(user, start, end, region=None):
+def enforcement_stats(user, start, end, region=None, **params):
     """{start, end, current, previous, rows}: this period, the same period last year, and the headline rows."""
     if end < start:
         raise ValueError("end before start")
     prev_start, prev_end = previous_period(start, end)
-    current = figures(user, start, end, region)
-    previous = figures(user, prev_start, prev_end, region)
+    current = figures(user, start, end, region, **params)
+    previous = figures(user, prev_start, prev_end, region, **params)
     rows = []
     for key, label in FIGURES:
         value, last = current[key], previous[key]

@@ -97,7 +97,7 @@ def case_context(request, case, forms=None):
         surcharge_now = services.late_payment_surcharge_for(case)
     return {
         "steps": steps, "penalties": penalties, "next_steps": next_steps, "limits": limits,
-        "can_step": can_change, "penalty_form": forms.get("penalty") or PenaltyForm(prefix="penalty"),
+        "can_step": can_change, "penalty_form": forms.get("penalty") or PenaltyForm(prefix="penalty", user=user, case=case),
         "can_add_penalty": can_change and case.state == CaseState.DECIDED,
         "measures": Measure.objects.restrict(user).filter(case=case, voided_at__isnull=True)
         .select_related("department"),
@@ -179,7 +179,7 @@ class CaseActionView(generic.ScopedViewMixin, View):
 
 class PenaltyAddView(CaseActionView):
     def build_form(self, case):
-        return PenaltyForm(self.request.POST, prefix="penalty"), "penalty"
+        return PenaltyForm(self.request.POST, prefix="penalty", user=self.request.user, case=case), "penalty"
 
     def perform(self, case, form):
         services.add_penalty(case, actor=self.request.user, **form.cleaned_data)
@@ -264,10 +264,10 @@ class EnforcementStatsView(PeriodStatsView):
     title = gettext_lazy("执法统计")
     template_name = "enforcement/stats.html"
 
-    def compute(self, start, end, region):
+    def compute(self, start, end, region, **params):
         from .stats import enforcement_stats
 
-        return {"data": enforcement_stats(self.request.user, start, end, region)}
+        return {"data": enforcement_stats(self.request.user, start, end, region, **params)}
 
 
 def case_urls():

@@ -27,6 +27,8 @@ class EnterprisesConfig(AppConfig):
             grant(["sysadmin", "leader", "enforcement", "township", "department", "duty", "auditor"], model, ["view"])
             # the file is kept by the bureau's inspectors, the township offices and the industry departments
             grant(["sysadmin", "enforcement", "township", "department"], model, ["add", "change"])
+        # 网格员: the places (enterprises) of his grid, which he keeps on file
+        grant(["grid"], "enterprises.Enterprise", ["view", "add", "change"])
         # 企业端 reads the chemicals of its own sources, as it reads the sources
         grant(["enterprise"], "enterprises.HazardChemical", ["view"])
         # GB 18218 表1 reference data: offered in the chemical form to whoever enters chemicals; administrators

@@ -13,24 +13,46 @@ LIST = "enterprises:enterprise_list"
 
 @dashboard.provider("enterprises", order=10, permission="enterprises.view_enterprise")
 def enterprise_figures(req):
-    """Enterprises in scope today (not voided): what exists now, so the links carry no period."""
-    qs = req.in_region(Enterprise.objects.restrict(req.user, "view").active())
+    """Enterprises in scope today (not voided): what exists now, so the links carry no period. Under ?campaign=
+    the enterprises the campaign covers. The grids (网格) of the region, their 网格员 and the places (enterprises)
+    filed under a grid: "N个网格, M个场所"."""
+    narrowed = req.list_filters(Enterprise)
+
+    def url(**filters):
+        return req.list_url(LIST, **narrowed, **filters)
+
+    qs = req.narrow(Enterprise.objects.restrict(req.user, "view").active())
     sectors = dict(qs.order_by().values_list("sector").annotate(n=Count("pk")))
     departments = list(qs.order_by().values("supervising_department", "supervising_department__name")
                        .annotate(n=Count("pk")).order_by("-n", "supervising_department__name"))
     total = sum(sectors.values())
     data = {
-        "total": total, "url": req.list_url(LIST),
+        "total": total, "url": url(),
         "by_sector": [{"key": s.value, "label": str(s.label), "value": sectors.get(s.value, 0),
-                       "url": req.list_url(LIST, sector=s.value)} for s in Sector if sectors.get(s.value)],
+                       "url": url(sector=s.value)} for s in Sector if sectors.get(s.value)],
         "by_department": [{"key": r["supervising_department"], "label": r["supervising_department__name"],
                            "value": r["n"],
-                           "url": req.list_url(LIST, supervising_department=r["supervising_department"])}
+                           "url": url(supervising_department=r["supervising_department"])}
                           for r in departments],
+        "grids": grid_figures(req, qs),
     }
     return dashboard.Contribution(
         data=data,
         headline=[dashboard.figure("enterprises.total", _("辖区企业"), total, None, data["url"], "家")],
         townships={"enterprises": dashboard.TownshipColumn(dashboard.by_township(qs),
-                                                           lambda t: req.list_url(LIST, region=t))},
+                                                           lambda t: url(region=t))},
     )
+
+
+def grid_figures(req, enterprises):
+    """网格化管理: the grids of the region (Region level GRID, docs/regions.md), the active users assigned to one
+    (网格员) and the places (enterprises) filed under a grid."""
+    from django.contrib.auth import get_user_model
+
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+
+    grids = req.in_region(Region.objects.restrict(req.user).active().filter(level=Level.GRID), "")
+    staff = get_user_model().objects.filter(is_active=True, region__in=grids.values("pk"))
+    return {"grids": grids.count(), "staff": staff.count(),
+            "places": enterprises.filter(region__level=Level.GRID).count()}

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
 
 from .choices import KeyPersonRole, OperatingStatus, RiskGrade, Sector, Size, SubSector
 from .models import (
@@ -34,6 +34,12 @@ def departments_for(request):
     return supervising_departments_for(getattr(request, "user", None)).order_by("name")
 
 
+def _campaigns(request):
+    from yingji.supervision.inspections.models import Campaign
+
+    return Campaign.objects.restrict(getattr(request, "user", None), "view").active()
+
+
 class EnterpriseFilterSet(BaseFilterSet):
     search_fields = ("name", "credit_code", "address", "principal_name")
 
@@ -52,6 +58,8 @@ class EnterpriseFilterSet(BaseFilterSet):
                                             widget=forms.DateInput(attrs={"type": "date"}))
     filed_before = django_filters.DateFilter(label=_("建档日期止"), field_name="filed_on", lookup_expr="lte",
                                              widget=forms.DateInput(attrs={"type": "date"}))
+    campaign = django_filters.ModelChoiceFilter(label=_("专项行动纳入"), queryset=_campaigns,
+                                                method=by_stats_parameter)
 
     class Meta:
         model = Enterprise

@@ -39,8 +39,8 @@ class EnterpriseForm(ScopedModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["region"].queryset = self.fields["region"].queryset.filter(
-            level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
-        self.fields["region"].help_text = _("企业所在的乡镇（街道）或村（社区）")
+            level__in=[Level.TOWNSHIP, Level.VILLAGE, Level.GRID]).order_by("code")
+        self.fields["region"].help_text = _("企业（场所）所在的乡镇（街道）、村（社区）或网格")
         self.fields["supervising_department"].queryset = supervising_departments_for(user).order_by("name")
         if user is not None:
             # 包保责任人: a colleague in the user's region who keeps enterprise files, even when the user may not

@@ -56,7 +56,7 @@ class EnterpriseImport(imports.ImportSpec):
             if raw.isdigit():
                 wanted.add(raw.ljust(12, "0") if len(raw) == 9 else raw)
         regions = {}
-        scoped = Region.objects.restrict(user).active().filter(level__in=[Level.TOWNSHIP, Level.VILLAGE])
+        scoped = Region.objects.restrict(user).active().filter(level__in=[Level.TOWNSHIP, Level.VILLAGE, Level.GRID])
         wanted = sorted(wanted)
         for i in range(0, len(wanted), 900):
             regions.update({r.code: r for r in scoped.filter(code__in=wanted[i:i + 900])})

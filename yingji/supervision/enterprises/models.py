@@ -110,6 +110,8 @@ class Enterprise(BusinessModel):
     scope_department_field = "supervising_department"
     scope_enterprise_field = "pk"  # 企业端: an enterprise account sees its own enterprise only (portal/scope.py)
     objects = EnterpriseQuerySet.as_manager()
+    # the statistics parameter ?campaign= (core.stats.narrow): the enterprises the campaign covers
+    stats_filters = {"campaign": "campaigns"}
 
     class Meta:
         verbose_name = _("企业")

@@ -24,6 +24,9 @@ class HazardsConfig(AppConfig):
               ["view"])
         # inspectors, township offices and industry departments register hazards and follow their rectification
         grant(["sysadmin", "enforcement", "township", "department"], "hazards.Hazard", ["add", "change"])
+        # 网格员: the hazards of his grid (the region scope), registered on his patrols (来源 网格巡查)
+        grant(["grid"], "hazards.Hazard", ["view", "add", "change"])
+        grant(["grid"], "hazards.MajorHazardCriterion", ["view"])
         # 验收销号: the bureau's inspectors and leaders, and an industry department for its own enterprises
         grant(["sysadmin", "leader", "enforcement", "department"], "hazards.Hazard", ["approve"])
         # whoever registers or reads hazards reads the 判定标准 items they cite; the administrator keeps them

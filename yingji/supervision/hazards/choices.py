@@ -23,9 +23,13 @@ class HazardCategory(models.TextChoices):
 
 
 class HazardSource(models.TextChoices):
+    """隐患来源, also the 来源 of the statistics (?source=): who found it."""
+
     SELF_INSPECTION = "self_inspection", _("企业自查")
     DEPARTMENT = "department", _("部门检查")
+    BUREAU = "bureau", _("本局执法检查")
     SUPERVISION = "supervision", _("督导检查")
+    GRID = "grid", _("网格巡查")
     PUBLIC_REPORT = "public_report", _("群众举报")
 
 

@@ -12,9 +12,12 @@ from yingji.supervision.enterprises.choices import Sector
 
 from .choices import HazardLevel, HazardSource, HazardState, SupervisionLevel
 from .models import Hazard
+from .stats import SOURCE
 
 LIST = "hazards:hazard_list"
 DATES = ("found_after", "found_before")  # the hazard list's filters of found_on
+
+dashboard.parameter(SOURCE)
 
 
 def _counts(qs, today):
@@ -52,10 +55,12 @@ def rate_phrase(rate, last):
 def hazard_figures(req):
     today = req.today or timezone.localdate()
 
-    def url(previous=False, region=None, **filters):
-        return req.list_url(LIST, DATES, previous=previous, region=region, **filters)
+    narrowed = req.list_filters(Hazard)
 
-    base = req.in_region(Hazard.objects.restrict(req.user, "view").active())
+    def url(previous=False, region=None, **filters):
+        return req.list_url(LIST, DATES, previous=previous, region=region, **{**narrowed, **filters})
+
+    base = req.narrow(Hazard.objects.restrict(req.user, "view").active())
     (a, b), (c, d) = req.period(), req.previous
     now = base.filter(found_on__gte=a, found_on__lte=b)
     before = base.filter(found_on__gte=c, found_on__lte=d)
@@ -78,7 +83,9 @@ def hazard_figures(req):
 
     groups = [group("", _("全部隐患"), {})]
     groups += [group(f"{lvl.value}_", str(lvl.label), {"level": lvl.value}) for lvl in HazardLevel]
-    groups += [group(f"{src.value}_", str(src.label), {"source": src.value}) for src in HazardSource]
+    # under ?source= only that source's group: the others are empty by definition
+    groups += [group(f"{src.value}_", str(src.label), {"source": src.value}) for src in HazardSource
+               if narrowed.get("source") in (None, src.value)]
 
     by_sector = dict(now.order_by().values_list("enterprise__sector").annotate(n=Count("pk")))
     closed_by_sector = dict(now.filter(state=HazardState.CLOSED).order_by().values_list("enterprise__sector")

@@ -5,9 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterprisePicker
+from yingji.supervision.inspections.models import Campaign
 
 from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
 from .models import Hazard
@@ -24,6 +25,8 @@ class HazardFilterSet(BaseFilterSet):
     overdue = django_filters.BooleanFilter(label=_("逾期未整改"), method="filter_overdue")
     supervision_level = django_filters.ChoiceFilter(label=_("挂牌督办"), choices=SupervisionLevel.choices)
     supervised = django_filters.BooleanFilter(label=_("挂牌督办（任一级别）"), method="filter_supervised")
+    campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.all(),
+                                                method=by_stats_parameter)
     township = TownshipFilter()
     region = RegionFilter()
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)

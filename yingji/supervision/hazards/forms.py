@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
+from yingji.platform.regions.choices import Level
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
+from yingji.supervision.inspections.campaigns import limit_campaign_field
 
-from .choices import HazardState
+from .choices import HazardSource, HazardState
 from .models import Hazard, MajorHazardCriterion
 
 CLOSED_IS_FINAL = _("已销号的隐患不能修改；如登记有误，请作废后重新登记")
@@ -21,7 +23,7 @@ class HazardForm(ScopedModelForm):
         model = Hazard
         fields = ["enterprise", "ledger_no", "description", "category", "level", "criterion", "major_basis", "source",
                   "found_by", "found_by_name", "found_on", "photo", "deadline", "responsible_person",
-                  "supervision_level", "supervising_unit", "supervision_deadline"]
+                  "supervision_level", "supervising_unit", "supervision_deadline", "campaign"]
         field_classes = {"enterprise": EnterpriseChoiceField}
         widgets = {"found_on": forms.DateInput(), "deadline": forms.DateInput(),
                    "photo": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
@@ -37,6 +39,9 @@ class HazardForm(ScopedModelForm):
             self.fields["found_by"].queryset = colleagues(user, FINDER_PERMISSION)
             if self.instance.pk is None:
                 self.initial.setdefault("found_by", user.pk)
+                if user.region is not None and user.region.level == Level.GRID and not self.initial.get("source"):
+                    self.initial["source"] = HazardSource.GRID  # a 网格员's patrol: 网格巡查
+        limit_campaign_field(self, user, date_field="found_on")
 
     def clean(self):
         data = super().clean()

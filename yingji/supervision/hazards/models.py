@@ -48,6 +48,14 @@ class MajorHazardCriterion(RuleRow):
         return not self.sectors or sector in self.sectors
 
 
+def hazard_campaign_q(campaign):
+    """The hazards of a 专项行动: attributed to it, or found in one of its inspections (the inspection record's
+    发现的隐患); the rule of the statistics' ?campaign= and of the campaign's own figures."""
+    through = Hazard.inspections.through  # the inspection ↔ hazard table, reached without importing inspections
+    return models.Q(campaign=campaign) | models.Q(
+        pk__in=through.objects.filter(inspection__campaign=campaign).values("hazard_id"))
+
+
 class HazardQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(state=HazardState.CLOSED)
@@ -113,10 +121,16 @@ class Hazard(BusinessModel):
     supervision_level = models.CharField(_("挂牌督办级别"), max_length=10, choices=SupervisionLevel, blank=True)
     supervising_unit = models.CharField(_("督办单位"), max_length=120, blank=True)
     supervision_deadline = models.DateField(_("督办期限"), null=True, blank=True)
+    # 专项行动 (a string reference: hazards import nothing of inspections): the campaign it was found in
+    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="hazards",
+                                 help_text=_("在专项行动中发现的隐患；只能选择发现日期在其期间内的专项行动"))
 
     scope_department_field = "enterprise__supervising_department"
     scope_enterprise_field = "enterprise"  # 企业端: an enterprise account sees its own hazards only
     objects = HazardQuerySet.as_manager()
+    # the statistics parameters (core.stats.narrow): ?campaign= and ?source=
+    stats_filters = {"campaign": hazard_campaign_q, "source": "source"}
 
     class Meta:
         verbose_name = _("隐患")
@@ -193,6 +207,11 @@ class Hazard(BusinessModel):
             errors["supervision_deadline"] = _("督办期限不能早于发现日期")
         if self.plan_funds is not None and self.plan_funds < 0:
             errors["plan_funds"] = _("整改资金不能为负数")
+        if self.campaign_id and "found_on" not in errors:
+            problem = self.campaign.attribution_error(
+                self.found_on, self.enterprise.region if self.enterprise_id else None)
+            if problem:
+                errors["campaign"] = problem
         if errors:
             raise ValidationError(errors)
 

@@ -33,12 +33,12 @@ def awaiting_acceptance(user):
 
 
 def _follows_all_in_scope(user):
-    """An enterprise account and a township (or village) officer follow every hazard of their scope; a county
+    """An enterprise account and a township (village, grid) officer follow every hazard of their scope; a county
     officer the ones he found and those of the enterprises he is 包保责任人 of."""
     if is_external_user(user):
         return True
     region = getattr(user, "region", None)
-    return region is not None and region.level in (Level.TOWNSHIP, Level.VILLAGE)
+    return region is not None and region.level in (Level.TOWNSHIP, Level.VILLAGE, Level.GRID)
 
 
 def deadline_near(user):

@@ -55,6 +55,7 @@ class InspectionsConfig(AppConfig):
         grant(["sysadmin", "leader"], "inspections.Inspection", ["approve"])
         # the campaigns: set up by the bureau, seen by everyone who takes part
         grant(viewers, "inspections.Campaign", ["view"])
+        grant(["grid"], "inspections.Campaign", ["view"])  # a 网格员 attributes his patrols' hazards to one
         grant(["sysadmin", "enforcement"], "inspections.Campaign", ["add", "change"])
         # the annual plan and the draws: the bureau's; the leader confirms a draw for publication (一公开)
         for model in ("inspections.InspectionPlan", "inspections.Draw"):

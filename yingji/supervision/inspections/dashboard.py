@@ -1,5 +1,5 @@
 """The inspections' figures on the supervision dashboard, from inspection_stats (the same as 检查统计), narrowed by
-the dashboard's 专项行动 parameter."""
+the statistics parameters (专项行动, 来源: core.stats)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -17,13 +17,13 @@ dashboard.parameter(CAMPAIGN)
 
 @dashboard.provider("inspections", order=20, permission="inspections.view_inspection")
 def inspection_figures(req):
-    campaign = req.params.get("campaign")
-    extra = {"campaign": campaign.pk} if campaign is not None else {}
+    extra = req.list_filters(Inspection)
 
     def url(previous=False, region=None, **filters):
         return req.list_url(LIST, DATES, previous=previous, region=region, **extra, **filters)
 
-    insp = inspection_stats(req.user, req.start, req.end, region=req.region, campaign=campaign)
+    insp = inspection_stats(req.user, req.start, req.end, region=req.region, campaign=req.params.get("campaign"),
+                            source=req.params.get("source"))
     data = {
         "inspections": dashboard.figure("inspections.count", _("监督检查"), insp["inspections"],
                                         insp["last_year"]["inspections"], url(), "次", url(previous=True)),
@@ -34,9 +34,7 @@ def inspection_figures(req):
         "by_sector": [{**r, "url": url(sector=r["key"])} for r in insp["results"]
                       if r["dimension"] == "sector" and (r["inspections"] or r["last_year_inspections"])],
     }
-    base = req.in_region(Inspection.objects.restrict(req.user, "view").active())
-    if campaign is not None:
-        base = base.filter(campaign=campaign)
+    base = req.narrow(Inspection.objects.restrict(req.user, "view").active())
     (a, b), (c, d) = req.period(), req.previous
     months = dashboard.monthly(base.filter(Q(inspected_on__range=(a, b)) | Q(inspected_on__range=(c, d))),
                                "inspected_on")

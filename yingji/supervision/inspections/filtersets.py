@@ -1,9 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter
+from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterprisePicker
+from yingji.supervision.hazards.choices import HazardSource
 
 from .choices import DrawStatus, InspectionKind, VisitTarget
 from .models import (
@@ -28,6 +29,7 @@ class InspectionFilterSet(BaseFilterSet):
     date_from = django_filters.DateFilter(label=_("检查日期自"), field_name="inspected_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("检查日期至"), field_name="inspected_on", lookup_expr="lte")
     campaign = django_filters.ModelChoiceFilter(label=_("专项行动"), queryset=Campaign.objects.all())
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=HazardSource.choices, method=by_stats_parameter)
     enterprise = django_filters.NumberFilter(label=_("企业"), field_name="enterprise_id", widget=EnterprisePicker)
     inspector = django_filters.NumberFilter(label=_("检查人员编号"), field_name="inspectors")
     has_order = django_filters.BooleanFilter(label=_("下达整改指令"), method="filter_has_order")

@@ -11,9 +11,11 @@ from yingji.supervision.enterprises.choices import RiskGrade, Sector
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField, EnterpriseMultipleChoiceField
 
+from .campaigns import limit_campaign_field
 from .choices import MIN_DRAW_INSPECTORS, ItemResult
 from .models import (
     Campaign,
+    CampaignPlace,
     ChecklistItem,
     ChecklistTemplate,
     DrawItem,
@@ -128,6 +130,14 @@ class CampaignForm(ScopedModelForm):
             self.instance.enterprises.add(*extra)
 
 
+CampaignPlaceFormSet = forms.inlineformset_factory(
+    Campaign, CampaignPlace, fields=["name", "address", "inspected_on", "note"], extra=5, can_delete=True,
+    widgets={"name": forms.TextInput(attrs={"class": "form-control"}),
+             "address": forms.TextInput(attrs={"class": "form-control"}),
+             "inspected_on": forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+             "note": forms.TextInput(attrs={"class": "form-control"})})
+
+
 class DrawForm(forms.Form):
     title = forms.CharField(label=_("抽查名称"), max_length=150,
                             initial=lambda: f"{timezone.localdate():%Y年%m月}双随机抽查")
@@ -192,6 +202,7 @@ class InspectionForm(ScopedModelForm):
                 found_on__gte=timezone.localdate() - datetime.timedelta(days=90))
         f["hazards"].widget.attrs["class"] = ""
         f["hazards"].help_text = _("先在隐患台账登记本次发现的隐患，再在此勾选")
+        limit_campaign_field(self, self.user, date_field="inspected_on")
         if not self.instance.pk:
             self.initial.setdefault("inspected_on", timezone.localdate())
             if self.user is not None and self.user.pk and "inspectors" not in self.initial:

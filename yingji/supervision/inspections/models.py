@@ -206,8 +206,33 @@ class PlannedInspection(AuditedMixin, models.Model):
 
 
 # --- campaigns ----------------------------------------------------------------------------------------------------
+class CampaignQuerySet(ScopedQuerySet):
+    def restrict(self, user, action="view"):
+        """As every record, and for reading also the campaigns of the regions above the user's: a county's
+        campaign is seen (and offered to attribute records to) by the townships, villages and grids taking part."""
+        if action == "view" and user is not None and user.is_authenticated and user.is_active \
+                and not user.is_superuser and getattr(user, "region", None) is not None \
+                and user.has_perm(f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"):
+            from yingji.platform.core.models import is_external_user
+
+            q = self.model.scope_q(user)
+            if q is None:
+                return self.none()
+            if not is_external_user(user):
+                q |= models.Q(region__in=user.region.ancestors().values("pk"))
+            return self.filter(q)
+        return super().restrict(user, action)
+
+    def active_on(self, day):
+        """Not voided, and the day within the campaign's period."""
+        return self.active().filter(start_date__lte=day, end_date__gte=day)
+
+
 class Campaign(BusinessModel):
-    """专项行动 (e.g. 重大事故隐患专项排查整治2023行动): a period, sectors, the enterprises in scope."""
+    """专项行动 (e.g. 重大事故隐患专项排查整治2023行动): a period, a region, its scope (sectors, the enterprises it
+    covers, a free list of places), and the records attributed to it (inspections, hazards, enforcement cases,
+    penalties, 约谈/曝光 and 典型案例: each has a nullable `campaign`); its figures are computed from them
+    (campaigns.campaign_figures), never typed."""
 
     name = models.CharField(_("行动名称"), max_length=150)
     region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
@@ -217,6 +242,8 @@ class Campaign(BusinessModel):
     enterprises = models.ManyToManyField("enterprises.Enterprise", verbose_name=_("纳入企业"), blank=True,
                                          related_name="campaigns")
     description = models.TextField(_("工作要求"), blank=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("专项行动")
@@ -240,6 +267,49 @@ class Campaign(BusinessModel):
     def sector_names(self):
         labels = dict(Sector.choices)
         return "、".join(str(labels.get(s, s)) for s in self.sectors or [])
+
+    def attribution_error(self, day, region):
+        """Why a record of `day` in `region` cannot be attributed to this campaign (a Chinese message), or None:
+        the campaign must not be voided, the day must fall within its period and the region within its region."""
+        if self.voided_at is not None:
+            return _("专项行动“%(c)s”已作废") % {"c": self.name}
+        if day is not None and not (self.start_date <= day <= self.end_date):
+            return _("日期 %(d)s 不在专项行动期间（%(a)s 至 %(b)s）") % {"d": day, "a": self.start_date,
+                                                                   "b": self.end_date}
+        if region is not None and self.region_id and not region.is_within(self.region):
+            return _("记录所在区划不在专项行动“%(c)s”的区划（%(r)s）内") % {"c": self.name, "r": self.region}
+        return None
+
+
+class CampaignPlace(AuditedMixin, models.Model):
+    """A place a campaign covers that is not in the enterprise register (a 九小场所, a 出租屋, a construction
+    site), kept as a free list on the campaign; the day it was inspected, when it was."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE,
+                                 related_name="places")
+    name = models.CharField(_("场所名称"), max_length=150)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    inspected_on = models.DateField(_("检查日期"), null=True, blank=True,
+                                    help_text=_("已检查的填写检查日期；未检查的留空"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    audit_parent = "campaign"
+
+    class Meta:
+        verbose_name = _("纳入场所")
+        verbose_name_plural = _("纳入场所")
+        ordering = ["campaign", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.inspected_on and self.inspected_on > timezone.localdate():
+            raise ValidationError({"inspected_on": _("检查日期不能晚于今天")})
+        if self.inspected_on and self.campaign_id and not (
+                self.campaign.start_date <= self.inspected_on <= self.campaign.end_date):
+            raise ValidationError({"inspected_on": _("检查日期不在专项行动期间（%(a)s 至 %(b)s）") % {
+                "a": self.campaign.start_date, "b": self.campaign.end_date}})
 
 
 # --- double-random draws ------------------------------------------------------------------------------------------
@@ -297,6 +367,22 @@ class DrawItem(AuditedMixin, models.Model):
 
 
 # --- inspection records -------------------------------------------------------------------------------------------
+# the 检查方式 that count under each 来源 of the statistics (inspection_source_q)
+INSPECTION_KINDS_OF_SOURCE = {
+    "self_inspection": (InspectionKind.SELF,),
+    "bureau": (InspectionKind.ENFORCEMENT, InspectionKind.SPECIAL, InspectionKind.UNANNOUNCED),
+    "supervision": (InspectionKind.SUPERVISION,),
+}
+
+
+def inspection_source_q(source):
+    """The inspections of a 来源 (hazards.choices.HazardSource): 企业自查 ← 企业自查, 本局执法检查 ← 执法检查、专项检查、
+    明查暗访, 督导检查 ← 督导检查; no inspection records another source (部门检查 by an industry department, 网格巡查 and
+    群众举报 are recorded as hazards, not as inspections)."""
+    kinds = INSPECTION_KINDS_OF_SOURCE.get(source)
+    return models.Q(kind__in=kinds) if kinds else models.Q(pk__in=[])
+
+
 class Inspection(BusinessModel):
     """现场检查记录."""
 
@@ -331,6 +417,8 @@ class Inspection(BusinessModel):
 
     scope_department_field = "enterprise__supervising_department"
     scope_enterprise_field = "enterprise"  # 企业端: an enterprise account sees its own inspections only
+    # the statistics parameters (core.stats.narrow): ?campaign= the attributed ones; ?source= by 检查方式
+    stats_filters = {"campaign": "campaign", "source": inspection_source_q}
 
     class Meta:
         verbose_name = _("监督检查记录")
@@ -366,6 +454,10 @@ class Inspection(BusinessModel):
                 self.campaign.start_date <= self.inspected_on <= self.campaign.end_date):
             errors["campaign"] = _("检查日期不在专项行动期间（%(a)s 至 %(b)s）") % {
                 "a": self.campaign.start_date, "b": self.campaign.end_date}
+        elif self.campaign_id and self.enterprise_id:
+            problem = self.campaign.attribution_error(None, self.enterprise.region)
+            if problem:
+                errors["campaign"] = problem
         if self.plan_item_id:
             if self.plan_item.enterprise_id != self.enterprise_id:
                 errors["plan_item"] = _("年度计划检查的企业与被检查单位不一致")

@@ -340,30 +340,6 @@ def plan_progress(plan, on=None):
 
 
 # --- campaigns ----------------------------------------------------------------------------------------------------
-def campaign_figures(campaign):
-    """A campaign's own figures, from its records."""
-    inspections = Inspection.objects.active().filter(campaign=campaign)
-    in_scope = campaign.enterprises.filter(voided_at__isnull=True)
-    scope_ids = set(in_scope.values_list("pk", flat=True))
-    inspected_ids = set(inspections.values_list("enterprise_id", flat=True).distinct())
-    figures = {
-        "enterprises_in_scope": len(scope_ids),
-        "inspections": inspections.count(),
-        "places": len(inspected_ids),
-        "scope_covered": len(scope_ids & inspected_ids),
-    }
-    figures["coverage_rate"] = round(figures["scope_covered"] * 100 / len(scope_ids), 1) if scope_ids else 0.0
-    from yingji.supervision.hazards.choices import HazardLevel
-    from yingji.supervision.hazards.models import Hazard
-
-    hazards = Hazard.objects.filter(voided_at__isnull=True, inspections__in=inspections).distinct()
-    figures["hazards"] = hazards.count()
-    figures["major_hazards"] = hazards.filter(level=HazardLevel.MAJOR).count()
-    figures["by_kind"] = {str(InspectionKind(k).label): n for k, n in inspections.values_list("kind").annotate(
-        n=Count("pk")).order_by("kind")}
-    return figures
-
-
 def region_choices_for(user, max_level=4):
     """Regions (county and townships) a user may choose as a draw's, plan's or campaign's region."""
     return Region.objects.restrict(user, "view").filter(level__lte=max_level, voided_at__isnull=True).order_by(

@@ -1,5 +1,5 @@
 import mimetypes
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import excel
 from yingji.platform.core import views as generic
 from yingji.platform.core.documents import docx_response
-from yingji.platform.core.stats import PeriodStatsView
+from yingji.platform.core.stats import PeriodStatsView, list_filters
 from yingji.platform.core.workflow_views import TransitionView
 from yingji.supervision.enterprises.models import Enterprise
 
@@ -36,6 +36,7 @@ from .filtersets import (
 )
 from .forms import (
     CampaignForm,
+    CampaignPlaceFormSet,
     ChecklistAnswerForm,
     ChecklistItemFormSet,
     ChecklistTemplateForm,
@@ -61,7 +62,7 @@ from .models import (
     SupervisionNotice,
     SupervisionVisit,
 )
-from .stats import CAMPAIGN, inspection_stats
+from .stats import inspection_stats
 from .tables import (
     CampaignTable,
     ChecklistTemplateTable,
@@ -249,12 +250,22 @@ class CampaignDetailView(generic.ObjectDetailView):
                 (gettext_lazy("纳入企业"), EnterpriseTable(enterprises, orderable=False))]
 
     def extra_context(self, obj):
-        return {"figures": services.campaign_figures(obj)}
+        from .campaigns import campaign_figures
+
+        # the statistics pages for the campaign: its period, its region (when the user may ask for it) and itself
+        params = {"start": obj.start_date.isoformat(), "end": obj.end_date.isoformat(), "campaign": obj.pk}
+        user = self.request.user
+        if user.is_superuser or (user.region is not None and obj.region.is_within(user.region)):
+            params["region"] = obj.region.code
+        return {"figures": campaign_figures(obj, self.request.user), "stats_query": urlencode(params),
+                "places": obj.places.all()}
 
 
-class CampaignEditView(generic.ObjectEditView):
+class CampaignEditView(generic.FormsetEditView):
     model = Campaign
     form_class = CampaignForm
+    formset_class = CampaignPlaceFormSet
+    formset_title = gettext_lazy("纳入场所（不在企业台账中的场所，每行一处）")
 
 
 # --- the annual plan ----------------------------------------------------------------------------------------------
@@ -555,18 +566,14 @@ class InspectionStatsView(PeriodStatsView):
     model = Inspection
     title = gettext_lazy("监督检查统计")
     template_name = "inspections/stats.html"
-    extra_params = (CAMPAIGN,)
 
-    def compute(self, start, end, region, campaign=None):
-        from urllib.parse import urlencode
-
-        data = inspection_stats(self.request.user, start, end, region=region, campaign=campaign)
-        # the inspection list's own filters: its date range, the region and everything under it, the campaign
-        base = {"date_from": data["date_from"], "date_to": data["date_to"]}
+    def compute(self, start, end, region, **params):
+        data = inspection_stats(self.request.user, start, end, region=region, **params)
+        # the inspection list's own filters: its date range, the region and everything under it, the campaign and
+        # the source
+        base = {"date_from": data["date_from"], "date_to": data["date_to"], **list_filters(Inspection, params)}
         if region is not None:
             base["region"] = region.code
-        if campaign is not None:
-            base["campaign"] = campaign.pk
 
         def link(**extra):
             return f"{reverse('inspections:inspection_list')}?{urlencode({**base, **extra})}"

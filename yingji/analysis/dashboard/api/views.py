@@ -1,5 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from yingji.platform.core import dashboard
 from yingji.platform.core.api.stats import PeriodStatsViewSet
@@ -8,8 +7,7 @@ from yingji.supervision.enterprises.models import Enterprise
 from ..stats import dashboard_stats
 
 
-@extend_schema_view(list=extend_schema(summary="安全监管统计（同比）", parameters=[
-    OpenApiParameter("campaign", OpenApiTypes.INT, description="专项行动ID（只作用于检查统计）")]))
+@extend_schema_view(list=extend_schema(summary="安全监管统计（同比）"))
 class SupervisionStatsViewSet(PeriodStatsViewSet):
     """安全监管统计: enterprises, inspections, hazards and enforcement of a period (同比), with the URL of the records
     behind each figure; the same figures as the dashboard page, from the domains' dashboard contributions."""

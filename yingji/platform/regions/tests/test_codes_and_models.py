@@ -83,9 +83,27 @@ def test_province_administered_county_under_province_or_its_90_aggregate_code():
 
 
 def test_subtree_bounds():
-    assert codes.subtree_bounds("331099000000", Level.COUNTY) == ("331099000000", "331099999999")
-    assert codes.subtree_bounds("331099101000", Level.TOWNSHIP) == ("331099101000", "331099101999")
-    assert codes.subtree_bounds("429004000000", Level.COUNTY) == ("429004000000", "429004999999")
+    # the upper bound runs to 15 digits, so the grids (网格) under a village sort inside every ancestor's range
+    assert codes.subtree_bounds("331099000000", Level.COUNTY) == ("331099000000", "331099999999999")
+    assert codes.subtree_bounds("331099101000", Level.TOWNSHIP) == ("331099101000", "331099101999999")
+    assert codes.subtree_bounds("429004000000", Level.COUNTY) == ("429004000000", "429004999999999")
+    assert codes.subtree_bounds("331099101201", Level.VILLAGE) == ("331099101201", "331099101201999")
+    assert codes.subtree_bounds("331099101201002", Level.GRID) == ("331099101201002", "331099101201002")
+    lo, hi = codes.subtree_bounds("331099101201", Level.VILLAGE)
+    assert lo <= "331099101201002" <= hi and not lo <= "331099101202001" <= hi
+
+
+def test_grid_codes():
+    assert codes.normalize("331099101201002") == "331099101201002"
+    assert codes.level_of("331099101201002") == Level.GRID
+    village = Region(code="331099101201", level=Level.VILLAGE)
+    codes.validate("331099101201002", Level.GRID, village)
+    with pytest.raises(ValidationError, match="网格序号"):
+        codes.validate("331099101201000", Level.GRID, village)
+    with pytest.raises(ValidationError, match="上级区划必须是村"):
+        codes.validate("331099101201002", Level.GRID, Region(code="331099101000", level=Level.TOWNSHIP))
+    with pytest.raises(ValidationError, match="不以上级代码前缀"):
+        codes.validate("331099101202002", Level.GRID, village)
 
 
 @pytest.mark.django_db

@@ -121,7 +121,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(world):
         ("331099103000", "重复镇", "331099000000"),  # row 7: duplicate of row 2
     ]
     result = _assert_rejected(world, xlsx(rows), "bad.xlsx", [
-        (3, "区划代码", "区划代码应为 2、4、6、9 或 12 位数字"),
+        (3, "区划代码", "区划代码应为 2、4、6、9、12 位数字"),
         (4, "上级区划代码", "不以上级代码前缀 331099 开头"),
         (5, "名称", "名称不能为空"),
         (6, "上级区划代码", "上级区划 331099107000 不存在"),

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
+from yingji.supervision.inspections.models import Campaign
 
 from ..choices import DeliveryMethod, PenaltyKind, PenaltyTarget
 from ..models import CaseStep, EnforcementCase, Measure, Penalty
@@ -33,7 +34,7 @@ class PenaltySerializer(serializers.ModelSerializer):
     class Meta:
         model = Penalty
         fields = ["id", "kind", "kind_display", "target", "target_display", "target_name", "amount",
-                  "suspension_days", "note"]
+                  "suspension_days", "note", "campaign"]
 
 
 class EnforcementCaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -53,7 +54,7 @@ class EnforcementCaseSerializer(ScopedSerializerMixin, serializers.ModelSerializ
                   "filed_on", "investigated_on", "notified_on", "hearing_right", "hearing_requested_on",
                   "hearing_notice_on", "hearing_on", "decided_on", "delivered_on", "delivery_method", "executed_on",
                   "paid_amount", "surcharge", "closed_on", "due_on", "due_kind", "is_overdue", "total_fine",
-                  "voided_at", "void_reason"]
+                  "campaign", "voided_at", "void_reason"]
         read_only_fields = ["voided_at", "void_reason"]
 
     def get_fields(self):
@@ -111,6 +112,16 @@ class PenaltyRequestSerializer(serializers.Serializer):
     target_name = serializers.CharField(required=False, allow_blank=True, default="")
     suspension_days = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.all(), required=False, allow_null=True, default=None,
+        help_text="专项行动ID；不填则取案件的专项行动")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:  # the campaigns the user may see; the period and region are checked on saving
+            fields["campaign"].queryset = Campaign.objects.restrict(request.user, "view").active()
+        return fields
 
 
 class DecideRequestSerializer(StepRequestSerializer):
@@ -141,5 +152,5 @@ class MeasureSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = ["id", "kind", "kind_display", "date", "enterprise", "enterprise_name", "case", "region",
-                  "department", "note", "voided_at", "void_reason"]
+                  "department", "note", "campaign", "voided_at", "void_reason"]
         read_only_fields = ["region", "voided_at", "void_reason"]

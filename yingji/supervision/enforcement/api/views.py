@@ -60,7 +60,7 @@ class EnforcementCaseViewSet(ScopedModelViewSet):
     def _step(self, request, name):
         step, serializer_class, _label = STEP_ACTIONS[name]
         case = self.get_object()
-        data = serializer_class(data=request.data)
+        data = serializer_class(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         kwargs = dict(data.validated_data)
         try:
@@ -74,7 +74,7 @@ class EnforcementCaseViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="penalties")
     def add_penalty(self, request, pk=None):
         case = self.get_object()
-        data = s.PenaltyRequestSerializer(data=request.data)
+        data = s.PenaltyRequestSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         try:
             services.add_penalty(case, actor=request.user, **data.validated_data)
@@ -130,15 +130,18 @@ class MeasureViewSet(ScopedModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="行政执法统计（含同比）"))
 class EnforcementStatsViewSet(PeriodStatsViewSet):
-    """Enforcement figures of a period and region (?start=&end=&region=) and the same period last year."""
+    """Enforcement figures of a period and region (?start=&end=&region=) and the same period last year, narrowed
+    by ?campaign= and ?source= (the statistics parameters EnforcementCase declares, core.stats)."""
 
     queryset = EnforcementCase.objects.all()
 
-    def compute(self, user, start, end, region):
-        data = enforcement_stats(user, start, end, region)
+    def compute(self, user, start, end, region, **params):
+        data = enforcement_stats(user, start, end, region, **params)
         cur, prev = data["current"], data["previous"]
         return {
             "start": data["start"], "end": data["end"], "region": region.pk if region else None,
+            "campaign": params["campaign"].pk if params.get("campaign") is not None else None,
+            "source": params.get("source"),
             "previous_start": data["previous_start"], "previous_end": data["previous_end"],
             "results": data["rows"],
             "penalties_by_kind": cur["penalties_by_kind"], "fines_by_department": cur["fines_by_department"],

@@ -39,3 +39,25 @@ def test_demo_builds_years_of_cases_through_the_procedure_once(monkeypatch):
     total = EnforcementCase.objects.count()
     build_enforcement(_ctx())  # a second run adds nothing
     assert EnforcementCase.objects.count() == total
+
+
+@pytest.mark.django_db
+def test_demo_cases_filed_in_a_campaign_against_its_enterprises_belong_to_it(monkeypatch):
+    import datetime
+
+    from yingji.supervision.enforcement import demo
+    from yingji.supervision.enterprises.models import Enterprise
+    from yingji.supervision.inspections.models import Campaign
+
+    monkeypatch.setattr(demo, "CASES_PER_YEAR", 12)
+    ctx = _ctx()
+    last = timezone.localdate().year - 1
+    campaign = Campaign.objects.create(name="打非治违专项行动", region=ctx.county, start_date=datetime.date(last, 1, 1),
+                                       end_date=datetime.date(last, 12, 31))
+    campaign.enterprises.set(Enterprise.objects.all())
+    build_enforcement(ctx)
+    cases = EnforcementCase.objects.filter(campaign=campaign)
+    assert cases.exists() and set(cases.values_list("filed_on__year", flat=True)) == {last}
+    assert not EnforcementCase.objects.filter(campaign__isnull=True, filed_on__year=last).exists()
+    penalties = Penalty.objects.filter(case__in=cases)
+    assert penalties.exists() and set(penalties.values_list("campaign", flat=True)) == {campaign.pk}

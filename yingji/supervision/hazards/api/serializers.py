@@ -25,7 +25,7 @@ class HazardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "found_by_name", "found_on", "photo", "deadline", "responsible_person", "plan_responsibility",
                   "plan_measures", "plan_funds", "plan_time_limit", "plan_contingency", "evidence", "evidence_file",
                   "state", "state_display", "is_overdue", "submitted_by", "submitted_at", "accepted_by",
-                  "closed_at", "supervision_level", "supervising_unit", "supervision_deadline", "created_at",
+                  "closed_at", "supervision_level", "supervising_unit", "supervision_deadline", "campaign", "created_at",
                   "updated_at", "voided_at", "void_reason"]
         # the closed loop's fields move only through the transition actions
         read_only_fields = ["region", "plan_responsibility", "plan_measures", "plan_funds", "plan_time_limit",

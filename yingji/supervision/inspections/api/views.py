@@ -1,5 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from yingji.platform.core.api.stats import PeriodStatsViewSet
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
@@ -24,7 +23,7 @@ from ..models import (
     SupervisionNotice,
     SupervisionVisit,
 )
-from ..stats import CAMPAIGN, inspection_stats
+from ..stats import inspection_stats
 from .serializers import (
     CampaignSerializer,
     ChecklistTemplateSerializer,
@@ -95,18 +94,17 @@ class SupervisionNoticeViewSet(ScopedModelViewSet):
     ordering = ["-issued_on", "-id"]
 
 
-@extend_schema_view(list=extend_schema(summary="监督检查统计", parameters=[
-    OpenApiParameter("campaign", OpenApiTypes.INT, description="专项行动ID（只统计该专项行动的检查）")]))
+@extend_schema_view(list=extend_schema(summary="监督检查统计"))
 class InspectionStatsViewSet(PeriodStatsViewSet):
-    """Inspections and places inspected for a period, region and campaign, by kind and sector, with 同比.
+    """Inspections and places inspected for a period, region, campaign and source, by kind and sector, with 同比.
 
     The period and region parameters are those of every statistics endpoint (?start=&end=&region=; the names this
-    endpoint took before, date_from and date_to, are refused with 400 by PeriodStatsViewSet).
+    endpoint took before, date_from and date_to, are refused with 400 by PeriodStatsViewSet); ?campaign= and
+    ?source= are the registered statistics parameters Inspection declares (core.stats).
     """
 
     queryset = Inspection.objects.all()
-    extra_params = (CAMPAIGN,)
 
-    def compute(self, user, start, end, region, campaign=None):
-        return inspection_stats(user, start, end, region=region, campaign=campaign)
+    def compute(self, user, start, end, region, **params):
+        return inspection_stats(user, start, end, region=region, **params)
 

@@ -1,6 +1,7 @@
 """The annual plan's completion, a campaign's figures, the statistics API, and the edit pages with child rows."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -100,10 +101,14 @@ def test_campaign_reports_its_own_figures(world, client_for):
     hazard = Hazard.objects.create(enterprise=e1, region=e1.region, description="消防通道堵塞",
                                    category="site", source="department", found_on=day)
     first.hazards.add(hazard)
-    figures = services.campaign_figures(campaign)
-    assert figures["enterprises_in_scope"] == 3 and figures["inspections"] == 3 and figures["places"] == 2
-    assert figures["scope_covered"] == 2 and figures["coverage_rate"] == 66.7 and figures["hazards"] == 1
-    assert figures["by_kind"] == {"执法检查": 2, "督导检查": 1}
+    from yingji.supervision.inspections.campaigns import campaign_figures
+
+    figures = campaign_figures(campaign, world.users.leader)
+    assert figures["enterprises_covered"] == 3 and figures["inspections"] == 3
+    assert figures["enterprises_inspected"] == 2
+    assert figures["covered_inspected"] == 2 and figures["coverage_rate"] == Decimal("66.7")
+    assert figures["hazards_found"] == 1  # found in one of the campaign's inspections
+    assert figures["inspections_by_kind"] == {"执法检查": 2, "督导检查": 1}
     page = client_for(world.users.leader).get(campaign.get_absolute_url()).content.decode()
     assert "campaign-figures" in page and "66.7%" in page
     # an inspection outside the campaign's period is refused
@@ -119,12 +124,17 @@ def test_campaign_form_adds_the_sector_enterprises(world, client_for):
     make_enterprise(world, world.regions.township_b, sector="fireworks")
     response = client_for(world.users.inspector).post("/campaigns/add/", {
         "name": "城镇燃气安全专项整治2026行动", "region": world.regions.county.pk, "start_date": "2026-01-01",
-        "end_date": "2026-03-31", "sectors": ["gas"], "add_sector_enterprises": "on"})
+        "end_date": "2026-03-31", "sectors": ["gas"], "add_sector_enterprises": "on",
+        # the free list of places the campaign covers beside the enterprise register
+        "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-name": "城关农贸市场燃气摊位",
+        "rows-0-address": "城关镇人民路12号", "rows-0-inspected_on": "2026-02-03"})
     assert response.status_code == 302
     from yingji.supervision.inspections.models import Campaign
 
     campaign = Campaign.objects.get()
     assert campaign.sectors == ["gas"] and campaign.enterprises.count() == 2
+    assert list(campaign.places.values_list("name", "inspected_on")) == [("城关农贸市场燃气摊位",
+                                                                         datetime.date(2026, 2, 3))]
 
 
 def test_statistics_api(world, api_for):
