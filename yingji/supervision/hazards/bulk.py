@@ -23,7 +23,7 @@ def hazards(run, total):
             "found_by", "found_by_name", "found_on", "photo", "deadline", "responsible_person", "plan_responsibility",
             "plan_measures", "plan_funds", "plan_time_limit", "plan_contingency", "evidence", "evidence_file",
             "state", "submitted_by", "submitted_at", "accepted_by", "closed_at", "supervision_level",
-            "supervising_unit", "supervision_deadline", "created_at", "updated_at", "void_reason"]
+            "supervising_unit", "supervision_deadline", "created_at", "updated_at", "void_reason", "ledger_no"]
     table = bulkload.Table(Hazard, cols)
     # the generated steps were entered as they happened: recorded_at is at
     events = bulkload.Table(HazardEvent, ["id", "hazard", "transition", "from_state", "to_state", "actor", "at",
@@ -114,7 +114,7 @@ def hazards(run, total):
             "已按要求完成整改，附整改前后照片" if done else "", "", state,
             submitter.pk if done else None, submitted_at if done else None,
             acceptor.pk if state == HazardState.CLOSED else None, closed_at, sup[0], sup[1], sup[2],
-            found_at, t, ""))
+            found_at, t, "", ""))
         if visit is not None:
             found_in.add((found_in.new_id(), visit[1], pk))
     counts["hazards"] = table.close()
