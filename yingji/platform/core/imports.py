@@ -119,6 +119,21 @@ class ImportSpec:
                                 sheet_title=str(self.label), notes=notes)
 
 
+def keys_in(queryset, fields, keys, chunk=900):
+    """The `keys` that `queryset` already holds, for `ImportSpec.existing_keys`: a key is the value of one field
+    (`fields` = ("code",)) or a tuple of several; the database is asked in chunks of the first field's values (SQLite
+    allows 999 parameters a statement)."""
+    keys = set(keys)
+    if not keys:
+        return set()
+    one = len(fields) == 1
+    firsts = sorted({k if one else k[0] for k in keys}, key=str)
+    found = set()
+    for i in range(0, len(firsts), chunk):
+        found |= set(queryset.filter(**{f"{fields[0]}__in": firsts[i:i + chunk]}).values_list(*fields, flat=one))
+    return found & keys
+
+
 def insert_new(model, objs):
     """Insert new records as `model.objects.bulk_create(objs)` does, and give them their primary keys.
 

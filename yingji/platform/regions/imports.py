@@ -51,11 +51,7 @@ class RegionImport(imports.ImportSpec):
         return obj.code
 
     def existing_keys(self, keys):
-        found = set()
-        keys = list(keys)
-        for i in range(0, len(keys), 900):
-            found |= set(Region.objects.filter(code__in=keys[i:i + 900]).values_list("code", flat=True))
-        return found
+        return imports.keys_in(Region.objects.all(), ("code",), keys)
 
     def save(self, objs, user):
         by_level = {}

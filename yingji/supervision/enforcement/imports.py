@@ -244,11 +244,7 @@ class EnforcementCaseImport(imports.ImportSpec):
         return str(self.columns[0].header)
 
     def existing_keys(self, keys):
-        keys = sorted(keys)
-        found = set()
-        for i in range(0, len(keys), 900):
-            found |= set(EnforcementCase.objects.filter(number__in=keys[i:i + 900]).values_list("number", flat=True))
-        return found
+        return imports.keys_in(EnforcementCase.objects.all(), ("number",), keys)
 
     # -- writing ----------------------------------------------------------------------------------------------------
     def save(self, objs, user):

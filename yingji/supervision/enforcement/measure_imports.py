@@ -92,9 +92,4 @@ class MeasureHistoryImport(imports.ImportSpec):
         return str(self.columns[0].header)
 
     def existing_keys(self, keys):
-        enterprises = sorted({k[0] for k in keys})
-        found = set()
-        for i in range(0, len(enterprises), CHUNK):
-            found |= set(Measure.objects.active().filter(enterprise__in=enterprises[i:i + CHUNK])
-                         .values_list("enterprise", "date", "kind", "department"))
-        return found & set(keys)
+        return imports.keys_in(Measure.objects.active(), ("enterprise", "date", "kind", "department"), keys)

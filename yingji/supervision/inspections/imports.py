@@ -53,12 +53,7 @@ class CertificateImport(imports.ImportSpec):
         return str(self.columns[1].header)
 
     def existing_keys(self, keys):
-        keys = list(keys)
-        found = set()
-        for i in range(0, len(keys), 900):
-            found |= set(InspectorCertificate.objects.filter(certificate_no__in=keys[i:i + 900])
-                         .values_list("certificate_no", flat=True))
-        return found
+        return imports.keys_in(InspectorCertificate.objects.all(), ("certificate_no",), keys)
 
 
 SEPARATORS = re.compile(r"[、，,；;\s]+")
@@ -186,12 +181,7 @@ class InspectionHistoryImport(imports.ImportSpec):
         return str(self.columns[0].header)
 
     def existing_keys(self, keys):
-        enterprises = sorted({k[0] for k in keys})
-        found = set()
-        for i in range(0, len(enterprises), CHUNK):
-            found |= set(Inspection.objects.active().filter(enterprise__in=enterprises[i:i + CHUNK])
-                         .values_list("enterprise", "inspected_on", "kind", "document_no"))
-        return found & set(keys)
+        return imports.keys_in(Inspection.objects.active(), ("enterprise", "inspected_on", "kind", "document_no"), keys)
 
     def save(self, objs, user):
         """Insert the inspections (audited as 台账导入, their creation rows naming their inspectors and hazards), then
