@@ -165,11 +165,12 @@ def test_no_english_is_written_twice(folder):
 
 
 PAGES = [  # (URL name, the English heading, the Chinese one)
-    ("monitoring:alarm_board", "Monitoring alarm board", "监测报警看板"),
+    ("monitoring:alarm_board", "Monitoring alarms", "监测报警"),
     ("alerts:warning_list", "Warnings", "预警信息"),
     ("release:release_list", "Warning release", "预警发布"),
     ("response:emergencyresponse_list", "Emergency response", "应急响应"),
     ("duty:home", "Duty desk", "值班台"),
+    ("duty:roster", "Duty roster", "排班表"),
     ("incidents:incident_list", "Emergency incidents", "突发事件"),
     ("resources:shelter_list", "Emergency shelters", "应急避难场所"),
 ]

@@ -239,7 +239,7 @@ class IncidentStatsView(PeriodStatsView):
     """统计分析 → 突发事件统计: incidents by category, reporting duties on time and late."""
 
     model = Incident
-    title = gettext_lazy("突发事件接报与信息报送统计")
+    title = gettext_lazy("突发事件统计")
     template_name = "incidents/stats.html"
 
     def compute(self, start, end, region):

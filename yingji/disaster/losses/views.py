@@ -80,7 +80,7 @@ class DisasterStatsView(PeriodStatsView):
     """统计分析 → 灾情统计: events and losses for a period, with their change on last year, and the relief paid."""
 
     model = DisasterEvent
-    title = _("自然灾害灾情统计")
+    title = _("灾情统计")
     template_name = "losses/stats.html"
 
     def compute(self, start, end, region):

@@ -90,7 +90,7 @@ class AccidentStatsView(PeriodStatsView):
     """统计分析 → 事故统计: the figures with their change on last year, each linked to its accidents."""
 
     model = Accident
-    title = _("生产安全事故统计")
+    title = _("事故统计")
     template_name = "accidents/stats.html"
 
     def compute(self, start, end, region):
