@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yingji.platform.core.context_processors.navigation",
+                "yingji.platform.core.context_processors.brand",
             ],
         },
     },
@@ -256,7 +257,14 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
-OTP_TOTP_ISSUER = env("YINGJI_OTP_ISSUER", "应急管理综合平台")
+# the bureau's own name and marks (docs/operations.md, "The bureau's name and logo"): the name in the top bar, the
+# login page and every page title (empty: 应急管理综合平台, or its translation); the logo and the favicon, each a
+# static file (yingji/logo.svg, the default; branding/<file> for a file in $YINGJI_DATA_DIR/branding/) or a path on
+# this site (/…): the content security policy loads images from this site only
+YINGJI_SITE_NAME = env("YINGJI_SITE_NAME", "")
+YINGJI_SITE_LOGO = env("YINGJI_SITE_LOGO", "yingji/logo.svg")
+YINGJI_FAVICON = env("YINGJI_FAVICON", "yingji/logo.svg")
+OTP_TOTP_ISSUER = env("YINGJI_OTP_ISSUER", YINGJI_SITE_NAME or "应急管理综合平台")
 # roles whose members must log in with a second factor (by role code, see accounts/roles.py)
 YINGJI_2FA_REQUIRED_ROLES = [r for r in env("YINGJI_2FA_REQUIRED_ROLES", "sysadmin").split(",") if r]
 
@@ -270,6 +278,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# the bureau's own logo and favicon: files put in $YINGJI_DATA_DIR/branding/ are static files too (YINGJI_SITE_LOGO)
+BRANDING_DIR = Path(env("YINGJI_BRANDING_DIR", DATA_DIR / "branding"))
+if BRANDING_DIR.is_dir():
+    STATICFILES_DIRS.append(("branding", BRANDING_DIR))
 STATIC_ROOT = DATA_DIR / "static"
 # production serves hashed, pre-compressed static files (collectstatic writes them; `yingji serve` runs it first)
 STORAGES = {

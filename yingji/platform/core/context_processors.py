@@ -14,3 +14,17 @@ def navigation(request):
     # an account with a home of its own (企业端) has it in its menu: no 工作台 link above the groups
     return {"nav_menu": menu, "nav_workbench": landing_for(user) is None, "nav_current": current,
             "nav_trail": nav.trail(menu)}
+
+
+def brand(request):
+    """The bureau's name and marks on every page (settings YINGJI_SITE_NAME, YINGJI_SITE_LOGO, YINGJI_FAVICON)."""
+    from django.conf import settings
+    from django.templatetags.static import static
+    from django.utils.translation import gettext as _
+
+    def url(value):
+        return value if value.startswith("/") else static(value)
+
+    return {"brand_name": settings.YINGJI_SITE_NAME or _("应急管理综合平台"),
+            "brand_logo": url(settings.YINGJI_SITE_LOGO) if settings.YINGJI_SITE_LOGO else "",
+            "brand_favicon": url(settings.YINGJI_FAVICON) if settings.YINGJI_FAVICON else ""}

@@ -1,0 +1,30 @@
+"""The bureau's name and marks (settings YINGJI_SITE_NAME, YINGJI_SITE_LOGO, YINGJI_FAVICON) on the login page and
+every page, and the API's tokens and documentation linked from the menu for every account."""
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_default_name_logo_and_favicon(world, client):
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert "<title>登录 · 应急管理综合平台</title>" in body
+    assert 'rel="icon" href="/static/yingji/logo.svg"' in body and 'src="/static/yingji/logo.svg"' in body
+
+
+@pytest.mark.django_db
+def test_a_bureau_sets_its_own_name_and_logo(world, client_for, settings):
+    settings.YINGJI_SITE_NAME = "安澜县应急管理综合信息平台"
+    settings.YINGJI_SITE_LOGO = "/brand/anlan.png"
+    settings.YINGJI_FAVICON = ""
+    body = client_for(world.users.leader).get(reverse("home")).content.decode()
+    assert "安澜县应急管理综合信息平台</span></a>" in body and 'src="/brand/anlan.png"' in body
+    assert "· 安澜县应急管理综合信息平台</title>" in body
+    assert 'rel="icon"' not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["leader", "township_a", "inspector"])
+def test_the_menu_links_the_api_tokens_and_documentation(world, client_for, persona):
+    body = client_for(getattr(world.users, persona)).get(reverse("home")).content.decode()
+    assert f'href="{reverse("accounts:api_tokens")}"' in body and f'href="{reverse("api-docs")}"' in body
