@@ -15,6 +15,9 @@ class CoreConfig(AppConfig):
         # every rule table (registered as its model was loaded) gets its import; the page lists those one may read
         rules_forms.register_imports()
         navigation.register("system", _("规则配置"), "rules:index", perm=rules.may_view_any, order=12)
-        # the API is every account's (its answers are scoped as the pages are): its tokens and its documentation
+        # the API's tokens (every account's: its answers are scoped as the pages are) and its documentation (for the
+        # bureau's own accounts with a role, as the schema itself: api/permissions.may_read_api_docs)
+        from .api.permissions import may_read_api_docs
+
         navigation.register("system", _("API 令牌"), "accounts:api_tokens", order=80)
-        navigation.register("system", _("接口文档"), "api-docs", order=90)
+        navigation.register("system", _("接口文档"), "api-docs", perm=may_read_api_docs, order=90)

@@ -28,3 +28,13 @@ def test_a_bureau_sets_its_own_name_and_logo(world, client_for, settings):
 def test_the_menu_links_the_api_tokens_and_documentation(world, client_for, persona):
     body = client_for(getattr(world.users, persona)).get(reverse("home")).content.decode()
     assert f'href="{reverse("accounts:api_tokens")}"' in body and f'href="{reverse("api-docs")}"' in body
+
+
+@pytest.mark.django_db
+def test_an_account_that_may_not_read_the_api_docs_has_no_link_to_them(world, client_for):
+    from django.contrib.auth.models import Group
+
+    nobody = world.users.township_a
+    nobody.groups.set(Group.objects.none())  # an account without a role (issue 16, item 11)
+    body = client_for(nobody).get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("api-docs")}"' not in body
