@@ -79,7 +79,7 @@ def test_last_years_closed_loop_entered_today_counts_in_last_years_report(world,
     # the annual report for 2025 counts it as rectified in 2025
     report = annual_report(world.users.admin, world.regions.county, 2025, today=TODAY)
     assert hazards_text(report) == [
-        "全年共排查发现各类安全隐患1处，去年同期为0；已整改销号1处，整改率100%；未发现重大事故隐患。"]
+        "全年共排查发现各类安全隐患1处，同比增加1处；已整改销号1处，整改率100%；未发现重大事故隐患。"]
     # the statistics API for 2025 counts it found and rectified
     stats = api_for(world.users.leader).get("/api/v1/supervision-stats/", {"start": "2025-01-01",
                                                                            "end": "2025-12-31"}).json()
