@@ -34,7 +34,9 @@ demo: $(STAMP)
 	  trap "kill $$WORKER $$SWEEPER $$INGEST $$GATEWAY $$SIMULATOR 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=false $(BIN)/yingji runserver $(HOST):$(PORT) --insecure
 
-## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true).
+## make test: the whole suite on SQLite, then on PostgreSQL when one is reachable (required under CI=true); the
+## browser tests (layout, pickers, map) run in the SQLite pass only: what a page looks like does not depend on the
+## database, and they are the longest tests (PYTEST_ARGS='-m browser' runs them on PostgreSQL too).
 ## PostgreSQL is probed first, so CI fails at once rather than after the SQLite run; each run ends with pytest's
 ## summary line. Exit code 5 (no tests collected) is a failure like any other, with the reason spelled out.
 test: $(STAMP) browser lint
@@ -68,7 +70,7 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	@echo "== pytest on PostgreSQL ($(PG_SHOWN)) =="
-	@DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); rc=$$?; \
+	@DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS); rc=$$?; \
 	 if [ $$rc = 5 ]; then echo "pytest collected no tests (exit 5): check testpaths and PYTEST_ARGS" >&2; fi; exit $$rc
 
 ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own), and GNU gettext
