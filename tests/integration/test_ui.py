@@ -192,16 +192,17 @@ def test_every_list_sorts_by_every_sortable_column_and_offers_its_columns(world,
     for name, view_class in list_pages():
         url = reverse(name)
         table = view_class.table_class([])
-        for column in table.columns:
-            if not column.orderable:
-                continue
-            for sort in (column.name, f"-{column.name}"):
-                r = c.get(url, {"sort": sort})
-                checked += 1
-                if r.status_code != 200:
-                    failures.append(f"{url}?sort={sort}: {r.status_code}")
+        orderable = [column for column in table.columns if column.orderable]
+        for n, column in enumerate(orderable):
+            # one direction a column, alternating: the SQL of the other differs by ASC/DESC only, and a list's page
+            # costs its whole rendering (both directions made this the suite's third-longest test)
+            sort = f"-{column.name}" if n % 2 else column.name
+            r = c.get(url, {"sort": sort})
+            checked += 1
+            if r.status_code != 200:
+                failures.append(f"{url}?sort={sort}: {r.status_code}")
         assert ledgers.column_names(view_class.table_class)
-    assert checked > 300, checked
+    assert checked > 250, checked
     assert not failures, failures
 
 
