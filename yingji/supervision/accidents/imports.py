@@ -20,7 +20,7 @@ from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core import imports
 from yingji.platform.core.rules import rule_among
 from yingji.platform.regions.models import Region
-from yingji.supervision.enterprises.lookup import EnterpriseLookup
+from yingji.supervision.enterprises.lookup import EnterpriseLookup, units_by_name
 from yingji.supervision.enterprises.models import supervising_departments_for
 
 from .choices import AccidentType, Duty, ReportKind, ReportLevel, Sector
@@ -126,11 +126,7 @@ class AccidentImport(imports.ImportSpec):
         for i in range(0, len(codes), 900):
             regions.update({r.code: r for r in scoped.filter(code__in=codes[i:i + 900])})
         enterprises = EnterpriseLookup.load(user, [data.get("enterprise") for _n, data in rows])
-        departments = {}
-        for org in supervising_departments_for(user).order_by("-pk"):
-            departments[org.name] = org
-            if org.short_name:
-                departments[org.short_name] = org
+        departments = units_by_name(supervising_departments_for(user))
         return {"regions": regions, "enterprises": enterprises, "departments": departments}
 
     def resolve_region(self, text, ctx):

@@ -23,7 +23,7 @@ from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core import imports
 from yingji.platform.core.rules import rule_among
 from yingji.platform.workdays import services as workdays
-from yingji.supervision.enterprises.lookup import EnterpriseLookup
+from yingji.supervision.enterprises.lookup import EnterpriseLookup, units_by_name
 from yingji.supervision.enterprises.models import supervising_departments_for
 
 from . import rules
@@ -187,11 +187,7 @@ class EnforcementCaseImport(imports.ImportSpec):
     # -- lookups, once per import -----------------------------------------------------------------------------------
     def prepare(self, user, rows):
         enterprises = EnterpriseLookup.load(user, [data.get("enterprise") for _n, data in rows])
-        departments = {}
-        for org in supervising_departments_for(user).order_by("-pk"):
-            departments[org.name] = org
-            if org.short_name:
-                departments[org.short_name] = org
+        departments = units_by_name(supervising_departments_for(user))
         officers, names = {}, {}
         for u in colleagues(user, OFFICER_PERMISSION):
             officers[u.username] = u

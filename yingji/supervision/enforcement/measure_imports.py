@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from yingji.platform.accounts.models import Organisation
 from yingji.platform.core import imports
-from yingji.supervision.enterprises.lookup import CHUNK, EnterpriseLookup
+from yingji.supervision.enterprises.lookup import CHUNK, EnterpriseLookup, units_by_name
 
 from .choices import MeasureKind
 from .forms import MeasureForm
@@ -52,11 +52,8 @@ class MeasureHistoryImport(imports.ImportSpec):
 
     def prepare(self, user, rows):
         lookup = EnterpriseLookup.load(user, [data.get("enterprise") for _n, data in rows])
-        departments = {}
-        for org in Organisation.objects.restrict(user, "view").active().filter(kind__in=DEPARTMENT_KINDS):
-            departments.setdefault(org.name, org)
-            if org.short_name:
-                departments.setdefault(org.short_name, org)
+        departments = units_by_name(
+            Organisation.objects.restrict(user, "view").active().filter(kind__in=DEPARTMENT_KINDS))
         numbers = sorted({str(data.get("case") or "").strip() for _n, data in rows} - {""})
         cases = {}
         for i in range(0, len(numbers), CHUNK):

@@ -60,3 +60,14 @@ class EnterpriseLookup:
             raise ValidationError(_("企业“%(n)s”不在您的管辖范围内") % {"n": text})
         raise ValidationError(_("系统中没有企业“%(n)s”（请填写统一社会信用代码或企业全称，并先导入企业档案）")
                               % {"n": text})
+
+
+def units_by_name(units):
+    """{全称 or 简称: unit} of the units (organisations) a ledger may name, for a `resolve_<field>` that costs no query:
+    where two units share a name or a short name, the older one (lower key) is meant."""
+    found = {}
+    for org in units.order_by("pk"):
+        found.setdefault(org.name, org)
+        if org.short_name:
+            found.setdefault(org.short_name, org)
+    return found
