@@ -12,6 +12,7 @@ and failures; issue 14's target is 0 errors and a p95 under 300 ms.
 """
 
 import csv
+import datetime
 import multiprocessing
 import os
 import random
@@ -87,7 +88,7 @@ def _measure(args, url):
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
             load_env = {**env, "LOAD_TOKENS": ",".join(tokens), "LOAD_HAZARDS": ",".join(map(str, hazards)),
-                        "LOAD_ENTERPRISES": ",".join(map(str, enterprises)), "LOAD_YEAR": "2025", "LOAD_PAGES": str(pages)}
+                        "LOAD_ENTERPRISES": ",".join(map(str, enterprises)), "LOAD_YEAR": str(datetime.date.today().year - 1), "LOAD_PAGES": str(pages)}
             t = time.perf_counter()
             subprocess.run([sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("_locustfile.py")),
                             "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
