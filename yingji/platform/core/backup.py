@@ -39,6 +39,19 @@ FORMAT = 1
 
 
 # -- reading a database, whichever engine, through a plain DB-API connection ---------------------------------------------
+def _target(database_url):
+    """The settings of --database-url, or a Chinese refusal: a URL that does not parse, or an engine Yingji does not
+    run on (only SQLite and PostgreSQL)."""
+    try:
+        db = dj_database_url.parse(database_url)
+    except Exception:  # dj-database-url raises its own UnknownSchemeError, ParseError or ValueError
+        raise ValidationError(_("数据库地址“%(u)s”无法解析：应形如 postgres://用户@主机:端口/库名 或 sqlite:////路径/文件.sqlite3")
+                              % {"u": database_url}) from None
+    if not any(name in db.get("ENGINE", "") for name in ("sqlite3", "postgresql")) or not db.get("NAME"):
+        raise ValidationError(_("数据库地址“%(u)s”不受支持：只能恢复到 PostgreSQL 或 SQLite 数据库") % {"u": database_url})
+    return db
+
+
 def _engine(db):
     return "sqlite" if "sqlite" in db["ENGINE"] else "postgresql"
 
@@ -57,9 +70,14 @@ def _connect(db):
         return sqlite3.connect(str(db["NAME"]))
     import psycopg
 
-    return psycopg.connect(host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432,
-                           user=db.get("USER") or "postgres", password=db.get("PASSWORD") or None,
-                           dbname=db["NAME"], autocommit=True)
+    try:
+        return psycopg.connect(host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432,
+                               user=db.get("USER") or "postgres", password=db.get("PASSWORD") or None,
+                               dbname=db["NAME"], autocommit=True)
+    except psycopg.OperationalError as e:  # no server there, no such database, refused login
+        raise ValidationError(_("无法连接数据库 %(n)s（%(h)s:%(p)s）：%(e)s")
+                              % {"n": db["NAME"], "h": db.get("HOST") or "127.0.0.1", "p": db.get("PORT") or 5432,
+                                 "e": str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__}) from None
 
 
 def _tables(cursor, engine):
@@ -165,7 +183,7 @@ def restore(archive, *, database_url=None, media_root=None):
     Returns the manifest. Raises ValidationError (Chinese) and leaves an empty target when anything is refused."""
     archive = Path(archive)
     manifest = read_manifest(archive)
-    db = dj_database_url.parse(database_url) if database_url else dict(connection.settings_dict)
+    db = _target(database_url) if database_url else dict(connection.settings_dict)
     engine = _engine(db)
     if engine != manifest["engine"]:
         raise ValidationError(_("备份来自 %(a)s 数据库，不能恢复到 %(b)s 数据库") % {"a": manifest["engine"], "b": engine})

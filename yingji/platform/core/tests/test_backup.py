@@ -114,3 +114,30 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path, db):
     bogus.write_bytes(b"not a tar")
     with pytest.raises(ValidationError, match="不是 Yingji 的备份文件"):
         backup.restore(bogus, media_root=tmp_path / "m")
+
+
+def _empty_archive(tmp_path, engine):
+    """An archive with nothing but a manifest: enough to reach the checks of the target."""
+    manifest = json.dumps({"format": backup.FORMAT, "engine": engine, "tables": {}, "media": {}}).encode()
+    archive = tmp_path / "manifest-only.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        member = tarfile.TarInfo("manifest.json")
+        member.size = len(manifest)
+        tar.addfile(member, io.BytesIO(manifest))
+    return archive
+
+
+@pytest.mark.parametrize("url, message", [
+    ("garbage", "无法解析"),
+    ("postgres://postgres@127.0.0.1:notaport/x", "无法解析"),
+    ("mysql://root@127.0.0.1/yingji", "只能恢复到 PostgreSQL 或 SQLite"),
+    ("postgres://postgres@127.0.0.1:1/nowhere", "无法连接数据库 nowhere"),
+])
+def test_a_database_url_that_cannot_be_used_is_refused_in_chinese_by_the_command(tmp_path, db, url, message):
+    """`yingji restore --database-url …` ends in one Chinese line, never a traceback, and writes nothing."""
+    from django.core.management.base import CommandError
+
+    archive = _empty_archive(tmp_path, "postgresql")
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(archive), database_url=url, media_root=str(tmp_path / "m"))
+    assert not (tmp_path / "m").exists()
