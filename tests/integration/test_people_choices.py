@@ -33,7 +33,19 @@ def _subclasses(cls):
             if sub not in found:
                 found.add(sub)
                 pending.append(sub)
-    return [c for c in found if c.__module__.startswith("yingji.") and ".tests" not in c.__module__]
+    return [c for c in found if c.__module__.startswith("yingji.") and ".tests" not in c.__module__ and _declared(c)]
+
+
+def _declared(cls):
+    """A class written in a module, not one made at run time (modelform_factory, an import's row form, a filterset's
+    form): those pile up over a whole run of the suite — thousands, each instantiated here with its queries — and
+    are built from the declared classes that are checked."""
+    import sys
+
+    target = sys.modules.get(cls.__module__)
+    for part in cls.__qualname__.split("."):
+        target = getattr(target, part, None)
+    return target is cls
 
 
 def forbidden(world):
