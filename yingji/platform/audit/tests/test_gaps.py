@@ -85,7 +85,9 @@ def test_a_services_actor_wins_over_the_acting_user_and_keeps_the_context(world)
 
 # --- the history as a person reads it -------------------------------------------------------------------------------
 def _edit_user(world):
-    target = world.users.township_a
+    # an account whose password was never changed (the history shows "—" for the empty value)
+    type(world.users.township_a).objects.filter(pk=world.users.township_a.pk).update(password_changed_at=None)
+    target = type(world.users.township_a).objects.get(pk=world.users.township_a.pk)
     with acting(world.users.admin, source="web"):
         target.phone = "13700009876"
         target.organisation = world.orgs.office_b
@@ -142,5 +144,11 @@ def test_the_audit_log_page_and_its_export_read_the_same_and_mask_personal_data(
     assert line["变更字段"] == "有效、所在单位、密码修改时间、手机号码、管辖区划"
     assert "+00:00" not in str(rows)
     # a change of roles (many-to-many) names what was added and what the roles are now
-    history = client_for(world.users.admin).get(f"/users/{world.users.inspector.pk}/").content.decode()
-    assert "组</b>：新增 执法人员 → 现为 执法人员" in history
+    from yingji.platform.accounts.models import Role
+
+    with acting(world.users.admin, source="web"):
+        world.users.township_b.groups.add(Role.objects.get(code="disaster_officer").group)
+    history = client_for(world.users.admin).get(f"/users/{world.users.township_b.pk}/").content.decode()
+    assert "组</b>：新增 灾害信息员 → 现为 " in history
+    now_reads = history.split("组</b>：新增 灾害信息员 → 现为 ", 1)[1].split("<", 1)[0]
+    assert sorted(now_reads.split("、")) == sorted(["灾害信息员", "乡镇应急办人员"]), now_reads
