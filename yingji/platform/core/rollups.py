@@ -140,6 +140,17 @@ def _cells_of(rollup, pks):
     return out
 
 
+def _lock(rollup, pks):
+    """Lock the records (PostgreSQL: SELECT … FOR UPDATE, in id order) before reading their cells, so that a
+    concurrent change of the same record is read after it commits, not before (its counts would move twice)."""
+    if not connection.features.has_select_for_update:
+        return  # SQLite: one writer at a time
+    manager = rollup.model._base_manager
+    pks = sorted(pks)
+    for i in range(0, len(pks), CHUNK):
+        list(manager.filter(pk__in=pks[i:i + CHUNK]).order_by("pk").select_for_update().values_list("pk", flat=True))
+
+
 def apply(rollup, delta):
     """Add `delta` ({cell: change}) to the stored counts: INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite), in
     a fixed order so two transactions moving the same cells do not deadlock."""
@@ -185,6 +196,8 @@ def tracking(rollup, pks, *, new=False):
         return
     held |= mine
     try:
+        if not new:
+            _lock(rollup, mine)
         before = Counter() if new else _cells_of(rollup, mine)
         yield
         delta = _cells_of(rollup, mine)
@@ -276,8 +289,12 @@ def rebuild(rollup, *, model=None, store=None):
     from .models import RollupCount
 
     store = store or RollupCount
-    manager = (model or rollup.model)._base_manager
+    model = model or rollup.model
+    manager = model._base_manager
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # writers wait (their counts would land in the old cells), readers not
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN SHARE MODE")
         store.objects.filter(rollup=rollup.key).delete()
         cells = count_cells(rollup, manager.all())
         store.objects.bulk_create(
