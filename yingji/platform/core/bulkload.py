@@ -14,7 +14,8 @@ the writers the apps register here (each app's `bulk.py`, found like its `demo.p
 holds the totals of a load. A writer reads what earlier writers left on `run` (the enterprises drawn, the
 inspections' visits) and writes rows without model instances: `Table` assigns ids, converts values as Django would
 store them, and writes with COPY on PostgreSQL and executemany on SQLite. Rows are fixtures, not records people
-entered: no save(), no per-row audit row (the loader records one AuditEvent for the load).
+entered: no save(), no per-row audit row (the loader records one AuditEvent for the load). `Table.close()` counts
+the new rows in the statistics rollups (core.rollups), as every other write path does.
 """
 
 import datetime
@@ -112,6 +113,7 @@ class Table:
         self.rows = []
         self.written = 0
         self.next_id = (model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        self.first_id = self.next_id
         self.vendor = connection.vendor
         self.convert = []
         for i, f in enumerate(self.fields):
@@ -159,11 +161,17 @@ class Table:
         self.rows = []
 
     def close(self):
+        """Write the last rows, reset the id sequence and count the new rows in the statistics rollups that count
+        the model (core.rollups: one grouped query over the new ids)."""
+        from . import rollups
+
         self.flush()
         if self.vendor == "postgresql" and self.written:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
                     cursor.execute(sql)
+        if self.written:
+            rollups.inserted_range(self.model, self.first_id, self.next_id - 1)
         return self.written
 
 

@@ -135,6 +135,16 @@ def keys_in(queryset, fields, keys, chunk=900):
 
 
 def insert_new(model, objs):
+    """Insert new records as `model.objects.bulk_create(objs)` does, give them their primary keys, and count them
+    in the statistics rollups that count the model (core.rollups), in the import's transaction."""
+    from . import rollups
+
+    _insert_new(model, objs)
+    if objs and rollups.watches(model):
+        rollups.inserted(model, [o.pk for o in objs])
+
+
+def _insert_new(model, objs):
     """Insert new records as `model.objects.bulk_create(objs)` does, and give them their primary keys.
 
     bulk_create compiles every value of every row through Django's SQL compiler (a quarter of a 100,000-row region

@@ -49,10 +49,14 @@ class ScopedQuerySet(models.QuerySet):
         raise RecordDeletionForbidden(_("业务记录不可删除，请使用“作废”。"))
 
     def update(self, **kwargs):
-        """An UPDATE on audited rows writes one change-log row per changed record."""
+        """An UPDATE on audited rows writes one change-log row per changed record (and moves the rows' counts in
+        the statistics rollups they are counted in, core.rollups, in the same transaction)."""
         from yingji.platform.audit.recorder import record_bulk_update
 
-        count = record_bulk_update(self, kwargs, super().update)
+        from . import rollups
+
+        with rollups.updating(self, kwargs):
+            count = record_bulk_update(self, kwargs, super().update)
         if count:
             rows_changed.send(sender=self.model)
         return count
@@ -212,6 +216,16 @@ class BusinessModel(ScopedMixin, AuditedMixin):
 
     def delete(self, *args, **kwargs):
         raise RecordDeletionForbidden(_("业务记录不可删除，请使用“作废”。"))
+
+    def save(self, *args, **kwargs):
+        """Saved, and the record's counts in the statistics rollups (core.rollups) moved in the same transaction,
+        when a rollup counts it or reads one of its fields; other models save as they are."""
+        from . import rollups
+
+        if not rollups.watches(type(self)):
+            return super().save(*args, **kwargs)
+        with rollups.saving(self):
+            return super().save(*args, **kwargs)
 
 
 def in_scope(obj, user, action="view"):
@@ -383,3 +397,27 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RollupCount(models.Model):
+    """One cell of a statistics rollup (core.rollups): how many records of the rollup `rollup` whose region code
+    starts with `region_code` and whose date falls in `month` have `value` in `dimension` ("" for all of them) and
+    meet `measure`. Kept by the write paths in the transaction of the change; `yingji rollups --rebuild` recomputes
+    it from the records."""
+
+    rollup = models.CharField(_("汇总"), max_length=40)
+    region_code = models.CharField(_("区划代码前缀"), max_length=15)
+    month = models.DateField(_("月份"))
+    dimension = models.CharField(_("维度"), max_length=40, blank=True)
+    value = models.CharField(_("取值"), max_length=80, blank=True)
+    measure = models.CharField(_("指标"), max_length=40)
+    n = models.BigIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("统计汇总")
+        verbose_name_plural = _("统计汇总")
+        constraints = [models.UniqueConstraint(fields=["rollup", "region_code", "month", "dimension", "value",
+                                                       "measure"], name="rollupcount_unique_cell")]
+
+    def __str__(self):
+        return f"{self.rollup} {self.region_code} {self.month:%Y-%m} {self.dimension}={self.value} {self.measure}"

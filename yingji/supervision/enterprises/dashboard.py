@@ -1,6 +1,9 @@
 """The enterprises' figures on the supervision dashboard: enterprises in scope today, by sector and by 行业主管部门."""
 
+from collections import Counter
+
 from django.db.models import Count
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import dashboard
@@ -22,9 +25,20 @@ def enterprise_figures(req):
         return req.list_url(LIST, **narrowed, **filters)
 
     qs = req.narrow(Enterprise.objects.restrict(req.user, "view").active())
-    sectors = dict(qs.order_by().values_list("sector").annotate(n=Count("pk")))
-    departments = list(qs.order_by().values("supervising_department", "supervising_department__name")
-                       .annotate(n=Count("pk")).order_by("-n", "supervising_department__name"))
+    # one grouped query for the three breakdowns (sector, 行业主管部门, township), as the hand-written SQL does
+    n = dashboard.township_prefix()
+    sectors, by_department, townships, names = Counter(), Counter(), Counter(), {}
+    for sector, dept, name, township, count in (
+            qs.order_by().annotate(t=Substr("region__code", 1, n))
+            .values_list("sector", "supervising_department", "supervising_department__name", "t")
+            .annotate(n=Count("pk"))):
+        sectors[sector] += count
+        by_department[dept] += count
+        townships[township] += count
+        names[dept] = name
+    departments = sorted(({"supervising_department": d, "supervising_department__name": names[d], "n": c}
+                          for d, c in by_department.items()),
+                         key=lambda r: (-r["n"], r["supervising_department__name"] or ""))
     total = sum(sectors.values())
     data = {
         "total": total, "url": url(),
@@ -39,8 +53,7 @@ def enterprise_figures(req):
     return dashboard.Contribution(
         data=data,
         headline=[dashboard.figure("enterprises.total", _("辖区企业"), total, None, data["url"], "家")],
-        townships={"enterprises": dashboard.TownshipColumn(dashboard.by_township(qs),
-                                                           lambda t: url(region=t))},
+        townships={"enterprises": dashboard.TownshipColumn(dict(townships), lambda t: url(region=t))},
     )
 
 

@@ -1,15 +1,19 @@
 """The hazards' figures on the supervision dashboard, with the definitions of the annual report's hazard paragraph:
 hazards found in the period (by found_on) and how many of them are rectified (已销号) now, with the rate; 一般 /
-重大 and each source separately; 挂牌督办 listed and closed; overdue (past the deadline, not closed)."""
+重大 and each source separately; 挂牌督办 listed and closed; overdue (past the deadline, not closed).
 
-from django.db.models import Count, Q
+The counts come from the hazards' rollup (rollups.py, core.rollups): whole months summed from the stored cells, the
+rest and every combination the rollup does not carry counted from the records, the same cells either way; only
+"overdue", which depends on today, is always counted from the records."""
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingji.platform.core import dashboard
+from yingji.platform.core import dashboard, rollups
 from yingji.platform.core.phrasing import number, percent
 from yingji.supervision.enterprises.choices import Sector
 
+from . import rollups as rollups_
 from .choices import HazardLevel, HazardSource, HazardState, SupervisionLevel
 from .models import Hazard
 from .stats import SOURCE
@@ -20,23 +24,21 @@ DATES = ("found_after", "found_before")  # the hazard list's filters of found_on
 dashboard.parameter(SOURCE)
 
 
-def _counts(qs, today):
-    closed = Q(state=HazardState.CLOSED)
-    major, general = Q(level=HazardLevel.MAJOR), Q(level=HazardLevel.GENERAL)
-    listed = major & ~Q(supervision_level="")
-    overdue = Q(deadline__lt=today) & ~closed
-    spec = {"found": Count("pk"), "rectified": Count("pk", filter=closed),
-            "overdue": Count("pk", filter=overdue),
-            "listed": Count("pk", filter=listed), "listed_closed": Count("pk", filter=listed & closed)}
-    for name, q in (("general", general), ("major", major)):
-        spec[f"{name}_found"] = Count("pk", filter=q)
-        spec[f"{name}_rectified"] = Count("pk", filter=q & closed)
+def _counts(cells):
+    """The figures of a period from its rollup cells (core.rollups: the same from the rollup or the records)."""
+    found, rectified = rollups_.FOUND, rollups_.RECTIFIED
+    listed, listed_closed = cells.by("listed", found), cells.by("listed", rectified)
+    out = {"found": cells.total(found), "rectified": cells.total(rectified),
+           "listed": sum(listed.values()), "listed_closed": sum(listed_closed.values())}
+    for level in HazardLevel:
+        out[f"{level.value}_found"] = cells.total(found, "level", level.value)
+        out[f"{level.value}_rectified"] = cells.total(rectified, "level", level.value)
     for source in HazardSource:
-        spec[f"{source.value}_found"] = Count("pk", filter=Q(source=source.value))
-        spec[f"{source.value}_rectified"] = Count("pk", filter=Q(source=source.value) & closed)
+        out[f"{source.value}_found"] = cells.total(found, "source", source.value)
+        out[f"{source.value}_rectified"] = cells.total(rectified, "source", source.value)
     for level in SupervisionLevel:
-        spec[f"listed_{level.value}"] = Count("pk", filter=listed & Q(supervision_level=level.value))
-    return qs.aggregate(**spec)
+        out[f"listed_{level.value}"] = listed.get(level.value, 0)
+    return out
 
 
 def rate_phrase(rate, last):
@@ -62,9 +64,14 @@ def hazard_figures(req):
 
     base = req.narrow(Hazard.objects.restrict(req.user, "view").active())
     (a, b), (c, d) = req.period(), req.previous
-    now = base.filter(found_on__gte=a, found_on__lte=b)
-    before = base.filter(found_on__gte=c, found_on__lte=d)
-    cur, prev = _counts(now, today), _counts(before, today)
+
+    def cells(start, end):
+        return rollups.figures("hazards", base, start, end, user=req.user, region=req.region, params=req.params)
+
+    now_cells, before_cells = cells(a, b), cells(c, d)
+    cur, prev = _counts(now_cells), _counts(before_cells)
+    # 逾期 depends on today, not on the period's counts: counted from the records (open ones past the deadline)
+    cur["overdue"] = base.filter(found_on__gte=a, found_on__lte=b).overdue(today).count()
 
     def group(prefix, label, filters):
         found, rectified = f"{prefix}found", f"{prefix}rectified"
@@ -87,9 +94,7 @@ def hazard_figures(req):
     groups += [group(f"{src.value}_", str(src.label), {"source": src.value}) for src in HazardSource
                if narrowed.get("source") in (None, src.value)]
 
-    by_sector = dict(now.order_by().values_list("enterprise__sector").annotate(n=Count("pk")))
-    closed_by_sector = dict(now.filter(state=HazardState.CLOSED).order_by().values_list("enterprise__sector")
-                            .annotate(n=Count("pk")))
+    by_sector, closed_by_sector = now_cells.by("sector", rollups_.FOUND), now_cells.by("sector", rollups_.RECTIFIED)
     listed = {"level": HazardLevel.MAJOR, "supervised": "true"}  # 挂牌督办 at any level
     listed_closed = {**listed, "state": HazardState.CLOSED}
     data = {
@@ -107,6 +112,9 @@ def hazard_figures(req):
         "by_sector": [{"key": s.value, "label": str(s.label), "value": by_sector.get(s.value, 0),
                        "rectified": closed_by_sector.get(s.value, 0),
                        "url": url(sector=s.value)} for s in Sector if by_sector.get(s.value)],
+        # "rollup": the stored counts (core.rollups, kept in the transaction of each change); "live": counted from
+        # the records (a 专项行动 or 来源, a department's scope, a village)
+        "basis": now_cells.basis,
     }
     everything, major = groups[0], groups[1 + list(HazardLevel).index(HazardLevel.MAJOR)]
     rate, last_rate = everything.pop("_rates")
@@ -121,13 +129,14 @@ def hazard_figures(req):
         major["found"] | {"id": "hazards.major_found", "label": _("重大事故隐患")},
         data["listed"], data["listed_closed"], data["overdue"],
     ]
-    months = dashboard.monthly(base.filter(Q(found_on__gte=a, found_on__lte=b) | Q(found_on__gte=c, found_on__lte=d)),
-                               "found_on")
+    # the months of both periods: their sum when the periods do not overlap, else the span they cover together
+    both = now_cells + before_cells if d < a or b < c else cells(min(a, c), max(b, d))
+    n = dashboard.township_prefix()
     return dashboard.Contribution(
-        data=data, headline=headline, monthly={"hazards": months},
+        data=data, headline=headline, monthly={"hazards": both.by_month(rollups_.FOUND)},
         townships={
-            "hazards": dashboard.TownshipColumn(dashboard.by_township(now), lambda t: url(region=t)),
-            "rectified": dashboard.TownshipColumn(dashboard.by_township(now.filter(state=HazardState.CLOSED)),
+            "hazards": dashboard.TownshipColumn(now_cells.by_prefix(rollups_.FOUND, n), lambda t: url(region=t)),
+            "rectified": dashboard.TownshipColumn(now_cells.by_prefix(rollups_.RECTIFIED, n),
                                                   lambda t: url(region=t, state=HazardState.CLOSED)),
         },
         township_rates={"rate": ("rectified", "hazards")},

@@ -1,0 +1,445 @@
+"""Statistics rollups: counts of records per (region, month, dimension value, measure), kept in the transaction of
+every change, so a statistic of a county's or a province's year sums thousands of rows instead of aggregating
+millions (docs/statistics.md).
+
+A domain registers a rollup of its records in its `rollups.py` (found like `dashboard.py`)::
+
+    from yingji.platform.core import rollups
+
+    rollups.register(rollups.Rollup(
+        "hazards", Hazard, date="found_on",
+        fields={"level": "level", "state": "state", "sector": "enterprise__sector"},
+        cells=hazard_cells))   # row {name: value} -> [(dimension, value, measure), ...]
+
+A record (not voided) counts in the month of its `date`, under the first digits of its region's code (the
+township's nine by default: `region_level`), once for each (dimension, value, measure) its `cells` function yields
+for it: ("", "", "found") for every record, ("sector", "gas", "rectified") for a closed one of the gas sector, and
+so on. A field may be read through one foreign key ("enterprise__sector"): a change of that field on the related
+record moves the counts of its records.
+
+The counts are moved by the platform's write primitives, in the transaction of the change, from the records' cells
+before and after it (`tracking`): BusinessModel.save() (services, workflow transitions, forms, the API, voiding),
+ScopedQuerySet.update(), the imports' insert_new() and the bulk loader's Table. A write that bypasses them (raw SQL,
+a migration) is followed by `yingji rollups --rebuild`; `yingji rollups --check` recounts and compares.
+
+`figures(key, qs, start, end, user=, region=, params=)` reads the cells of a period: whole months from the rollup,
+the days of a month cut by the period from the records (`qs`, the live query), and everything from the records
+when the rollup cannot answer exactly (a statistics parameter such as 专项行动 or 来源 is set; the user's scope is
+not a plain region subtree, e.g. an industry department's officer; a village or grid is asked for). Both ways give
+the same `Cells`, so a page computes its figures once; `Cells.basis` says which way was taken.
+"""
+
+import datetime
+import threading
+from collections import Counter
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Substr, TruncMonth
+
+TOWNSHIP_DIGITS = 9  # regions.choices.PREFIX_LENGTH[Level.TOWNSHIP]
+CHUNK = 500  # record ids per query (SQLite's parameter limit)
+UPSERT_ROWS = 100  # cells per INSERT … ON CONFLICT statement (7 parameters each)
+
+
+@dataclass(eq=False)
+class Rollup:
+    key: str
+    model: type
+    date: str  # a DateField of the model: the month a record counts in
+    fields: dict  # {name: path} of the values `cells` reads; a path may cross one foreign key
+    cells: Callable  # {name: value} -> iterable of (dimension, value, measure)
+    region: str = "region"  # the path to the record's Region
+    digits: int = TOWNSHIP_DIGITS  # how many digits of the region code the counts keep
+    local_fields: set = field(default_factory=set)  # the model's fields a change of which moves counts
+    depends: dict = field(default_factory=dict)  # related model -> (foreign key name, {its fields read})
+
+    def __post_init__(self):
+        meta = self.model._meta
+        self.local_fields = {self.date, "voided_at"} if hasattr(self.model, "voided_at") else {self.date}
+        for path in (*self.fields.values(), f"{self.region}__code"):
+            first, *rest = path.split("__")
+            if len(rest) > 1:
+                raise ValueError(f"rollup {self.key}: {path} crosses more than one relation")
+            self.local_fields.add(first)
+            if rest:
+                related = meta.get_field(first).related_model
+                fk, names = self.depends.get(related, (first, set()))
+                self.depends[related] = (fk, names | {rest[0]})
+
+    def counted(self, qs):
+        """The records that count: not voided."""
+        return qs.filter(voided_at__isnull=True) if hasattr(qs.model, "voided_at") else qs
+
+
+_rollups = {}  # key -> Rollup
+_by_model = {}  # model -> [Rollup]
+_dependents = {}  # related model -> [(Rollup, foreign key name, {fields})]
+
+
+def register(rollup):
+    _rollups[rollup.key] = rollup
+    _by_model.setdefault(rollup.model, []).append(rollup)
+    for related, (fk, names) in rollup.depends.items():
+        _dependents.setdefault(related, []).append((rollup, fk, names))
+    return rollup
+
+
+def autodiscover():
+    from .discovery import autodiscover as _discover
+
+    _discover("rollups")
+
+
+def get(key):
+    autodiscover()
+    return _rollups[key]
+
+
+def all_rollups():
+    autodiscover()
+    return list(_rollups.values())
+
+
+def watches(model):
+    """Whether saving or updating `model` can move counts (it is counted, or a counted record reads a field of it)."""
+    autodiscover()
+    return model in _by_model or model in _dependents
+
+
+# --- the cells of records ------------------------------------------------------------------------------------------
+def count_cells(rollup, qs):
+    """Counter {(region prefix, month, dimension, value, measure): records} of the records of `qs` that count: one
+    grouped query (the groups are few: a township's month of one combination of the fields' values)."""
+    paths = list(rollup.fields.values())
+    names = list(rollup.fields)
+    rows = (rollup.counted(qs).order_by()
+            .annotate(_p=Substr(f"{rollup.region}__code", 1, rollup.digits), _m=TruncMonth(rollup.date))
+            .values_list("_p", "_m", *paths).annotate(_n=Count("pk")))
+    out = Counter()
+    for prefix, month, *values, n in rows:
+        if month is None:
+            continue
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        prefix = prefix or ""
+        for dimension, value, measure in rollup.cells(dict(zip(names, values))):
+            out[(prefix, month, dimension, "" if value is None else str(value), measure)] += n
+    return out
+
+
+def _cells_of(rollup, pks):
+    manager = rollup.model._base_manager
+    out = Counter()
+    pks = sorted(pks)
+    for i in range(0, len(pks), CHUNK):
+        out.update(count_cells(rollup, manager.filter(pk__in=pks[i:i + CHUNK])))
+    return out
+
+
+def _lock(rollup, pks):
+    """Lock the records (PostgreSQL: SELECT … FOR UPDATE, in id order) before reading their cells, so that a
+    concurrent change of the same record is read after it commits, not before (its counts would move twice)."""
+    if not connection.features.has_select_for_update:
+        return  # SQLite: one writer at a time
+    manager = rollup.model._base_manager
+    pks = sorted(pks)
+    for i in range(0, len(pks), CHUNK):
+        list(manager.filter(pk__in=pks[i:i + CHUNK]).order_by("pk").select_for_update().values_list("pk", flat=True))
+
+
+def apply(rollup, delta):
+    """Add `delta` ({cell: change}) to the stored counts: INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite), in
+    a fixed order so two transactions moving the same cells do not deadlock."""
+    from .models import RollupCount
+
+    items = sorted((k, v) for k, v in delta.items() if v)
+    if not items:
+        return
+    table = connection.ops.quote_name(RollupCount._meta.db_table)
+    key = "rollup, region_code, month, dimension, value, measure"
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for i in range(0, len(items), UPSERT_ROWS):
+            chunk = items[i:i + UPSERT_ROWS]
+            params = []
+            for (prefix, month, dimension, value, measure), n in chunk:
+                params += [rollup.key, prefix, adapt(month), dimension, value, measure, n]
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, n) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s)'] * len(chunk))} "
+                f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n", params)
+
+
+# --- keeping the counts: every write path ----------------------------------------------------------------------------
+_local = threading.local()
+
+
+def _held(rollup):
+    held = getattr(_local, "held", None)
+    if held is None:
+        held = _local.held = {}
+    return held.setdefault(rollup.key, set())
+
+
+@contextmanager
+def tracking(rollup, pks, *, new=False):
+    """Move the counts of the records `pks` by what the block changes: their cells before (none when `new`) and
+    after it. Records an enclosing block already tracks are left to it (an enterprise's save that updates its
+    hazards' region inside)."""
+    held = _held(rollup)
+    mine = set(pks) - held
+    if not mine:
+        yield
+        return
+    held |= mine
+    try:
+        if not new:
+            _lock(rollup, mine)
+        before = Counter() if new else _cells_of(rollup, mine)
+        yield
+        delta = _cells_of(rollup, mine)
+        delta.subtract(before)
+        apply(rollup, delta)
+    finally:
+        held -= mine
+
+
+@contextmanager
+def saving(obj):
+    """Around BusinessModel.save(): the record's own counts, and those of the records that read a changed field of
+    it (an enterprise's sector, a region's code), move in the transaction of the save."""
+    model = type(obj)
+    adding = obj._state.adding or obj.pk is None
+    with transaction.atomic(savepoint=False), ExitStack() as stack:
+        if not adding:
+            for rollup in _by_model.get(model, ()):
+                stack.enter_context(tracking(rollup, [obj.pk]))
+            deps = _dependents.get(model, ())
+            names = sorted({n for _r, _fk, fields in deps for n in fields})
+            if names:
+                old = model._base_manager.filter(pk=obj.pk).values(*names).first()
+                meta = model._meta
+                for rollup, fk, fields in deps:
+                    if old is not None and any(old[n] != getattr(obj, meta.get_field(n).attname) for n in fields):
+                        pks = rollup.model._base_manager.filter(**{fk: obj.pk}).values_list("pk", flat=True)
+                        stack.enter_context(tracking(rollup, list(pks)))
+        yield
+        if adding and obj.pk is not None:
+            for rollup in _by_model.get(model, ()):
+                inserted(rollup.model, [obj.pk], rollup=rollup)
+
+
+@contextmanager
+def updating(qs, values):
+    """Around ScopedQuerySet.update(**values): the counts of the updated records (and of the records that read an
+    updated field of them) move in the transaction of the UPDATE."""
+    model = qs.model
+    if not watches(model):
+        yield
+        return
+    meta = model._meta
+    touched = {meta.get_field(k).name for k in values}
+    with transaction.atomic(savepoint=False), ExitStack() as stack:
+        ids = None
+        for rollup in _by_model.get(model, ()):
+            if touched & rollup.local_fields:
+                ids = list(qs.values_list("pk", flat=True)) if ids is None else ids
+                stack.enter_context(tracking(rollup, ids))
+        for rollup, fk, fields in _dependents.get(model, ()):
+            if touched & fields:
+                ids = list(qs.values_list("pk", flat=True)) if ids is None else ids
+                pks = []
+                for i in range(0, len(ids), CHUNK):
+                    pks += rollup.model._base_manager.filter(**{f"{fk}__in": ids[i:i + CHUNK]}).values_list(
+                        "pk", flat=True)
+                stack.enter_context(tracking(rollup, pks))
+        yield
+
+
+def inserted(model, pks, *, rollup=None):
+    """Count new records of `model` (an import's insert, a save that created one)."""
+    for r in [rollup] if rollup is not None else _by_model.get(model, ()):
+        apply(r, _cells_of(r, pks))
+
+
+def inserted_range(model, first, last):
+    """Count the new records of `model` with ids first..last (the bulk loader's COPY): one grouped query."""
+    if not watches(model):
+        return
+    for r in _by_model.get(model, ()):
+        apply(r, count_cells(r, r.model._base_manager.filter(pk__gte=first, pk__lte=last)))
+
+
+# --- rebuild and audit -----------------------------------------------------------------------------------------------
+def stored(rollup, store=None):
+    from .models import RollupCount
+
+    store = store or RollupCount
+    rows = store.objects.filter(rollup=rollup.key).exclude(n=0).values_list(
+        "region_code", "month", "dimension", "value", "measure", "n")
+    return Counter({tuple(r[:5]): r[5] for r in rows})
+
+
+def rebuild(rollup, *, model=None, store=None):
+    """Recount the rollup from its records (an upgrade, after raw SQL, or as an audit's repair): returns the number of
+    cells. `model` and `store` let a migration pass its historical models."""
+    from .models import RollupCount
+
+    store = store or RollupCount
+    model = model or rollup.model
+    manager = model._base_manager
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # writers wait (their counts would land in the old cells), readers not
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN SHARE MODE")
+        store.objects.filter(rollup=rollup.key).delete()
+        cells = count_cells(rollup, manager.all())
+        store.objects.bulk_create(
+            [store(rollup=rollup.key, region_code=p, month=m, dimension=d, value=v, measure=x, n=n)
+             for (p, m, d, v, x), n in sorted(cells.items()) if n], batch_size=2000)
+    return len(cells)
+
+
+def differences(rollup):
+    """[(cell, stored, recounted)] where the stored counts differ from a full recount of the records (empty: exact)."""
+    have, want = stored(rollup), count_cells(rollup, rollup.model._base_manager.all())
+    return sorted((k, have.get(k, 0), want.get(k, 0)) for k in set(have) | set(want) if have.get(k, 0) != want.get(k, 0))
+
+
+# --- reading: the figures of a period ----------------------------------------------------------------------------------
+class Cells:
+    """The counts of a period: by (dimension, value, measure), by month and by region prefix (dimension "")."""
+
+    def __init__(self, totals=None, months=None, prefixes=None, basis="live"):
+        self.totals, self.months, self.prefixes = Counter(totals), Counter(months), Counter(prefixes)
+        self.basis = basis
+
+    @classmethod
+    def of(cls, counter, basis="live"):
+        out = cls(basis=basis)
+        for (prefix, month, dimension, value, measure), n in counter.items():
+            out.totals[(dimension, value, measure)] += n
+            if dimension == "":
+                out.months[(month, measure)] += n
+                out.prefixes[(prefix, measure)] += n
+        return out
+
+    def __add__(self, other):
+        basis = self.basis if self.basis == other.basis else "rollup"
+        return Cells(self.totals + other.totals, self.months + other.months, self.prefixes + other.prefixes, basis)
+
+    def total(self, measure, dimension="", value=""):
+        return self.totals.get((dimension, value, measure), 0)
+
+    def by(self, dimension, measure):
+        """{value: count} of one dimension (values with no records left out)."""
+        return {v: n for (d, v, m), n in self.totals.items() if d == dimension and m == measure and n}
+
+    def by_month(self, measure):
+        """{"YYYY-MM": count}."""
+        return {f"{month:%Y-%m}": n for (month, m), n in self.months.items() if m == measure and n}
+
+    def by_prefix(self, measure, digits=TOWNSHIP_DIGITS):
+        """{region code prefix: count}, the prefixes cut to `digits`."""
+        out = Counter()
+        for (prefix, m), n in self.prefixes.items():
+            if m == measure:
+                out[prefix[:digits]] += n
+        return {k: v for k, v in out.items() if v}
+
+
+def _month_after(day):
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def whole_months(start, end):
+    """(first day of the first, first day of the last) whole month within start..end, or None."""
+    first = start if start.day == 1 else _month_after(start)
+    after_end = end + datetime.timedelta(days=1)
+    last = datetime.date(after_end.year, after_end.month, 1)  # the first month not whole in the period
+    if last <= first:
+        return None
+    return first, datetime.date((last - datetime.timedelta(days=1)).year, (last - datetime.timedelta(days=1)).month, 1)
+
+
+def _plain_region_scope(user, model):
+    """Whether restrict(user) of `model` is exactly the user's region subtree (no department, no 企业端 dimension)."""
+    from .models import ScopedMixin, _scope_dimensions
+
+    if user.is_superuser:
+        return True
+    if getattr(model.region_scope_q, "__func__", None) is not ScopedMixin.region_scope_q.__func__:
+        return False
+    if model.scope_department_field and user.department_scope is not None:
+        return False
+    return all(d(user, model) is None for d in _scope_dimensions)
+
+
+def servable_prefix(rollup, user, region, params):
+    """The region code prefix the rollup answers for ("" for everything), or None: the records must be counted."""
+    from yingji.platform.regions import codes
+
+    from .models import perm_name
+
+    model = rollup.model
+    declared = getattr(model, "stats_filters", {})
+    if any(name in declared and value not in (None, "") for name, value in (params or {}).items()):
+        return None
+    if user is None or not user.is_active or not user.has_perm(perm_name(model, "view")):
+        return None
+    if not _plain_region_scope(user, model):
+        return None
+    own = None if user.is_superuser else user.region
+    if not user.is_superuser and own is None:
+        return None
+    region = region if region is not None else own
+    if region is None:
+        return ""
+    prefix = codes.prefix(region.code, region.level)
+    if len(prefix) > rollup.digits:
+        return None
+    if own is not None and not prefix.startswith(codes.prefix(own.code, own.level)):
+        return None
+    return prefix
+
+
+def read(rollup, prefix, first, last):
+    """The stored Cells of months first..last (first days) under the region prefix: three grouped sums."""
+    from .models import RollupCount
+
+    rows = RollupCount.objects.filter(rollup=rollup.key, month__gte=first, month__lte=last)
+    if prefix:
+        rows = rows.filter(region_code__gte=prefix.ljust(rollup.digits, "0"),
+                           region_code__lte=prefix.ljust(rollup.digits, "9"))
+    rows = rows.order_by()
+    totals = {(d, v, m): n for d, v, m, n in rows.values_list("dimension", "value", "measure").annotate(s=Sum("n"))}
+    blank = rows.filter(dimension="")
+    months = {(mo, m): n for mo, m, n in blank.values_list("month", "measure").annotate(s=Sum("n"))}
+    prefixes = {(p, m): n for p, m, n in blank.values_list("region_code", "measure").annotate(s=Sum("n"))}
+    return Cells(totals, months, prefixes, basis="rollup")
+
+
+def figures(key, qs, start, end, *, user, region=None, params=None):
+    """The Cells of the records of `qs` (restricted to the user, in the region, narrowed by `params`: the live query)
+    dated start..end: whole months from the rollup when it answers exactly for this user, region and parameters,
+    the rest (or everything) counted from `qs`."""
+    rollup = get(key)
+
+    def live(a, b):
+        return count_cells(rollup, qs.filter(**{f"{rollup.date}__gte": a, f"{rollup.date}__lte": b}))
+
+    prefix = servable_prefix(rollup, user, region, params)
+    months = whole_months(start, end) if prefix is not None else None
+    if months is None:
+        return Cells.of(live(start, end))
+    first, last = months
+    out = read(rollup, prefix, first, last)
+    if start < first:
+        out = out + Cells.of(live(start, first - datetime.timedelta(days=1)), "rollup")
+    after = _month_after(last)
+    if end >= after:
+        out = out + Cells.of(live(after, end), "rollup")
+    return out
