@@ -472,7 +472,17 @@ class SharedFields(dict):
         return dict(self)
 
 
-class ImportRowMixin:
+class RowCells:
+    """A row form cleans each field from its value, without a BoundField per field and row (a template's view of
+    the field: label, help text, widget attributes), which was a sixth of the validation of an enterprise row. For
+    the row forms built from an edit form, and a spec's own form (the regions')."""
+
+    def _bound_items(self):
+        for name, field in self.fields.items():
+            yield name, _Cell(self, field, name)
+
+
+class ImportRowMixin(RowCells):
     """What a row form adds to the edit form (see build_row_form)."""
 
     spec = None
@@ -495,12 +505,6 @@ class ImportRowMixin:
                 if data.get(name) in (None, ""):
                     data[name] = default() if callable(default) else default
         return data
-
-    def _bound_items(self):
-        # what cleaning a row reads of each field is its value; a BoundField per field and row (a template's view of
-        # the field: label, help text, widget attributes) was a sixth of the validation of an enterprise row
-        for name, field in self.fields.items():
-            yield name, _Cell(self, field, name)
 
     def _get_validation_exclusions(self):
         # resolved from scoped caches: no per-row existence query by the model's ForeignKey.validate()
