@@ -306,11 +306,11 @@ def _import(args, county, towns, bureau, user):
     # the baseline: the same rows inserted with one executemany, no validation, no audit
     cols = ("name", "credit_code", "address", "region_id", "sector", "subsector", "size", "supervising_department_id",
             "risk_grade", "status", "standardisation_grade", "insurer", "insurance_policy", "principal_name",
-            "principal_phone", "notes", "void_reason", "created_at", "updated_at")
+            "principal_phone", "notes", "void_reason", "created_at", "updated_at", "filed_on")
     now = datetime.now(UTC)
     raw = [(f"裸插企业{i}", with_check_character(f"93990101{i:09d}"), d["address"], county_towns[i % len(
         county_towns)].pk, "hazchem_use", "", "small", bureau.pk, "D", "operating", "none", "", "", "李四", "", "", "",
-            now, now) for i, d in enumerate(data)]
+            now, now, now.date()) for i, d in enumerate(data)]
     sql = (f"INSERT INTO enterprises_enterprise ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})")
     with stopwatch() as b:
         with connection.cursor() as cur:
