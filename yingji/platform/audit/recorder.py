@@ -8,16 +8,20 @@ and a child row also names that record (related_content_type/related_object_id),
 
 import datetime
 import decimal
+import json
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from yingji.platform.core.bulkload import write_rows
 from yingji.platform.core.models import AuditedMixin, ScopedMixin, rows_changed
 
 from . import context
@@ -228,8 +232,8 @@ def record_bulk_update(queryset, values, do_update):
 def record_bulk_create(objs, *, message=""):
     """Log the creation of rows inserted with bulk_create (the import framework calls this).
 
-    The rows go in with one executemany INSERT per batch, the constant columns prepared once: building an
-    ObjectChange model instance per row and compiling it was the largest share of a 100,000-row import.
+    The rows go in with one COPY (PostgreSQL) or executemany (SQLite), the constant columns prepared once: building
+    an ObjectChange model instance per row and compiling it was the largest share of a 100,000-row import.
     The values pass through each field's get_db_prep_save, so SQLite and PostgreSQL get what the ORM would send.
     """
     if not objs:
@@ -258,29 +262,34 @@ def record_bulk_create(objs, *, message=""):
     constant["related_content_type"] = (
         ContentType.objects.get_for_model(parent_field.related_model, for_concrete_model=True).pk
         if parent_field else None)
-    json_field = meta.get_field("postchange")
     columns = [f for f in meta.concrete_fields if not f.primary_key]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(meta.db_table),
-        ", ".join(connection.ops.quote_name(f.column) for f in columns),
-        ", ".join(["%s"] * len(columns)))
+    # the two JSON columns as the text json.dumps makes of them (what Django sends for a JSONField without an
+    # encoder on SQLite; PostgreSQL's COPY parses the same text into jsonb)
+    assert meta.get_field("postchange").encoder is None and meta.get_field("changed_fields").encoder is None
+    dumps = json.dumps
+    # a field whose attribute is the instance's own value is read from it (a file field's descriptor makes more)
+    attnames = [(f.attname, type(model.__dict__.get(f.attname)) in (DeferredAttribute, ForeignKeyDeferredAttribute))
+                for f in fields]
+    as_is = (str, int, bool, type(None))
     rows = []
     for o in objs:
-        post = {f.attname: _jsonable(getattr(o, f.attname)) for f in fields}
+        values = o.__dict__
+        post = {}
+        for name, direct in attnames:
+            v = values[name] if direct and name in values else getattr(o, name)
+            post[name] = v if type(v) in as_is else _jsonable(v)
         # many-to-many links the caller writes with the rows (an import's inspectors): {field name: [ids]}, as the
         # page's m2m_changed row would state them
         post.update(getattr(o, "_audit_links_created", None) or {})
         per_row = {
             "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
             "related_object_id": getattr(o, parent_field.attname) if parent_field else None,
-            "postchange": json_field.get_db_prep_save(post, connection),
-            "changed_fields": json_field.get_db_prep_save([k for k, v in post.items() if v not in (None, "")],
-                                                          connection),
+            "postchange": dumps(post),
+            "changed_fields": dumps([k for k, v in post.items() if v not in (None, "")]),
         }
         rows.append([per_row[f.name] if f.name in per_row else constant[f.name] for f in columns])
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start:start + 2000])
+        write_rows(cursor, meta.db_table, [f.column for f in columns], rows)
     rows_changed.send(sender=model)
 
 

@@ -147,16 +147,8 @@ class Table:
                         r[i] = fn(r[i])
                 out.append(r)
             rows = out
-        q = connection.ops.quote_name
-        table, cols = q(self.model._meta.db_table), ", ".join(q(c) for c in self.columns)
         with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for r in rows:
-                        copy.write_row(r)
-            else:
-                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(self.columns))})",
-                                   rows)
+            write_rows(cursor, self.model._meta.db_table, self.columns, rows)
         self.written += len(rows)
         self.rows = []
 
@@ -173,6 +165,19 @@ class Table:
         if self.written:
             rollups.inserted_range(self.model, self.first_id, self.next_id - 1)
         return self.written
+
+
+def write_rows(cursor, table, columns, rows):
+    """Insert `rows` (sequences of values as the database takes them, in `columns` order) into `table`: one COPY on
+    PostgreSQL, executemany elsewhere. The one way the loader, the ledger import and its audit rows write many rows."""
+    q = cursor.db.ops.quote_name
+    cols = ", ".join(q(c) for c in columns)
+    if cursor.db.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {q(table)} ({cols}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+    else:
+        cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def naive_utc(value):

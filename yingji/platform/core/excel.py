@@ -230,6 +230,10 @@ def read_rows(fileobj, filename):
         return _read_csv(fileobj)
     if not name.endswith((".xlsx", ".xlsm")):
         raise SheetError(_("只支持 .xlsx 或 .csv 文件，收到的是：%(name)s") % {"name": filename})
+    fast = _read_with_calamine(fileobj)
+    if fast is not None:
+        return fast
+    fileobj.seek(0)
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -260,6 +264,124 @@ def read_rows(fileobj, filename):
             wb.close()
 
     return [str(h).strip() if h is not None else "" for h in header], rows()
+
+
+# --- the fast reader ---------------------------------------------------------------------------------------------------
+# python-calamine (Rust) reads a sheet about ten times faster than openpyxl's read-only mode, which was a fifth to a
+# quarter of a large import. It is used only where it reads exactly what openpyxl reads, and the values are given
+# openpyxl's types (an empty cell None, a whole number int, a date cell a datetime at midnight), so the import sees
+# the same cells whichever reader ran. Anything the two could read differently goes to openpyxl:
+# * an error cell (#N/A …): openpyxl reads its text, calamine an empty cell;
+# * a number format that openpyxl and calamine might not both take for a date, or both for a number: only General,
+#   the plain number and text formats and the plain date and time formats (年月日 included) are accepted; the
+#   built-in East-Asian date formats 27–36 and 50–58, which openpyxl reads as numbers, and durations are not;
+# * the 1904 date system, a date before 1900-03-01 (Excel's 1900 leap-year bug), a number of 2^53 or more;
+# * a file that calamine cannot open, or a damaged one (openpyxl then gives the Chinese error it always gave).
+BUILTIN_NUMBER_FORMATS_BOTH = set(range(0, 14)) | set(range(37, 45)) | {48, 49}  # numbers and text in both
+BUILTIN_DATE_FORMATS_BOTH = set(range(14, 23))  # m/d/yyyy … h:mm:ss, dates or times in both
+PLAIN_DATE_CODE = re.compile(r"^[ymdhsYMDHS/\-.:\s年月日时分秒]+$")
+DATE_LETTERS = re.compile(r"[dmhysDMHYS]")
+BIG_NUMBER = 2 ** 53
+FIRST_SAFE_DATE = datetime.date(1900, 3, 1)
+
+
+class _NotTheSame(Exception):
+    """A cell calamine might read otherwise than openpyxl: the file is read with openpyxl."""
+
+
+def _formats_read_alike(archive):
+    """True if every cell style's number format is one that openpyxl and calamine read the same way."""
+    from xml.etree import ElementTree
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except KeyError:
+        return False
+    if b"date1904" in workbook:
+        return False
+    try:
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return True  # no styles: every cell is General
+    custom = {int(f.get("numFmtId")): f.get("formatCode") or "" for f in styles.iter(f"{ns}numFmt")}
+    xfs = styles.find(f"{ns}cellXfs")
+    for xf in (xfs if xfs is not None else []):
+        number_format = int(xf.get("numFmtId") or 0)
+        code = custom.get(number_format)
+        if code is None:
+            if number_format in BUILTIN_NUMBER_FORMATS_BOTH or number_format in BUILTIN_DATE_FORMATS_BOTH:
+                continue
+            return False
+        if code in ("General", "@") or not DATE_LETTERS.search(code):
+            continue  # a number or text format: a number in both
+        # the literal text ("年"), escaped characters, a leading locale ([$-804]) and a text section (;@) read alike
+        plain = re.sub(r'"[^"]*"|\\.|^\[\$-[0-9A-Fa-f]+\]|;@$', "", code)
+        if "[" in plain or ";" in plain or not PLAIN_DATE_CODE.match(plain):
+            return False
+    return True
+
+
+def _calamine_value(v):
+    """A value of calamine's as openpyxl gives it."""
+    kind = type(v)
+    if kind is str:
+        return v if v else None  # calamine reads an empty cell as ""; openpyxl as None (an empty text is no cell)
+    if kind is float:
+        if abs(v) >= BIG_NUMBER:
+            raise _NotTheSame
+        return int(v) if v.is_integer() else v
+    if kind is datetime.date:
+        if v < FIRST_SAFE_DATE:
+            raise _NotTheSame
+        return datetime.datetime(v.year, v.month, v.day)
+    if kind is datetime.datetime:
+        if v.date() < FIRST_SAFE_DATE:
+            raise _NotTheSame
+        return v
+    if kind in (bool, int, datetime.time):
+        return v
+    raise _NotTheSame  # a duration, or a type this reader does not know
+
+
+def _read_with_calamine(fileobj):
+    """read_rows of an .xlsx through python-calamine, or None where openpyxl must read it (see above)."""
+    try:
+        from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+    except ImportError:
+        return None
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if not _formats_read_alike(archive) or any(b't="e"' in archive.read(n) for n in sheets):
+                return None
+        fileobj.seek(0)
+        wb = CalamineWorkbook.from_filelike(fileobj)
+        first = next((i for i, m in enumerate(wb.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet), None)
+        if first is None or first != 0:
+            return None  # openpyxl's worksheets[0] is the first sheet; a chart sheet first is left to it
+        table = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        wb.close()
+        convert = _calamine_value
+        rows = [[convert(v) for v in row] for row in table]
+    except (CalamineError, _NotTheSame, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError,
+            TypeError):
+        return None
+    header = rows[0] if rows else None
+    if header is None or not any(v not in (None, "") for v in header):
+        raise SheetError(_("文件是空的：第 1 行应为表头"))
+    width = len(header)
+
+    def data_rows():
+        for number, values in enumerate(rows[1:], start=2):
+            if all(v in (None, "") for v in values):
+                continue
+            if len(values) < width:
+                values += [None] * (width - len(values))
+            yield number, values
+
+    return [str(h).strip() if h is not None else "" for h in header], data_rows()
 
 
 def _read_csv(fileobj):

@@ -18,7 +18,9 @@ Everything else — the fields' validators, the form's clean methods, the model'
 a ledger row is refused with the message the page shows. See docs/import-format.md.
 """
 
+import copy
 import datetime
+import decimal
 import gc
 import time
 from contextlib import contextmanager
@@ -27,6 +29,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.expressions import DatabaseDefault
+from django.forms.models import InlineForeignKeyField
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -155,7 +159,6 @@ def _insert_new(model, objs):
     a primary key already set, no RETURNING) goes through bulk_create.
     """
     from django.db import connections, router
-    from django.db.models.expressions import DatabaseDefault
 
     if not objs:
         return
@@ -175,18 +178,30 @@ def _insert_new(model, objs):
         ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {ops.quote_name(pk.column)}"
+    # a value that the field stores as it is (text in a text column, a key in a foreign key …) is taken as it is;
+    # any other goes through the field's pre_save and get_db_prep_save
+    plain = [(f.attname, _stored_as_is(f, connection)) for f in fields]
     rows = []
     for o in objs:
         o._prepare_related_fields_for_save(operation_name="bulk_create")
-        values = [f.pre_save(o, True) for f in fields]
-        if any(hasattr(v, "resolve_expression") or isinstance(v, DatabaseDefault) for v in values):
-            model.objects.bulk_create(objs)  # an expression to compile: nothing is inserted yet
-            return
-        rows.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, values)])
+        row = []
+        for f, (attname, kinds) in zip(fields, plain):
+            if kinds:
+                v = o.__dict__.get(attname, _MISSING)  # what Field.pre_save reads
+                if v is None or type(v) in kinds:
+                    row.append(v)
+                    continue
+            v = f.pre_save(o, True)
+            if hasattr(v, "resolve_expression") or isinstance(v, DatabaseDefault):
+                model.objects.bulk_create(objs)  # an expression to compile: nothing is inserted yet
+                return
+            row.append(f.get_db_prep_save(v, connection))
+        rows.append(row)
     if connection.vendor == "postgresql":
-        # psycopg parses a query's text on the client each time it is not cached, and a 1,000-row VALUES list is
-        # never cached (a sixth of a 20,000-row enterprise import): take the keys from the table's sequence and
-        # insert with one executemany of a one-row statement, parsed once
+        # the keys come from the table's sequence and the rows go in with one COPY (an executemany of 20,000
+        # one-row INSERTs was a sixth of a 20,000-row enterprise import; a VALUES list is parsed on the client)
+        from .bulkload import write_rows
+
         with connection.cursor() as cursor:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [ops.quote_name(meta.db_table), pk.column, len(objs)])
@@ -194,12 +209,8 @@ def _insert_new(model, objs):
             if None in ids:  # a key column without a sequence: nothing inserted yet
                 model.objects.bulk_create(objs)
                 return
-            sql = "INSERT INTO {} ({}, {}) VALUES ({})".format(
-                ops.quote_name(meta.db_table), ops.quote_name(pk.column),
-                ", ".join(ops.quote_name(f.column) for f in fields), ", ".join(["%s"] * (len(fields) + 1)))
-            for start in range(0, len(rows), 2000):
-                cursor.executemany(sql, [[i, *row] for i, row in zip(ids[start:start + 2000],
-                                                                      rows[start:start + 2000])])
+            write_rows(cursor, meta.db_table, [pk.column, *(f.column for f in fields)],
+                       ([i, *row] for i, row in zip(ids, rows)))
         for o, pk_value in zip(objs, ids):
             setattr(o, pk.attname, pk_value)
             o._state.adding = False
@@ -220,6 +231,26 @@ def _insert_new(model, objs):
                 o._state.db = using
 
 
+# fields whose pre_save reads the attribute and whose get_db_prep_save returns these types unchanged (Django 6.1:
+# a text field's to_python keeps a str, a key of an integer primary key stays an int, a boolean a bool)
+_TEXT_FIELDS = (models.CharField, models.TextField, models.EmailField, models.SlugField, models.URLField)
+
+
+def _stored_as_is(field, connection):
+    """The value types `field` writes to the database unchanged, or () when every value is prepared."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return ()
+    kind = type(field)
+    if kind in _TEXT_FIELDS:
+        return (str,)
+    if kind is models.BooleanField:
+        return (bool,)
+    if kind is models.ForeignKey and type(field.target_field) in (models.AutoField, models.BigAutoField):
+        return (int,)
+    return ()
+
+
+_MISSING = object()
 _registry = {}
 
 
@@ -394,6 +425,10 @@ def row_forms(form_class, user, ctx):
         nonlocal state
         if state is None:
             state = dict(form_class(data=data, user=user, ctx=ctx).__dict__)
+            if issubclass(form_class, ImportRowMixin):
+                # each distinct value of a column is cleaned once per import (see ValueMemo)
+                state["_memo"] = memo = ValueMemo()
+                state["fields"] = {name: memo.form_field(field) for name, field in state["fields"].items()}
         form = new(form_class)
         form.__dict__.update(state)
         form.data = prepare(data) if prepare is not None else data
@@ -447,7 +482,17 @@ class SharedFields(dict):
         return dict(self)
 
 
-class ImportRowMixin:
+class RowCells:
+    """A row form cleans each field from its value, without a BoundField per field and row (a template's view of
+    the field: label, help text, widget attributes), which was a sixth of the validation of an enterprise row. For
+    the row forms built from an edit form, and a spec's own form (the regions')."""
+
+    def _bound_items(self):
+        for name, field in self.fields.items():
+            yield name, _Cell(self, field, name)
+
+
+class ImportRowMixin(RowCells):
     """What a row form adds to the edit form (see build_row_form)."""
 
     spec = None
@@ -471,25 +516,204 @@ class ImportRowMixin:
                     data[name] = default() if callable(default) else default
         return data
 
-    def _bound_items(self):
-        # what cleaning a row reads of each field is its value; a BoundField per field and row (a template's view of
-        # the field: label, help text, widget attributes) was a sixth of the validation of an enterprise row
-        for name, field in self.fields.items():
-            yield name, _Cell(self, field, name)
-
     def _get_validation_exclusions(self):
         # resolved from scoped caches: no per-row existence query by the model's ForeignKey.validate()
+        memo = self.__dict__.get("_memo")
+        if memo is not None:
+            return memo.exclusions(self) | set(self.resolved)
         return super()._get_validation_exclusions() | set(self.resolved)
 
     def _post_clean(self):
         self.spec.before_model_clean(self.instance, self.cleaned_data, self.ctx)
-        super()._post_clean()
+        memo = self.__dict__.get("_memo")
+        if memo is None or not memo.stock_model(type(self.instance)):
+            return super()._post_clean()
+        # BaseModelForm._post_clean of Django 6.1, with the instance built without a BoundField per field and the
+        # model's fields cleaned once per distinct value (the same checks in the same order, the same messages)
+        exclude = self._get_validation_exclusions()
+        for name, field in self.fields.items():
+            if isinstance(field, InlineForeignKeyField):
+                exclude.add(name)
+        try:
+            self.instance = memo.construct_instance(self, self.instance)
+        except ValidationError as e:
+            self._update_errors(e)
+        try:
+            memo.full_clean(self.instance, exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+        if self._validate_unique:
+            self.validate_unique()
+        if self._validate_constraints:
+            self.validate_constraints()
 
     def validate_unique(self):
         """Checked for the whole file at once (ImportSpec.row_key / existing_keys)."""
 
     def validate_constraints(self):
         """Likewise."""
+
+
+# values a field's clean returns that no row can change, so that one result may serve every row with that value
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), decimal.Decimal, datetime.date, datetime.datetime,
+                        datetime.time})
+
+
+class ValueMemo:
+    """Clean each distinct value of a column once per import, not once per row.
+
+    A ledger repeats most of its values (the sector, the department, the region, a default), and a field's cleaning
+    is a function of the value: the form field's clean(value) (to_python, validate, validators) and the model
+    field's clean(value, instance) for Django's own field classes, whose validate() does not read the instance. So a
+    value that cleaned without error gives its cleaned result to every later row with the same value; a value that
+    fails is checked again on each row, which raises the same error for that row. Only Django's own field classes
+    (and LabelChoiceField) and results that cannot be changed afterwards (text, numbers, dates) are remembered; a
+    field that returns a record or a list is cleaned per row. Nothing is remembered between imports.
+    """
+
+    def __init__(self):
+        self.model_fields = {}  # model field -> {value key: cleaned} (None: not remembered)
+        self.stock = {}
+        self.plans = {}
+
+    def _plan(self, form):
+        """What does not change from row to row in BaseModelForm._get_validation_exclusions and construct_instance:
+        the model fields always excluded, those decided by the row, and those the instance is built from."""
+        plan = self.plans.get(type(form))
+        if plan is None:
+            opts, fields = form._meta, form.fields
+            always, by_row, build = set(), [], []
+            for f in form.instance._meta.fields:
+                name = f.name
+                if name not in fields or (opts.fields and name not in opts.fields) \
+                        or (opts.exclude and name in opts.exclude):
+                    always.add(name)
+                else:
+                    by_row.append((name, f.blank, fields[name]))
+                if not f.editable or isinstance(f, models.AutoField) \
+                        or (opts.fields is not None and name not in opts.fields) \
+                        or (opts.exclude and name in opts.exclude):
+                    continue
+                build.append((f, name, f.has_default(), isinstance(f, models.FileField)))
+            plan = self.plans[type(form)] = (frozenset(always), by_row, build)
+        return plan
+
+    def exclusions(self, form):
+        """BaseModelForm._get_validation_exclusions of Django 6.1 for a row form of this import."""
+        always, by_row, _build = self._plan(form)
+        exclude = set(always)
+        errors, cleaned = form._errors, form.cleaned_data
+        for name, blank, field in by_row:
+            if name in errors or (not blank and not field.required and cleaned.get(name) in field.empty_values):
+                exclude.add(name)
+        return exclude
+
+    def construct_instance(self, form, instance):
+        """django.forms.models.construct_instance(form, instance, opts.fields, opts.exclude) of Django 6.1 for a
+        row form of this import, reading form.fields[name] where it made a BoundField (form[name].field)."""
+        cleaned_data = form.cleaned_data
+        file_field_list = []
+        for f, name, has_default, is_file in self._plan(form)[2]:
+            if name not in cleaned_data:
+                continue
+            if has_default:
+                field = form.fields[name]
+                if field.widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name)) \
+                        and cleaned_data.get(name) in field.empty_values:
+                    continue
+            if is_file:
+                file_field_list.append(f)
+            else:
+                f.save_form_data(instance, cleaned_data[name])
+        for f in file_field_list:
+            f.save_form_data(instance, cleaned_data[f.name])
+        return instance
+
+    def form_field(self, field):
+        """A copy of a row form's field whose clean remembers its results for this import."""
+        kind = type(field)
+        if (kind.__module__ != "django.forms.fields" and kind is not LabelChoiceField) \
+                or isinstance(field, (forms.FileField, forms.MultiValueField, forms.ComboField)):
+            return field
+        clean, cache = field.clean, {}
+
+        def remembered(value):
+            if type(value) is not str:
+                return clean(value)
+            try:
+                return cache[value]
+            except KeyError:
+                pass
+            result = clean(value)
+            if type(result) in _IMMUTABLE:
+                cache[value] = result
+            return result
+
+        field = copy.copy(field)
+        field.clean = remembered
+        return field
+
+    def stock_model(self, model):
+        """True if the model validates with Django's own full_clean and clean_fields (its clean() may be its own)."""
+        stock = self.stock.get(model)
+        if stock is None:
+            stock = self.stock[model] = (model.full_clean is models.Model.full_clean
+                                         and model.clean_fields is models.Model.clean_fields)
+        return stock
+
+    def _cache(self, f):
+        try:
+            return self.model_fields[f]
+        except KeyError:
+            kind = type(f)
+            plain = (kind.__module__.startswith("django.db.models.fields") and not f.is_relation
+                     and kind.validate is models.Field.validate and kind.clean is models.Field.clean)
+            cache = self.model_fields[f] = {} if plain else None
+            return cache
+
+    def full_clean(self, instance, exclude):
+        """Model.full_clean(exclude, validate_unique=False, validate_constraints=False) of Django 6.1."""
+        errors = {}
+        try:
+            self.clean_fields(instance, exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_fields(self, instance, exclude):
+        """Model.clean_fields of Django 6.1, each distinct value of a field cleaned once."""
+        errors = {}
+        for f in instance._meta.fields:
+            if f.name in exclude or f.generated:
+                continue
+            raw_value = getattr(instance, f.attname)
+            if f.blank and raw_value in f.empty_values:
+                continue
+            if isinstance(raw_value, DatabaseDefault):
+                continue
+            cache = self._cache(f)
+            kind = type(raw_value)
+            key = None
+            if cache is not None and kind in _IMMUTABLE:
+                key = (kind, str(raw_value)) if kind is decimal.Decimal or kind is float else (kind, raw_value)
+                if key in cache:
+                    setattr(instance, f.attname, cache[key])
+                    continue
+            try:
+                value = f.clean(raw_value, instance)
+            except ValidationError as e:
+                errors[f.name] = e.error_list
+                continue
+            if key is not None and type(value) in _IMMUTABLE:
+                cache[key] = value
+            setattr(instance, f.attname, value)
+        if errors:
+            raise ValidationError(errors)
 
 
 class _Cell:

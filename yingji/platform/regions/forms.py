@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yingji.platform.core import imports
 from yingji.platform.core.forms import ScopedModelForm
 
 from . import codes
@@ -17,7 +18,7 @@ class RegionForm(ScopedModelForm):
         return codes.normalize(self.cleaned_data["code"])
 
 
-class RegionImportForm(forms.Form):
+class RegionImportForm(imports.RowCells, forms.Form):
     """One row of a region ledger: code, name, parent code. Parents may be rows of the same file."""
 
     code = forms.CharField(label=_("区划代码"), error_messages={"required": _("区划代码不能为空")})

@@ -155,3 +155,41 @@ def test_only_forms_that_say_so_are_shared_between_rows():
     assert {"enterprises", "regions", "calendardays"} <= shared
     # the rule tables' form reads the row's cells in its __init__: constructed per row
     assert not any(name.startswith("rules-") for name in shared)
+
+
+def test_values_cleaned_once_per_import_decide_every_row_as_a_form_per_row(world):
+    """The shared row form cleans each distinct value of a column once (imports.ValueMemo) and builds the instance
+    from a per-import plan: rows repeating good and bad values, in every order, decide and read as a form
+    constructed for each row, which runs Django's own field and model cleaning."""
+    from yingji.platform.core.validators import with_check_character
+
+    spec = imports.get("enterprises")
+    base = {"name": "导入企业", "address": "工业路", "region": world.regions.township_a.code, "sector": "工贸",
+            "subsector": "机械", "size": "", "supervising_department": world.orgs.bureau.name, "risk_grade": "橙",
+            "status": "", "standardisation_grade": "三级", "insurer": "", "insurance_policy": "",
+            "insurance_expiry": "2027-01-31", "principal_name": "张三", "principal_phone": "13800000000",
+            "longitude": "121.1", "latitude": "28.6"}
+    variants = [{}, {"risk_grade": "紫"}, {"insurance_expiry": "2027-13-01"}, {"longitude": "东经"},
+                {"longitude": "200"}, {"principal_phone": "123"}, {"sector": "危险化学品使用"},
+                {"sector": "危险化学品使用", "subsector": ""}, {"name": "名" * 151}, {"filed_on": "2999-01-01"},
+                {"longitude": "121.1000001"}, {"longitude": "121.10"}, {"insurance_policy": "P1"},
+                {"size": "规上", "status": "停产"}, {"region": "331098101000"}, {"standardisation_grade": "四级"}]
+    rows = []
+    for i in range(3 * len(variants)):  # each variant three times, in a different order each round
+        variant = variants[(i * 7) % len(variants)]
+        rows.append({**base, "credit_code": with_check_character(f"92990101{900 + i:09d}"), **variant})
+    rows.append({**base, "credit_code": "91350100M000100Y44"})  # a bad check character
+    forms_seen = _compare_with_a_form_per_row(spec, world.users.inspector, rows)
+    valid = [f.is_valid() for f in forms_seen]
+    assert any(valid) and not all(valid)
+
+    cq = imports.get("critical-quantities")
+    good = {"name": "二硫化碳", "aliases": "", "cas_no": "75-15-0", "critical_quantity": "50", "beta": "",
+            "standard": "", "valid_from": "2019-03-01", "valid_to": ""}
+    rows = [good, {**good, "critical_quantity": "0"}, {**good, "critical_quantity": "50.0"}, good,
+            {**good, "critical_quantity": "1.0005"}, {**good, "beta": "1.5"}, {**good, "cas_no": "75-15-1"},
+            {**good, "critical_quantity": "0"}, {**good, "valid_to": "2018-01-01"}, {**good, "beta": "1.50"},
+            {**good, "critical_quantity": "1.0005"}, {**good, "critical_quantity": "50.0"}]
+    forms_seen = _compare_with_a_form_per_row(cq, world.users.admin, [dict(r) for r in rows])
+    assert [f.is_valid() for f in forms_seen] == [True, False, True, True, False, True, False, False, False, True,
+                                                  False, True]
