@@ -106,6 +106,7 @@ def scratch_postgres(args, name, measure):
     "skipped" line instead of a traceback."""
     import psycopg
 
+    name = os.environ.get("BENCH_DB_PREFIX", "") + name  # several people on one server: each his own databases
     admin_url = getattr(args, "pg", None) or os.environ.get("BENCH_PG_URL",
                                                             "postgres://postgres@127.0.0.1:5432/postgres")
     try:

@@ -1,9 +1,10 @@
 """Emergency resources on PostgreSQL: nearest-resource search and issue-the-last-unit contention.
 
 1. Nearest resources among 100,000 × --scale (standby teams, warehouses holding a pump, shelters; a third each,
-   spread over a province-sized box): p95 of one query (bounding box on the indexed lat/lon, exact haversine, the
-   k=5 nearest as ids and distances; a second figure with their records loaded too) beside a brute-force scan in the same run (every row's lon/lat read, every haversine
-   computed, sorted).
+   spread over a province-sized box): p95 of the dispatch page's search (nearest.nearest_all: the three kinds'
+   KNN queries on GiST point indexes as one statement, re-ranked by exact haversine; the k=5 nearest of each as
+   ids and distances; a second figure with their records loaded too) beside a brute-force scan in the same run
+   (every row's lon/lat read, every haversine computed, sorted). The results must equal the brute force's.
 2. Contention: 50 connections (threads) each issuing one unit of the same stock batch again and again through
    record_movement (conditional UPDATE + movement row + audit context, one transaction each); successful
    movements per second, beside a bare `UPDATE … SET on_hand = on_hand - 1 WHERE id = … AND on_hand >= 1` by
@@ -94,9 +95,8 @@ def _nearest(user, pump, connection):
     ours, loaded, brute = [], [], []
     for lon, lat in spots:
         a = time.perf_counter()
-        teams = nearest.nearest_teams(user, lon, lat, 5)
-        stocks = nearest.nearest_stock(user, pump, 3, lon, lat, 5)
-        shelters = nearest.nearest_shelters(user, 20, lon, lat, 5)
+        found = nearest.nearest_all(user, lon, lat, 5, item=pump, quantity=3, people=20)  # the dispatch page's
+        teams, stocks, shelters = found["teams"], found["stocks"], found["shelters"]
         ours.append((time.perf_counter() - a) * 1000)
         for found in (teams, stocks, shelters):  # what the dispatch page shows: the 15 records themselves
             assert all(f.obj is not None for f in found)

@@ -13,7 +13,9 @@ filters, the layer's `base` (with today's date where it has one). Two users shar
 are the same text; users of two townships never do. The data version of a model (models.DataVersion) changes
 after every committed save, delete, many-to-many change, scoped QuerySet.update() or import of its rows, so a
 change makes the old tiles unreachable; they leave the cache by age (CACHE_SECONDS) or when it is full.
-A layer with `cache=False` (state written by the ingest's raw SQL) is computed per tile on every request.
+Raw SQL that changes what a layer reads sends `rows_changed` for its model (the monitoring ingest and offline sweep
+do, for SensorStatus); a layer with `cache=False` (rows changed with no signal at all) is computed per tile on
+every request.
 """
 
 import functools

@@ -6,7 +6,8 @@ transaction as a conditional UPDATE of the balance row:
 
 so two officers issuing the last units at once cannot both succeed (the second UPDATE waits for the first's row lock
 and then finds the condition false), and the database's CHECK constraints (on_hand >= 0, 0 <= reserved <= on_hand)
-stand behind it. A refusal is a ValidationError in Chinese and writes nothing."""
+stand behind it. On PostgreSQL the UPDATE and the movement's INSERT are one statement (a WITH), so the row lock is
+held for that statement and the COMMIT only. A refusal is a ValidationError in Chinese and writes nothing."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -50,11 +51,11 @@ def _no_stock_row(warehouse, item, batch):
     return ValidationError(_("%(w)s没有%(i)s%(b)s的库存") % {"w": warehouse, "i": item, "b": label})
 
 
-def _apply(warehouse, item, batch, kind, n, *, now, occurred_on, expires_on=None):
+def _balance_update(warehouse, item, batch, kind, n, *, now, occurred_on, expires_on=None):
     """The conditional UPDATE of one movement, on the balance row of (warehouse, item, batch): one statement,
-    `UPDATE … WHERE <the row> AND <enough> RETURNING id, on_hand`, so the row lock is taken by the statement that changes the balance and the balance after it comes back with it (no
-    SELECT before or after while other issuers wait). Returns (stock id, balance after) or raises the Chinese
-    refusal. PostgreSQL and SQLite (≥ 3.35) both have RETURNING."""
+    `UPDATE … WHERE <the row> AND <enough> RETURNING id, on_hand`, so the row lock is taken by the statement that
+    changes the balance and the balance after it comes back with it (no SELECT before or after while other issuers
+    wait). Returns (sql, params, where). PostgreSQL and SQLite (≥ 3.35) both have RETURNING."""
     d_on, d_res = (e * n for e in EFFECT[kind])
     where = {"warehouse_id": warehouse.pk, "item_id": item.pk, "batch": batch}
     ops = connection.ops
@@ -81,18 +82,19 @@ def _apply(warehouse, item, batch, kind, n, *, now, occurred_on, expires_on=None
         cond_params.append(n)
     sql = (f"UPDATE {ops.quote_name(Stock._meta.db_table)} SET {', '.join(sets)} WHERE {' AND '.join(conds)} "
            "RETURNING id, on_hand")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, set_params + cond_params)
-        row = cursor.fetchone()
-    if row is not None:
-        return row
+    return sql, set_params + cond_params, where
+
+
+def _refusal(warehouse, item, kind, n, where):
+    """The Chinese refusal of a conditional UPDATE that changed no row: no balance row, or not enough."""
+    d_res = EFFECT[kind][1] * n
     found = Stock.objects.filter(**where).values_list("on_hand", "reserved").first()
     if found is None:
-        raise _no_stock_row(warehouse, item, where["batch"])
+        return _no_stock_row(warehouse, item, where["batch"])
     on_hand, reserved = found
     if d_res < 0:
-        raise ValidationError({"quantity": _("预留数量不足：已预留%(r)s，本次需要%(n)s") % {"r": reserved, "n": n}})
-    raise ValidationError({"quantity": _("库存不足：可用%(a)s%(u)s（库存%(h)s，已预留%(r)s），本次需要%(n)s%(u)s，"
+        return ValidationError({"quantity": _("预留数量不足：已预留%(r)s，本次需要%(n)s") % {"r": reserved, "n": n}})
+    return ValidationError({"quantity": _("库存不足：可用%(a)s%(u)s（库存%(h)s，已预留%(r)s），本次需要%(n)s%(u)s，"
                                          "未登记") % {"a": on_hand - reserved, "h": on_hand, "r": reserved,
                                                       "n": n, "u": item.unit}})
 
@@ -123,40 +125,59 @@ def record_movement(*, warehouse, item, kind, quantity, actor, batch="", occurre
         warehouse=warehouse, item=item, batch=batch, kind=kind, quantity=n, delta_on_hand=d_on,
         delta_reserved=d_res, on_hand_after=0, occurred_on=occurred_on, counterpart=counterpart, pair=pair,
         borrower=borrower, dispatch=dispatch, note=note, actor=actor, created_at=now)
-    insert = _prepared_insert(movement)  # compiled before the balance row is locked
-    stock_pk, after = _apply(warehouse, item, batch, kind, n, now=now, occurred_on=occurred_on,
+    update = _balance_update(warehouse, item, batch, kind, n, now=now, occurred_on=occurred_on,
                              expires_on=expires_on if incoming else None)
-    movement.stock_id, movement.on_hand_after = stock_pk, after
-    insert(stock_id=stock_pk, on_hand_after=after)
+    if not _write_movement(movement, update):
+        raise _refusal(warehouse, item, kind, n, update[2])
     if kind == MovementKind.RECEIVE and item.maintenance_days:
-        Stock.objects.filter(pk=stock_pk, next_maintenance_on__isnull=True).update(
+        Stock.objects.filter(pk=movement.stock_id, next_maintenance_on__isnull=True).update(
             next_maintenance_on=occurred_on + datetime.timedelta(days=item.maintenance_days))
     return movement
 
 
-def _prepared_insert(movement):
-    """The ledger row's INSERT, its SQL and values prepared now (by each field, as the ORM would), so that between
-    the balance UPDATE that locks the row and the COMMIT only one statement is sent: insert(stock_id=…,
-    on_hand_after=…) fills those two and sets movement.pk. (Movement is not audited and nothing listens to its
-    post_save: the one change is that no such signal is sent.)"""
+def _write_movement(movement, update):
+    """Run the balance UPDATE and, when it changed the row, INSERT the ledger row with the row's id and balance
+    after; False (nothing written) when the UPDATE's condition refused. The INSERT's SQL and values are prepared
+    first (by each field, as the ORM would). On PostgreSQL both are one statement,
+
+        WITH s AS (UPDATE stock … RETURNING id, on_hand) INSERT INTO movement (…) SELECT …, s.id, …, s.on_hand, … FROM s
+
+    so between the UPDATE that locks the balance row and the COMMIT no other statement is sent (the other issuers
+    wait on that lock); SQLite (no UPDATE in a WITH) sends the two in turn. (Movement is not audited and nothing
+    listens to its post_save: the one change is that no such signal is sent.)"""
     meta = Movement._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     ops = connection.ops
+    late = {"stock_id": "s.id", "on_hand_after": "s.on_hand"}
     values = [f.get_db_prep_save(f.pre_save(movement, True), connection) for f in fields]
-    slots = {f.attname: i for i, f in enumerate(fields) if f.attname in ("stock_id", "on_hand_after")}
-    sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {ops.quote_name(meta.pk.column)}")
-
-    def insert(**late):
-        for name, value in late.items():
-            values[slots[name]] = value
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    update_sql, update_params, _where = update
+    table = ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            select = ", ".join(late.get(f.attname, "%s") for f in fields)
+            params = [v for f, v in zip(fields, values, strict=True) if f.attname not in late]
+            cursor.execute(f"WITH s AS ({update_sql}) INSERT INTO {table} ({columns}) SELECT {select} FROM s "
+                           f"RETURNING {ops.quote_name(meta.pk.column)}, stock_id, on_hand_after",
+                           update_params + params)
+            row = cursor.fetchone()
+            if row is None:
+                return False
+            movement.pk, movement.stock_id, movement.on_hand_after = row
+        else:
+            cursor.execute(update_sql, update_params)
+            row = cursor.fetchone()
+            if row is None:
+                return False
+            movement.stock_id, movement.on_hand_after = row
+            values = [row[0] if f.attname == "stock_id" else row[1] if f.attname == "on_hand_after" else v
+                      for f, v in zip(fields, values, strict=True)]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
+                           f"RETURNING {ops.quote_name(meta.pk.column)}", values)
             movement.pk = cursor.fetchone()[0]
-        movement._state.adding = False
-        movement._state.db = connection.alias
-
-    return insert
+    movement._state.adding = False
+    movement._state.db = connection.alias
+    return True
 
 
 @service

@@ -327,13 +327,8 @@ class DispatchAddView(generic.ScopedViewMixin, generic.View):
                       status=400 if form.is_bound and not form.is_valid() else 200)
 
     def search(self, need):
-        user, lon, lat = self.request.user, float(need["lon"]), float(need["lat"])
-        found = {"teams": nearest.nearest_teams(user, lon, lat, NEAREST_K)}
-        if need.get("item"):
-            found["stocks"] = nearest.nearest_stock(user, need["item"], need["quantity"], lon, lat, NEAREST_K)
-        if need.get("people"):
-            found["shelters"] = nearest.nearest_shelters(user, need["people"], lon, lat, NEAREST_K)
-        return found
+        return nearest.nearest_all(self.request.user, float(need["lon"]), float(need["lat"]), NEAREST_K,
+                                   item=need.get("item"), quantity=need.get("quantity"), people=need.get("people"))
 
     def post(self, request, *args, **kwargs):
         form = NeedForm(request.POST, user=request.user)

@@ -73,8 +73,9 @@ class Layer:
     # warning's "areas"), not points; lon/lat are then unused
     areas: str | None = None
     # the map caches a layer's tiles per (scope, filters, zoom, tile) until a model it reads changes: its model,
-    # the models on its lon/lat path and `depends_on` (models or "app.Model" labels its `base` reads). A layer
-    # whose content changes without a save, update() or import (the ingest's raw SQL) sets cache=False.
+    # the models on its lon/lat path and `depends_on` (models or "app.Model" labels its `base` reads). Raw SQL
+    # that changes such rows sends core.models.rows_changed for their model (the monitoring ingest does); a layer
+    # whose content changes with no signal at all sets cache=False.
     depends_on: tuple = ()
     cache: bool = True
 

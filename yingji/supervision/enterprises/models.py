@@ -121,6 +121,8 @@ class Enterprise(BusinessModel):
             models.Index(fields=["region", "sector"], name="enterprise_region_sector"),
             models.Index(fields=["supervising_department", "region"], name="enterprise_dept_region"),
             models.Index(fields=["region", "filed_on"], name="enterprise_region_filed"),
+            # the map's tiles and viewport read the enterprises in a longitude/latitude box
+            models.Index(fields=["longitude", "latitude"], name="enterprise_lon_lat"),
         ]
 
     def __str__(self):

@@ -422,10 +422,17 @@ def insert_readings(rows):
 
 def upsert_status(rows):
     """(sensor_id, ts, value), one row per sensor: last_seen_at only moves forward; a reading brings an offline
-    sensor back (its offline alarm is marked recovered)."""
+    sensor back (its offline alarm is marked recovered, and `rows_changed` tells the caches of derived state, the
+    map's station layers, that a status changed; an ordinary reading changes no state they show and says
+    nothing)."""
+    from yingji.platform.core.models import rows_changed
+
     from .models import Alarm, SensorStatus
 
     table = SensorStatus._meta.db_table
+    ids = [r[0] for r in rows]
+    if SensorStatus.objects.filter(sensor_id__in=ids, offline_since__isnull=False).update(offline_since=None):
+        rows_changed.send(sender=SensorStatus)
     newer = f"{table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at"
     update = (f"ON CONFLICT (sensor_id) DO UPDATE SET "
               f"last_value = CASE WHEN {newer} THEN excluded.last_value ELSE {table}.last_value END, "
@@ -441,7 +448,7 @@ def upsert_status(rows):
         connection.connection.executemany(
             f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) VALUES (?, ?, ?, NULL) "
             f"{update}", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
-    Alarm.objects.filter(sensor_id__in=[r[0] for r in rows], alarm_type="offline", state__in=ACTIVE_STATES,
+    Alarm.objects.filter(sensor_id__in=ids, alarm_type="offline", state__in=ACTIVE_STATES,
                          recovered_at__isnull=True).update(recovered_at=timezone.now())
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import sweeper
+from yingji.platform.core.models import rows_changed
 
 from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType
 from .ingest import retention_days, retry_alarm_insert
@@ -53,6 +54,7 @@ def offline(now):
             claim = claim.filter(last_seen_at__lt=cutoff) if last_seen else claim.filter(last_seen_at__isnull=True)
             if not claim.update(offline_since=now):
                 continue  # a reading came in first, or another sweeper has it
+            rows_changed.send(sender=SensorStatus)  # (SensorStatus is not a scoped model: its update() says nothing)
             since = timezone.localtime(last_seen).strftime("%m-%d %H:%M") if last_seen else _("从未上报")
             message = _("%(name)s %(code)s 已连续%(n)s个上报周期没有数据（最近上报：%(since)s）") % {
                 "name": name, "code": code, "n": missed, "since": since}

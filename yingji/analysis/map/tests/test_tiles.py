@@ -183,14 +183,54 @@ def test_two_townships_officers_never_see_each_others_cached_tiles(world, client
     assert len(caches["map"]._cache) == 3 * len(keys)
 
 
-def test_a_layer_not_cached_answers_tiles_without_a_version(world, client_for):
+def test_a_layer_not_cached_answers_tiles_without_a_version(world, client_for, monkeypatch):
     from yingji.platform.core import maplayers
 
-    layer = maplayers.get("monitoring_stations")
-    assert layer.cache is False
+    monkeypatch.setattr(maplayers.get("monitoring_stations"), "cache", False)
     data = client_for(world.users.admin).get("/analysis/map/layers/monitoring_stations/",
                                              {"tiles": ",".join(_tiles_around()), "zoom": ZOOM}).json()
     assert data["version"] is None and len(caches["map"]._cache) == 0
+
+
+def test_the_station_layer_is_cached_and_the_ingest_and_the_offline_sweep_invalidate_it(
+        world, client_for, django_capture_on_commit_callbacks):
+    """A station's colour comes from its alarms and its sensors' status rows, which the ingest writes with raw SQL:
+    a reading that brings an offline sensor back and the sweep that marks it offline change the cached tiles; an
+    ordinary reading, which changes nothing shown, keeps them."""
+    import datetime
+    import time
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from yingji.warning.monitoring import ingest, sweeps
+    from yingji.warning.monitoring.models import Sensor, SensorStatus, Station
+
+    station = world.sample(Station, world.regions.township_a, name="站", longitude=Decimal("121.1"),
+                           latitude=Decimal("28.7"))
+    sensor = world.sample(Sensor, world.regions.township_a, station=station)
+    SensorStatus.objects.create(sensor=sensor, offline_since=timezone.now())
+    c = client_for(world.users.admin)
+    keys = _tiles_around()
+
+    def colours():
+        data = c.get("/analysis/map/layers/monitoring_stations/", {"tiles": ",".join(keys), "zoom": ZOOM}).json()
+        return data, [f["properties"]["c"] for t in data["tiles"].values() for f in t["features"]]
+
+    first, grey = colours()
+    assert grey == ["#888888"] and first["version"] is not None
+    assert colours()[0]["cached"] == len(keys)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        ingest.upsert_status([(sensor.pk, time.time(), 1.0)])  # back online
+    back, green = colours()
+    assert back["version"] != first["version"] and back["cached"] == 0 and green == ["#1a9641"]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        ingest.upsert_status([(sensor.pk, time.time() + 1, 2.0)])  # an ordinary reading
+    assert colours()[0]["version"] == back["version"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweeps.offline(timezone.now() + datetime.timedelta(days=1)) >= 1  # silent for a day: offline
+    gone, red = colours()
+    assert gone["version"] != back["version"] and red == ["#d7191c"]  # offline, with its offline alarm open
 
 
 @pytest.mark.parametrize("params, message", [
