@@ -15,11 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core.services import service
 from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
 
 from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType, Metric, SensorKind
-from .ingest import retry_alarm_insert
+from .ingest import insert_unless_active, retry_alarm_insert
 from .models import Alarm, AlarmEvent, Sensor
 
 S = AlarmState
@@ -140,8 +141,10 @@ def _num(x):
     return f"{x:.2f}".rstrip("0").rstrip(".") if x is not None else "—"
 
 
-def apply_decision(st, d, now):
-    """Carry out one engine decision inside the ingest's transaction; returns the id of an alarm created."""
+def apply_decision(st, d, now, created=None):
+    """Carry out one engine decision inside the ingest's transaction; returns the id of an alarm created.
+    `created`: a list the new alarms are appended to, for the caller to write their audit rows at once
+    (audit.record_bulk_create); without it they are audited here."""
     if d.action == "recover":
         if d.track.alarm_id:
             Alarm.objects.filter(pk=d.track.alarm_id, state__in=ACTIVE_STATES, recovered_at__isnull=True).update(
@@ -153,29 +156,26 @@ def apply_decision(st, d, now):
             message=describe(st, d.rule, d.level, d.value)[:300])
         if raised:
             return None
-    return _fire(st, d)
+    return _fire(st, d, created)
 
 
-def _fire(st, d):
+def _fire(st, d, created):
     at = _at(d.ts)
     message = describe(st, d.rule, d.level, d.value)[:300]
-
-    def create():
-        # the sensor as a bare instance with its code: the audit row's text (Alarm.__str__) names it without a query
-        return Alarm.objects.create(sensor=Sensor(pk=st.sensor_id, code=st.code), station_id=st.station_id,
-                                    region_id=st.region_id,
-                                    alarm_type=d.rule.alarm_type, level=d.level, rule_id=d.rule.rule_id,
-                                    message=message, triggered_at=at, first_value=d.value, peak_value=d.value,
-                                    last_value=d.value, last_at=at)
-
-    def find():
-        return Alarm.objects.get(sensor_id=st.sensor_id, alarm_type=d.rule.alarm_type, state__in=ACTIVE_STATES)
-
-    alarm, created = retry_alarm_insert(create, find)
-    d.track.alarm_id = alarm.pk
-    if created:
+    # the sensor as a bare instance with its code: the audit row's text (Alarm.__str__) names it without a query
+    alarm = Alarm(sensor=Sensor(pk=st.sensor_id, code=st.code), station_id=st.station_id, region_id=st.region_id,
+                  alarm_type=d.rule.alarm_type, level=d.level, rule_id=d.rule.rule_id, message=message,
+                  triggered_at=at, first_value=d.value, peak_value=d.value, last_value=d.value, last_at=at)
+    if insert_unless_active(alarm):  # one statement; the constraint decides, not a look-up
+        d.track.alarm_id = alarm.pk
+        if created is None:
+            record_bulk_create([alarm])
+        else:
+            created.append(alarm)
         return alarm.pk
     # another process (or an alarm still open from before) has it: de-duplicate into it
+    alarm = Alarm.objects.get(sensor_id=st.sensor_id, alarm_type=d.rule.alarm_type, state__in=ACTIVE_STATES)
+    d.track.alarm_id = alarm.pk
     updates = {"count": F("count") + 1, "last_value": d.value, "last_at": at, "recovered_at": None}
     if d.level > alarm.level:
         updates.update(level=d.level, message=message)
