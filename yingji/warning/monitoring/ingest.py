@@ -291,8 +291,6 @@ class Pipeline:
         sensor: when all its rules judge the value, none of its tracks is pending, firing or recovering and no value
         of the batch reaches a threshold (engine.SensorState.quiet), nothing can happen and only its last reading
         is kept; the others go reading by reading through the engine."""
-        from yingji.platform.audit.recorder import record_bulk_create
-
         from . import services
 
         accepted = []  # (SensorState, [(ts, value)]) the engine will judge
@@ -314,7 +312,7 @@ class Pipeline:
         rate_needed = [(st.sensor_id, ts, r.window) for st, readings in accepted for r in st.rules
                        if r.metric == Metric.RATE for ts, _v in readings]
         starts = window_starts(rate_needed) if rate_needed else {}
-        created = []  # alarms created in this batch: their audit rows go in at once, at the end
+        batch = services.AlarmBatch(result.events, result.fired)
         for st, readings in accepted:
             previous = None
             for ts, value in readings:
@@ -336,15 +334,8 @@ class Pipeline:
                     decision = engine.step(rule, st.track(rule.alarm_type), rule.level_of(x), ts, x)
                     if decision is not None:
                         result.decisions += 1
-                        alarm_id = services.apply_decision(st, decision, now_dt, created)
-                        action = decision.action
-                        if action == "fire":
-                            if alarm_id:
-                                result.fired.append(alarm_id)
-                            else:
-                                action = "merge"  # into the alarm still open: nobody is notified twice
-                        result.events.append((st.code, rule.alarm_type, action, decision.level, ts))
-        record_bulk_create(created)
+                        services.apply_decision(st, decision, now_dt, batch)
+        batch.flush()
 
     def _write_status(self, groups):
         due = []
@@ -562,25 +553,33 @@ def window_starts(triples):
     return {triples[i]: (_epoch(t0), v0) for i, t0, v0 in found}
 
 
-def insert_unless_active(alarm):
-    """INSERT an unsaved Alarm unless one of its (sensor, type) is active: `ON CONFLICT DO NOTHING` against the
-    partial unique constraints, so the database decides (another process's uncommitted alarm is waited for) in one
-    statement, without the savepoint a caught IntegrityError needs. Returns its new pk (set on it), or None.
-    Sends no post_save: the caller writes the audit row (audit.record_bulk_create)."""
-    meta = alarm._meta
+def insert_unless_active(alarms):
+    """INSERT unsaved sensor Alarms, each unless one of its (sensor, type) is active: one `INSERT … ON CONFLICT DO
+    NOTHING` against the partial unique constraints, so the database decides (another process's uncommitted alarm
+    is waited for), without the savepoint a caught IntegrityError needs. Returns {(sensor_id, alarm_type): pk} of
+    those inserted (their pk is set). Sends no post_save: the caller writes the audit rows (record_bulk_create)."""
+    if not alarms:
+        return {}
+    meta = alarms[0]._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(alarm, True), connection) for f in fields]
     quote = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(fields))})"
+    by_key = {(a.sensor_id, a.alarm_type): a for a in alarms}
+    ids = {}
     with connection.cursor() as cur:
-        cur.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-                    f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING "
-                    f"RETURNING {quote(meta.pk.column)}", values)
-        row = cur.fetchone()
-    if row is None:
-        return None
-    alarm.pk = row[0]
-    alarm._state.adding = False
-    return alarm.pk
+        for k in range(0, len(alarms), 500):  # SQLite takes at most 32,766 parameters a statement
+            part = alarms[k:k + 500]
+            cur.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+                        f"VALUES {', '.join([row] * len(part))} ON CONFLICT DO NOTHING "
+                        f"RETURNING {quote(meta.pk.column)}, sensor_id, alarm_type",
+                        [f.get_db_prep_save(f.pre_save(a, True), connection) for a in part for f in fields])
+            for pk, sensor_id, alarm_type in cur.fetchall():
+                ids[(sensor_id, alarm_type)] = pk
+    for key, pk in ids.items():
+        alarm = by_key[key]
+        alarm.pk = pk
+        alarm._state.adding = False
+    return ids
 
 
 def retry_alarm_insert(create, find):

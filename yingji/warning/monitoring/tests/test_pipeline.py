@@ -135,6 +135,25 @@ def test_a_restarted_process_merges_into_the_open_alarm(gas):
     assert alarm.level == 4 and alarm.state == AlarmState.ACKNOWLEDGED
 
 
+@pytest.mark.django_db
+def test_one_batch_fires_raises_and_recovers_an_alarm_and_another_process_merges_into_it(gas):
+    """The batch's new alarms are inserted together at its end: a raise and a recovery within the same batch change
+    the alarm before it is written; a second process that knows nothing of it (its own batch, the same sensor)
+    hits the constraint and merges, and that crossing notifies nobody."""
+    now = T0 + datetime.timedelta(hours=1)
+    # 黄 at 0 s, 红 at 10 s, then back under the threshold for more than keep-firing (60 s)
+    result = Pipeline("a").process([msg(("GAS-1", 0, 30.0), ("GAS-1", 10, 55.0), ("GAS-1", 20, 3.0),
+                                        ("GAS-1", 90, 3.0))], now=now)
+    alarm = Alarm.objects.get()
+    assert [e[2] for e in result.events] == ["fire", "raise", "recover"] and result.fired == [alarm.pk]
+    assert (alarm.level, alarm.count, alarm.first_value, alarm.peak_value, alarm.last_value) == (4, 2, 30.0, 55.0, 55.0)
+    assert alarm.recovered_at == T0 + datetime.timedelta(seconds=90)
+    other = Pipeline("b").process([msg(("GAS-1", 100, 3.0), ("GAS-1", 110, 40.0))], now=now)
+    assert [e[2] for e in other.events] == ["merge"] and other.fired == []
+    alarm.refresh_from_db()
+    assert (Alarm.objects.count(), alarm.count, alarm.level, alarm.recovered_at) == (1, 3, 4, None)
+
+
 def _duty():
     from yingji.platform.accounts.models import User
 
