@@ -13,6 +13,7 @@ to the heartbeat row.
 """
 
 import collections
+import gc
 import logging
 import os
 import queue
@@ -95,6 +96,10 @@ class Consumer:
 
     def run(self, *, until=None):
         """Consume until stop() (or `until()` returns True)."""
+        # what is loaded by now (Django, the models, the modules) lives as long as the process: out of the
+        # collector's sight, so that a full collection — triggered by the batches' short-lived tuples — does not walk
+        # it (measured: 0.2 s a pause on the loaded machine, 10× less frozen)
+        gc.freeze()
         self.connect()
         try:
             while not self.stopping.is_set() and not (until and until()):
