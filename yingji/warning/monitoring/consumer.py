@@ -2,12 +2,18 @@
 split the stream, a persistent session (the broker keeps QoS 1 messages while we are away) and manual
 acknowledgement: a message is acknowledged only after the transaction that stored its readings has committed.
 
-paho's network thread only queues messages; the main thread takes batches (up to `batch` messages or `wait`
-seconds), runs ingest.Pipeline.process, and on success acks them. A database error leaves the batch unacknowledged
-and is retried with backoff (the process never exits on it); the broker redelivers what we could not ack after a
-reconnect, and the readings' unique (sensor, ts) makes the redelivery harmless. Counters go to the heartbeat row.
+Three threads, so that the database's work overlaps ours: paho's network thread only queues messages; the parsing
+thread decodes each one (JSON, shape: ingest.Pipeline.parse, no database) as it arrives; the main thread takes what
+is parsed — up to `batch` messages, waiting at most `wait` seconds after the first for more: while it is busy with
+one transaction the next batch forms by itself, so the batch grows with the load and the latency stays low — runs
+ingest.Pipeline.process (one transaction) and on success acks the batch's messages. A database error leaves the
+batch unacknowledged and is retried with backoff (the process never exits on it); the broker redelivers what we
+could not ack after a reconnect, and the readings' unique (sensor, ts) makes the redelivery harmless. Counters go
+to the heartbeat row.
 """
 
+import collections
+import gc
 import logging
 import os
 import queue
@@ -21,7 +27,8 @@ from django.utils import timezone
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from .ingest import Pipeline
+from .choices import RejectReason
+from .ingest import Pipeline, Rejection
 
 log = logging.getLogger("yingji.monitoring.ingest")
 
@@ -32,13 +39,16 @@ HEARTBEAT_EVERY = 1.0
 
 class Consumer:
     def __init__(self, *, host="127.0.0.1", port=1883, topic=DEFAULT_TOPIC, group=DEFAULT_GROUP, name=None,
-                 batch=200, wait=0.05, session_expiry=3600, on_batch=None):
+                 batch=500, wait=0.01, session_expiry=3600, on_batch=None):
         self.name = name or f"{socket.gethostname()}-ingest"
         self.host, self.port, self.topic, self.group = host, port, topic, group
         self.batch, self.wait = batch, wait
         self.session_expiry = session_expiry
         self.pipeline = Pipeline(self.name)
-        self.inbox = queue.Queue()
+        self.inbox = queue.Queue()  # (generation, mid, qos, topic, payload, receive time) from paho's thread
+        self.parsed = collections.deque()  # (item, good readings, rejections) from the parsing thread
+        self.ready = threading.Condition()
+        self.parser = threading.Thread(target=self._parse_loop, name="ingest-parse", daemon=True)
         self.generation = 0  # a new one per connection: acks of an older connection are dropped (mids are reused)
         self.stopping = threading.Event()
         self.connected = threading.Event()
@@ -47,6 +57,7 @@ class Consumer:
         self.unsettled = {}  # id(batch) -> oldest receive time
         self.last_beat = 0.0
         self.last_error = ""
+        self.last_stored_at = None  # when the last transaction that stored readings committed
         self.started_at = timezone.now()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.name, protocol=mqtt.MQTTv5,
                                   manual_ack=True)
@@ -81,17 +92,25 @@ class Consumer:
         props.ReceiveMaximum = 1000
         self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False, properties=props)
         self.client.loop_start()
+        self.parser.start()
 
     def run(self, *, until=None):
         """Consume until stop() (or `until()` returns True)."""
+        # what is loaded by now (Django, the models, the modules) lives as long as the process: out of the
+        # collector's sight, so that a full collection — triggered by the batches' short-lived tuples — does not walk
+        # it (measured: 0.2 s a pause on the loaded machine, 10× less frozen)
+        gc.freeze()
         self.connect()
         try:
             while not self.stopping.is_set() and not (until and until()):
+                if not self.parser.is_alive():  # never stop silently: exit, and the supervisor restarts us
+                    raise RuntimeError("the parsing thread has stopped")
                 items = self._take()
                 if items:
                     self._settle(items)
                 self._heartbeat()
         finally:
+            self.stopping.set()  # the parsing thread too
             self.client.loop_stop()
             self.client.disconnect()
             self._heartbeat(force=True, stopped=True)
@@ -99,28 +118,46 @@ class Consumer:
     def stop(self):
         self.stopping.set()
 
-    def _take(self):
-        try:
-            first = self.inbox.get(timeout=0.2)
-        except queue.Empty:
-            return []
-        items = [first]
-        deadline = time.monotonic() + self.wait
-        while len(items) < self.batch:
+    def _parse_loop(self):
+        """The parsing thread: decode each message as it arrives (no database), hand it to the main thread."""
+        while not self.stopping.is_set():
             try:
-                items.append(self.inbox.get(timeout=max(0.0, deadline - time.monotonic())))
+                item = self.inbox.get(timeout=0.2)
             except queue.Empty:
-                break
-        return items
+                continue
+            topic, payload = item[3], item[4]
+            try:
+                good, bad = self.pipeline.parse([(topic, payload)], None)
+            except Exception as e:  # parse() refuses bad input itself; this is a bug: count it, keep going
+                log.exception("parsing a message failed")
+                good, bad = [], [Rejection(RejectReason.BAD_SHAPE, f"{type(e).__name__}: {e}"[:120], topic=topic)]
+            with self.ready:
+                self.parsed.append((item, good, bad))
+                self.ready.notify()
 
-    def _settle(self, items):
+    def _take(self):
+        """Up to `batch` parsed messages: what is there, or what arrives within `wait` seconds of the first."""
+        with self.ready:
+            if not self.parsed and not self.ready.wait_for(lambda: self.parsed, timeout=0.2):
+                return []
+            if len(self.parsed) < self.batch:
+                deadline = self.parsed[0][0][-1] + self.wait  # the first message's receive time
+                self.ready.wait_for(lambda: len(self.parsed) >= self.batch,
+                                    timeout=max(0.0, deadline - time.time()))
+            n = min(len(self.parsed), self.batch)
+            return [self.parsed.popleft() for _ in range(n)]
+
+    def _settle(self, parsed):
+        items = [item for item, _good, _bad in parsed]
         messages = [(topic, payload) for _g, _mid, _q, topic, payload, _t in items]
+        good = [r for _item, g, _bad in parsed for r in g]
+        bad = [r for _item, _good, b in parsed for r in b]
         oldest = min(t for *_rest, t in items)
         self.unsettled[id(items)] = oldest
         delay = 0.2
         while not self.stopping.is_set():
             try:
-                result = self.pipeline.process(messages)
+                result = self.pipeline.process(messages, parsed=(good, bad))
                 break
             except Exception as e:  # the database is down or restarting: keep the batch, retry, never exit
                 self.last_error = f"{type(e).__name__}: {e}"[:300]
@@ -136,6 +173,8 @@ class Consumer:
         else:
             return  # stopping: unacknowledged, the broker redelivers to the next process
         del self.unsettled[id(items)]
+        if result.stored:
+            self.last_stored_at = timezone.now()
         for gen, mid, qos, *_rest in items:
             if qos and gen == self.generation:
                 self.client.ack(mid, qos)
@@ -150,20 +189,21 @@ class Consumer:
         from .models import IngestHeartbeat
 
         t = self.pipeline.totals
-        oldest = min(self.unsettled.values()) if self.unsettled else None
-        if oldest is None and not self.inbox.empty():
+        waiting = list(self.unsettled.values())
+        for first in (lambda: self.parsed[0][0][-1], lambda: self.inbox.queue[0][-1]):
             try:
-                oldest = self.inbox.queue[0][-1]
-            except IndexError:
-                oldest = None
+                waiting.append(first())
+            except IndexError:  # empty (or emptied by another thread meanwhile)
+                pass
+        oldest = min(waiting) if waiting else None
         values = {"host": socket.gethostname()[:100], "pid": os.getpid(), "started_at": self.started_at,
                   "updated_at": timezone.now(), "stopped_at": timezone.now() if stopped else None,
                   "messages": self.received, "settled_messages": t["messages"], "delivered": t["readings"],
                   "stored": t["stored"], "duplicates": t["duplicates"], "rejected": t["rejected"],
                   "rejected_by_reason": dict(self.pipeline.rejected_by_reason),
                   "oldest_unsettled_at": _aware(oldest), "last_error": self.last_error}
-        if t["stored"]:
-            values["last_stored_at"] = timezone.now()
+        if self.last_stored_at is not None:
+            values["last_stored_at"] = self.last_stored_at
         try:
             IngestHeartbeat.objects.update_or_create(consumer=self.name, defaults=values)
         except Exception as e:  # the database is down: the watchdog sees the heartbeat age

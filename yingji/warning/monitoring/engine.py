@@ -16,7 +16,7 @@ timer is lost on a restart, which delays an alarm or its recovery by at most tha
 
 from dataclasses import dataclass, field
 
-from .choices import AlarmLevel, Direction, alarm_type_for
+from .choices import AlarmLevel, Direction, Metric, alarm_type_for
 
 NORMAL, PENDING, FIRING, RECOVERING = "normal", "pending", "firing", "recovering"
 
@@ -136,6 +136,7 @@ class SensorState:
     unit: str = ""
     rules: list = field(default_factory=list)
     has_sums: bool = False  # a rule on sums over a window (set with the rules, read once per reading)
+    quiet_bounds: tuple | None = None  # (low, high): values strictly inside reach no threshold (quiet_bounds())
     tracks: dict = field(default_factory=dict)  # alarm_type -> Track
     last_ts: float | None = None
     last_value: float | None = None
@@ -148,11 +149,39 @@ class SensorState:
         self.range_min, self.range_max, self.offline_seconds = sensor.range_min, sensor.range_max, sensor.offline_seconds
         self.label, self.unit, self.region = f"{sensor.station.name} {sensor.code}", sensor.unit, sensor.station.region
 
+    def quiet(self, readings):
+        """True when these readings [(ts, value)] cannot change anything: every rule judges the value, every track
+        is normal and every value is strictly inside quiet_bounds, where step() leaves a normal track as it is."""
+        if self.quiet_bounds is None:
+            return False
+        for t in self.tracks.values():
+            if t.phase != NORMAL:
+                return False
+        low, high = self.quiet_bounds
+        values = [v for _ts, v in readings]
+        return low < min(values) and max(values) < high
+
     def track(self, alarm_type):
         t = self.tracks.get(alarm_type)
         if t is None:
             t = self.tracks[alarm_type] = Track()
         return t
+
+
+def quiet_bounds(rules):
+    """(low, high) such that a value strictly between them is level 0 for every rule (level_of), or None when a
+    rule judges something else than the value (a rate or a sum needs its window, reading by reading)."""
+    low, high = float("-inf"), float("inf")
+    for r in rules:
+        if r.metric != Metric.VALUE:
+            return None
+        limits = [t for _level, t in r.thresholds]
+        if limits:
+            if r.above:
+                high = min(high, *limits)
+            else:
+                low = max(low, *limits)
+    return low, high
 
 
 def choose_rules(rules, kind, code, region):

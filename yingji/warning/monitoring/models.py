@@ -129,10 +129,15 @@ class SensorStatus(models.Model):
 
 class Reading(models.Model):
     """One measured value. A volume table: no audit, no region, one row per (sensor, ts) — a redelivered message
-    is stored once. Pruned by the retention sweep (settings.MONITORING_RETENTION_DAYS)."""
+    is stored once. Pruned by the retention sweep (settings.MONITORING_RETENTION_DAYS).
+
+    Indexes: the primary key (the aggregation sweep's high-water mark) and the unique (sensor, ts), which serves
+    every query (a sensor's series, the rule windows, its last reading, retention per sensor) — no index of its own
+    on the sensor (the unique one starts with it) nor on ts alone: each index is a btree insertion per reading."""
 
     id = models.BigAutoField(primary_key=True)
-    sensor = models.ForeignKey(Sensor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    sensor = models.ForeignKey(Sensor, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                               related_name="+")
     ts = models.DateTimeField(_("时间"))
     value = models.FloatField(_("数值"))
 
@@ -140,7 +145,6 @@ class Reading(models.Model):
         verbose_name = _("监测数据")
         verbose_name_plural = _("监测数据")
         constraints = [models.UniqueConstraint(fields=["sensor", "ts"], name="reading_sensor_ts")]
-        indexes = [models.Index(fields=["ts"], name="reading_ts")]
 
 
 class Aggregate(models.Model):

@@ -15,11 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from yingji.platform.audit.recorder import record_bulk_create
 from yingji.platform.core.services import service
 from yingji.platform.core.workflow import Outcome, Transition, Workflow, transition
 
 from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType, Metric, SensorKind
-from .ingest import retry_alarm_insert
+from .ingest import insert_unless_active, retry_alarm_insert
 from .models import Alarm, AlarmEvent, Sensor
 
 S = AlarmState
@@ -140,48 +141,88 @@ def _num(x):
     return f"{x:.2f}".rstrip("0").rstrip(".") if x is not None else "—"
 
 
-def apply_decision(st, d, now):
-    """Carry out one engine decision inside the ingest's transaction; returns the id of an alarm created."""
+class AlarmBatch:
+    """The alarm writes of one ingest batch. A new alarm is not inserted at once: the batch's new alarms go in with
+    one INSERT … ON CONFLICT DO NOTHING (the partial unique constraints decide; ingest.insert_unless_active) and
+    their audit rows with one record_bulk_create — at the end of the batch, and before any UPDATE of an existing
+    alarm, so that alarms are still written in sensor order by every process (no deadlock between two of them).
+    A raise, a recovery or a new crossing of an alarm still waiting here changes it in memory. `events` is the
+    batch's list of (sensor code, alarm type, action, level, ts); `fired` gets the ids of the alarms created."""
+
+    def __init__(self, events, fired):
+        self.events, self.fired = events, fired
+        self.pending = {}  # (sensor_id, alarm_type) -> (unsaved Alarm, engine Track, index of its event)
+
+    def flush(self):
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        ids = insert_unless_active([alarm for alarm, _track, _i in pending.values()])
+        created = []
+        for key, (alarm, track, index) in pending.items():
+            pk = ids.get(key)
+            if pk:
+                track.alarm_id = pk
+                created.append(alarm)
+                self.fired.append(pk)
+                continue
+            # another process (or an alarm still open from before) has it: de-duplicate into it
+            existing = Alarm.objects.get(sensor_id=key[0], alarm_type=key[1], state__in=ACTIVE_STATES)
+            track.alarm_id = existing.pk
+            updates = {"count": F("count") + alarm.count, "last_value": alarm.last_value, "last_at": alarm.last_at,
+                       "recovered_at": alarm.recovered_at}
+            if alarm.level > existing.level:
+                updates.update(level=alarm.level, message=alarm.message)
+            Alarm.objects.filter(pk=existing.pk).update(**updates)
+            if track.level:  # still firing or recovering: at the open alarm's level at least
+                track.level = max(track.level, existing.level)
+            code, alarm_type, action, level, ts = self.events[index]
+            if action == "fire":
+                self.events[index] = (code, alarm_type, "merge", level, ts)  # nobody is notified twice
+        record_bulk_create(created)
+
+
+def apply_decision(st, d, now, batch):
+    """Carry out one engine decision inside the ingest's transaction (batch: the AlarmBatch of the transaction)."""
+    at = _at(d.ts)
+    key = (st.sensor_id, d.rule.alarm_type)
+    waiting = batch.pending.get(key)
+    if waiting is not None:  # fired in this batch, not inserted yet
+        alarm = waiting[0]
+        if d.action == "recover":
+            alarm.recovered_at = at
+        else:  # a higher level, or a new crossing after a recovery: merged
+            alarm.count += 1
+            alarm.last_value, alarm.last_at, alarm.recovered_at = d.value, at, None
+            if d.level > alarm.level:
+                alarm.level, alarm.message = d.level, describe(st, d.rule, d.level, d.value)[:300]
+            if d.action == "raise":
+                alarm.peak_value = d.track.peak
+        batch.events.append((st.code, d.rule.alarm_type, "merge" if d.action == "fire" else d.action, d.level, d.ts))
+        return
     if d.action == "recover":
         if d.track.alarm_id:
+            batch.flush()
             Alarm.objects.filter(pk=d.track.alarm_id, state__in=ACTIVE_STATES, recovered_at__isnull=True).update(
-                recovered_at=_at(d.ts))
-        return None
+                recovered_at=at)
+        batch.events.append((st.code, d.rule.alarm_type, "recover", d.level, d.ts))
+        return
     if d.action == "raise" and d.track.alarm_id:
+        batch.flush()
         raised = Alarm.objects.filter(pk=d.track.alarm_id, state__in=ACTIVE_STATES).update(
-            level=d.level, count=F("count") + 1, last_value=d.value, last_at=_at(d.ts), peak_value=d.track.peak,
+            level=d.level, count=F("count") + 1, last_value=d.value, last_at=at, peak_value=d.track.peak,
             message=describe(st, d.rule, d.level, d.value)[:300])
         if raised:
-            return None
-    return _fire(st, d)
-
-
-def _fire(st, d):
-    at = _at(d.ts)
-    message = describe(st, d.rule, d.level, d.value)[:300]
-
-    def create():
-        # the sensor as a bare instance with its code: the audit row's text (Alarm.__str__) names it without a query
-        return Alarm.objects.create(sensor=Sensor(pk=st.sensor_id, code=st.code), station_id=st.station_id,
-                                    region_id=st.region_id,
-                                    alarm_type=d.rule.alarm_type, level=d.level, rule_id=d.rule.rule_id,
-                                    message=message, triggered_at=at, first_value=d.value, peak_value=d.value,
-                                    last_value=d.value, last_at=at)
-
-    def find():
-        return Alarm.objects.get(sensor_id=st.sensor_id, alarm_type=d.rule.alarm_type, state__in=ACTIVE_STATES)
-
-    alarm, created = retry_alarm_insert(create, find)
-    d.track.alarm_id = alarm.pk
-    if created:
-        return alarm.pk
-    # another process (or an alarm still open from before) has it: de-duplicate into it
-    updates = {"count": F("count") + 1, "last_value": d.value, "last_at": at, "recovered_at": None}
-    if d.level > alarm.level:
-        updates.update(level=d.level, message=message)
-    Alarm.objects.filter(pk=alarm.pk).update(**updates)
-    d.track.level = max(d.level, alarm.level)
-    return None
+            batch.events.append((st.code, d.rule.alarm_type, "raise", d.level, d.ts))
+            return
+    # a new alarm (or a raise of one a person has closed meanwhile); the sensor as a bare instance with its code:
+    # the audit row's text (Alarm.__str__) names it without a query
+    alarm = Alarm(sensor=Sensor(pk=st.sensor_id, code=st.code), station_id=st.station_id, region_id=st.region_id,
+                  alarm_type=d.rule.alarm_type, level=d.level, rule_id=d.rule.rule_id,
+                  message=describe(st, d.rule, d.level, d.value)[:300], triggered_at=at, first_value=d.value,
+                  peak_value=d.value, last_value=d.value, last_at=at)
+    batch.pending[key] = (alarm, d.track, len(batch.events))
+    batch.events.append((st.code, d.rule.alarm_type, d.action, d.level, d.ts))
 
 
 def raise_system_alarm(alarm_type, region, message, *, at=None, level=AlarmLevel.ORANGE):

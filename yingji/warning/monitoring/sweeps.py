@@ -6,11 +6,14 @@
   offline_since and marks the alarm recovered (ingest.upsert_status). Two sweepers never claim one sensor twice.
 - monitoring.watchdog: an ingest process whose heartbeat stopped, or whose received readings wait longer than
   WATCHDOG_LAG seconds to be stored, raises one 接入滞后 alarm; it is marked recovered when all are healthy again.
-- monitoring.aggregate: folds the readings added since its watermark into the hourly and daily aggregates.
+- monitoring.aggregate: folds the readings added since its watermark (a reading id below which every reading is
+  committed: see aggregate()) into the hourly and daily aggregates, recounting each bucket touched.
 - monitoring.retention: deletes readings older than MONITORING_RETENTION_DAYS, and old refusal samples.
 """
 
 import datetime
+import logging
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -26,9 +29,12 @@ from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType
 from .ingest import retention_days, retry_alarm_insert
 from .models import Aggregate, Alarm, IngestHeartbeat, Reading, Sensor, SensorStatus, SweepMark
 
+log = logging.getLogger(__name__)
+
 WATCHDOG_LAG = 30  # seconds a received reading may wait to be stored
 HEARTBEAT_STALE = 60  # seconds without a heartbeat from a running ingest process
 AGGREGATE_BATCH = 200_000
+AGGREGATE_WAIT = 5.0  # seconds the aggregation waits for the transactions open when it read its top id
 
 
 @sweeper.sweep("monitoring.offline", every=10)
@@ -105,8 +111,46 @@ def watchdog(now):
     return 0
 
 
+def in_flight():
+    """PostgreSQL: the virtual transaction ids of the transactions open in this database now (ours excepted). Every
+    transaction holds the lock on its own virtual id from its first statement to its end, whether or not it has
+    written yet."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT virtualtransaction FROM pg_locks WHERE locktype = 'virtualxid' AND granted "
+                    "AND virtualxid = virtualtransaction AND pid <> pg_backend_pid() "
+                    "AND pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())")
+        return [r[0] for r in cur.fetchall()]
+
+
+def wait_ended(vxids, seconds):
+    """True once none of these transactions is open any more (polled), False if one still is after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while vxids:
+        with connection.cursor() as cur:
+            cur.execute("SELECT virtualtransaction FROM pg_locks WHERE locktype = 'virtualxid' AND granted "
+                        "AND virtualxid = virtualtransaction AND virtualtransaction = ANY(%s)", [vxids])
+            vxids = [r[0] for r in cur.fetchall()]
+        if vxids and time.monotonic() > deadline:
+            log.warning("aggregation: transactions %s still open after %s s; the mark waits for them", vxids, seconds)
+            return False
+        if vxids:
+            time.sleep(0.02)
+    return True
+
+
 @sweeper.sweep("monitoring.aggregate", every=30)
 def aggregate(now):
+    """Fold the readings with an id above the mark into the hourly and daily aggregates: each (sensor, bucket) a
+    reading falls in is recounted from the raw readings and upserted, so folding a reading twice never counts it
+    twice. The mark must never pass an id that is not committed yet, or that reading would be skipped for ever: ids
+    are handed out when a reading is inserted, not when its transaction commits, so with several ingest processes a
+    lower id can commit after a higher one was seen. SQLite has one writer at a time: ids commit in their order.
+    PostgreSQL: `top` is read first, then the transactions open at that moment; every reading with an id <= top that
+    was not committed then belongs to one of them (an id from the sequence is handed out inside an open transaction;
+    the sequence's cache is 1, Django's default, so a later transaction gets a higher id). The sweep waits for them
+    to end (they are batches of milliseconds) and then reads (mark, top] with every such reading committed or rolled
+    back. If one is still open after AGGREGATE_WAIT seconds (a stuck session), the readings visible now are folded
+    but the mark stays, and the next sweep recounts from the same mark."""
     mark, _c = SweepMark.objects.get_or_create(name="aggregate")
     top = Reading.objects.filter(pk__gt=mark.value).order_by("pk").values_list("pk", flat=True)[
         AGGREGATE_BATCH - 1:AGGREGATE_BATCH].first()
@@ -114,6 +158,7 @@ def aggregate(now):
         top = Reading.objects.filter(pk__gt=mark.value).aggregate(m=Max("pk"))["m"]
     if top is None:
         return 0
+    settled = connection.vendor != "postgresql" or wait_ended(in_flight(), AGGREGATE_WAIT)
     new = Reading.objects.filter(pk__gt=mark.value, pk__lte=top)
     written = 0
     for period, trunc, step in (("hour", TruncHour, datetime.timedelta(hours=1)),
@@ -133,7 +178,8 @@ def aggregate(now):
         Aggregate.objects.bulk_create(rows, update_conflicts=True, unique_fields=["sensor", "period", "start"],
                                       update_fields=["count", "total", "minimum", "maximum"], batch_size=2000)
         written += len(rows)
-    SweepMark.objects.filter(name="aggregate").update(value=top)
+    if settled:
+        SweepMark.objects.filter(name="aggregate").update(value=top)
     return written
 
 
@@ -144,14 +190,17 @@ def retention(now):
     cutoff = now - datetime.timedelta(days=retention_days())
     table = Reading._meta.db_table
     deleted = 0
-    while True:
-        with connection.cursor() as cur:
-            cur.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE ts < %s LIMIT 20000)",
-                        [connection.ops.adapt_datetimefield_value(cutoff)])
-            n = cur.rowcount
-        deleted += max(n, 0)
-        if n < 20000:
-            break
+    # sensor by sensor through the unique (sensor, ts) index (the table has no index on ts alone: one btree less
+    # per reading stored); sensors are voided, never deleted, so every reading's sensor is in the list (voided ones included)
+    for sensor_id in Sensor.objects.values_list("pk", flat=True).order_by("pk"):
+        while True:
+            with connection.cursor() as cur:
+                cur.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE sensor_id = %s "
+                            f"AND ts < %s LIMIT 20000)", [sensor_id, connection.ops.adapt_datetimefield_value(cutoff)])
+                n = cur.rowcount
+            deleted += max(n, 0)
+            if n < 20000:
+                break
     RejectedReading.objects.filter(at__lt=now - datetime.timedelta(days=30)).delete()
     return deleted
 

@@ -52,6 +52,47 @@ def test_a_redelivered_message_is_stored_once(gas):
 
 
 @pytest.mark.django_db
+def test_a_batch_mixing_a_redelivery_with_new_readings_stores_the_new_ones_and_judges_them(gas):
+    """PostgreSQL stores a batch by binary COPY, which cannot skip a conflict: the redelivered (sensor, ts) makes it
+    fail, the savepoint is rolled back and the ON CONFLICT statement stores the rest; the transaction goes on (the
+    alarm of the same batch is written, and audited like any alarm)."""
+    from yingji.platform.audit.models import ObjectChange
+
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(minutes=5)
+    first = msg(("GAS-1", 0, 3.0), ("GAS-1", 10, 4.0))
+    assert p.process([first], now=now).stored == 2
+    result = p.process([first, msg(("GAS-1", 20, 5.0), ("GAS-1", 20, 5.0), ("GAS-1", 30, 60.0))], now=now)
+    assert (result.readings, result.stored, result.duplicates) == (5, 2, 3)
+    assert list(Reading.objects.order_by("ts").values_list("value", flat=True)) == [3.0, 4.0, 5.0, 60.0]
+    alarm = Alarm.objects.get()
+    assert (alarm.level, alarm.first_value, result.fired) == (4, 60.0, [alarm.pk])
+    change = ObjectChange.objects.get(content_type__model="alarm", object_id=alarm.pk,
+                                      action=ObjectChange.Action.CREATE)
+    assert change.postchange["level"] == 4 and change.region_id == alarm.region_id
+
+
+def test_quiet_bounds_hold_every_value_that_reaches_no_threshold():
+    """The per-batch shortcut of the engine: a value strictly inside quiet_bounds is level 0 for every rule (so a
+    normal track stays as it is); a rule on a rate or a sum has no shortcut."""
+    from yingji.warning.monitoring import engine
+
+    def rule(metric, above, *thresholds):
+        return engine.CompiledRule(1, "value", metric, 0, above, tuple(enumerate(thresholds, 2)), 0.0, 0.0)
+
+    rules = [rule("value", True, 25.0, 50.0), rule("value", False, 2.0, 1.0)]
+    low, high = engine.quiet_bounds(rules)
+    assert (low, high) == (2.0, 25.0)
+    for x in (2.0, 2.0001, 24.999, 25.0):
+        assert (low < x < high) == all(r.level_of(x) == 0 for r in rules)
+    assert engine.quiet_bounds([rules[0], rule("rate", True, 5.0)]) is None
+    st = engine.SensorState(1, "S", "k", 1, 1, 0, 100, 60, quiet_bounds=(low, high))
+    assert st.quiet([(0.0, 3.0), (1.0, 24.0)]) and not st.quiet([(0.0, 3.0), (1.0, 25.0)])
+    st.track("value").phase = engine.RECOVERING
+    assert not st.quiet([(0.0, 3.0)])
+
+
+@pytest.mark.django_db
 def test_hysteresis_one_alarm_for_a_noisy_sensor_and_level_raised(gas):
     p = Pipeline("t")
     now = T0 + datetime.timedelta(hours=1)
@@ -92,6 +133,25 @@ def test_a_restarted_process_merges_into_the_open_alarm(gas):
     assert Alarm.objects.count() == 1
     alarm.refresh_from_db()
     assert alarm.level == 4 and alarm.state == AlarmState.ACKNOWLEDGED
+
+
+@pytest.mark.django_db
+def test_one_batch_fires_raises_and_recovers_an_alarm_and_another_process_merges_into_it(gas):
+    """The batch's new alarms are inserted together at its end: a raise and a recovery within the same batch change
+    the alarm before it is written; a second process that knows nothing of it (its own batch, the same sensor)
+    hits the constraint and merges, and that crossing notifies nobody."""
+    now = T0 + datetime.timedelta(hours=1)
+    # 黄 at 0 s, 红 at 10 s, then back under the threshold for more than keep-firing (60 s)
+    result = Pipeline("a").process([msg(("GAS-1", 0, 30.0), ("GAS-1", 10, 55.0), ("GAS-1", 20, 3.0),
+                                        ("GAS-1", 90, 3.0))], now=now)
+    alarm = Alarm.objects.get()
+    assert [e[2] for e in result.events] == ["fire", "raise", "recover"] and result.fired == [alarm.pk]
+    assert (alarm.level, alarm.count, alarm.first_value, alarm.peak_value, alarm.last_value) == (4, 2, 30.0, 55.0, 55.0)
+    assert alarm.recovered_at == T0 + datetime.timedelta(seconds=90)
+    other = Pipeline("b").process([msg(("GAS-1", 100, 3.0), ("GAS-1", 110, 40.0))], now=now)
+    assert [e[2] for e in other.events] == ["merge"] and other.fired == []
+    alarm.refresh_from_db()
+    assert (Alarm.objects.count(), alarm.count, alarm.level, alarm.recovered_at) == (1, 3, 4, None)
 
 
 def _duty():

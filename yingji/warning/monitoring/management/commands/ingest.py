@@ -17,12 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--topic", default=DEFAULT_TOPIC)
         parser.add_argument("--group", default=DEFAULT_GROUP, help="shared-subscription group ($share/<group>/…)")
         parser.add_argument("--name", default=None, help="MQTT client id and heartbeat name (unique per process)")
-        parser.add_argument("--batch", type=int, default=200, help="messages per transaction at most")
+        parser.add_argument("--batch", type=int, default=500, help="messages per transaction at most")
+        parser.add_argument("--wait-ms", type=float, default=10,
+                            help="how long a batch waits for more messages after its first (while the previous "
+                                 "transaction runs, the next batch forms without waiting)")
 
     def handle(self, *args, **opts):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
         consumer = Consumer(host=opts["host"], port=opts["port"], topic=opts["topic"], group=opts["group"],
-                            name=opts["name"], batch=opts["batch"])
+                            name=opts["name"], batch=opts["batch"], wait=opts["wait_ms"] / 1000)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_a: consumer.stop())
         self.stdout.write(f"ingest {consumer.name}: $share/{opts['group']}/{opts['topic']} on "
