@@ -1,6 +1,6 @@
 """p95 latency of a region-scoped list API page on PostgreSQL, beside the hand-written SQL for the same page.
 
-A scratch database (yingji_bench, dropped afterwards) gets a province of 10 counties × 20 townships × 25 villages
+A scratch database (yingji_bench or $BENCH_API_LIST_DB, dropped afterwards) gets a province of 10 counties × 20 townships × 25 villages
 and 100,000 organisations (× --scale) spread over the villages. GET /api/v1/organisations/ (first page, 50 rows,
 with its COUNT) goes through the whole Django stack via the test Client with token authentication, once as a
 township user (乡镇应急办人员) and once as a county user (局领导). The baseline is the equivalent SQL sent with
@@ -10,9 +10,10 @@ psycopg on its own connection: the COUNT and the page of
     ORDER BY region code, name LIMIT 50
 """
 
+import os
 import time
 
-from _common import Figure, maybe_profile, migrate, p95, setup_django
+from _common import Figure, maybe_profile, migrate, p95, scratch_postgres, setup_django
 
 ORDER = 20
 DESCRIPTION = "GET /api/v1/organisations/ p95 at 100,000 organisations on PostgreSQL vs the same SQL by hand"
@@ -20,15 +21,12 @@ DESCRIPTION = "GET /api/v1/organisations/ p95 at 100,000 organisations on Postgr
 RECORDS = 100_000
 COUNTIES, TOWNSHIPS, VILLAGES = 10, 20, 25
 WARMUP, REQUESTS = 20, 200
+# another name (BENCH_API_LIST_DB) keeps two engineers' runs on one server from dropping each other's database
+DB = os.environ.get("BENCH_API_LIST_DB", "yingji_bench")
 
 
 def add_arguments(parser):
     parser.add_argument("--requests", type=int, default=REQUESTS, help="timed requests per user (default 200)")
-
-
-def _db_url(admin_url, name):
-    base, _sep, _db = admin_url.rpartition("/")
-    return f"{base}/{name}"
 
 
 def populate(records):
@@ -115,32 +113,7 @@ def time_sql(conn, region, n):
 
 
 def run(args):
-    import psycopg
-
-    name = "yingji_bench"
-    admin_url = args.pg
-    try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as e:
-        yield f"skipped: PostgreSQL not reachable at {admin_url} ({str(e).strip().splitlines()[0]}); see README"
-        return
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    url = _db_url(admin_url, name)
-    try:
-        yield from _measure(args, url)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.keep:
-            print(f"   kept database {url}")
-        else:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
+    yield from scratch_postgres(args, DB, lambda url: _measure(args, url))
 
 
 def _measure(args, url):
