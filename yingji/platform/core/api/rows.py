@@ -38,14 +38,18 @@ class PropertyNeedsInstance(Exception):
 
 
 class _Row:
-    """The row's values as attributes (by field name and attname), for a model property's getter."""
+    """The row's column values as attributes, for a model property's getter: a foreign key by its attname only
+    (region_id); its name (region) is the related record, which a row does not have."""
 
-    __slots__ = ("_values",)
+    __slots__ = ("_values", "_relations")
 
-    def __init__(self, values):
+    def __init__(self, values, relations):
         self._values = values
+        self._relations = relations
 
     def __getattr__(self, name):
+        if name in self._relations:
+            raise PropertyNeedsInstance(name)
         try:
             return self._values[name]
         except KeyError:
@@ -86,6 +90,7 @@ class RowPlan:
                 columns.update(extra.get("hops", ()))
         if properties:
             columns.update(f.attname for f in model._meta.concrete_fields)
+        self.relations = frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
         self.columns = columns
 
     def usable(self, queryset):
@@ -115,7 +120,7 @@ class RowPlan:
                     data[name] = value
                     continue
                 if kind == "property":
-                    value = extra["getter"](_Row(row))
+                    value = extra["getter"](_Row(row, self.relations))
                 else:
                     value = row[key]
                 if value is None:
