@@ -132,7 +132,12 @@ class BaseFilterSet(django_filters.FilterSet):
             bound_filter(f)
         return filters
 
-    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, given_only=False, **kwargs):
+        if given_only and data is not None:
+            # an API request (core/api/filtering.py): only the filters it names, and any required one, are copied,
+            # built and validated; a filter left out filters nothing, so the answer is the same
+            self.base_filters = {name: f for name, f in self.base_filters.items()
+                                 if f.extra.get("required") or _named(name, data)}
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
         for f in self.filters.values():
@@ -171,6 +176,11 @@ class BaseFilterSet(django_filters.FilterSet):
         if status == "all":
             return queryset
         return queryset.filter(voided_at__isnull=True)
+
+
+def _named(name, data):
+    """True if the query names the filter `name`, alone or with a widget's suffix (found_on_after, amount_min)."""
+    return any(key == name or key.startswith(f"{name}_") for key in data)
 
 
 def scoped_choices(queryset, user):
