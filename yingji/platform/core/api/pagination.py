@@ -45,8 +45,10 @@ class CountingPaginator(Paginator):
     def count(self):
         limit = settings.YINGJI_API_EXACT_COUNT_LIMIT
         queryset = self.object_list.order_by()
-        exact = queryset.values("pk")[:limit + 1].count() if limit else None
-        if exact is not None and exact <= limit:
+        if not limit:  # 0: always exact
+            return queryset.count()
+        exact = queryset.values("pk")[:limit + 1].count()
+        if exact <= limit:
             return exact
         estimate = planner_estimate(queryset)
         if estimate is None:

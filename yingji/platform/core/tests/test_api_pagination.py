@@ -41,6 +41,12 @@ def test_count_above_the_limit_is_estimated_on_postgresql_and_exact_on_sqlite(ha
         assert body["count"] == 7 and "count_estimated" not in body
 
 
+def test_a_limit_of_zero_counts_exactly(hazards, world, api_for, settings):
+    settings.YINGJI_API_EXACT_COUNT_LIMIT = 0
+    body = api_for(world.users.admin).get(URL + "?page_size=2").json()
+    assert body["count"] == 7 and "count_estimated" not in body
+
+
 def test_cursor_walks_the_whole_filtered_ledger_once_in_id_order(hazards, world, api_for):
     client = api_for(world.users.admin)
     Hazard.objects.filter(pk=hazards[1].pk).update(state="closed")
