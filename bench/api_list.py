@@ -1,18 +1,22 @@
 """p95 latency of a region-scoped list API page on PostgreSQL, beside the hand-written SQL for the same page.
 
-A scratch database (yingji_bench, dropped afterwards) gets a province of 10 counties × 20 townships × 25 villages
-and 100,000 organisations (× --scale) spread over the villages. GET /api/v1/organisations/ (first page, 50 rows,
-with its COUNT) goes through the whole Django stack via the test Client with token authentication, once as a
+A scratch database (yingji_bench, or $BENCH_API_LIST_DB; dropped afterwards) gets a province of 10 counties × 20
+townships × 25 villages and 100,000 organisations (× --scale) spread over the villages.
+GET /api/v1/organisations/ (first page, 50 rows, with its COUNT) goes through the whole Django stack via the test Client with token authentication, once as a
 township user (乡镇应急办人员) and once as a county user (局领导). The baseline is the equivalent SQL sent with
 psycopg on its own connection: the COUNT and the page of
 
     region_id IN (SELECT id FROM regions_region WHERE code BETWEEN lo AND hi) AND voided_at IS NULL
     ORDER BY region code, name LIMIT 50
+
+A last figure is the floor under every list: an empty list (GET /api/v1/exports/, the user's own export jobs: none)
+through the same stack, beside one bare round trip (SELECT 1).
 """
 
+import os
 import time
 
-from _common import Figure, maybe_profile, migrate, p95, setup_django
+from _common import Figure, maybe_profile, migrate, p95, scratch_postgres, setup_django
 
 ORDER = 20
 DESCRIPTION = "GET /api/v1/organisations/ p95 at 100,000 organisations on PostgreSQL vs the same SQL by hand"
@@ -20,15 +24,12 @@ DESCRIPTION = "GET /api/v1/organisations/ p95 at 100,000 organisations on Postgr
 RECORDS = 100_000
 COUNTIES, TOWNSHIPS, VILLAGES = 10, 20, 25
 WARMUP, REQUESTS = 20, 200
+# another name (BENCH_API_LIST_DB) keeps two engineers' runs on one server from dropping each other's database
+DB = os.environ.get("BENCH_API_LIST_DB", "yingji_bench")
 
 
 def add_arguments(parser):
     parser.add_argument("--requests", type=int, default=REQUESTS, help="timed requests per user (default 200)")
-
-
-def _db_url(admin_url, name):
-    base, _sep, _db = admin_url.rpartition("/")
-    return f"{base}/{name}"
 
 
 def populate(records):
@@ -73,8 +74,7 @@ def make_user(username, role, region):
     return issue_token(user, actor=user, name="bench")[1]
 
 
-def time_api(client, token, n):
-    url = "/api/v1/organisations/"
+def time_api(client, token, n, url="/api/v1/organisations/"):
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
     for _ in range(WARMUP):
         r = client.get(url, **headers)
@@ -115,32 +115,7 @@ def time_sql(conn, region, n):
 
 
 def run(args):
-    import psycopg
-
-    name = "yingji_bench"
-    admin_url = args.pg
-    try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as e:
-        yield f"skipped: PostgreSQL not reachable at {admin_url} ({str(e).strip().splitlines()[0]}); see README"
-        return
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    url = _db_url(admin_url, name)
-    try:
-        yield from _measure(args, url)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.keep:
-            print(f"   kept database {url}")
-        else:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
+    yield from scratch_postgres(args, DB, lambda url: _measure(args, url))
 
 
 def _measure(args, url):
@@ -176,3 +151,18 @@ def _measure(args, url):
                          "COUNT + page SQL via psycopg",
                          f"{count:,} rows in scope, {args.requests} requests; "
                          f"median {sorted(api_ms)[len(api_ms) // 2]:.1f} vs {sorted(sql_ms)[len(sql_ms) // 2]:.1f} ms")
+        # the floor under any list: an empty one (the user's own export jobs: none) through the same stack (token,
+        # middleware, DRF, one COUNT), beside one bare round trip to the database
+        floor_ms, body = time_api(client, token, args.requests, url="/api/v1/exports/")
+        assert body["count"] == 0, body
+        trip_ms = []
+        with conn.cursor() as cur:
+            for i in range(WARMUP + args.requests):
+                t = time.perf_counter()
+                cur.execute("SELECT 1")
+                cur.fetchone()
+                if i >= WARMUP:
+                    trip_ms.append((time.perf_counter() - t) * 1000)
+        yield Figure("api.empty_list.p95", p95(floor_ms), p95(trip_ms), "ms", "SELECT 1 via psycopg",
+                     f"GET /api/v1/exports/ (no rows): the framework's floor under every list; median "
+                     f"{sorted(floor_ms)[len(floor_ms) // 2]:.1f} vs {sorted(trip_ms)[len(trip_ms) // 2]:.2f} ms")

@@ -304,7 +304,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["yingji.platform.core.api.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "yingji.platform.core.api.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "yingji.platform.core.api.pagination.Pagination",
@@ -314,6 +314,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# a list's `count` is exact up to this many records (a count that reads no further); above it, on PostgreSQL, the
+# planner's estimate, marked "count_estimated": true (docs/api.md); 0 counts everything exactly
+YINGJI_API_EXACT_COUNT_LIMIT = env_int("YINGJI_API_EXACT_COUNT_LIMIT", 100_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yingji 应急管理综合平台 API",
     "DESCRIPTION": "区县应急管理局业务数据接口。所有数据按用户所辖行政区划过滤；错误以 {code, message, errors} 返回。",

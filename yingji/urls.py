@@ -27,13 +27,15 @@ API_APPS = [a.name for a in _yingji_apps if _has(f"{a.name}.api.urls")]
 api_patterns = [path("", include(f"{module}.api.urls")) for module in API_APPS]
 
 urlpatterns = [
+    # the API first: its requests then skip the ~600 patterns of the pages, which Django would try one by one (a
+    # page's address never starts with api/)
+    path("api/v1/", include((api_patterns, "api"), namespace="api")),
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((import_views.urlpatterns, "core"), namespace="core")),
     path("rules/", include((rules_views.urlpatterns(), "rules"), namespace="rules")),
     *[path("", include(f"{module}.urls", namespace=ns)) for ns, module in APPS],
-    path("api/v1/", include((api_patterns, "api"), namespace="api")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -22,7 +22,7 @@ not honoured: those users log in again once.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 _relations = []
 
@@ -50,6 +50,23 @@ class UserBackend(ModelBackend):
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """ModelBackend's answer in one query instead of two (the user's own permissions and his groups'): every
+        request of a signed-in user or a token asks for it once, then it is cached on the user object."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            from django.contrib.auth.models import Group, Permission
+
+            perms = Permission.objects.all()
+            if not user_obj.is_superuser:
+                own = get_user_model().user_permissions.through.objects.filter(user_id=user_obj.pk)
+                groups = Group.permissions.through.objects.filter(group__user=user_obj)
+                perms = perms.filter(Q(pk__in=own.values("permission_id")) | Q(pk__in=groups.values("permission_id")))
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in
+                                    perms.values_list("content_type__app_label", "codename").order_by()}
+        return user_obj._perm_cache
 
 
 def with_second_factor_decision(queryset):

@@ -25,6 +25,7 @@ from rest_framework.authentication import get_authorization_header
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
 
+from .backends import user_relations
 from .models import APIToken, User
 
 
@@ -85,6 +86,13 @@ REFUSALS = {
 }
 
 
+def token_user_relations():
+    """The token's user with what every request reads of him, in the token's own query: his region and unit (the
+    scope) and the one-to-one relations modules registered (backends.load_with_user, e.g. the enterprise account),
+    as the session's user comes with them (backends.UserBackend)."""
+    return ("user", "user__region", "user__organisation", *(f"user__{name}" for name in user_relations()))
+
+
 class TokenAuthentication(KnoxTokenAuthentication):
     """knox's token check with Yingji's rules: rows are kept (knox deletes expired ones), each refusal says why in
     Chinese, and the last-used time is written at most once per YINGJI_API_TOKEN_TOUCH_SECONDS per token."""
@@ -107,7 +115,8 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if not (token.isascii() and token.isprintable()) or len(token) > 200:
             raise invalid  # never a query with a NUL (PostgreSQL refuses it) or a megabyte of header
         now = timezone.now()
-        candidates = APIToken.objects.filter(token_key=token[:CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user")
+        candidates = APIToken.objects.filter(token_key=token[:CONSTANTS.TOKEN_KEY_LENGTH]).select_related(
+            *token_user_relations())
         for row in candidates:
             if not compare_digest(digest, row.digest):
                 continue

@@ -11,6 +11,8 @@ Three things hold for every FilterSet built on BaseFilterSet, so no module write
   (the web list shows it and is empty; the API answers 400), never a database error or a 500.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -132,7 +134,13 @@ class BaseFilterSet(django_filters.FilterSet):
             bound_filter(f)
         return filters
 
-    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, given_only=False, **kwargs):
+        self._given = None
+        if given_only and data is not None:
+            # an API request (core/api/filtering.py): only the filters it names, and any required one, are deep-copied,
+            # built into the form and validated; a filter left out filters nothing, so the answer is the same
+            self._given = {name for name, f in self.base_filters.items() if f.extra.get("required") or _named(name, data)}
+            self.base_filters = _GivenFilters(self.base_filters, self._given)
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
         for f in self.filters.values():
@@ -140,6 +148,12 @@ class BaseFilterSet(django_filters.FilterSet):
             if isinstance(f, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)) \
                     and isinstance(qs, ScopedQuerySet):
                 f.queryset = scoped_choices(qs, user)
+
+    def get_form_class(self):
+        if self._given is None:
+            return super().get_form_class()
+        fields = {name: f.field for name, f in self.filters.items() if name in self._given}
+        return type(f"{type(self).__name__}Form", (self._meta.form,), fields)
 
     @property
     def form(self):
@@ -171,6 +185,31 @@ class BaseFilterSet(django_filters.FilterSet):
         if status == "all":
             return queryset
         return queryset.filter(voided_at__isnull=True)
+
+
+class _GivenFilters(dict):
+    """The filters of an API request, for FilterSet.__init__'s deepcopy: the named ones are deep-copied, each other
+    one gets a shallow copy (a FilterSet's __init__ may still set its attributes, e.g. a queryset) and is left out of
+    the form."""
+
+    def __init__(self, filters, given):
+        super().__init__(filters)
+        self.given = given
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, f in self.items():
+            if name in self.given:
+                copies[name] = copy.deepcopy(f, memo)
+            else:
+                copies[name] = copy.copy(f)
+                copies[name].extra = dict(f.extra)
+        return copies
+
+
+def _named(name, data):
+    """True if the query names the filter `name`, alone or with a widget's suffix (found_on_after, amount_min)."""
+    return any(key == name or key.startswith(f"{name}_") for key in data)
 
 
 def scoped_choices(queryset, user):

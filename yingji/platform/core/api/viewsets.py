@@ -1,10 +1,12 @@
 """The API base viewset: scoped queryset, no DELETE (void/restore instead), change history per record."""
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Manager
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -17,6 +19,8 @@ from yingji.platform.core.models import ScopedQuerySet, in_scope, is_external_us
 from yingji.platform.core.privacy import mask, may_see_personal
 from yingji.platform.core.services import restore_record, void_record
 from yingji.platform.core.views import INTEGRITY_MESSAGE
+
+from . import rows
 
 
 @contextmanager
@@ -74,6 +78,13 @@ def _source_kind(model, field):
     if model is None or not source or source == "*":
         return None
     return path_kind(model, source)
+
+
+def _form_choices(form, name, default):
+    """The queryset of the form's field `name` (the people it offers), or `default` where the form built for this
+    user has no such field or one without a queryset."""
+    field = form.fields.get(name)
+    return field.queryset if field is not None and hasattr(field, "queryset") else default
 
 
 class ScopedSerializerMixin:
@@ -139,32 +150,29 @@ class ScopedSerializerMixin:
         return cached
 
     def get_fields(self):
+        """The choices of every related field restricted to the user (see the class docstring). Lazily: a list's
+        output reads only the related ids and never the choices, so the restriction (and the people form) is built
+        only when a value is validated or the choices are drawn (the browsable API's form, the OPTIONS answer)."""
+        from django.contrib.auth import get_user_model
+
         fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        for field in fields.values():
+        people_form = self.people_form if getattr(user, "is_authenticated", False) else None
+        form = SimpleLazyObject(partial(people_form, user=user)) if people_form is not None else None
+        for name, field in fields.items():
             target = getattr(field, "child_relation", field)
             qs = getattr(target, "queryset", None)
             if isinstance(qs, Manager):  # ModelSerializer passes the related model's manager, not a queryset
                 qs = qs.all()
+            model = getattr(qs, "model", None)
             if isinstance(qs, ScopedQuerySet) and user is not None:
-                target.queryset = qs.restrict(user, "view")
-        if self.people_form is not None and getattr(user, "is_authenticated", False):
-            self._share_people_choices(fields, user)
+                target.queryset = qs = SimpleLazyObject(partial(qs.restrict, user, "view"))
+            # 发现人, 检查人员 …: the people the web form offers this user (built once, when first needed)
+            if form is not None and not field.read_only and model is get_user_model() \
+                    and name in people_form.base_fields:
+                target.queryset = SimpleLazyObject(partial(_form_choices, form, name, qs))
         return fields
-
-    def _share_people_choices(self, fields, user):
-        from django.contrib.auth import get_user_model
-
-        User = get_user_model()
-        people = [name for name, field in fields.items() if not field.read_only
-                  and getattr(getattr(getattr(field, "child_relation", field), "queryset", None), "model", None) is User]
-        if not people:
-            return
-        form = self.people_form(user=user)
-        for name in people:
-            if name in form.fields and hasattr(form.fields[name], "queryset"):
-                getattr(fields[name], "child_relation", fields[name]).queryset = form.fields[name].queryset
 
 
 class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -173,8 +181,33 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     action_permissions = {"create": "add", "update": "change", "partial_update": "change", "void": "change",
                           "restore": "change"}
 
+    # a list page is read as .values() rows where the serializer allows it (core/api/rows.py): the same output
+    list_rows = True
+
     def get_queryset_model(self):
         return self.queryset.model
+
+    def list(self, request, *args, **kwargs):
+        plan = rows.plan_for(self.get_serializer_class()) if self.list_rows else None
+        queryset = self.filter_queryset(self.get_queryset())
+        if plan is None or not plan.usable(queryset):
+            return self._serialized_list(queryset)
+        values = plan.values(queryset)
+        page = self.paginate_queryset(values)
+        found = page if page is not None else list(values)
+        try:
+            data = plan.render(found, request)
+        except rows.PropertyNeedsInstance:
+            by_pk = queryset.in_bulk([row["pk"] for row in found])
+            data = self.get_serializer([by_pk[row["pk"]] for row in found], many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def _serialized_list(self, queryset):
+        """DRF's list(): a model instance per row through the serializer."""
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return Response(self.get_serializer(queryset, many=True).data)
 
     def get_queryset(self):
         verb = self.action_permissions.get(self.action, "view")
