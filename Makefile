@@ -10,7 +10,7 @@ XDIST ?= -n 2
 HIDE_PASSWORD = sed -E 's,//([^:/@]*):[^@]*@,//\1:***@,'
 PG_SHOWN = $(shell printf '%s' '$(PG_URL)' | $(HIDE_PASSWORD))
 
-.PHONY: demo test fuzz test-sqlite test-postgres browser worker bench migrate run clean lint
+.PHONY: demo test fuzz test-sqlite test-postgres browser worker bench migrate run clean lint screenshots
 
 $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python) && echo "using $$PY" && $$PY -m venv $(VENV)
@@ -88,6 +88,18 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
 	  else echo "翻译测试需要 GNU gettext：sudo apt-get install gettext" >&2; fi; \
 	fi
+
+## make screenshots: the README's screenshots in docs/screenshots/, taken again; nothing needs to run beforehand. Builds
+## a demo county in a temporary data directory, starts the web UI on a free port, photographs every demo account's
+## home and the main pages at 1440×900 and 390×844 in headless Chromium (Playwright), stops the server and reduces
+## each PNG with pngquant (installed here as root, like chromium). Mostly the demo county's time; docs/ui.md
+screenshots: $(STAMP) browser
+	@if ! command -v pngquant >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "installing pngquant for the screenshots"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant >/dev/null; \
+	  else echo "截图压缩需要 pngquant：sudo apt-get install pngquant（没有它截图照常生成，只是文件较大）" >&2; fi; \
+	fi
+	$(BIN)/python scripts/screenshots
 
 ## make worker: the background-job worker (django.tasks, database backend); run one or more, on any machine
 worker: $(STAMP)

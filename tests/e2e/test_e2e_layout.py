@@ -9,8 +9,9 @@ window: document.documentElement.scrollWidth <= innerWidth + 1. A wide table may
 Every other seeded role (局领导, 执法人员, 值班员, 灾害信息员, 乡镇应急办, 行业部门, 只读审计员, 企业用户) opens its own
 home and every page of its own menu, loaded at 390 px and widened to 1440 px (test_every_role_…). Besides overflow,
 every check fails on overlapping blocks (OVERLAP_JS): the sidebar over the main column, two columns of one .row over
-each other, an element running out of its column or card. test_the_checks_catch_… proves each check fails where it
-must.
+each other, an element running out of its column or card; and at 1440 px on a table cut by its box (CLIPPED_JS): a
+statistics or detail table wider than its .table-responsive, which the page's width never shows. Only a ledger
+(data-yj-ledger) may scroll in its box there. test_the_checks_catch_… proves each check fails where it must.
 
 All failing pages are reported in one assertion, each with its width, its scrollWidth and the widest element whose
 right edge passes the window's (its tag, id and classes), so one run shows everything to fix.
@@ -91,6 +92,33 @@ OVERLAP_JS = """() => {
   walk(main, main);
   return found.slice(0, 3);
 }"""
+
+
+# At 1440 px nothing is cut: a box that scrolls its content sideways (overflow-x auto or scroll: a .table-responsive,
+# the tabs) or clips a table (overflow-x hidden) must hold its content, so every column of a statistics or detail
+# table is in view without scrolling. A ledger may scroll: a table marked data-yj-ledger (every django-tables2 list,
+# core/tables.py BaseTable, with its column chooser; a matrix whose columns are records, docs/ui.md) and the box
+# around it. A box that clips text on purpose (an ellipsis, a map's tiles) holds no table and is not a scroll box.
+# Returns up to three findings, [] when none.
+CLIPPED_JS = """() => {
+  const found = [], tol = 1;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).slice(0, 3).join('.') : '');
+  for (const el of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    const scrolls = s.overflowX === 'auto' || s.overflowX === 'scroll';
+    if (!(scrolls || ((s.overflowX === 'hidden' || s.overflowX === 'clip') && el.querySelector('table')))) continue;
+    if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + tol) continue;
+    if (el.closest('[data-yj-ledger]') || el.querySelector('[data-yj-ledger]')) continue;
+    const inner = el.querySelector('table[id]') || el.querySelector('table') || el.firstElementChild;
+    found.push(`${name(el)}${inner ? ' (' + name(inner) + ')' : ''} cuts ${el.scrollWidth - el.clientWidth} px ` +
+               `of its content (${el.scrollWidth} in ${el.clientWidth})`);
+    if (found.length === 3) break;
+  }
+  return found;
+}"""
+
+WIDE = 1200  # from this width on, CLIPPED_JS applies (at 390 px a table may scroll in its box)
 
 
 def menu_urls(user):
@@ -196,6 +224,8 @@ class Viewer:
             found.append(f"scrollWidth {overflow['scrollWidth']} > innerWidth {overflow['innerWidth']}, widest "
                          f"{overflow['element']} (right edge {overflow['right']}) in {overflow['path']}")
         found += self.page.evaluate(OVERLAP_JS)
+        if self.page.viewport_size["width"] >= WIDE:
+            found += self.page.evaluate(CLIPPED_JS)
         return found
 
     def problems_at_both_widths(self, url, other):
@@ -332,6 +362,31 @@ def test_the_checks_catch_overflow_overlap_and_console_errors(browser):
         page.set_content("<script>console.error('boom')</script>")
         page.evaluate("() => 1")
         assert errors == ["boom"]
+    finally:
+        context.close()
+
+
+def test_the_checks_catch_a_table_cut_by_its_box_at_1440(browser):
+    """At 1440 px a table wider than its .table-responsive is a failure (the page itself does not widen: only this
+    check sees it), and so is one cut by a box that hides its overflow; a table marked data-yj-ledger may scroll, a
+    table that fits passes, and at 390 px the check does not apply."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        wide = ("<table class='table' id='{id}' {mark}><tr>" + "<td style='white-space:nowrap'>宽宽宽宽宽宽宽宽宽宽宽宽</td>" * 6
+                + "</tr></table>")
+        box = "<div style='width:500px'><div class='table-responsive' style='overflow-x:{how}'>{table}</div></div>"
+        page.set_content("<main>" + box.format(how="auto", table=wide.format(id="figures", mark="")) + "</main>")
+        found = page.evaluate(CLIPPED_JS)
+        assert len(found) == 1 and "table#figures" in found[0] and "cuts" in found[0], found
+        assert page.evaluate(OVERFLOW_JS) is None  # the page does not widen: the overflow check alone misses it
+        page.set_content("<main>" + box.format(how="hidden", table=wide.format(id="cut", mark="")) + "</main>")
+        assert "table#cut" in " ".join(page.evaluate(CLIPPED_JS))
+        page.set_content("<main>" + box.format(how="auto", table=wide.format(id="ledger", mark="data-yj-ledger"))
+                         + box.format(how="auto", table="<table class='table'><tr><td>窄</td></tr></table>")
+                         + "<div style='width:80px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
+                           "很长很长很长很长很长的名称</div></main>")
+        assert page.evaluate(CLIPPED_JS) == []
     finally:
         context.close()
 

@@ -121,3 +121,53 @@ def test_breadcrumbs_columns_and_saved_filters_in_the_browser(live_server, page,
     finally:
         phone.close()
     assert not page.js_errors, page.js_errors
+
+
+def test_a_case_step_is_a_button_opening_its_form_and_asks_before_it_is_sent(live_server, page, login, browser):
+    """An enforcement case's page on a 390 px phone (docs/ui.md, Workflow actions): the next step (决定) and the
+    decision are buttons under the title, no form shows until one is clicked; the form opens under the row, fits the
+    screen, and sending it asks first: declined, nothing happens; accepted, the step is done and the row offers the
+    next one (送达)."""
+    import datetime
+
+    from yingji.platform.core.testing import build_world
+    from yingji.supervision.enforcement.choices import CaseState, Step
+    from yingji.supervision.enforcement.models import EnforcementCase
+    from yingji.supervision.enforcement.testing import make_case, walk
+
+    from .conftest import wait_for_notification_count
+
+    world = build_world()
+    case = walk(make_case(world, world.regions.township_a), world, Step.NOTIFY, start=datetime.date(2026, 3, 2))
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(world.users.inspector)
+    wait_for_notification_count(page)
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    wait_for_notification_count(page)
+    actions = page.locator("#actions")
+    expect(actions.get_by_role("button", name="决定", exact=True)).to_be_visible()
+    form = page.locator("#transition-decide form")
+    expect(form).to_be_hidden()
+    assert page.locator("main form:visible").count() == 0  # no form on the page until an action is chosen
+
+    actions.get_by_role("button", name="决定", exact=True).click()
+    expect(form).to_be_visible()
+    form.get_by_label("日期").fill("2026-03-20")
+    box = form.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 391, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    form.get_by_role("button", name="确认决定").click()
+    expect(form).to_be_visible()  # declined: still the same page, the form as it was
+    assert messages == ["确定决定？"]
+    assert EnforcementCase.objects.get(pk=case.pk).state == CaseState.NOTIFIED
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    form.get_by_role("button", name="确认决定").click()
+    expect(page.locator(".alert-success")).to_contain_text("已办理：决定")
+    wait_for_notification_count(page)
+    assert EnforcementCase.objects.get(pk=case.pk).state == CaseState.DECIDED
+    expect(actions.get_by_role("button", name="送达", exact=True)).to_be_visible()
+    expect(actions.get_by_role("link", name="下载行政处罚决定书")).to_be_visible()
+    assert not page.js_errors, page.js_errors

@@ -75,6 +75,12 @@ class CloseForm(forms.Form):
                               error_messages={"required": _("结束事件须填写处置总结")})
 
 
+class HandoffForm(forms.Form):
+    """转为…: the kind of record the incident becomes (one button per kind, core.handoffs)."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+
+
 class IncidentReportForm(ScopedModelForm):
     class Meta:
         model = IncidentReport

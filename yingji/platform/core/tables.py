@@ -38,7 +38,9 @@ class BaseTable(tables.Table):
     show_personal = False
 
     class Meta:
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        # data-yj-ledger: a ledger may scroll sideways in its box at any width (it has a column chooser); every other
+        # table must fit at 1440 px (tests/e2e/test_e2e_layout.py, docs/ui.md)
+        attrs = {"class": "table table-sm table-hover align-middle", "data-yj-ledger": ""}
         template_name = "django_tables2/bootstrap5.html"
         per_page = 50
 

@@ -185,7 +185,12 @@ class ObjectDetailView(ScopedViewMixin, View):
     exclude_fields = ("id", "created_by", "voided_by", "voided_at", "void_reason", "updated_at")
 
     def get(self, request, *args, **kwargs):
-        obj = self.get_object()
+        return self.render_detail(self.get_object())
+
+    def render_detail(self, obj, status=200):
+        """The record's page. A view that takes a form of the page (a step, an addition) and finds errors in it
+        renders the page again through here with status 400, its extra_context holding the bound form."""
+        request = self.request
         context = {**self.common_context(), "object": obj, "fields": self.field_rows(obj),
                    # the change history is the bureau's own record of its work: not shown to outside accounts;
                    # it includes the changes of the record's child rows (e.g. a checklist's items)
@@ -204,7 +209,7 @@ class ObjectDetailView(ScopedViewMixin, View):
         templates = [f"{opts.app_label}/{opts.model_name}_detail.html", "core/object_detail.html"]
         if self.template_name:
             templates.insert(0, self.template_name)
-        return render(request, templates, context)
+        return render(request, templates, context, status=status)
 
     def field_rows(self, obj):
         # personal data (declared on the model's fields, core/privacy.py) in full only to those who may see it

@@ -73,7 +73,7 @@ def styled(form):
     """Bootstrap classes on a transition form's widgets."""
     for field in form.fields.values():
         w = field.widget
-        css = ("form-check-input" if isinstance(w, forms.CheckboxInput) else
+        css = ("form-check-input" if isinstance(w, (forms.CheckboxInput, forms.RadioSelect)) else
                "form-select" if isinstance(w, (forms.Select, forms.SelectMultiple)) else "form-control")
         w.attrs.setdefault("class", css)
     return form
@@ -88,7 +88,9 @@ def error_messages(error):
 
 
 class TransitionCard:
-    """One transition the user may do now, as the detail page shows it: a card with its form."""
+    """One action the user may do now, as the detail page's row of buttons shows it (core/_transition_forms.html):
+    a transition with its form, opened under the row and sent after a confirmation; or, with no form, a link to a
+    page of its own (a form of its own page, such as 录入事故报告, or a document to download)."""
 
     def __init__(self, name, label, form, url, button_class="btn-primary"):
         self.name, self.label, self.form, self.url, self.button_class = name, label, form, url, button_class

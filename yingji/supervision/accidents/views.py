@@ -1,8 +1,10 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core import views as generic
 from yingji.platform.core.models import perm_name
 from yingji.platform.core.stats import PeriodStatsView
+from yingji.platform.core.workflow_views import TransitionCard
 
 from .filtersets import AccidentFilterSet, AccidentInvestigationFilterSet, AccidentReportFilterSet
 from .forms import AccidentForm, AccidentInvestigationForm, AccidentReportForm
@@ -33,9 +35,18 @@ class AccidentDetailView(generic.ObjectDetailView):
     def extra_context(self, obj):
         user = self.request.user
         investigation = AccidentInvestigation.objects.restrict(user).filter(accident=obj).first()
-        return {"duties": duties(obj), "investigation": investigation,
-                "can_add_report": user.has_perm(perm_name(AccidentReport, "add")),
-                "can_add_investigation": user.has_perm(perm_name(AccidentInvestigation, "add"))}
+        # the accident's next steps, as the row of buttons under the title: each form is a page of its own
+        actions = []
+        if not obj.is_voided:
+            if user.has_perm(perm_name(AccidentReport, "add")):
+                actions.append(TransitionCard("report", _("录入事故报告"), None,
+                                              f"{reverse('accidents:accidentreport_add')}?accident={obj.pk}",
+                                              "btn-outline-primary"))
+            if investigation is None and user.has_perm(perm_name(AccidentInvestigation, "add")):
+                actions.append(TransitionCard("investigation", _("登记事故调查"), None,
+                                              f"{reverse('accidents:accidentinvestigation_add')}?accident={obj.pk}",
+                                              "btn-outline-primary"))
+        return {"duties": duties(obj), "investigation": investigation, "transition_forms": actions}
 
 
 class AccidentEditView(generic.ObjectEditView):

@@ -4,20 +4,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from yingji.platform.audit.models import AuditEvent
-from yingji.platform.audit.recorder import history_for, record_event
+from yingji.platform.audit.recorder import record_event
 from yingji.platform.core import views as generic
-from yingji.platform.core.forms import VoidForm
-from yingji.platform.core.models import in_scope, is_external_user
+from yingji.platform.core.models import in_scope
 from yingji.platform.core.stats import PeriodStatsView
-from yingji.platform.core.workflow_views import TransitionView, error_messages
+from yingji.platform.core.workflow_views import TransitionCard, TransitionView, error_messages
 
 from . import rules, services
 from .choices import CaseState, PenaltyKind, RuleCode, Step
@@ -44,18 +43,21 @@ class EnforcementCaseListView(generic.ObjectListView):
 
 
 class EnforcementCaseDetailView(generic.ObjectDetailView):
-    """The case file: facts, the steps so far with their limits, the next step's form, penalties and measures."""
+    """The case file on the shared detail page: the facts in 基本信息 beside the steps so far, the time limits,
+    penalties, measures and the review; the next steps, 登记处罚 and 案卷评查 as the row of action buttons under the
+    title (each opening its form, sent after a confirmation), 下载行政处罚决定书 a link in the same row."""
 
     model = EnforcementCase
     queryset = EnforcementCase.objects.select_related("enterprise", "department", "region", "hazard")
     # the step dates and the limit are shown in the steps and time-limit tables, the number in the heading
     exclude_fields = (*generic.ObjectDetailView.exclude_fields, "created_at", "number", "year", "sequence",
-                      "enterprise", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
+                      "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
                       "hearing_notice_on", "hearing_on", "decided_on", "delivered_on", "executed_on", "closed_on",
                       "due_on", "due_kind")
+    bound_forms = None  # {kind: form} of a form sent back with its errors (render_case_page)
 
     def extra_context(self, obj):
-        return case_context(self.request, obj)
+        return case_context(self.request, obj, forms=self.bound_forms)
 
 
 def case_context(request, case, forms=None):
@@ -64,11 +66,9 @@ def case_context(request, case, forms=None):
     steps = list(case.steps.prefetch_related("officers").order_by("date", "pk"))
     penalties = list(case.penalties.filter(voided_at__isnull=True))
     forms = forms or {}
-    next_steps = []
+    actions = []
     if can_change and not case.is_voided:
-        for step in services.allowed_steps(case):
-            form = forms.get(step) or step_form(step, user=user, case=case, prefix=step)
-            next_steps.append((step, Step(step).label, form))
+        actions = CaseStepView.cards(request, case, bound=forms)
     limits = []
     if case.filed_on:
         try:
@@ -92,18 +92,36 @@ def case_context(request, case, forms=None):
               if case.state == CaseState.CLOSED else None)
     can_review = (case.state == CaseState.CLOSED and review is None
                   and user.has_perm("enforcement.approve_enforcementcase") and in_scope(case, user, "approve"))
+    if can_change and case.state == CaseState.DECIDED:
+        form = forms.get("penalty") or PenaltyForm(prefix="penalty", user=user, case=case)
+        actions.append(TransitionCard("penalty", _("登记处罚"), form,
+                                      reverse("enforcement:enforcementcase_penalty", args=[case.pk]),
+                                      "btn-outline-primary"))
+    if can_review:
+        actions.append(TransitionCard("review", _("案卷评查"), forms.get("review") or ReviewForm(prefix="review"),
+                                      reverse("enforcement:enforcementcase_review", args=[case.pk]),
+                                      "btn-outline-primary"))
+    if case.decided_on:
+        actions.append(TransitionCard("decision", _("下载行政处罚决定书"), None,
+                                      reverse("enforcement:enforcementcase_decision", args=[case.pk]),
+                                      "btn-outline-secondary"))
+    offered = {card.name for card in actions}
+    for kind, form in forms.items():
+        if kind not in offered:  # sent back with errors, but no longer offered: its errors above the page
+            for msgs in form.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
     surcharge_now = None
     if case.state == CaseState.DELIVERED and case.total_fine > 0:
         surcharge_now = services.late_payment_surcharge_for(case)
     return {
-        "steps": steps, "penalties": penalties, "next_steps": next_steps, "limits": limits,
-        "can_step": can_change, "penalty_form": forms.get("penalty") or PenaltyForm(prefix="penalty", user=user, case=case),
-        "can_add_penalty": can_change and case.state == CaseState.DECIDED,
+        "steps": steps, "penalties": penalties, "limits": limits, "transition_forms": actions,
         "measures": Measure.objects.restrict(user).filter(case=case, voided_at__isnull=True)
         .select_related("department"),
         "review": review, "review_items": review.items.all() if review else [],
-        "review_form": forms.get("review") or (ReviewForm(prefix="review") if can_review else None),
         "surcharge_now": surcharge_now, "today": timezone.localdate(),
+        # a closed case is the file the bureau keeps: it is not voided any more
+        "voidable": case.state != CaseState.CLOSED,
     }
 
 
@@ -118,29 +136,23 @@ class EnforcementCaseEditView(generic.ObjectEditView):
 
 
 def render_case_page(request, case, kind, form):
-    """The case page again, with `form` (a step's, the penalty's or the review's, named by `kind`) and its errors
-    (400); an error of a form no longer on the page (a step the case cannot take) is shown above it."""
+    """The case page again (400) with `form` (a step's, the penalty's or the review's, named by `kind`) open under
+    its button with its errors; the errors of a form no longer offered (a step the case cannot take now) are shown
+    as messages above the page."""
     case.refresh_from_db()
-    detail = EnforcementCaseDetailView()
+    detail = EnforcementCaseDetailView(bound_forms={kind: form})
     detail.setup(request, pk=case.pk)
-    context = {**detail.common_context(), "object": case, "fields": detail.field_rows(case),
-               "history": None if is_external_user(request.user) else history_for(case),
-               "related": [], "void_form": VoidForm(), "voidable": True,
-               "can_edit": in_scope(case, request.user, "change"),
-               **case_context(request, case, forms={kind: form}), "open_form": kind}
-    shown = ({s for s, _l, _f in context["next_steps"]} | ({"penalty"} if context["can_add_penalty"] else set())
-             | ({"review"} if context["review_form"] is not None else set()))
-    if kind not in shown:
-        context["action_errors"] = [m for msgs in form.errors.values() for m in msgs]
-    return render(request, "enforcement/enforcementcase_detail.html", context, status=400)
+    return detail.render_detail(case, status=400)
 
 
 class CaseStepView(TransitionView):
-    """POST of the case's next step (the form names it in `step`): the platform's transition view and service; a
-    refusal re-renders the case page with the step's form and its errors."""
+    """POST of one step of the case (enforcementcases/<pk>/<step>/, or enforcementcase_step with the step named in
+    the form's `step`): the platform's transition view and service; a refusal renders the case page again with the
+    step's form open and its errors."""
 
     model = EnforcementCase
     transition_field = "step"
+    url_name = "enforcement:enforcementcase_{name}"
 
     def get_form(self, obj, name, data=None, files=None):
         return step_form(name, data, user=self.request.user, case=obj, prefix=name)
@@ -275,6 +287,7 @@ def case_urls():
         path("enforcementcases/stats/", EnforcementStatsView.as_view(), name="enforcement_stats"),
         path("penalties/", PenaltyListView.as_view(), name="penalty_list"),
         path("enforcementcases/<int:pk>/step/", CaseStepView.as_view(), name="enforcementcase_step"),
+        *CaseStepView.urls("enforcementcases"),
         path("enforcementcases/<int:pk>/penalties/add/", PenaltyAddView.as_view(), name="enforcementcase_penalty"),
         path("enforcementcases/<int:pk>/review/", CaseReviewView.as_view(), name="enforcementcase_review"),
         path("enforcementcases/<int:pk>/decision.docx", DecisionDocumentView.as_view(),

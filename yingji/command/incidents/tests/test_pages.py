@@ -90,6 +90,47 @@ def test_workspace_actions(world, client_for):
     assert incident.response_level == 4 and incident.status == "open"
 
 
+def test_the_workspace_offers_its_actions_as_buttons_and_a_refused_form_comes_back_open(world, client_for):
+    """The incident's page draws one row of buttons under the title (登记报送, 记录决策/情况, 下达任务, 应急响应,
+    转为…, 处置结束, the documents as links), each form folded under the row and sent after a confirmation, not the
+    forms stacked in the right column; a form refused comes back (400) open, with what was typed and its error."""
+    import re
+
+    incident = world.sample(Incident, region=world.regions.township_a)
+    client = client_for(world.users.admin)
+    url = lambda name: reverse(f"incidents:incident_{name}", args=[incident.pk])  # noqa: E731
+    body = client.get(incident.get_absolute_url()).content.decode()
+    head, tabs = body.split('id="detail-tabs"')
+    assert head.count('id="actions"') == 1
+    buttons = [name for name, _label in re.findall(r'aria-controls="transition-(\w+)">([^<]+)</button>', head)]
+    assert buttons[:4] == ["report", "entry", "task", "response"] and buttons[-1] == "close"
+    assert "handoff_accident" in buttons
+    forms = dict(re.findall(r'<form method="post" action="([^"]+)"[^>]*data-confirm="([^"]+)"', head))
+    assert forms[url("close")] == "确定处置结束？" and forms[url("report")] == "确定登记报送？"
+    assert f'href="{url("document_special")}"' in head and f'href="{url("document_follow_up")}"' in head
+    # the tabs hold no action form (反馈完成 stays on its task's line of the timeline): only 作废, folded away
+    assert re.findall(r'<form method="post" action="([^"]+)"', tabs.split('id="tab-history"')[0]) == [
+        reverse("incidents:incident_void", args=[incident.pk])]
+    # a refusal: the page again, 400, the form open with what was typed and the error under it, nothing written
+    r = client.post(url("task"), {"unit": "县消防救援大队", "text": ""})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'class="collapse show" id="transition-task"' in page
+    task_form = page.split('id="transition-task"')[1].split("</form>")[0]
+    assert "县消防救援大队" in task_form and "该字段是必填项" in task_form
+    assert not incident.timeline.filter(kind="task").exists()
+    # the form's own address carries the action out; the ended incident offers no form, only its documents
+    assert client.post(url("close"), {"summary": "处置完毕"}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.status != "open" and incident.closing_summary == "处置完毕"
+    head = client.get(incident.get_absolute_url()).content.decode().split('id="detail-tabs"')[0]
+    assert "aria-controls=\"transition-" not in head and f'href="{url("document_special")}"' in head
+    # the service's refusal of a form no longer offered: the page (400) with the refusal above it, nothing written
+    r = client.post(url("close"), {"summary": "再次结束"})
+    assert r.status_code == 400 and "事件已结束" in r.content.decode()
+    incident.refresh_from_db()
+    assert incident.closing_summary == "处置完毕"
+
+
 def test_scope_township_b_sees_nothing_of_township_a(world, client_for):
     incident = world.sample(Incident, region=world.regions.township_a)
     client = client_for(world.users.township_b)

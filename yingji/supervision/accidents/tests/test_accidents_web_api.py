@@ -145,3 +145,31 @@ def test_home_widget_lists_accidents_without_a_first_report(world, client_for):
     listing = client_for(world.users.admin).get("/supervision/accidents/?unreported=true")
     assert listing.context["table"].paginator.count == 1
     assert "事故报告待办" not in client_for(world.users.nobody).get("/").content.decode()
+
+
+def test_the_accident_page_offers_its_next_steps_as_buttons_and_a_report_is_entered_from_one(world, client_for):
+    """录入事故报告 and 登记事故调查 are buttons in the row under the title, each opening its form on a page of its own
+    (no form is drawn on the accident's page but 作废, folded away); the report entered there shows in 报告时限."""
+    import re
+
+    from django.urls import reverse
+
+    a = world.sample(Accident, world.regions.township_a, occurred_at=timezone.now() - datetime.timedelta(hours=3))
+    c = client_for(world.users.admin)
+    html = c.get(a.get_absolute_url()).content.decode()
+    head, tabs = html.split('id="detail-tabs"')
+    links = dict(re.findall(r'<a class="btn btn-sm [^"]+" href="([^"]+)" id="action-(\w+)"', head))
+    report_url = f"{reverse('accidents:accidentreport_add')}?accident={a.pk}"
+    assert links == {report_url: "report",
+                     f"{reverse('accidents:accidentinvestigation_add')}?accident={a.pk}": "investigation"}
+    assert re.findall(r'<form method="post" action="([^"]+)"', tabs) == [reverse("accidents:accident_void",
+                                                                                 args=[a.pk])]
+    form = c.get(report_url)
+    assert form.status_code == 200 and form.context["form"].initial.get("accident") in (a.pk, str(a.pk))
+    reported = timezone.localtime(a.occurred_at) + datetime.timedelta(minutes=30)
+    r = c.post(report_url, {"accident": a.pk, "kind": "first", "to_level": 1,
+                            "reported_at": reported.strftime("%Y-%m-%dT%H:%M"), "reporter": "青石镇应急办"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert AccidentReport.objects.get().accident == a
+    duties = c.get(a.get_absolute_url()).content.decode().split('id="duties"')[1].split("</table>")[0]
+    assert "按时报告" in duties

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -61,8 +62,8 @@ def test_create_and_file_a_case_on_the_web(world, client_for):
     assert response.status_code == 302, response.content.decode()[:2000]
     case = EnforcementCase.objects.get()
     assert case.region == world.regions.township_a and case.state == CaseState.DRAFT
-    page = c.get(detail(case))
-    assert "办理：立案" in page.content.decode()
+    page = c.get(detail(case)).content.decode()
+    assert 'data-bs-target="#transition-file"' in page and ">立案</button>" in page
     bad = c.post(reverse("enforcement:enforcementcase_step", args=[case.pk]), {
         "step": "file", "file-date": "2026-03-02", "file-officers": [world.users.inspector.pk]})
     assert bad.status_code == 400 and "执法人员不得少于两人" in bad.content.decode()
@@ -255,9 +256,44 @@ def test_list_api_query_count(world, api_for, django_assert_max_num_queries):
 def test_detail_page_shows_limits_and_steps(world, client_for):
     case = walk(make_case(world, world.regions.township_a), world, Step.DELIVER, start=D(2026, 3, 2))
     body = client_for(world.users.inspector).get(detail(case)).content.decode()
-    for text in ("法定时限", "作出决定", "送达决定书", "缴纳罚款", "办理：执行", "行政处罚法》第六十七条"):
+    for text in ("法定时限", "作出决定", "送达决定书", "缴纳罚款", "行政处罚法》第六十七条"):
         assert text in body
-    assert body.count('name="step"') == 1
+    # the one next step (执行) is a button under the title; its form is folded under the row until it is clicked
+    assert re.findall(r'aria-controls="transition-(\w+)"', body.split('id="detail-tabs"')[0]) == ["execute"]
+    assert 'class="collapse" id="transition-execute"' in body
+
+
+def test_the_case_page_offers_its_actions_as_buttons_and_a_step_works_from_its_form(world, client_for):
+    """The page draws one row of buttons under the title (the next steps, 登记处罚, the decision document), each
+    form folded under the row and sent after a confirmation, not the forms stacked on the page; the form's own
+    address carries the step out."""
+    case = walk(make_case(world, world.regions.township_a), world, Step.NOTIFY, start=D(2026, 3, 2))
+    c = client_for(world.users.inspector)
+    body = c.get(detail(case)).content.decode()
+    head, tabs = body.split('id="detail-tabs"')
+    assert head.count('id="actions"') == 1
+    buttons = re.findall(r'aria-controls="transition-(\w+)">([^<]+)</button>', head)
+    assert [name for name, _label in buttons] == ["decide"] and buttons[0][1] == "决定"
+    forms = re.findall(r'<form method="post" action="([^"]+)"[^>]*data-confirm="([^"]+)"', head)
+    assert forms == [(reverse("enforcement:enforcementcase_decide", args=[case.pk]), "确定决定？")]
+    # the tabs hold no step form: only 作废, folded away, stays there
+    assert re.findall(r'<form method="post" action="([^"]+)"', tabs.split('id="tab-history"')[0]) == [
+        reverse("enforcement:enforcementcase_void", args=[case.pk])]
+    team = [world.users.inspector.pk, world.users.inspector2.pk]
+    r = c.post(forms[0][0], {"decide-date": "2026-03-20", "decide-officers": team})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.DECIDED
+    body = c.get(detail(case)).content.decode().split('id="detail-tabs"')[0]
+    assert re.findall(r'aria-controls="transition-(\w+)"', body) == ["deliver", "penalty"]
+    assert f'href="{reverse("enforcement:enforcementcase_decision", args=[case.pk])}"' in body
+    # a refusal comes back as the page (400) with that form open and its error under its field
+    r = c.post(reverse("enforcement:enforcementcase_deliver", args=[case.pk]),
+               {"deliver-date": "2026-03-21", "deliver-officers": team[:1], "deliver-method": "post"})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'class="collapse show" id="transition-deliver"' in page
+    assert "执法人员不得少于两人" in page.split('id="transition-deliver"')[1]
+    assert CaseState.DECIDED == EnforcementCase.objects.get(pk=case.pk).state
 
 
 @pytest.mark.parametrize("kind", [PenaltyKind.SUSPENSION, PenaltyKind.CLOSURE])

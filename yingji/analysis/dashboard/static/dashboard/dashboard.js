@@ -1,5 +1,6 @@
 // 安全监管统计 charts: the data comes from the json_script block "dashboard-data" (no inline scripts under the CSP).
-// A click on a bar opens the list of the records behind it.
+// A click on a bar opens the list of the records behind it. Each legend is one scrolling line under its chart, so
+// it never runs over the title at the top.
 (function () {
   var node = document.getElementById("dashboard-data");
   if (!node || typeof echarts === "undefined") { return; }
@@ -21,8 +22,8 @@
   chart("chart-month", 320, {
     title: { text: "按月趋势（本期与去年同期）", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
-    legend: { top: 24, data: ["发现隐患", "去年同期隐患", "监督检查", "去年同期检查"] },
-    grid: { top: 60, left: 40, right: 20, bottom: 30 },
+    legend: { type: "scroll", bottom: 0, data: ["发现隐患", "去年同期隐患", "监督检查", "去年同期检查"] },
+    grid: { top: 40, left: 40, right: 20, bottom: 60 },
     xAxis: { type: "category", data: data.months },
     yAxis: { type: "value", minInterval: 1 },
     series: [
@@ -36,8 +37,8 @@
   chart("chart-sector", 320, {
     title: { text: "隐患按行业（点击查看隐患）", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
-    legend: { top: 24, data: ["发现", "已销号"] },
-    grid: { top: 60, left: 110, right: 20, bottom: 30 },
+    legend: { type: "scroll", bottom: 0, data: ["发现", "已销号"] },
+    grid: { top: 40, left: 110, right: 20, bottom: 60 },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: data.sectors },
     series: [
@@ -49,8 +50,8 @@
   chart("chart-township", 340, {
     title: { text: "按乡镇（街道）（点击查看隐患）", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
-    legend: { top: 24, data: ["发现隐患", "监督检查"] },
-    grid: { top: 60, left: 40, right: 20, bottom: 60 },
+    legend: { type: "scroll", bottom: 0, data: ["发现隐患", "监督检查"] },
+    grid: { top: 40, left: 40, right: 20, bottom: 90 },
     xAxis: { type: "category", data: data.townships, axisLabel: { rotate: 30 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [

@@ -11,8 +11,9 @@
     m.setOption({
       title: { text: "按月事故起数", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      legend: { top: 24, data: [data.period + "起数", data.previous_period + "起数", data.period + "死亡"] },
-      grid: { top: 60, left: 40, right: 20, bottom: 30 },
+      // the legend (long period names) on one scrolling line under the axis, never over the title
+      legend: { type: "scroll", bottom: 0, data: [data.period + "起数", data.previous_period + "起数", data.period + "死亡"] },
+      grid: { top: 40, left: 40, right: 20, bottom: 60 },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", minInterval: 1 },
       series: [
@@ -31,7 +32,7 @@
       title: { text: "按行业领域（点击查看事故）", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item" },
       series: [{
-        type: "pie", radius: ["35%", "65%"], top: 30,
+        type: "pie", radius: ["30%", "58%"], center: ["50%", "55%"],
         data: data.sectors.map(function (label, i) { return { name: label, value: data.sector_count[i], url: data.sector_urls[i] }; })
       }]
     });
