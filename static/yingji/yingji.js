@@ -63,3 +63,18 @@ document.addEventListener("submit", function (e) {
     e.target.querySelector("input[name=query]").value = window.location.search.replace(/^\?/, "");
   }
 });
+
+// A form in a dialog posted by htmx (<form data-yj-dialog-form hx-post>, e.g. 登记新隐患 on the inspection form): a
+// refusal (400) answers the form with its Chinese errors and is shown in place; success answers what the page
+// updates (HX-Retarget) and the event yj-dialog-done (HX-Trigger), which closes the dialog.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+  if (e.detail.xhr.status === 400 && elt && elt.closest && elt.closest("form[data-yj-dialog-form]")) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});
+document.addEventListener("yj-dialog-done", function (e) {
+  var dialog = e.target && e.target.closest ? e.target.closest(".modal") : null;
+  if (dialog && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(dialog).hide(); }
+});

@@ -38,7 +38,8 @@ class HazardForm(ScopedModelForm):
         if user is not None:
             self.fields["found_by"].queryset = colleagues(user, FINDER_PERMISSION)
             if self.instance.pk is None:
-                self.initial.setdefault("found_by", user.pk)
+                if not self.initial.get("found_by"):  # the new record's own value (None) is no choice
+                    self.initial["found_by"] = user.pk
                 if user.region is not None and user.region.level == Level.GRID and not self.initial.get("source"):
                     self.initial["source"] = HazardSource.GRID  # a 网格员's patrol: 网格巡查
         limit_campaign_field(self, user, date_field="found_on")

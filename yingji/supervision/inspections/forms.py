@@ -10,10 +10,12 @@ from yingji.platform.regions.models import Region
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField, EnterpriseMultipleChoiceField
+from yingji.supervision.hazards.forms import HazardForm
 
 from .campaigns import limit_campaign_field
 from .choices import MIN_DRAW_INSPECTORS, ItemResult
 from .models import (
+    INSPECTION_KINDS_OF_SOURCE,
     Campaign,
     CampaignPlace,
     ChecklistItem,
@@ -166,6 +168,9 @@ class DrawForm(forms.Form):
                                           else "form-control")
 
 
+HAZARD_NOT_OF_ENTERPRISE = _("只能关联被检查单位的隐患")
+
+
 class InspectionForm(ScopedModelForm):
     """The inspection form, laid out for a phone in the field (inspections/inspection_form.html)."""
 
@@ -192,21 +197,33 @@ class InspectionForm(ScopedModelForm):
         f["draw_item"].queryset = (DrawItem.objects.filter(enterprise__in=visible, draw__voided_at__isnull=True,
                                                            draw__drawn_on__gte=datetime.date(year - 1, 1, 1))
                                    .select_related("draw", "enterprise"))
-        enterprise_id = self.initial.get("enterprise") or self.instance.enterprise_id
-        if enterprise_id and str(enterprise_id).isdigit():
+        enterprise_id = self.chosen_enterprise_id()
+        if enterprise_id:
             f["plan_item"].queryset = f["plan_item"].queryset.filter(enterprise_id=enterprise_id)
             f["draw_item"].queryset = f["draw_item"].queryset.filter(enterprise_id=enterprise_id)
-            f["hazards"].queryset = f["hazards"].queryset.filter(enterprise_id=enterprise_id)
-        else:
-            f["hazards"].queryset = f["hazards"].queryset.filter(
-                found_on__gte=timezone.localdate() - datetime.timedelta(days=90))
+        # 发现的隐患: only the chosen enterprise's (the page reloads them when the enterprise changes, through
+        # InspectionHazardChoicesView); a posted hazard of another enterprise is no choice, refused with the reason
+        f["hazards"].queryset = (f["hazards"].queryset.filter(enterprise_id=enterprise_id).order_by("-found_on", "-pk")
+                                 if enterprise_id else f["hazards"].queryset.none())
+        f["hazards"].error_messages["invalid_choice"] = HAZARD_NOT_OF_ENTERPRISE
         f["hazards"].widget.attrs["class"] = ""
-        f["hazards"].help_text = _("先在隐患台账登记本次发现的隐患，再在此勾选")
+        f["hazards"].help_text = _("只列出被检查单位的隐患；本次发现的新隐患可点“登记新隐患”在此直接登记")
         limit_campaign_field(self, self.user, date_field="inspected_on")
         if not self.instance.pk:
-            self.initial.setdefault("inspected_on", timezone.localdate())
-            if self.user is not None and self.user.pk and "inspectors" not in self.initial:
+            # (a new record's own empty values are in self.initial: they are no default)
+            if not self.initial.get("inspected_on"):
+                self.initial["inspected_on"] = timezone.localdate()
+            if self.user is not None and self.user.pk and not self.initial.get("inspectors"):
                 self.initial["inspectors"] = [self.user.pk]
+
+    def chosen_enterprise_id(self):
+        """The enterprise the form is about: the posted one when bound, else the initial or the record's own."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("enterprise"))
+        else:
+            value = self.initial.get("enterprise") or self.instance.enterprise_id
+        value = str(value or "")
+        return int(value) if value.isdigit() and len(value) < 19 else None
 
     def check_inspectors(self, kind, inspectors, day):
         """services.check_inspectors (the ledger import's form checks the certificates it loaded once)."""
@@ -223,8 +240,30 @@ class InspectionForm(ScopedModelForm):
                     self.add_error(field, msgs)
         hazards, enterprise = data.get("hazards"), data.get("enterprise")
         if hazards and enterprise is not None and any(h.enterprise_id != enterprise.pk for h in hazards):
-            self.add_error("hazards", _("只能关联被检查单位的隐患"))
+            self.add_error("hazards", HAZARD_NOT_OF_ENTERPRISE)
         return data
+
+
+def hazard_source_of(kind):
+    """The 隐患来源 of a hazard found on an inspection of 检查方式 `kind` (本局执法检查 for 执法检查 …), or None."""
+    return next((source for source, kinds in INSPECTION_KINDS_OF_SOURCE.items() if kind in kinds), None)
+
+
+class InspectionHazardForm(HazardForm):
+    """登记新隐患 from within the inspection form (a dialog): the hazard form's essentials for the enterprise chosen
+    there, validated and saved as the hazard form does (scope, 发现人, audit)."""
+
+    class Meta(HazardForm.Meta):
+        fields = ["enterprise", "description", "category", "level", "criterion", "major_basis", "source", "found_by",
+                  "found_on", "deadline", "responsible_person"]
+        widgets = {**HazardForm.Meta.widgets, "enterprise": forms.HiddenInput}
+
+    def chosen_enterprise(self):
+        """The enterprise the hazard is registered for, if the user may choose it (else None)."""
+        value = str(self["enterprise"].value() or "")
+        if not value.isdigit() or len(value) >= 19:
+            return None
+        return self.fields["enterprise"].queryset.filter(pk=value).first()
 
 
 class ChecklistAnswerForm(forms.Form):

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -21,6 +23,7 @@ from yingji.platform.core.documents import docx_response
 from yingji.platform.core.stats import PeriodStatsView, list_filters
 from yingji.platform.core.workflow_views import TransitionView
 from yingji.supervision.enterprises.models import Enterprise
+from yingji.supervision.hazards.views import HazardEditView
 
 from . import documents, services
 from .choices import ItemResult
@@ -42,6 +45,7 @@ from .forms import (
     ChecklistTemplateForm,
     DrawForm,
     InspectionForm,
+    InspectionHazardForm,
     InspectionPlanForm,
     InspectorCertificateForm,
     PhotoForm,
@@ -49,6 +53,7 @@ from .forms import (
     PlannedInspectionForm,
     SupervisionNoticeForm,
     SupervisionVisitForm,
+    hazard_source_of,
 )
 from .models import (
     Campaign,
@@ -122,6 +127,74 @@ class InspectionEditView(generic.ObjectEditView):
     model = Inspection
     form_class = InspectionForm
     template_name = "inspections/inspection_form.html"
+
+
+def hazard_choices(request, enterprise_id, checked, status=200):
+    """The inspection form's 发现的隐患 checkboxes for `enterprise_id`, `checked` ticked: the same field the form
+    renders (InspectionForm: the enterprise's hazards the user may see), so the page and the server agree."""
+    form = InspectionForm(user=request.user, initial={"enterprise": enterprise_id, "hazards": checked})
+    chosen = form.chosen_enterprise_id()
+    if chosen and not form.fields["enterprise"].queryset.filter(pk=chosen).exists():
+        chosen = None  # an enterprise the user may not choose: no hazards either
+        form.fields["hazards"].queryset = form.fields["hazards"].queryset.none()
+    html = render_to_string("inspections/_inspection_hazards.html",
+                            {"field": form["hazards"], "enterprise_chosen": chosen}, request=request)
+    return HttpResponse(html, status=status)
+
+
+class InspectionHazardChoicesView(generic.ScopedViewMixin, View):
+    """GET ?enterprise=…&hazards=…: the 发现的隐患 of the inspection form for the enterprise chosen there (htmx swaps
+    them in when the enterprise changes); the ticked ones of that enterprise stay ticked."""
+
+    model = Inspection
+    action = "add"
+
+    def get(self, request):
+        return hazard_choices(request, request.GET.get("enterprise"), request.GET.getlist("hazards"))
+
+
+class InspectionHazardAddView(HazardEditView):
+    """登记新隐患 without leaving the inspection form: GET the dialog for ?enterprise= (its 检查方式 and 检查日期 give
+    the 隐患来源 and 发现日期), POST registers the hazard as the hazard ledger's form does (scope, 发现人, audit)
+    and answers the form's hazard checkboxes with the new one ticked; a refusal answers the dialog with the reasons
+    (400), nothing written."""
+
+    form_class = InspectionHazardForm
+    template_name = "inspections/_inspection_hazard_dialog.html"
+    saved = None
+
+    def get_initial(self):
+        get = self.request.GET
+        initial = {"enterprise": get.get("enterprise", "")}
+        try:
+            day = parse_date(get.get("inspected_on") or "")
+        except ValueError:
+            day = None
+        if day and day <= timezone.localdate():
+            initial["found_on"] = day
+        source = hazard_source_of(get.get("kind"))
+        if source:
+            initial["source"] = source
+        return initial
+
+    def render_form(self, form, instance, status=200):
+        context = {**self.common_context(), "form": form, "enterprise": form.chosen_enterprise()}
+        return render(self.request, self.template_name, context, status=status)
+
+    def save(self, form):
+        self.saved = super().save(form)
+        return self.saved
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if self.saved is None or response.status_code != 302:
+            return response
+        checked = [*request.POST.getlist("hazards"), str(self.saved.pk)]
+        response = hazard_choices(request, self.saved.enterprise_id, checked)
+        response["HX-Retarget"] = "#inspection-hazards"
+        response["HX-Reswap"] = "innerHTML"
+        response["HX-Trigger"] = "yj-dialog-done"
+        return response
 
 
 class InspectionChecklistView(generic.ScopedViewMixin, View):
