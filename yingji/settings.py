@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "yingji.supervision.tipoffs",
     "yingji.supervision.portal",
     "yingji.supervision.inspections",
+    "yingji.supervision.draws",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
     "yingji.analysis.dashboard",

@@ -15,7 +15,6 @@ class InspectionsConfig(AppConfig):
 
         nav = [
             (_("监督检查记录"), "inspections:inspection_list", "inspections.view_inspection", 20),
-            (_("双随机抽查"), "inspections:draw_list", "inspections.view_draw", 22),
             (_("年度检查计划"), "inspections:inspectionplan_list", "inspections.view_inspectionplan", 24),
             (_("专项行动"), "inspections:campaign_list", "inspections.view_campaign", 26),
             (_("督导检查"), "inspections:supervisionvisit_list", "inspections.view_supervisionvisit", 27),
@@ -35,8 +34,6 @@ class InspectionsConfig(AppConfig):
 
         from . import notifications as inspection_notices
 
-        notifications.register("inspections.draw", _("双随机检查任务"), inspection_notices.draw_tasks,
-                               perm="inspections.add_inspection", order=30)
         notifications.register("inspections.review", _("检查记录待审核"), inspection_notices.awaiting_review,
                                perm="inspections.approve_inspection", order=40)
         from yingji.supervision.enterprises import sections
@@ -57,11 +54,9 @@ class InspectionsConfig(AppConfig):
         grant(viewers, "inspections.Campaign", ["view"])
         grant(["grid"], "inspections.Campaign", ["view"])  # a 网格员 attributes his patrols' hazards to one
         grant(["sysadmin", "enforcement"], "inspections.Campaign", ["add", "change"])
-        # the annual plan and the draws: the bureau's; the leader confirms a draw for publication (一公开)
-        for model in ("inspections.InspectionPlan", "inspections.Draw"):
-            grant(["sysadmin", "leader", "enforcement", "auditor"], model, ["view"])
-            grant(["sysadmin", "enforcement"], model, ["add", "change"])
-        grant(["sysadmin", "leader"], "inspections.Draw", ["approve"])
+        # the annual plan: the bureau's (the draws: draws/apps.py)
+        grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectionPlan", ["view"])
+        grant(["sysadmin", "enforcement"], "inspections.InspectionPlan", ["add", "change"])
         # the inspector register and the checklists are kept by the administrator
         grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectorCertificate", ["view"])
         grant(["sysadmin"], "inspections.InspectorCertificate", ["add", "change"])

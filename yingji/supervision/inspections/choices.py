@@ -18,7 +18,6 @@ DEPARTMENT_KINDS = (InspectionKind.ENFORCEMENT, InspectionKind.SUPERVISION, Insp
 
 # an enforcement inspection is carried out by at least two certified officers (行政处罚法 Art. 42)
 MIN_ENFORCEMENT_INSPECTORS = 2
-MIN_DRAW_INSPECTORS = 2
 
 
 class ItemResult(models.TextChoices):
@@ -32,11 +31,6 @@ class ReviewState(models.TextChoices):
 
     RECORDED = "recorded", _("待审核")
     REVIEWED = "reviewed", _("已审核")
-
-
-class DrawStatus(models.TextChoices):
-    DRAWN = "drawn", _("已抽取")
-    PUBLISHED = "published", _("已审核公示")
 
 
 class VisitTarget(models.TextChoices):

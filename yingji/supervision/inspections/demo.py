@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from yingji.platform.core.demodata import register
+from yingji.supervision.draws import services as draw_services
 from yingji.supervision.enterprises.choices import HAZCHEM_SECTORS, Sector
 
 from .choices import InspectionKind
@@ -160,8 +161,8 @@ def build_inspections(ctx):
 
     # this year's double-random draw, reproducible from its stored seed
     try:
-        services.make_draw(actor=admin, title=f"{today.year}年第{(today.month - 1) // 3 + 1}季度双随机抽查",
-                           region=ctx.county, count=min(20, len(enterprises)), seed=rnd.randrange(2 ** 62))
+        draw_services.make_draw(actor=admin, title=f"{today.year}年第{(today.month - 1) // 3 + 1}季度双随机抽查",
+                                region=ctx.county, count=min(20, len(enterprises)), seed=rnd.randrange(2 ** 62))
     except ValidationError as e:  # a demo county without enough certified inspectors has no draw
         if ctx.stdout is not None:
             ctx.stdout.write(f"  双随机抽查未生成：{'；'.join(e.messages)}")

@@ -6,11 +6,10 @@ from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterprisePicker
 from yingji.supervision.hazards.choices import HazardSource
 
-from .choices import DrawStatus, InspectionKind, VisitTarget
+from .choices import InspectionKind, VisitTarget
 from .models import (
     Campaign,
     ChecklistTemplate,
-    Draw,
     Inspection,
     InspectionPlan,
     InspectorCertificate,
@@ -59,16 +58,6 @@ class InspectionPlanFilterSet(BaseFilterSet):
     class Meta:
         model = InspectionPlan
         fields = ["year"]
-
-
-class DrawFilterSet(BaseFilterSet):
-    search_fields = ("title",)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=DrawStatus.choices)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="drawn_on", lookup_expr="year")
-
-    class Meta:
-        model = Draw
-        fields = ["status", "year"]
 
 
 class InspectorCertificateFilterSet(BaseFilterSet):

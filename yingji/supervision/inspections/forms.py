@@ -7,20 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.models import Region
-from yingji.supervision.enterprises.choices import RiskGrade, Sector
+from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField, EnterpriseMultipleChoiceField
 from yingji.supervision.hazards.forms import HazardForm
 
 from .campaigns import limit_campaign_field
-from .choices import MIN_DRAW_INSPECTORS, ItemResult
+from .choices import ItemResult
 from .models import (
     INSPECTION_KINDS_OF_SOURCE,
     Campaign,
     CampaignPlace,
     ChecklistItem,
     ChecklistTemplate,
-    DrawItem,
     Inspection,
     InspectionPlan,
     InspectorCertificate,
@@ -140,34 +139,6 @@ CampaignPlaceFormSet = forms.inlineformset_factory(
              "note": forms.TextInput(attrs={"class": "form-control"})})
 
 
-class DrawForm(forms.Form):
-    title = forms.CharField(label=_("抽查名称"), max_length=150,
-                            initial=lambda: f"{timezone.localdate():%Y年%m月}双随机抽查")
-    region = forms.ModelChoiceField(label=_("抽查区划"), queryset=Region.objects.none())
-    sectors = forms.MultipleChoiceField(label=_("行业（不选为全部）"), choices=Sector.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    risk_grades = forms.MultipleChoiceField(label=_("风险等级（不选为全部）"), choices=RiskGrade.choices,
-                                            required=False, widget=forms.CheckboxSelectMultiple)
-    campaign = forms.ModelChoiceField(label=_("限于专项行动纳入的企业"), queryset=Campaign.objects.none(),
-                                      required=False)
-    count = forms.IntegerField(label=_("抽取企业数"), min_value=1, max_value=10000)
-    per_enterprise = forms.IntegerField(label=_("每家企业匹配执法人员数"), min_value=MIN_DRAW_INSPECTORS,
-                                        max_value=5, initial=MIN_DRAW_INSPECTORS)
-    seed = forms.IntegerField(label=_("随机种子（留空则自动生成）"), required=False, min_value=0,
-                              max_value=2 ** 62)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["region"].queryset = _regions(user)
-        self.fields["campaign"].queryset = Campaign.objects.restrict(user, "view").active()
-        for _name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                continue
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)
-                                          else "form-control")
-
-
 HAZARD_NOT_OF_ENTERPRISE = _("只能关联被检查单位的隐患")
 
 
@@ -194,7 +165,7 @@ class InspectionForm(ScopedModelForm):
         f["plan_item"].queryset = (PlannedInspection.objects.filter(enterprise__in=visible, plan__year__gte=year - 1,
                                                                     plan__voided_at__isnull=True)
                                    .select_related("plan", "enterprise"))
-        f["draw_item"].queryset = (DrawItem.objects.filter(enterprise__in=visible, draw__voided_at__isnull=True,
+        f["draw_item"].queryset = (f["draw_item"].queryset.model.objects.filter(enterprise__in=visible, draw__voided_at__isnull=True,
                                                            draw__drawn_on__gte=datetime.date(year - 1, 1, 1))
                                    .select_related("draw", "enterprise"))
         enterprise_id = self.chosen_enterprise_id()

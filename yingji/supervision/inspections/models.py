@@ -1,4 +1,4 @@
-"""Inspection planning, double-random draws, campaigns and inspection records (监督检查)."""
+"""Inspection planning, campaigns and inspection records (监督检查); the double-random draws are yingji.supervision.draws."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from yingji.platform.core.rules import RuleRow
 from yingji.platform.core.workflow import WorkflowEvent
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
 
-from .choices import DrawStatus, InspectionKind, ItemResult, ReviewState, VisitTarget
+from .choices import InspectionKind, ItemResult, ReviewState, VisitTarget
 
 
 # --- checklists ---------------------------------------------------------------------------------------------------
@@ -312,60 +312,6 @@ class CampaignPlace(AuditedMixin, models.Model):
                 "a": self.campaign.start_date, "b": self.campaign.end_date}})
 
 
-# --- double-random draws ------------------------------------------------------------------------------------------
-class Draw(BusinessModel):
-    """A 双随机 draw: its seed, the ordered pools and conflicts it drew from, its parameters and its result."""
-
-    title = models.CharField(_("抽查名称"), max_length=150)
-    region = models.ForeignKey("regions.Region", verbose_name=_("抽查区划"), on_delete=models.PROTECT,
-                               related_name="+")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("专项行动"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="draws")
-    drawn_on = models.DateField(_("抽取日期"), default=timezone.localdate)
-    seed = models.BigIntegerField(_("随机种子"), editable=False)
-    parameters = models.JSONField(_("抽取条件"), default=dict, editable=False)
-    pool = models.JSONField(_("企业名录（编号，升序）"), default=list, editable=False)
-    inspector_pool = models.JSONField(_("执法人员名录（编号，升序）"), default=list, editable=False)
-    conflicts = models.JSONField(_("回避关系"), default=dict, editable=False,
-                                 help_text=_("企业编号 → 须回避的执法人员编号"))
-    status = models.CharField(_("状态"), max_length=12, choices=DrawStatus, default=DrawStatus.DRAWN,
-                              editable=False)
-    published_at = models.DateTimeField(_("审核公示时间"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-                                     editable=False, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = _("双随机抽查")
-        verbose_name_plural = _("双随机抽查")
-        ordering = ["-drawn_on", "-pk"]
-        permissions = [("approve_draw", _("审核公示双随机抽查结果"))]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("inspections:draw_detail", args=[self.pk])
-
-
-class DrawItem(AuditedMixin, models.Model):
-    draw = models.ForeignKey(Draw, verbose_name=_("抽查"), on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField(_("序号"))
-    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="draw_items")
-    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), related_name="+")
-
-    audit_parent = "draw"
-
-    class Meta:
-        verbose_name = _("抽查结果")
-        verbose_name_plural = _("抽查结果")
-        ordering = ["draw", "position"]
-        constraints = [models.UniqueConstraint(fields=["draw", "position"], name="drawitem_unique_position")]
-
-    def __str__(self):
-        return f"{self.draw} #{self.position} {self.enterprise}"
-
-
 # --- inspection records -------------------------------------------------------------------------------------------
 # the 检查方式 that count under each 来源 of the statistics (inspection_source_q)
 INSPECTION_KINDS_OF_SOURCE = {
@@ -400,7 +346,7 @@ class Inspection(BusinessModel):
                                  on_delete=models.PROTECT, related_name="inspections")
     plan_item = models.ForeignKey(PlannedInspection, verbose_name=_("年度计划检查"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="inspections")
-    draw_item = models.ForeignKey(DrawItem, verbose_name=_("双随机抽查"), null=True, blank=True,
+    draw_item = models.ForeignKey("draws.DrawItem", verbose_name=_("双随机抽查"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="inspections")
     checklist = models.ForeignKey(ChecklistTemplate, verbose_name=_("检查表"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="inspections")
@@ -614,15 +560,3 @@ class InspectionEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("检查记录审核记录")
         verbose_name_plural = _("检查记录审核记录")
-
-
-class DrawEvent(WorkflowEvent):
-    """The publication (审核公示) of a draw's result: who confirmed it, when (services.publish_draw)."""
-
-    draw = models.ForeignKey(Draw, verbose_name=_("双随机抽查"), on_delete=models.PROTECT, related_name="events")
-    from_state = models.CharField(_("原状态"), max_length=20, choices=DrawStatus)
-    to_state = models.CharField(_("新状态"), max_length=20, choices=DrawStatus)
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("双随机抽查审核记录")
-        verbose_name_plural = _("双随机抽查审核记录")

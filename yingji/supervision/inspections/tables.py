@@ -6,7 +6,6 @@ from yingji.platform.core.tables import BaseTable, LinkColumn
 from .models import (
     Campaign,
     ChecklistTemplate,
-    Draw,
     Inspection,
     InspectionPlan,
     InspectorCertificate,
@@ -66,16 +65,6 @@ class InspectionPlanTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = InspectionPlan
         fields = ("year", "name", "region")
-
-
-class DrawTable(BaseTable):
-    title = LinkColumn(verbose_name=_("抽查名称"))
-    region = tables.Column(verbose_name=_("抽查区划"), accessor="region__name", order_by="region__code")
-    seed = tables.Column(verbose_name=_("随机种子"))
-
-    class Meta(BaseTable.Meta):
-        model = Draw
-        fields = ("drawn_on", "title", "region", "status", "seed")
 
 
 class InspectorCertificateTable(BaseTable):

@@ -15,8 +15,6 @@ from .models import (
     Campaign,
     ChecklistItem,
     ChecklistTemplate,
-    Draw,
-    DrawItem,
     Inspection,
     InspectionPhoto,
     InspectionPlan,
@@ -122,20 +120,6 @@ def make_checklist(world, region, **kw):
     for i, text in enumerate(items, start=1):
         ChecklistItem.objects.create(template=template, position=i, text=text)
     return template
-
-
-@sample_factory(Draw)
-def make_draw_record(world, region, **kw):
-    """A stored draw of one enterprise (made directly, as the permission matrix needs any region's record)."""
-    enterprise = make_enterprise(world, region)
-    a, b = world.users.inspector, world.users.inspector2
-    kw.setdefault("title", f"样例双随机抽查{_n()}")
-    draw = Draw.objects.create(region=region, seed=20260101, pool=[enterprise.pk], inspector_pool=sorted([a.pk, b.pk]),
-                               conflicts={}, parameters={"count": 1, "per_enterprise": 2, "sectors": [],
-                                                         "risk_grades": [], "region": region.code}, **kw)
-    item = DrawItem.objects.create(draw=draw, position=1, enterprise=enterprise)
-    item.inspectors.set([a, b])
-    return draw
 
 
 @sample_factory(SupervisionVisit)

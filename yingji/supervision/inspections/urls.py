@@ -1,12 +1,11 @@
 from django.urls import path
 
-from yingji.platform.core.views import ObjectRestoreView, ObjectVoidView, crud_urls
+from yingji.platform.core.views import crud_urls
 
 from . import views
 from .models import (
     Campaign,
     ChecklistTemplate,
-    Draw,
     Inspection,
     InspectionPlan,
     InspectorCertificate,
@@ -38,15 +37,6 @@ urlpatterns = [
          name="inspectionplan_generate"),
     path("inspectionplans/<int:pk>/items/add/", views.PlannedInspectionAddView.as_view(),
          name="inspectionplan_item_add"),
-    # a draw is never edited: it is made, verified, published, exported, or voided
-    path("draws/", views.DrawListView.as_view(), name="draw_list"),
-    path("draws/add/", views.DrawCreateView.as_view(), name="draw_add"),
-    path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draw_detail"),
-    path("draws/<int:pk>/verify/", views.DrawVerifyView.as_view(), name="draw_verify"),
-    path("draws/<int:pk>/export/", views.DrawExportView.as_view(), name="draw_export"),
-    path("draws/<int:pk>/publish/", views.DrawPublishView.as_view(), name="draw_publish"),
-    path("draws/<int:pk>/void/", ObjectVoidView.as_view(model=Draw), name="draw_void"),
-    path("draws/<int:pk>/restore/", ObjectRestoreView.as_view(model=Draw), name="draw_restore"),
     *crud_urls("inspectorcertificate", model=InspectorCertificate, list_view=views.InspectorCertificateListView,
                detail_view=views.InspectorCertificateDetailView, edit_view=views.InspectorCertificateEditView),
     *crud_urls("checklisttemplate", model=ChecklistTemplate, list_view=views.ChecklistTemplateListView,

@@ -23,9 +23,10 @@ def inspections_due(request):
     planned month first (the same count as the plan's progress: services.plan_progress)."""
     from django.db.models import Count, Min
 
+    from yingji.supervision.draws.notifications import my_draw_items
+
     from .choices import DEPARTMENT_KINDS
     from .models import Inspection, PlannedInspection
-    from .notifications import my_draw_items
 
     today = timezone.localdate()
     draws = my_draw_items(request.user)[:DUE_ROWS]

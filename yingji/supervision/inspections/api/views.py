@@ -6,7 +6,6 @@ from yingji.platform.core.api.viewsets import ScopedModelViewSet
 from ..filtersets import (
     CampaignFilterSet,
     ChecklistTemplateFilterSet,
-    DrawFilterSet,
     InspectionFilterSet,
     InspectionPlanFilterSet,
     InspectorCertificateFilterSet,
@@ -16,7 +15,6 @@ from ..filtersets import (
 from ..models import (
     Campaign,
     ChecklistTemplate,
-    Draw,
     Inspection,
     InspectionPlan,
     InspectorCertificate,
@@ -27,7 +25,6 @@ from ..stats import inspection_stats
 from .serializers import (
     CampaignSerializer,
     ChecklistTemplateSerializer,
-    DrawSerializer,
     InspectionPlanSerializer,
     InspectionSerializer,
     InspectorCertificateSerializer,
@@ -56,14 +53,6 @@ class InspectionPlanViewSet(ScopedModelViewSet):
     serializer_class = InspectionPlanSerializer
     filterset_class = InspectionPlanFilterSet
     ordering = ["-year", "id"]
-
-
-class DrawViewSet(ScopedModelViewSet):
-    queryset = Draw.objects.prefetch_related("items__enterprise", "items__inspectors")
-    serializer_class = DrawSerializer
-    filterset_class = DrawFilterSet
-    ordering = ["-drawn_on", "-id"]
-    http_method_names = ["get", "post", "head", "options"]
 
 
 class InspectorCertificateViewSet(ScopedModelViewSet):

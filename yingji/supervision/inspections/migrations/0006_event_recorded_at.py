@@ -37,5 +37,5 @@ class Migration(migrations.Migration):
             name='at',
             field=models.DateTimeField(default=django.utils.timezone.now, help_text='实际办理时间（补录的步骤为其实际发生的时间）', verbose_name='时间'),
         ),
-        migrations.RunPython(entered_when_done, migrations.RunPython.noop),
+        migrations.RunPython(entered_when_done, migrations.RunPython.noop, elidable=True),
     ]

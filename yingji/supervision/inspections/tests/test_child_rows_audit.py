@@ -128,8 +128,8 @@ def test_a_queryset_delete_of_child_rows_is_audited_too_with_their_links(world):
     """Not only the formset: any delete of an audited row (here QuerySet.delete() of a draw's items) leaves a 删除
     row with the before-image, including the many-to-many links Django removes first."""
     from yingji.platform.audit.context import acting
-    from yingji.supervision.inspections.models import Draw, DrawItem
-    from yingji.supervision.inspections.testing import make_draw_record
+    from yingji.supervision.draws.models import Draw, DrawItem
+    from yingji.supervision.draws.testing import make_draw_record
 
     draw = make_draw_record(world, world.regions.township_b)
     item = draw.items.get()

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yingji.platform.core import notifications
-from yingji.supervision.inspections.choices import DrawStatus
-from yingji.supervision.inspections.models import Draw, Inspection
+from yingji.supervision.draws.choices import DrawStatus
+from yingji.supervision.draws.models import Draw
+from yingji.supervision.inspections.models import Inspection
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from yingji.platform.audit.models import AuditEvent
+from yingji.supervision.draws import services
+from yingji.supervision.draws.models import Draw, DrawItem
 from yingji.supervision.enterprises.testing import make_enterprise
-from yingji.supervision.inspections import services
-from yingji.supervision.inspections.models import Draw, DrawItem
 from yingji.supervision.inspections.testing import make_inspection
-
-from .helpers import certify, officers
+from yingji.supervision.inspections.tests.helpers import certify, officers
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +188,16 @@ def test_conflicts_are_stored_for_the_drawn_enterprises_and_a_campaign_limits_th
     campaign = make_campaign(world, world.regions.county, enterprises=everyone[:4])
     draw = _draw(world, 4, seed=3, campaign=campaign)
     assert draw.pool == sorted(e.pk for e in everyone[:4]) and draw.parameters["campaign"] == campaign.pk
+
+
+def test_the_list_page_and_api_have_a_fixed_query_count(world, client_for, api_for, django_assert_max_num_queries):
+    from yingji.supervision.draws.testing import make_draw_record
+
+    for _ in range(8):
+        make_draw_record(world, world.regions.county)
+    client, rest = client_for(world.users.admin), api_for(world.users.admin)
+    client.get("/draws/")
+    with django_assert_max_num_queries(14):
+        assert client.get("/draws/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert rest.get("/api/v1/draws/").json()["count"] == 8
