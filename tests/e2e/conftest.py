@@ -118,6 +118,18 @@ def page(request, browser, tmp_path):
 
 
 @pytest.fixture
+def seeded(live_server):
+    """The migrations' seed rows (rule tables, roles …) for a browser test that needs them: pytest-django runs the
+    transactional tests last and empties every table after each, so from the second one on they are gone (the flush's
+    post_migrate signal brings back the roles and permissions, not the rule rows)."""
+    from yingji.platform.core import rules
+    from yingji.platform.core.seeding import replay_seeds
+
+    if not any(model.objects.exists() for model in rules.tables()):
+        replay_seeds(force=True)
+
+
+@pytest.fixture
 def login(page, live_server):
     """login(user): log in through the real login form, as a person would, and land on 工作台."""
     from yingji.platform.core.testing import PASSWORD

@@ -123,7 +123,7 @@ def test_breadcrumbs_columns_and_saved_filters_in_the_browser(live_server, page,
     assert not page.js_errors, page.js_errors
 
 
-def test_a_case_step_is_a_button_opening_its_form_and_asks_before_it_is_sent(live_server, page, login, browser):
+def test_a_case_step_is_a_button_opening_its_form_and_asks_before_it_is_sent(live_server, seeded, page, login, browser):
     """An enforcement case's page on a 390 px phone (docs/ui.md, Workflow actions): the next step (决定) and the
     decision are buttons under the title, no form shows until one is clicked; the form opens under the row, fits the
     screen, and sending it asks first: declined, nothing happens; accepted, the step is done and the row offers the
