@@ -35,14 +35,17 @@ TIMEOUT_MS = 20_000  # two shared CPUs: generous, but a hung page still fails in
 # the top bar's notification count has been swapped in (its fragment's link has a title), or the page has none
 BADGE_LOADED_JS = """() => {
   const slot = document.querySelector('[hx-get$="/notifications/count/"]');
-  return !slot || slot.querySelector('a[title]') !== null;
+  const maps = [...document.querySelectorAll('.yj-choropleth-box')];
+  return (!slot || slot.querySelector('a[title]') !== null)
+    && maps.every((b) => b.hasAttribute('data-loaded') || b.hasAttribute('data-load-failed'));
 }"""
 
 
 def wait_for_notification_count(page, timeout=TIMEOUT_MS):
-    """Wait until the page's notification count (htmx, after the load) has come in. On the in-memory SQLite test
-    database the live server shares one connection with the test: a request still running in it while the test (or
-    a thread of its own) queries the database fails with a locked table."""
+    """Wait until the page's requests after the load have come in: the notification count (htmx) and the maps by
+    township (choropleth.js; a failed one marks its box, and its console error fails the layout test). On the
+    in-memory SQLite test database the live server shares one connection with the test: a request still running in
+    it while the test (or a thread of its own) queries the database fails with a locked table."""
     page.wait_for_function(BADGE_LOADED_JS, timeout=timeout)
 
 

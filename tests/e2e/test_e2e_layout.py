@@ -190,7 +190,7 @@ class Viewer:
         wait_for_notification_count(self.page)  # his home's count is in before the test touches the database again
         self.errors = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text}")
+        self.page.on("console", lambda msg: self.errors.append(f"console.error: {msg.text} ({msg.location.get('url')})")
                      if msg.type == "error" else None)
 
     def problems(self, url):

@@ -23,8 +23,13 @@
     function load() {
       var opt = select.options[select.selectedIndex];
       var q = Object.keys(params).map(function (k) { return k + "=" + encodeURIComponent(params[k]); }).join("&");
+      box.removeAttribute("data-loaded");
+      box.removeAttribute("data-load-failed");
       fetch(opt.getAttribute("data-url") + (q ? "?" + q : ""), { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          if (!r.ok) { throw new Error(String(r.status)); }
+          return r.json();
+        })
         .then(function (d) {
           if (layer) { map.removeLayer(layer); }
           names.clearLayers();
@@ -62,6 +67,15 @@
           };
           legend.addTo(map);
           box.setAttribute("data-loaded", d.measure);
+        })
+        .catch(function (e) {
+          // the page stays usable; the table says the map is missing, and a test waiting for the box sees it ended
+          tbody.textContent = "";
+          var tr = document.createElement("tr"), td = document.createElement("td");
+          td.colSpan = 2; td.className = "text-muted";
+          td.textContent = box.getAttribute("data-failed-text") || "分布图未能加载";
+          tr.appendChild(td); tbody.appendChild(tr);
+          box.setAttribute("data-load-failed", e.message);
         });
     }
     select.addEventListener("change", load);
