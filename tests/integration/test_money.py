@@ -58,3 +58,28 @@ def test_the_same_amount_reads_the_same_everywhere(world, accident, client_for, 
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
     column = rows[0].index("直接经济损失（万元）")
     assert Decimal(str(rows[1][column])) == Decimal(EXPECTED)
+
+
+def test_a_fine_reads_in_wan_yuan_on_the_supervision_statistics_and_the_home_tile(world, client_for):
+    """The 安全监管统计 table and the leader's headline tiles print 罚款金额 by the same rule (phrasing.shown: 元 in
+    万元), and a rate without a trailing .0: they printed the raw 4634250.00 and 78.0 before."""
+    from yingji.supervision.enforcement.models import Penalty
+    from yingji.supervision.enforcement.testing import make_case
+
+    year = timezone.localdate().year
+    case = make_case(world, world.regions.township_a)
+    type(case).objects.filter(pk=case.pk).update(decided_on=datetime.date(year, 1, 20))
+    Penalty.objects.create(case=case, kind="fine", amount=LOSS)
+    page = client_for(world.users.admin).get(
+        f"/analysis/supervision/?start={year}-01-01&end={year}-12-31&region={world.regions.county.code}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f">{EXPECTED}</a> <span class=\"text-muted small\">万元</span>" in html, html
+    assert "4634250" not in html
+
+
+def test_shown_is_the_one_rule_for_a_printed_figure():
+    assert phrasing.shown(LOSS, "元") == (EXPECTED, "万元")
+    assert phrasing.shown(Decimal("78.0"), "%") == ("78", "%")
+    assert phrasing.shown(12, "起") == ("12", "起")
+    assert phrasing.shown(None, "起") == ("—", "起")

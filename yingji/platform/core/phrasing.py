@@ -113,6 +113,19 @@ def wan_text(yuan):
     return number(wan(yuan))
 
 
+def shown(value, unit=""):
+    """A figure and its unit as a statistics table or a headline tile prints them: (text, unit). Amounts in 元 are
+    written in 万元 by the one rule above (615200.00 元 → ("61.52", "万元")); every other figure without trailing
+    zeros (78.0 % → "78", 12 起 → "12"); None → ("—", unit)."""
+    if value is None:
+        return "—", unit
+    if unit == "元":
+        return wan_text(value), "万元"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return number(value), unit
+    return str(value), unit
+
+
 def wan_people(n):
     """A count of people as the bureaus write large ones: 8,500 → "8500人", 123,456 → "12.3万人"."""
     if n >= 10000:

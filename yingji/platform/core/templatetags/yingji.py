@@ -9,6 +9,22 @@ def get_item(mapping, key):
 
 
 @register.filter
+def figure_text(value, unit=""):
+    """{{ f.value|figure_text:f.unit }}: the number as statistics print it (phrasing.shown: 78.0 → 78, 元 in 万元)."""
+    from yingji.platform.core.phrasing import shown
+
+    return shown(value, unit)[0]
+
+
+@register.filter
+def figure_unit(unit, value=0):
+    """{{ f.unit|figure_unit:f.value }}: the unit printed beside figure_text (元 becomes 万元)."""
+    from yingji.platform.core.phrasing import shown
+
+    return shown(value if value is not None else 0, unit)[1]
+
+
+@register.filter
 def short_date(value):
     """A date (or a datetime, in local time with its hour and minute) without the year when it is this year's, with
     the year otherwise: 12-05, 12-05 08:30, 2025-12-05. Lists of what is due read at a glance and never mislead
