@@ -214,6 +214,12 @@ class BusinessModel(ScopedMixin, AuditedMixin):
     def is_voided(self):
         return self.voided_at is not None
 
+    def void_refusal(self):
+        """Why this record may not be voided now (a message), or None. A domain overrides it where its rules keep
+        a record (a closed enforcement case is the file the bureau keeps); the void service refuses with the
+        message, whatever the path (page, API), and the record's page hides 作废."""
+        return None
+
     def delete(self, *args, **kwargs):
         raise RecordDeletionForbidden(_("业务记录不可删除，请使用“作废”。"))
 

@@ -33,6 +33,9 @@ def void_record(obj, *, actor, reason):
         raise ValidationError({"reason": _("请填写作废原因")})
     if obj.voided_at is not None:
         raise ValidationError(_("该记录已作废"))
+    refusal = obj.void_refusal() if hasattr(obj, "void_refusal") else None
+    if refusal:
+        raise ValidationError(refusal)
     obj.voided_at = timezone.now()
     obj.voided_by = actor
     obj.void_reason = reason[:500]

@@ -198,7 +198,8 @@ class ObjectDetailView(ScopedViewMixin, View):
                        history_for(obj, children=True), user=request.user, record=obj),
                    "related": self.get_related(obj),
                    "void_form": VoidForm(),
-                   "voidable": hasattr(obj, "voided_at"),
+                   "voidable": hasattr(obj, "voided_at") and not (
+                       hasattr(obj, "void_refusal") and obj.void_refusal()),
                    "can_edit": in_scope(obj, request.user, "change") if self.common_context()["can_change"] else False}
         context.update(self.extra_context(obj))
         # the 基本信息 tab shows the fields that have a value, and names the empty ones in one line

@@ -184,6 +184,12 @@ class EnforcementCase(BusinessModel):
     def get_absolute_url(self):
         return reverse("enforcement:enforcementcase_detail", args=[self.pk])
 
+    def void_refusal(self):
+        # a closed case is the file the bureau keeps (案卷归档): it is not voided any more, on no path
+        if self.state == CaseState.CLOSED:
+            return _("案件已结案归档，不能作废")
+        return None
+
     def save(self, *args, **kwargs):
         if self.enterprise_id is not None:
             self.region_id = self.enterprise.region_id

@@ -120,8 +120,6 @@ def case_context(request, case, forms=None):
         .select_related("department"),
         "review": review, "review_items": review.items.all() if review else [],
         "surcharge_now": surcharge_now, "today": timezone.localdate(),
-        # a closed case is the file the bureau keeps: it is not voided any more
-        "voidable": case.state != CaseState.CLOSED,
     }
 
 

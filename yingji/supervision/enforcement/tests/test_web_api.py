@@ -374,3 +374,28 @@ def test_officers_are_enforcement_colleagues_never_the_administrator(world, api_
         "date": "2026-03-02", "officers": [world.users.inspector.pk, world.users.admin.pk]}, format="json")
     assert r.status_code == 400 and "没有执法权限" in str(r.json())
     assert EnforcementCase.objects.get(pk=case.pk).state == CaseState.DRAFT
+
+
+def test_a_closed_case_is_voided_on_no_path(world, client_for, api_for):
+    """A closed case is the file the bureau keeps: its page shows no 作废, and neither the page's void address nor
+    the API's void action voids it (a Chinese refusal, nothing written); a case still open can be voided."""
+    case = walk(make_case(world, world.regions.township_a), world, Step.CLOSE, start=datetime.date(2026, 3, 2))
+    assert case.state == CaseState.CLOSED
+    from yingji.platform.audit.models import ObjectChange
+
+    audited = ObjectChange.objects.count()
+    c = client_for(world.users.admin)
+    assert reverse("enforcement:enforcementcase_void", args=[case.pk]) not in c.get(detail(case)).content.decode()
+    r = c.post(reverse("enforcement:enforcementcase_void", args=[case.pk]), {"reason": "误录"}, follow=True)
+    assert "案件已结案归档，不能作废" in r.content.decode()
+    r = api_for(world.users.admin).post(f"/api/v1/enforcement-cases/{case.pk}/void/", {"reason": "误录"},
+                                        format="json")
+    assert r.status_code == 400 and "案件已结案归档，不能作废" in r.content.decode()
+    case.refresh_from_db()
+    assert case.voided_at is None
+    assert ObjectChange.objects.count() == audited
+    open_case = make_case(world, world.regions.township_a)
+    r = api_for(world.users.admin).post(f"/api/v1/enforcement-cases/{open_case.pk}/void/", {"reason": "重复立案"},
+                                        format="json")
+    assert r.status_code == 200, r.content
+    assert c.get(detail(open_case)).status_code == 200
