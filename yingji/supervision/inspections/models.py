@@ -241,8 +241,8 @@ class Inspection(BusinessModel):
     site_contact = models.CharField(_("被检查单位现场负责人"), max_length=60, blank=True)
     campaign = models.ForeignKey(Campaign, verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="inspections")
-    plan_item = models.ForeignKey("inspection_plans.PlannedInspection", verbose_name=_("年度计划检查"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="inspections")
+    plan_item = models.ForeignKey("inspection_plans.PlannedInspection", verbose_name=_("年度计划检查"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="inspections")
     draw_item = models.ForeignKey("draws.DrawItem", verbose_name=_("双随机抽查"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="inspections")
     checklist = models.ForeignKey(ChecklistTemplate, verbose_name=_("检查表"), null=True, blank=True,
