@@ -3,7 +3,7 @@
 import pytest
 
 from yingji.platform.core.services import void_record
-from yingji.supervision.inspections.models import InspectionPlan
+from yingji.supervision.inspection_plans.models import InspectionPlan
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ class InspectionsConfig(AppConfig):
         from yingji.platform.accounts.roles import grant
         from yingji.platform.core import navigation, widgets
 
-        from .widgets import inspections_due, plan_widget
+        from .widgets import inspections_due
 
         nav = [
             (_("监督检查记录"), "inspections:inspection_list", "inspections.view_inspection", 20),
-            (_("年度检查计划"), "inspections:inspectionplan_list", "inspections.view_inspectionplan", 24),
             (_("专项行动"), "inspections:campaign_list", "inspections.view_campaign", 26),
             (_("督导检查"), "inspections:supervisionvisit_list", "inspections.view_supervisionvisit", 27),
             (_("督导通报"), "inspections:supervisionnotice_list", "inspections.view_supervisionnotice", 27),
@@ -26,8 +25,6 @@ class InspectionsConfig(AppConfig):
             navigation.register("supervision", label, url_name, perm, order=order)
         navigation.register("analysis", _("监督检查统计"), "inspections:inspection_stats", "inspections.view_inspection",
                             order=30)
-        widgets.register("inspection_plan", _("年度监督检查计划进度"), "inspections/widget_plan.html", plan_widget,
-                         perm="inspections.view_inspectionplan", order=25)
         widgets.register("inspections_due", _("检查任务"), "inspections/widget_due.html", inspections_due,
                          perm="inspections.add_inspection", order=18)
         from yingji.platform.core import notifications
@@ -54,9 +51,6 @@ class InspectionsConfig(AppConfig):
         grant(viewers, "inspections.Campaign", ["view"])
         grant(["grid"], "inspections.Campaign", ["view"])  # a 网格员 attributes his patrols' hazards to one
         grant(["sysadmin", "enforcement"], "inspections.Campaign", ["add", "change"])
-        # the annual plan: the bureau's (the draws: draws/apps.py)
-        grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectionPlan", ["view"])
-        grant(["sysadmin", "enforcement"], "inspections.InspectionPlan", ["add", "change"])
         # the inspector register and the checklists are kept by the administrator
         grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectorCertificate", ["view"])
         grant(["sysadmin"], "inspections.InspectorCertificate", ["add", "change"])
@@ -67,7 +61,4 @@ class InspectionsConfig(AppConfig):
             grant(["sysadmin", "enforcement"], model, ["add", "change"])
         grant(viewers, "inspections.ChecklistTemplate", ["view"])
         grant(["sysadmin"], "inspections.ChecklistTemplate", ["add", "change"])
-        # 检查频次标准 (系统管理 → 规则配置): read by whoever reads the plans, kept by the administrator
-        grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.FrequencyRule", ["view"])
-        grant(["sysadmin"], "inspections.FrequencyRule", ["add", "change"])
         from . import imports  # noqa: F401

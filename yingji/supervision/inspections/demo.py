@@ -1,5 +1,6 @@
-"""Demo data: the inspector register, checklists, three years of annual plans and inspections, a campaign and a
-double-random draw in the demo county. Deterministic (ctx.random); the volume follows the enterprises."""
+"""Demo data: the inspector register, checklists, three years of inspections (most of the annual plans' planned
+inspections: inspection_plans.demo), a campaign and a double-random draw in the demo county. Deterministic
+(ctx.random); the volume follows the enterprises."""
 
 import datetime
 
@@ -89,9 +90,9 @@ def _checklists(ctx):
 @register(order=50)
 def build_inspections(ctx):
     from yingji.platform.audit.recorder import record_bulk_create
+    from yingji.supervision.inspection_plans.models import PlannedInspection
 
-    from . import services
-    from .models import Campaign, Inspection, InspectionPlan, PlanFrequency
+    from .models import Campaign, Inspection
 
     enterprises = getattr(ctx, "enterprises", None)
     if not enterprises or Inspection.objects.filter(enterprise__in=enterprises[:1]).exists():
@@ -116,12 +117,9 @@ def build_inspections(ctx):
 
     inspections, inspectors_of = [], []
     for plan_year in range(today.year - YEARS + 1, today.year + 1):
-        plan = InspectionPlan.objects.create(name=f"{ctx.county.name}{plan_year}年度安全生产监督检查计划",
-                                             year=plan_year, region=ctx.county, created_by=admin)
-        for grade, times in (("A", 4), ("B", 2), ("C", 1), ("D", 1)):
-            PlanFrequency.objects.create(plan=plan, risk_grade=grade, times_per_year=times)
-        services.generate_plan_items(plan, actor=admin)
-        for item in plan.items.order_by("pk"):
+        # the county's plan of the year (inspection_plans.demo, order 48)
+        for item in PlannedInspection.objects.filter(plan__region=ctx.county, plan__year=plan_year,
+                                                     plan__voided_at__isnull=True).order_by("pk"):
             if plan_year == today.year and item.month >= today.month:
                 continue
             if rnd.random() > 0.88:  # some planned inspections are not done

@@ -11,7 +11,6 @@ from .models import (
     Campaign,
     ChecklistTemplate,
     Inspection,
-    InspectionPlan,
     InspectorCertificate,
     SupervisionNotice,
     SupervisionVisit,
@@ -49,14 +48,6 @@ class CampaignFilterSet(BaseFilterSet):
 
     class Meta:
         model = Campaign
-        fields = ["year"]
-
-
-class InspectionPlanFilterSet(BaseFilterSet):
-    search_fields = ("name",)
-
-    class Meta:
-        model = InspectionPlan
         fields = ["year"]
 
 

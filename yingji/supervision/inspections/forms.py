@@ -11,6 +11,7 @@ from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField, EnterpriseMultipleChoiceField
 from yingji.supervision.hazards.forms import HazardForm
+from yingji.supervision.inspection_plans.models import PlannedInspection
 
 from .campaigns import limit_campaign_field
 from .choices import ItemResult
@@ -21,10 +22,7 @@ from .models import (
     ChecklistItem,
     ChecklistTemplate,
     Inspection,
-    InspectionPlan,
     InspectorCertificate,
-    PlanFrequency,
-    PlannedInspection,
     SupervisionNotice,
     SupervisionVisit,
 )
@@ -62,40 +60,6 @@ class InspectorCertificateForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = inspectors_for(self.user)
-
-
-class InspectionPlanForm(ScopedModelForm):
-    class Meta:
-        model = InspectionPlan
-        fields = ["name", "year", "region", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _regions(self.user)
-        if not self.instance.pk and not self.initial.get("year"):
-            self.initial["year"] = timezone.localdate().year
-
-
-PlanFrequencyFormSet = forms.inlineformset_factory(
-    InspectionPlan, PlanFrequency, fields=["risk_grade", "times_per_year"], extra=4, max_num=4, can_delete=True,
-    widgets={"risk_grade": forms.Select(attrs={"class": "form-select"}),
-             "times_per_year": forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 12})})
-
-
-class PlannedInspectionForm(forms.ModelForm):
-    class Meta:
-        model = PlannedInspection
-        fields = ["enterprise", "month"]
-        field_classes = {"enterprise": EnterpriseChoiceField}
-
-    def __init__(self, *args, user=None, plan=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.plan = plan
-        self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view").active().order_by("name")
-        self.fields["month"].widget = forms.Select(choices=[(m, f"{m}月") for m in range(1, 13)])
-        for f in self.fields.values():
-            f.widget.attrs.setdefault("class", "form-select")
 
 
 class CampaignForm(ScopedModelForm):

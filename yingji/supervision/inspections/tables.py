@@ -7,7 +7,6 @@ from .models import (
     Campaign,
     ChecklistTemplate,
     Inspection,
-    InspectionPlan,
     InspectorCertificate,
     SupervisionNotice,
     SupervisionVisit,
@@ -56,15 +55,6 @@ class CampaignTable(BaseTable):
 
     def value_sectors(self, record):
         return record.sector_names()
-
-
-class InspectionPlanTable(BaseTable):
-    name = LinkColumn(verbose_name=_("计划名称"))
-    region = tables.Column(verbose_name=_("区划"), accessor="region__name", order_by="region__code")
-
-    class Meta(BaseTable.Meta):
-        model = InspectionPlan
-        fields = ("year", "name", "region")
 
 
 class InspectorCertificateTable(BaseTable):

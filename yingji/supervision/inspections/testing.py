@@ -17,9 +17,7 @@ from .models import (
     ChecklistTemplate,
     Inspection,
     InspectionPhoto,
-    InspectionPlan,
     InspectorCertificate,
-    PlanFrequency,
     SupervisionNotice,
     SupervisionVisit,
 )
@@ -82,18 +80,6 @@ def make_campaign(world, region, **kw):
     if enterprises:
         campaign.enterprises.set(enterprises)
     return campaign
-
-
-@sample_factory(InspectionPlan)
-def make_plan(world, region, **kw):
-    n = _n()
-    kw.setdefault("year", 2001 + n % 99)  # the form accepts 2000 to 2100
-    kw.setdefault("name", f"{kw['year']}年度安全生产监督检查计划")
-    frequencies = kw.pop("frequencies", {"A": 4, "B": 2, "C": 1, "D": 1})
-    plan = InspectionPlan.objects.create(region=region, **kw)
-    for grade, times in frequencies.items():
-        PlanFrequency.objects.create(plan=plan, risk_grade=grade, times_per_year=times)
-    return plan
 
 
 @sample_factory(InspectorCertificate)

@@ -1,18 +1,8 @@
-"""Home-page (工作台) widget: this year's inspection plan and how far it is done."""
+"""Home-page (工作台) widget: the inspections due (the plan's progress widget: inspection_plans.widgets)."""
 
 from django.utils import timezone
 
-from .models import InspectionPlan
-from .services import plan_progress
-
-
-def plan_widget(request):
-    plans = list(InspectionPlan.objects.restrict(request.user).active().filter(year=timezone.localdate().year)
-                 .select_related("region").order_by("region__code")[:3])
-    if not plans:
-        return None
-    return {"plans": [(plan, plan_progress(plan)) for plan in plans]}
-
+from yingji.supervision.inspection_plans.models import InspectionPlan, PlannedInspection
 
 DUE_ROWS = 10
 
@@ -20,13 +10,13 @@ DUE_ROWS = 10
 def inspections_due(request):
     """检查任务: the 双随机 enterprises drawn for this inspector and not inspected yet, then the enterprises of this
     year's plans whose planned inspections up to this month outnumber their inspections this year, the earliest
-    planned month first (the same count as the plan's progress: services.plan_progress)."""
+    planned month first (the same count as the plan's progress: inspection_plans.services.plan_progress)."""
     from django.db.models import Count, Min
 
     from yingji.supervision.draws.notifications import my_draw_items
 
     from .choices import DEPARTMENT_KINDS
-    from .models import Inspection, PlannedInspection
+    from .models import Inspection
 
     today = timezone.localdate()
     draws = my_draw_items(request.user)[:DUE_ROWS]

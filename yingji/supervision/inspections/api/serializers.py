@@ -11,13 +11,11 @@ from ..models import (
     ChecklistItem,
     ChecklistTemplate,
     Inspection,
-    InspectionPlan,
     InspectorCertificate,
-    PlanFrequency,
     SupervisionNotice,
     SupervisionVisit,
 )
-from ..services import check_inspectors, plan_progress
+from ..services import check_inspectors
 
 
 class InspectionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -64,28 +62,6 @@ class CampaignSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "name", "region", "start_date", "end_date", "sectors", "enterprises", "description",
                   "created_at", "voided_at", "void_reason"]
         read_only_fields = ["created_at", "voided_at", "void_reason"]
-
-
-class PlanFrequencySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PlanFrequency
-        fields = ["risk_grade", "times_per_year"]
-
-
-class InspectionPlanSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    frequencies = PlanFrequencySerializer(many=True, read_only=True)
-    progress = serializers.SerializerMethodField()
-
-    class Meta:
-        model = InspectionPlan
-        fields = ["id", "name", "year", "region", "notes", "frequencies", "progress", "voided_at", "void_reason"]
-        read_only_fields = ["voided_at", "void_reason"]
-
-    def get_progress(self, obj):
-        view = self.context.get("view")
-        if getattr(view, "action", None) == "list":
-            return None  # computed per plan on its own page and record, not for every row of a list
-        return plan_progress(obj)
 
 
 class InspectorCertificateSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

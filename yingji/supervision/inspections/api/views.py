@@ -7,7 +7,6 @@ from ..filtersets import (
     CampaignFilterSet,
     ChecklistTemplateFilterSet,
     InspectionFilterSet,
-    InspectionPlanFilterSet,
     InspectorCertificateFilterSet,
     SupervisionNoticeFilterSet,
     SupervisionVisitFilterSet,
@@ -16,7 +15,6 @@ from ..models import (
     Campaign,
     ChecklistTemplate,
     Inspection,
-    InspectionPlan,
     InspectorCertificate,
     SupervisionNotice,
     SupervisionVisit,
@@ -25,7 +23,6 @@ from ..stats import inspection_stats
 from .serializers import (
     CampaignSerializer,
     ChecklistTemplateSerializer,
-    InspectionPlanSerializer,
     InspectionSerializer,
     InspectorCertificateSerializer,
     SupervisionNoticeSerializer,
@@ -46,13 +43,6 @@ class CampaignViewSet(ScopedModelViewSet):
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilterSet
     ordering = ["-start_date", "id"]
-
-
-class InspectionPlanViewSet(ScopedModelViewSet):
-    queryset = InspectionPlan.objects.prefetch_related("frequencies")
-    serializer_class = InspectionPlanSerializer
-    filterset_class = InspectionPlanFilterSet
-    ordering = ["-year", "id"]
 
 
 class InspectorCertificateViewSet(ScopedModelViewSet):

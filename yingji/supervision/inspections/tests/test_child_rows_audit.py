@@ -1,12 +1,12 @@
-"""Child rows edited through a formset (a checklist's items, a plan's frequencies) keep the audit trail whole: a
-deleted row leaves a 删除 row with its before-image, every row carries its record's region (so that region's
-auditor, and no other, sees it) and shows in its record's 变更记录."""
+"""Child rows edited through a formset (a checklist's items; a plan's frequencies: inspection_plans) keep the audit
+trail whole: a deleted row leaves a 删除 row with its before-image, every row carries its record's region (so that
+region's auditor, and no other, sees it) and shows in its record's 变更记录."""
 
 import pytest
 
 from yingji.platform.audit.models import ObjectChange
-from yingji.supervision.inspections.models import ChecklistAnswer, ChecklistItem, PlanFrequency
-from yingji.supervision.inspections.testing import make_checklist, make_inspection, make_plan
+from yingji.supervision.inspections.models import ChecklistAnswer, ChecklistItem
+from yingji.supervision.inspections.testing import make_checklist, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -100,28 +100,6 @@ def test_child_rows_carry_their_records_region_to_that_regions_auditor_only(worl
         update_page = client_for(user).get("/system/changes/", {"action": "update"}).content.decode()
         assert f"{mine.region.name}改过的检查项" in update_page
         assert f"{not_mine.region.name}改过的检查项" not in update_page
-
-
-def test_plan_frequencies_changed_through_the_formset_show_in_the_plans_history(world, client_for):
-    plan = make_plan(world, world.regions.county, year=2027, frequencies={"A": 4, "B": 2})
-    rows = list(plan.frequencies.order_by("risk_grade"))
-    data = {"name": plan.name, "year": 2027, "region": plan.region_id, "notes": "",
-            "rows-TOTAL_FORMS": 2, "rows-INITIAL_FORMS": 2, "rows-MIN_NUM_FORMS": 0, "rows-MAX_NUM_FORMS": 4,
-            "rows-0-id": rows[0].pk, "rows-0-plan": plan.pk, "rows-0-risk_grade": "A", "rows-0-times_per_year": 6,
-            "rows-1-id": rows[1].pk, "rows-1-plan": plan.pk, "rows-1-risk_grade": "B", "rows-1-times_per_year": 2,
-            "rows-1-DELETE": "on"}
-    client = client_for(world.users.inspector)
-    assert client.post(f"/inspectionplans/{plan.pk}/edit/", data).status_code == 302
-    update = changes_of(PlanFrequency, object_id=rows[0].pk, action="update").get()
-    assert update.prechange == {"times_per_year": 4} and update.postchange == {"times_per_year": 6}
-    assert update.region_id == plan.region_id and update.user == world.users.inspector
-    deleted = changes_of(PlanFrequency, object_id=rows[1].pk, action="delete").get()
-    assert deleted.prechange["risk_grade"] == "B" and deleted.prechange["times_per_year"] == 2
-    page = client.get(f"/inspectionplans/{plan.pk}/").content.decode()
-    history = page[page.index('id="history"'):]
-    assert "每年检查次数</b>：4 → 6" in history
-    # the deleted row reads with its grade's label, not its code
-    assert "风险等级</b>：B（橙）" in history and "风险等级</b>：B<" not in history
 
 
 def test_a_queryset_delete_of_child_rows_is_audited_too_with_their_links(world):

@@ -8,9 +8,11 @@ from yingji.platform.accounts.demo import build_county
 from yingji.supervision.draws import services as draw_services
 from yingji.supervision.draws.models import Draw
 from yingji.supervision.enterprises.demo import build_enterprises
-from yingji.supervision.inspections import services
+from yingji.supervision.inspection_plans import services
+from yingji.supervision.inspection_plans.demo import build_plans
+from yingji.supervision.inspection_plans.models import InspectionPlan
 from yingji.supervision.inspections.demo import build_inspections
-from yingji.supervision.inspections.models import Campaign, Inspection, InspectionPlan
+from yingji.supervision.inspections.models import Campaign, Inspection
 
 
 @pytest.mark.django_db
@@ -18,6 +20,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
     build_county(ctx)
     build_enterprises(ctx)
+    build_plans(ctx)  # inspection_plans' builder runs first (order 48): the inspections answer its items
     build_inspections(ctx)
     this_year = timezone.localdate().year
     assert sorted(InspectionPlan.objects.values_list("year", flat=True)) == [this_year - 2, this_year - 1,
@@ -39,5 +42,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     draw = Draw.objects.get()
     assert draw_services.rerun_draw(draw)[0] and draw.items.count() == 20
     total = Inspection.objects.count()
-    build_inspections(ctx)  # a second run adds nothing
-    assert Inspection.objects.count() == total
+    plans = InspectionPlan.objects.count()
+    build_plans(ctx)  # a second run adds nothing
+    build_inspections(ctx)
+    assert Inspection.objects.count() == total and InspectionPlan.objects.count() == plans

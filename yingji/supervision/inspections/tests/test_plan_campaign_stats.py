@@ -1,4 +1,5 @@
-"""The annual plan's completion, a campaign's figures, the statistics API, and the edit pages with child rows."""
+"""A campaign's figures, the statistics API, and the edit pages with child rows (the annual plan's:
+inspection_plans/tests/test_plans.py)."""
 
 import datetime
 from decimal import Decimal
@@ -6,70 +7,10 @@ from decimal import Decimal
 import pytest
 
 from yingji.supervision.enterprises.testing import make_enterprise
-from yingji.supervision.inspections import services
-from yingji.supervision.inspections.models import ChecklistTemplate, InspectionPlan, PlannedInspection
-from yingji.supervision.inspections.testing import make_campaign, make_inspection, make_plan
+from yingji.supervision.inspections.models import ChecklistTemplate
+from yingji.supervision.inspections.testing import make_campaign, make_inspection
 
 pytestmark = pytest.mark.django_db
-
-
-def test_plan_completion_rate_is_computed_from_inspection_records(world, client_for):
-    plan = make_plan(world, world.regions.county, year=2025)
-    x = make_enterprise(world, world.regions.township_a, risk_grade="A")
-    y = make_enterprise(world, world.regions.township_b, risk_grade="D")
-    PlannedInspection.objects.create(plan=plan, enterprise=x, month=3)
-    PlannedInspection.objects.create(plan=plan, enterprise=x, month=9)
-    PlannedInspection.objects.create(plan=plan, enterprise=y, month=6)
-    progress = services.plan_progress(plan, on=datetime.date(2025, 7, 1))
-    assert progress["planned"] == 3 and progress["due"] == 2 and progress["done"] == 0 and progress["rate"] == 0
-    make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2025, 3, 5))
-    make_inspection(world, world.regions.township_b, enterprise=y, inspected_on=datetime.date(2025, 5, 5))
-    make_inspection(world, world.regions.township_b, enterprise=y, inspected_on=datetime.date(2025, 8, 5))
-    # not counted: an enterprise's self-inspection, a voided record, another year
-    make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2025, 4, 1),
-                    kind="self", inspectors=[])
-    voided = make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2025, 4, 2))
-    from yingji.platform.core.services import void_record
-
-    void_record(voided, actor=world.users.admin, reason="重复录入")
-    make_inspection(world, world.regions.township_a, enterprise=x, inspected_on=datetime.date(2024, 12, 30))
-    progress = services.plan_progress(plan, on=datetime.date(2025, 7, 1))
-    assert progress["done"] == 2 and progress["rate"] == 66.7 and progress["due_rate"] == 100.0
-    assert progress["inspected_enterprises"] == 2
-    page = client_for(world.users.leader).get(plan.get_absolute_url()).content.decode()
-    assert "66.7%" in page
-
-
-def test_plan_items_are_generated_by_grade_frequency(world, client_for):
-    plan = make_plan(world, world.regions.county, year=2026, frequencies={"A": 4, "B": 2, "C": 1, "D": 0})
-    a = make_enterprise(world, world.regions.township_a, risk_grade="A")
-    b = make_enterprise(world, world.regions.township_b, risk_grade="B")
-    make_enterprise(world, world.regions.township_b, risk_grade="D")
-    make_enterprise(world, world.regions.other_township, risk_grade="A")  # another county: not in the plan
-    client = client_for(world.users.inspector)
-    assert client.post(f"/inspectionplans/{plan.pk}/generate/").status_code == 302
-    months = sorted(plan.items.filter(enterprise=a).values_list("month", flat=True))
-    assert months == [2, 5, 8, 11]
-    assert sorted(plan.items.filter(enterprise=b).values_list("month", flat=True)) == [4, 10]
-    assert plan.items.count() == 6
-    client.post(f"/inspectionplans/{plan.pk}/generate/")
-    assert plan.items.count() == 6  # generating again adds nothing
-
-
-def test_plan_edit_page_saves_frequency_rows(world, client_for):
-    client = client_for(world.users.inspector)
-    data = {"name": "2027年度监督检查计划", "year": 2027, "region": world.regions.county.pk,
-            "rows-TOTAL_FORMS": 4, "rows-INITIAL_FORMS": 0, "rows-MIN_NUM_FORMS": 0, "rows-MAX_NUM_FORMS": 4,
-            "rows-0-risk_grade": "A", "rows-0-times_per_year": 4, "rows-1-risk_grade": "B",
-            "rows-1-times_per_year": 2}
-    assert client.get("/inspectionplans/add/").status_code == 200
-    response = client.post("/inspectionplans/add/", data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    plan = InspectionPlan.objects.get()
-    assert dict(plan.frequencies.values_list("risk_grade", "times_per_year")) == {"A": 4, "B": 2}
-    # one plan per region and year
-    response = client.post("/inspectionplans/add/", data)
-    assert response.status_code == 400 and "已有检查计划" in response.content.decode()
 
 
 def test_checklist_template_edit_page_saves_item_rows(world, client_for):
@@ -205,13 +146,3 @@ def test_statistics_page_links_each_figure_to_its_records(world, client_for):
     assert response.status_code == 400 and "参数 date_from 已停用，请改用 start" in response.content.decode()
     assert client.get("/inspections/stats/?campaign=999999").status_code == 404
     assert client_for(world.users.nobody).get("/inspections/stats/").status_code == 403
-
-
-def test_home_page_shows_this_years_plan_progress(world, client_for):
-    from django.utils import timezone
-
-    plan = make_plan(world, world.regions.county, year=timezone.localdate().year)
-    PlannedInspection.objects.create(plan=plan, enterprise=make_enterprise(world, world.regions.township_a), month=1)
-    page = client_for(world.users.leader).get("/").content.decode()
-    assert "年度监督检查计划进度" in page and plan.name in page and "计划 1 次" in page
-    assert "年度监督检查计划进度" not in client_for(world.users.township_a).get("/").content.decode()

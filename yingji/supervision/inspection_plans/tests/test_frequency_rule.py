@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from yingji.supervision.enterprises.testing import make_enterprise
-from yingji.supervision.inspections import services
-from yingji.supervision.inspections.models import FrequencyRule
-from yingji.supervision.inspections.testing import make_plan
+from yingji.supervision.inspection_plans import services
+from yingji.supervision.inspection_plans.models import FrequencyRule
+from yingji.supervision.inspection_plans.testing import make_plan
 
 pytestmark = pytest.mark.django_db
 
