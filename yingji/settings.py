@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "yingji.supervision.portal",
     "yingji.supervision.inspections",
     "yingji.supervision.draws",
+    "yingji.supervision.campaigns",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
     "yingji.analysis.dashboard",

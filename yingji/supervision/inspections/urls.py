@@ -4,7 +4,6 @@ from yingji.platform.core.views import crud_urls
 
 from . import views
 from .models import (
-    Campaign,
     ChecklistTemplate,
     Inspection,
     InspectionPlan,
@@ -29,8 +28,6 @@ urlpatterns = [
     path("inspections/<int:pk>/order.docx", views.InspectionDocumentView.as_view(document="order"),
          name="inspection_order_docx"),
     path("inspection-photos/<int:pk>/", views.InspectionPhotoFileView.as_view(), name="inspectionphoto_file"),
-    *crud_urls("campaign", model=Campaign, list_view=views.CampaignListView, detail_view=views.CampaignDetailView,
-               edit_view=views.CampaignEditView),
     *crud_urls("inspectionplan", model=InspectionPlan, list_view=views.InspectionPlanListView,
                detail_view=views.InspectionPlanDetailView, edit_view=views.InspectionPlanEditView),
     path("inspectionplans/<int:pk>/generate/", views.InspectionPlanGenerateView.as_view(),

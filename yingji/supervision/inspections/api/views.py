@@ -4,7 +4,6 @@ from yingji.platform.core.api.stats import PeriodStatsViewSet
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import (
-    CampaignFilterSet,
     ChecklistTemplateFilterSet,
     InspectionFilterSet,
     InspectionPlanFilterSet,
@@ -13,7 +12,6 @@ from ..filtersets import (
     SupervisionVisitFilterSet,
 )
 from ..models import (
-    Campaign,
     ChecklistTemplate,
     Inspection,
     InspectionPlan,
@@ -23,7 +21,6 @@ from ..models import (
 )
 from ..stats import inspection_stats
 from .serializers import (
-    CampaignSerializer,
     ChecklistTemplateSerializer,
     InspectionPlanSerializer,
     InspectionSerializer,
@@ -39,13 +36,6 @@ class InspectionViewSet(ScopedModelViewSet):
     filterset_class = InspectionFilterSet
     ordering_fields = ["inspected_on", "created_at"]
     ordering = ["-inspected_on", "-id"]
-
-
-class CampaignViewSet(ScopedModelViewSet):
-    queryset = Campaign.objects.prefetch_related("enterprises")
-    serializer_class = CampaignSerializer
-    filterset_class = CampaignFilterSet
-    ordering = ["-start_date", "id"]
 
 
 class InspectionPlanViewSet(ScopedModelViewSet):

@@ -5,12 +5,14 @@ import pytest
 from django.utils import timezone
 
 from yingji.platform.accounts.demo import build_county
+from yingji.supervision.campaigns.demo import build_campaign
+from yingji.supervision.campaigns.models import Campaign
 from yingji.supervision.draws import services as draw_services
 from yingji.supervision.draws.models import Draw
 from yingji.supervision.enterprises.demo import build_enterprises
 from yingji.supervision.inspections import services
 from yingji.supervision.inspections.demo import build_inspections
-from yingji.supervision.inspections.models import Campaign, Inspection, InspectionPlan
+from yingji.supervision.inspections.models import Inspection, InspectionPlan
 
 
 @pytest.mark.django_db
@@ -18,6 +20,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     ctx = SimpleNamespace(random=random.Random(20261123), scale=1, stdout=None)
     build_county(ctx)
     build_enterprises(ctx)
+    build_campaign(ctx)  # (before the inspections, as in the demo's order: they are attributed to it)
     build_inspections(ctx)
     this_year = timezone.localdate().year
     assert sorted(InspectionPlan.objects.values_list("year", flat=True)) == [this_year - 2, this_year - 1,
@@ -29,7 +32,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     campaign = Campaign.objects.get()
     from django.contrib.auth import get_user_model
 
-    from yingji.supervision.inspections.campaigns import campaign_figures
+    from yingji.supervision.campaigns.services import campaign_figures
 
     admin = get_user_model().objects.create_superuser("demo-figures-admin", password="x")
     figures = campaign_figures(campaign, admin)
@@ -39,5 +42,6 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     draw = Draw.objects.get()
     assert draw_services.rerun_draw(draw)[0] and draw.items.count() == 20
     total = Inspection.objects.count()
-    build_inspections(ctx)  # a second run adds nothing
-    assert Inspection.objects.count() == total
+    build_campaign(ctx)  # a second run adds nothing
+    build_inspections(ctx)
+    assert Inspection.objects.count() == total and Campaign.objects.count() == 1
