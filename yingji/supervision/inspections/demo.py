@@ -1,5 +1,6 @@
 """Demo data: the inspector register, checklists, three years of annual plans and inspections (those of the campaign's
-period and enterprises attributed to it: campaigns/demo.py) and a double-random draw in the demo county. Deterministic (ctx.random); the volume follows the enterprises."""
+period and enterprises attributed to it: campaigns/demo.py) and a double-random draw in the demo county.
+Deterministic (ctx.random); the volume follows the enterprises."""
 
 import datetime
 
