@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "yingji.supervision.inspections",
     "yingji.supervision.draws",
     "yingji.supervision.inspection_plans",
+    "yingji.supervision.campaigns",
     "yingji.supervision.accidents",
     "yingji.analysis.reports",
     "yingji.analysis.dashboard",

@@ -113,7 +113,7 @@ def test_record_choices_are_scoped_in_every_filterset(world):
     """Every choice of every record filter, for a township officer, is a record he may view; none without a
     request. No FilterSet restricts them by hand."""
     from yingji.platform.accounts.models import Organisation
-    from yingji.supervision.inspections.models import Campaign
+    from yingji.supervision.campaigns.models import Campaign
 
     user = world.users.township_a
     foreign = Campaign.objects.create(name="邻县专项", region=world.regions.other_county,

@@ -13,7 +13,7 @@ provider::
                                       townships={"hazards": dashboard.TownshipColumn(counts, url_of)})
 
 `req` (a DashboardRequest) carries the user, the period, the region (None: the user's whole scope), the values of
-the extra parameters domains registered with `dashboard.parameter(...)` (the inspections' 专项行动), and builds the
+the extra parameters domains registered with `dashboard.parameter(...)` (the campaigns' 专项行动), and builds the
 URL of a list filtered to exactly the records behind a figure (`req.list_url`). Every query goes through
 `restrict(user, "view")` and aggregates, so the number of queries does not grow with the records.
 

@@ -7,7 +7,7 @@ dates or parameters answer 400 with the messages above the form; a region outsid
 API.
 
 Parameters beyond the period and region (专项行动 ?campaign=, 来源 ?source=) are StatsParameter objects registered
-once with `core.dashboard.parameter` by the domain that owns them (inspections the campaign, hazards the source).
+once with `core.dashboard.parameter` by the domain that owns them (campaigns the campaign, hazards the source).
 A model says which of them apply to its records and how in `stats_filters` ({parameter: lookup path, or a
 callable value -> Q}); `narrow(qs, params)` applies them, the same way on every page, API, dashboard figure and
 list filter. A page or endpoint offers, by default, the registered parameters its model declares

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.regions.models import Region
+from yingji.supervision.campaigns.models import Campaign
 from yingji.supervision.enterprises.choices import RiskGrade, Sector
-from yingji.supervision.inspections.models import Campaign
 from yingji.supervision.inspections.services import region_choices_for
 
 from .choices import MIN_DRAW_INSPECTORS

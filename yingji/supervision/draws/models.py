@@ -21,7 +21,7 @@ class Draw(BusinessModel):
     title = models.CharField(_("抽查名称"), max_length=150)
     region = models.ForeignKey("regions.Region", verbose_name=_("抽查区划"), on_delete=models.PROTECT,
                                related_name="+")
-    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="draws")
     drawn_on = models.DateField(_("抽取日期"), default=timezone.localdate)
     seed = models.BigIntegerField(_("随机种子"), editable=False)

@@ -84,7 +84,7 @@ def _build_enforcement(ctx):
 
     # a case filed during a campaign against an enterprise it covers belongs to it (its penalties and measures
     # follow the case): the campaign's page then states its cases, fines and 曝光 (no random draw is added)
-    from yingji.supervision.inspections.models import Campaign
+    from yingji.supervision.campaigns.models import Campaign
 
     campaigns = [(c, {e.pk for e in c.enterprises.all()}) for c in Campaign.objects.filter(
         region__code__startswith=prefix, voided_at__isnull=True).prefetch_related("enterprises")]

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.models import Organisation
 from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
+from yingji.supervision.campaigns.models import Campaign
 from yingji.supervision.enterprises.pickers import EnterprisePicker
 from yingji.supervision.hazards.choices import HazardSource
-from yingji.supervision.inspections.models import Campaign
 
 from .choices import CaseState, MeasureKind, PenaltyKind, PenaltyTarget, Procedure
 from .models import EnforcementCase, Measure, Penalty

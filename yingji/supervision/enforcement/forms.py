@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
+from yingji.supervision.campaigns.models import Campaign
+from yingji.supervision.campaigns.services import limit_campaign_field
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
-from yingji.supervision.inspections.campaigns import limit_campaign_field
-from yingji.supervision.inspections.models import Campaign
 
 from .choices import CaseState, DeliveryMethod, PenaltyKind, PenaltyTarget, Step
 from .models import EnforcementCase, Measure

@@ -155,8 +155,8 @@ class EnforcementCase(BusinessModel):
     due_on = models.DateField(_("当前期限"), null=True, blank=True, editable=False, db_index=True,
                               help_text=_("当前环节须在此日期前完成（决定、送达或缴纳）"))
     due_kind = models.CharField(_("当前期限类别"), max_length=32, choices=RuleCode, blank=True, editable=False)
-    # 专项行动 (a string reference: enforcement imports nothing of inspections); its penalties take it by default
-    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+    # 专项行动 (a string reference: enforcement imports nothing of campaigns); its penalties take it by default
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="enforcement_cases",
                                  help_text=_("在专项行动中查处的案件；只能选择立案日期（未立案的为今天）在其期间内的专项行动"))
 
@@ -276,7 +276,7 @@ class Penalty(BusinessModel):
                                  validators=[MinValueValidator(Decimal("0.01"))])
     suspension_days = models.PositiveIntegerField(_("停产停业/暂扣期限（日）"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="penalties",
                                  help_text=_("不选则取案件的专项行动"))
 
@@ -328,7 +328,7 @@ class Measure(BusinessModel):
                                    limit_choices_to={"kind__in": ["bureau", "industry"]})
     note = models.TextField(_("情况说明"), blank=True,
                             help_text=_("约谈对象、曝光媒体、典型案例报送单位或公开渠道、移送的司法机关等"))
-    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="enforcement_measures",
                                  help_text=_("不选则取关联案件的专项行动"))
 

@@ -35,7 +35,7 @@ def departments_for(request):
 
 
 def _campaigns(request):
-    from yingji.supervision.inspections.models import Campaign
+    from yingji.supervision.campaigns.models import Campaign
 
     return Campaign.objects.restrict(getattr(request, "user", None), "view").active()
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
+from yingji.supervision.campaigns.models import Campaign
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterprisePicker
-from yingji.supervision.inspections.models import Campaign
 
 from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
 from .models import Hazard

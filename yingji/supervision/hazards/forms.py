@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.forms import ScopedModelForm
 from yingji.platform.regions.choices import Level
+from yingji.supervision.campaigns.services import limit_campaign_field
 from yingji.supervision.enterprises.pickers import EnterpriseChoiceField
-from yingji.supervision.inspections.campaigns import limit_campaign_field
 
 from .choices import HazardSource, HazardState
 from .models import Hazard, MajorHazardCriterion

@@ -121,8 +121,8 @@ class Hazard(BusinessModel):
     supervision_level = models.CharField(_("挂牌督办级别"), max_length=10, choices=SupervisionLevel, blank=True)
     supervising_unit = models.CharField(_("督办单位"), max_length=120, blank=True)
     supervision_deadline = models.DateField(_("督办期限"), null=True, blank=True)
-    # 专项行动 (a string reference: hazards import nothing of inspections): the campaign it was found in
-    campaign = models.ForeignKey("inspections.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
+    # 专项行动 (a string reference: the models import nothing of campaigns): the campaign it was found in
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="hazards",
                                  help_text=_("在专项行动中发现的隐患；只能选择发现日期在其期间内的专项行动"))
 

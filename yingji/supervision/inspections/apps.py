@@ -15,7 +15,6 @@ class InspectionsConfig(AppConfig):
 
         nav = [
             (_("监督检查记录"), "inspections:inspection_list", "inspections.view_inspection", 20),
-            (_("专项行动"), "inspections:campaign_list", "inspections.view_campaign", 26),
             (_("督导检查"), "inspections:supervisionvisit_list", "inspections.view_supervisionvisit", 27),
             (_("督导通报"), "inspections:supervisionnotice_list", "inspections.view_supervisionnotice", 27),
             (_("检查表"), "inspections:checklisttemplate_list", "inspections.view_checklisttemplate", 28),
@@ -47,10 +46,6 @@ class InspectionsConfig(AppConfig):
             grant(viewers, model, ["view"])
             grant(["sysadmin", "enforcement", "township"], model, ["add", "change"])
         grant(["sysadmin", "leader"], "inspections.Inspection", ["approve"])
-        # the campaigns: set up by the bureau, seen by everyone who takes part
-        grant(viewers, "inspections.Campaign", ["view"])
-        grant(["grid"], "inspections.Campaign", ["view"])  # a 网格员 attributes his patrols' hazards to one
-        grant(["sysadmin", "enforcement"], "inspections.Campaign", ["add", "change"])
         # the inspector register and the checklists are kept by the administrator
         grant(["sysadmin", "leader", "enforcement", "auditor"], "inspections.InspectorCertificate", ["view"])
         grant(["sysadmin"], "inspections.InspectorCertificate", ["add", "change"])

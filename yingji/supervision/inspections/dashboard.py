@@ -1,5 +1,5 @@
 """The inspections' figures on the supervision dashboard, from inspection_stats (the same as 检查统计), narrowed by
-the statistics parameters (专项行动, 来源: core.stats)."""
+the statistics parameters (专项行动: campaigns/dashboard.py, 来源: core.stats)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -7,12 +7,10 @@ from django.utils.translation import gettext as _
 from yingji.platform.core import dashboard
 
 from .models import Inspection
-from .stats import CAMPAIGN, inspection_stats
+from .stats import inspection_stats
 
 LIST = "inspections:inspection_list"
 DATES = ("date_from", "date_to")  # the inspection list's filters of inspected_on
-
-dashboard.parameter(CAMPAIGN)
 
 
 @dashboard.provider("inspections", order=20, permission="inspections.view_inspection")

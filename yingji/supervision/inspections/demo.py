@@ -1,6 +1,7 @@
 """Demo data: the inspector register, checklists, three years of inspections (most of the annual plans' planned
-inspections: inspection_plans.demo), a campaign and a double-random draw in the demo county. Deterministic
-(ctx.random); the volume follows the enterprises."""
+inspections: inspection_plans/demo.py; those of the campaign's period and enterprises attributed to it:
+campaigns/demo.py) and a double-random draw in the demo county. Deterministic (ctx.random); the volume follows the
+enterprises."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from yingji.platform.core.demodata import register
 from yingji.supervision.draws import services as draw_services
-from yingji.supervision.enterprises.choices import HAZCHEM_SECTORS, Sector
+from yingji.supervision.enterprises.choices import Sector
 
 from .choices import InspectionKind
 
@@ -92,7 +93,7 @@ def build_inspections(ctx):
     from yingji.platform.audit.recorder import record_bulk_create
     from yingji.supervision.inspection_plans.models import PlannedInspection
 
-    from .models import Campaign, Inspection
+    from .models import Inspection
 
     enterprises = getattr(ctx, "enterprises", None)
     if not enterprises or Inspection.objects.filter(enterprise__in=enterprises[:1]).exists():
@@ -104,16 +105,9 @@ def build_inspections(ctx):
     today = timezone.localdate()
     by_id = {e.pk: e for e in enterprises}
 
-    # the campaign of last year: 重大事故隐患专项排查整治 in the high-risk sectors, three months
-    year = today.year - 1
-    sectors = [*HAZCHEM_SECTORS, Sector.INDUSTRY_TRADE, Sector.GAS]
-    campaign = Campaign.objects.create(
-        name=f"重大事故隐患专项排查整治{year}行动", region=ctx.county, start_date=datetime.date(year, 4, 1),
-        end_date=datetime.date(year, 6, 30), sectors=[str(s) for s in sectors], created_by=admin,
-        description="聚焦危险化学品、工贸、城镇燃气等重点行业领域，全面排查整治重大事故隐患。")
-    in_campaign = [e for e in enterprises if e.sector in sectors and e.status == "operating"]
-    campaign.enterprises.set(in_campaign)
-    campaign_ids = {e.pk for e in in_campaign}
+    # the campaign of last year (campaigns/demo.py): 重大事故隐患专项排查整治 in the high-risk sectors, three months
+    campaign = getattr(ctx, "campaign", None)
+    campaign_ids = set(campaign.enterprises.values_list("pk", flat=True)) if campaign is not None else set()
 
     inspections, inspectors_of = [], []
     for plan_year in range(today.year - YEARS + 1, today.year + 1):
@@ -132,7 +126,7 @@ def build_inspections(ctx):
                                 InspectionKind.SUPERVISION], weights=[70, 15, 10, 5])[0]
             found = rnd.sample(FINDINGS, k=rnd.choice([0, 1, 1, 2, 3]))
             ordered = bool(found) and rnd.random() < 0.6
-            in_period = campaign.start_date <= day <= campaign.end_date and e.pk in campaign_ids
+            in_period = e.pk in campaign_ids and campaign.start_date <= day <= campaign.end_date
             inspections.append(Inspection(
                 enterprise=e, region_id=e.region_id, inspected_on=day, kind=kind, plan_item=item,
                 campaign=campaign if in_period else None, checklist=checklists.get(e.sector),

@@ -2,13 +2,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.filtersets import BaseFilterSet, RegionFilter, TownshipFilter, by_stats_parameter
+from yingji.supervision.campaigns.models import Campaign
 from yingji.supervision.enterprises.choices import Sector
 from yingji.supervision.enterprises.pickers import EnterprisePicker
 from yingji.supervision.hazards.choices import HazardSource
 
 from .choices import InspectionKind, VisitTarget
 from .models import (
-    Campaign,
     ChecklistTemplate,
     Inspection,
     InspectorCertificate,
@@ -40,15 +40,6 @@ class InspectionFilterSet(BaseFilterSet):
         if value is None:
             return queryset
         return queryset.exclude(order_items="") if value else queryset.filter(order_items="")
-
-
-class CampaignFilterSet(BaseFilterSet):
-    search_fields = ("name", "description")
-    year = django_filters.NumberFilter(label=_("年度"), field_name="start_date", lookup_expr="year")
-
-    class Meta:
-        model = Campaign
-        fields = ["year"]
 
 
 class InspectorCertificateFilterSet(BaseFilterSet):

@@ -5,8 +5,9 @@ Inspection figures come from stats.inspection_stats, the same numbers as the sta
 
 from yingji.platform.core.phrasing import change
 from yingji.platform.core.reports import Figure, P, register_section
+from yingji.supervision.campaigns.models import Campaign
 
-from .models import Campaign, Inspection
+from .models import Inspection
 from .stats import inspection_stats
 
 MAX_CAMPAIGN_NAMES = 5
@@ -55,7 +56,7 @@ def inspections_section(ctx):
             names = "、".join(f"“{c}”" for c in campaigns[:MAX_CAMPAIGN_NAMES])
             more = "等" if len(campaigns) > MAX_CAMPAIGN_NAMES else ""
             paragraphs.append(P("组织开展", names, f"{more}专项行动", Figure(
-                len(campaigns), "项", "专项行动", ctx.link("inspections:campaign_list", year=ctx.year)), "。"))
+                len(campaigns), "项", "专项行动", ctx.link("campaigns:campaign_list", year=ctx.year)), "。"))
     return paragraphs
 
 

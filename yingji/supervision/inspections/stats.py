@@ -2,10 +2,9 @@
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yingji.platform.core.periods import previous_period
-from yingji.platform.core.stats import StatsParameter, narrow
+from yingji.platform.core.stats import narrow
 from yingji.platform.regions import codes
 from yingji.supervision.enterprises.choices import Sector
 
@@ -68,28 +67,3 @@ def inspection_stats(user, date_from, date_to, *, region=None, campaign=None, so
         # one row per kind and per sector: the breakdowns, each with a stable id
         "results": rows,
     }
-
-
-def resolve_campaign(user, text):
-    """The 专项行动 of ?campaign=<id> (None when empty); one that does not exist or is outside the scope: Http404,
-    like a region outside it."""
-    from django.http import Http404
-
-    from .models import Campaign
-
-    if not text:
-        return None
-    campaign = Campaign.objects.restrict(user, "view").active().filter(pk=int(text)).first() if text.isdigit() else None
-    if campaign is None:
-        raise Http404(_("专项行动不存在或不在您的管辖范围内"))
-    return campaign
-
-
-def campaign_choices(user):
-    from .models import Campaign
-
-    return Campaign.objects.restrict(user, "view").active().order_by("-start_date", "name").values_list("pk", "name")
-
-
-# ?campaign= of the inspection statistics (page and API) and of the supervision dashboard
-CAMPAIGN = StatsParameter("campaign", gettext_lazy("专项行动"), campaign_choices, resolve_campaign)

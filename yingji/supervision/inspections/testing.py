@@ -12,7 +12,6 @@ from yingji.supervision.enterprises.testing import make_enterprise
 
 from .choices import InspectionKind, VisitTarget
 from .models import (
-    Campaign,
     ChecklistItem,
     ChecklistTemplate,
     Inspection,
@@ -68,18 +67,6 @@ def make_photo(world, region, **kw):
     return photo
 
 
-@sample_factory(Campaign)
-def make_campaign(world, region, **kw):
-    today = timezone.localdate()
-    kw.setdefault("name", f"重大事故隐患专项排查整治{today.year}行动{_n()}")
-    kw.setdefault("start_date", today - datetime.timedelta(days=60))
-    kw.setdefault("end_date", today + datetime.timedelta(days=30))
-    kw.setdefault("sectors", [Sector.HAZCHEM_USE.value])
-    enterprises = kw.pop("enterprises", ())
-    campaign = Campaign.objects.create(region=region, **kw)
-    if enterprises:
-        campaign.enterprises.set(enterprises)
-    return campaign
 
 
 @sample_factory(InspectorCertificate)

@@ -4,7 +4,6 @@ from yingji.platform.core.views import crud_urls
 
 from . import views
 from .models import (
-    Campaign,
     ChecklistTemplate,
     Inspection,
     InspectorCertificate,
@@ -28,8 +27,6 @@ urlpatterns = [
     path("inspections/<int:pk>/order.docx", views.InspectionDocumentView.as_view(document="order"),
          name="inspection_order_docx"),
     path("inspection-photos/<int:pk>/", views.InspectionPhotoFileView.as_view(), name="inspectionphoto_file"),
-    *crud_urls("campaign", model=Campaign, list_view=views.CampaignListView, detail_view=views.CampaignDetailView,
-               edit_view=views.CampaignEditView),
     *crud_urls("inspectorcertificate", model=InspectorCertificate, list_view=views.InspectorCertificateListView,
                detail_view=views.InspectorCertificateDetailView, edit_view=views.InspectorCertificateEditView),
     *crud_urls("checklisttemplate", model=ChecklistTemplate, list_view=views.ChecklistTemplateListView,

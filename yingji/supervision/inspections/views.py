@@ -21,13 +21,11 @@ from yingji.platform.core import views as generic
 from yingji.platform.core.documents import docx_response
 from yingji.platform.core.stats import PeriodStatsView, list_filters
 from yingji.platform.core.workflow_views import TransitionView
-from yingji.supervision.enterprises.models import Enterprise
 from yingji.supervision.hazards.views import HazardEditView
 
 from . import documents
 from .choices import ItemResult
 from .filtersets import (
-    CampaignFilterSet,
     ChecklistTemplateFilterSet,
     InspectionFilterSet,
     InspectorCertificateFilterSet,
@@ -35,8 +33,6 @@ from .filtersets import (
     SupervisionVisitFilterSet,
 )
 from .forms import (
-    CampaignForm,
-    CampaignPlaceFormSet,
     ChecklistAnswerForm,
     ChecklistItemFormSet,
     ChecklistTemplateForm,
@@ -49,7 +45,6 @@ from .forms import (
     hazard_source_of,
 )
 from .models import (
-    Campaign,
     ChecklistAnswer,
     ChecklistTemplate,
     Inspection,
@@ -60,7 +55,6 @@ from .models import (
 )
 from .stats import inspection_stats
 from .tables import (
-    CampaignTable,
     ChecklistTemplateTable,
     InspectionTable,
     InspectorCertificateTable,
@@ -287,47 +281,6 @@ class InspectionDocumentView(generic.ScopedViewMixin, View):
         return docx_response(content, f"{title}-{inspection.enterprise.name}-{inspection.inspected_on:%Y%m%d}.docx")
 
 
-# --- campaigns ----------------------------------------------------------------------------------------------------
-class CampaignListView(generic.ObjectListView):
-    model = Campaign
-    queryset = Campaign.objects.select_related("region")
-    filterset_class = CampaignFilterSet
-    table_class = CampaignTable
-
-
-class CampaignDetailView(generic.ObjectDetailView):
-    model = Campaign
-    queryset = Campaign.objects.select_related("region")
-    exclude_fields = generic.ObjectDetailView.exclude_fields + ("sectors",)
-
-    def get_related(self, obj):
-        user = self.request.user
-        from yingji.supervision.enterprises.tables import EnterpriseTable
-
-        enterprises = (Enterprise.objects.restrict(user).active().filter(campaigns=obj)
-                       .select_related("region", "supervising_department")[:RELATED_LIMIT])
-        inspections = _inspections(user).filter(campaign=obj)[:RELATED_LIMIT]
-        return [(gettext_lazy("专项行动检查记录"), InspectionTable(inspections, orderable=False,
-                                                                  exclude=("campaign",))),
-                (gettext_lazy("纳入企业"), EnterpriseTable(enterprises, orderable=False))]
-
-    def extra_context(self, obj):
-        from .campaigns import campaign_figures
-
-        # the statistics pages for the campaign: its period, its region (when the user may ask for it) and itself
-        params = {"start": obj.start_date.isoformat(), "end": obj.end_date.isoformat(), "campaign": obj.pk}
-        user = self.request.user
-        if user.is_superuser or (user.region is not None and obj.region.is_within(user.region)):
-            params["region"] = obj.region.code
-        return {"figures": campaign_figures(obj, self.request.user), "stats_query": urlencode(params),
-                "places": obj.places.all()}
-
-
-class CampaignEditView(generic.FormsetEditView):
-    model = Campaign
-    form_class = CampaignForm
-    formset_class = CampaignPlaceFormSet
-    formset_title = gettext_lazy("纳入场所（不在企业台账中的场所，每行一处）")
 
 
 # --- inspectors and checklists ------------------------------------------------------------------------------------

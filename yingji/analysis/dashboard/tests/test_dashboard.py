@@ -245,7 +245,7 @@ def test_default_period_is_this_year(world, api_for):
 
 
 def test_campaign_narrows_the_inspections(world, api_for):
-    from yingji.supervision.inspections.models import Campaign
+    from yingji.supervision.campaigns.models import Campaign
 
     a1, _a2, _b1 = build(world)
     campaign = Campaign.objects.create(name="专项", region=world.regions.county, start_date=D(2026, 1, 1),

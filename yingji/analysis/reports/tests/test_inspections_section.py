@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from yingji.analysis.reports.engine import annual_report
+from yingji.supervision.campaigns.testing import make_campaign
 from yingji.supervision.enterprises.testing import make_enterprise
 from yingji.supervision.inspections.choices import InspectionKind
-from yingji.supervision.inspections.testing import make_campaign, make_inspection
+from yingji.supervision.inspections.testing import make_inspection
 
 TODAY = datetime.date(2026, 11, 23)
 

@@ -176,7 +176,7 @@ def test_api_draw_and_its_errors(world, api_for):
 
 
 def test_conflicts_are_stored_for_the_drawn_enterprises_and_a_campaign_limits_the_pool(world):
-    from yingji.supervision.inspections.testing import make_campaign
+    from yingji.supervision.campaigns.testing import make_campaign
 
     everyone = _enterprises(world, 10)
     local = officers(world, 1, region=world.regions.township_a, organisation=world.orgs.office_a)[0]

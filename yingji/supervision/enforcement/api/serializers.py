@@ -4,7 +4,7 @@ from rest_framework import serializers
 from yingji.platform.accounts.colleagues import colleagues
 from yingji.platform.core.api.fields import ChoiceDisplayField
 from yingji.platform.core.api.viewsets import ScopedSerializerMixin
-from yingji.supervision.inspections.models import Campaign
+from yingji.supervision.campaigns.models import Campaign
 
 from ..choices import DeliveryMethod, PenaltyKind, PenaltyTarget
 from ..models import CaseStep, EnforcementCase, Measure, Penalty

@@ -45,9 +45,9 @@ def test_demo_builds_years_of_cases_through_the_procedure_once(monkeypatch):
 def test_demo_cases_filed_in_a_campaign_against_its_enterprises_belong_to_it(monkeypatch):
     import datetime
 
+    from yingji.supervision.campaigns.models import Campaign
     from yingji.supervision.enforcement import demo
     from yingji.supervision.enterprises.models import Enterprise
-    from yingji.supervision.inspections.models import Campaign
 
     monkeypatch.setattr(demo, "CASES_PER_YEAR", 12)
     ctx = _ctx()

@@ -166,10 +166,10 @@ def test_other_forms_with_an_enterprise_render_the_picker(world, client_for, url
 def test_campaign_form_picks_many_enterprises(world, client_for):
     chosen = world.sample(Enterprise, name="纳入专项的企业")
     many(world, 50)
-    html = client_for(world.users.admin).get(reverse("inspections:campaign_add")).content.decode()
+    html = client_for(world.users.admin).get(reverse("campaigns:campaign_add")).content.decode()
     opts, select = options(html, "enterprises")
     assert opts == [] and "multiple" in select and "批量企业" not in html
-    from yingji.supervision.inspections.forms import CampaignForm
+    from yingji.supervision.campaigns.forms import CampaignForm
 
     form = CampaignForm(data={"enterprises": [chosen.pk]}, user=world.users.admin)
     opts, _ = options(str(form["enterprises"]), "enterprises")

@@ -4,7 +4,6 @@ from . import views
 
 router = SimpleRouter()
 router.register("inspections", views.InspectionViewSet, basename="inspection")
-router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("inspector-certificates", views.InspectorCertificateViewSet, basename="inspectorcertificate")
 router.register("checklist-templates", views.ChecklistTemplateViewSet, basename="checklisttemplate")
 router.register("supervision-visits", views.SupervisionVisitViewSet, basename="supervisionvisit")

@@ -4,7 +4,6 @@ from yingji.platform.core.api.stats import PeriodStatsViewSet
 from yingji.platform.core.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import (
-    CampaignFilterSet,
     ChecklistTemplateFilterSet,
     InspectionFilterSet,
     InspectorCertificateFilterSet,
@@ -12,7 +11,6 @@ from ..filtersets import (
     SupervisionVisitFilterSet,
 )
 from ..models import (
-    Campaign,
     ChecklistTemplate,
     Inspection,
     InspectorCertificate,
@@ -21,7 +19,6 @@ from ..models import (
 )
 from ..stats import inspection_stats
 from .serializers import (
-    CampaignSerializer,
     ChecklistTemplateSerializer,
     InspectionSerializer,
     InspectorCertificateSerializer,
@@ -38,11 +35,6 @@ class InspectionViewSet(ScopedModelViewSet):
     ordering = ["-inspected_on", "-id"]
 
 
-class CampaignViewSet(ScopedModelViewSet):
-    queryset = Campaign.objects.prefetch_related("enterprises")
-    serializer_class = CampaignSerializer
-    filterset_class = CampaignFilterSet
-    ordering = ["-start_date", "id"]
 
 
 class InspectorCertificateViewSet(ScopedModelViewSet):

@@ -5,6 +5,8 @@ import pytest
 from django.utils import timezone
 
 from yingji.platform.accounts.demo import build_county
+from yingji.supervision.campaigns.demo import build_campaign
+from yingji.supervision.campaigns.models import Campaign
 from yingji.supervision.draws import services as draw_services
 from yingji.supervision.draws.models import Draw
 from yingji.supervision.enterprises.demo import build_enterprises
@@ -12,7 +14,7 @@ from yingji.supervision.inspection_plans import services
 from yingji.supervision.inspection_plans.demo import build_plans
 from yingji.supervision.inspection_plans.models import InspectionPlan
 from yingji.supervision.inspections.demo import build_inspections
-from yingji.supervision.inspections.models import Campaign, Inspection
+from yingji.supervision.inspections.models import Inspection
 
 
 @pytest.mark.django_db
@@ -21,6 +23,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     build_county(ctx)
     build_enterprises(ctx)
     build_plans(ctx)  # inspection_plans' builder runs first (order 48): the inspections answer its items
+    build_campaign(ctx)  # then the campaign (order 49): the inspections of its period are attributed to it
     build_inspections(ctx)
     this_year = timezone.localdate().year
     assert sorted(InspectionPlan.objects.values_list("year", flat=True)) == [this_year - 2, this_year - 1,
@@ -32,7 +35,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     campaign = Campaign.objects.get()
     from django.contrib.auth import get_user_model
 
-    from yingji.supervision.inspections.campaigns import campaign_figures
+    from yingji.supervision.campaigns.services import campaign_figures
 
     admin = get_user_model().objects.create_superuser("demo-figures-admin", password="x")
     figures = campaign_figures(campaign, admin)
@@ -44,5 +47,7 @@ def test_demo_builds_plans_a_campaign_inspections_and_a_reproducible_draw_once()
     total = Inspection.objects.count()
     plans = InspectionPlan.objects.count()
     build_plans(ctx)  # a second run adds nothing
+    build_campaign(ctx)
     build_inspections(ctx)
     assert Inspection.objects.count() == total and InspectionPlan.objects.count() == plans
+    assert Campaign.objects.count() == 1

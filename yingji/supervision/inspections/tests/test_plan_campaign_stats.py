@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from yingji.supervision.campaigns.testing import make_campaign
 from yingji.supervision.enterprises.testing import make_enterprise
 from yingji.supervision.inspections.models import ChecklistTemplate
-from yingji.supervision.inspections.testing import make_campaign, make_inspection
+from yingji.supervision.inspections.testing import make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_campaign_reports_its_own_figures(world, client_for):
     hazard = Hazard.objects.create(enterprise=e1, region=e1.region, description="消防通道堵塞",
                                    category="site", source="department", found_on=day)
     first.hazards.add(hazard)
-    from yingji.supervision.inspections.campaigns import campaign_figures
+    from yingji.supervision.campaigns.services import campaign_figures
 
     figures = campaign_figures(campaign, world.users.leader)
     assert figures["enterprises_covered"] == 3 and figures["inspections"] == 3
@@ -70,7 +71,7 @@ def test_campaign_form_adds_the_sector_enterprises(world, client_for):
         "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-name": "城关农贸市场燃气摊位",
         "rows-0-address": "城关镇人民路12号", "rows-0-inspected_on": "2026-02-03"})
     assert response.status_code == 302
-    from yingji.supervision.inspections.models import Campaign
+    from yingji.supervision.campaigns.models import Campaign
 
     campaign = Campaign.objects.get()
     assert campaign.sectors == ["gas"] and campaign.enterprises.count() == 2

@@ -85,7 +85,6 @@ def test_visit_list_query_count(world, client_for, api_for, django_assert_max_nu
 
 
 @pytest.mark.parametrize("page,api,factory", [
-    ("/campaigns/", "/api/v1/campaigns/", "make_campaign"),
     ("/inspectorcertificates/", "/api/v1/inspector-certificates/", "make_certificate"),
     ("/checklisttemplates/", "/api/v1/checklist-templates/", "make_checklist"),
     ("/supervisionnotices/", "/api/v1/supervision-notices/", "make_notice"),

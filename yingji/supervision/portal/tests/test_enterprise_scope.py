@@ -30,7 +30,7 @@ SCOPED = sorted((m for m in apps.get_models() if issubclass(m, ScopedMixin)), ke
 DECLARED = [m for m in SCOPED if getattr(m, "scope_enterprise_field", None)]
 
 # models an enterprise user must never see, whatever the permissions (the decisions of docs/enterprise-portal.md)
-NEVER = {"enforcement.CaseReview", "draws.Draw", "inspection_plans.InspectionPlan", "inspections.Campaign",
+NEVER = {"enforcement.CaseReview", "draws.Draw", "inspection_plans.InspectionPlan", "campaigns.Campaign",
          "tipoffs.Tipoff", "accounts.User", "accounts.Organisation", "audit.ObjectChange", "audit.AuditEvent"}
 
 

@@ -6,15 +6,16 @@ from decimal import Decimal
 
 import pytest
 
+from yingji.supervision.campaigns.models import CampaignPlace
+from yingji.supervision.campaigns.services import campaign_figures
+from yingji.supervision.campaigns.testing import make_campaign
 from yingji.supervision.enforcement.choices import CaseState, MeasureKind, PenaltyKind
 from yingji.supervision.enforcement.testing import make_case, make_measure, make_penalty
 from yingji.supervision.enterprises.testing import make_enterprise
 from yingji.supervision.hazards.choices import HazardLevel, HazardSource, HazardState
 from yingji.supervision.hazards.models import Hazard
 from yingji.supervision.hazards.testing import make_hazard
-from yingji.supervision.inspections.campaigns import campaign_figures
-from yingji.supervision.inspections.models import CampaignPlace
-from yingji.supervision.inspections.testing import make_campaign, make_inspection
+from yingji.supervision.inspections.testing import make_inspection
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""专项行动 (campaigns): the picker that attributes a record to a campaign, and a campaign's own figures.
+"""专项行动: the picker that attributes a record to a campaign, and a campaign's own figures (inspections/campaigns.py
+until the split, issue 8).
 
 A record (an inspection, a hazard, an enforcement case, a penalty, a 约谈/曝光/典型案例 measure) is attributed to a
 campaign through its nullable `campaign`. The picker offers the campaigns the user may see (his region's, those
@@ -60,9 +61,8 @@ def campaign_figures(campaign, user):
     from yingji.supervision.enterprises.models import Enterprise
     from yingji.supervision.hazards.choices import HazardLevel, HazardSource, HazardState
     from yingji.supervision.hazards.models import Hazard
-
-    from .choices import InspectionKind
-    from .models import Inspection
+    from yingji.supervision.inspections.choices import InspectionKind
+    from yingji.supervision.inspections.models import Inspection
 
     params = {"campaign": campaign}
     f = {"period": (campaign.start_date, campaign.end_date), "region": campaign.region}
