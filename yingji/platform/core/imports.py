@@ -23,6 +23,7 @@ import datetime
 import decimal
 import gc
 import time
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -355,10 +356,10 @@ def _run(spec, fileobj, filename, user, progress):
         progress(0, result.total)
 
     ctx = spec.prepare(user, raw_rows)
-    new_form = row_forms(spec.row_form(), user, ctx)
+    validated = row_validation(spec.row_form(), user, ctx)
     objs, keys_seen = [], {}
     for done, (number, data) in enumerate(spec.order_rows(raw_rows), start=1):
-        form = new_form(data)
+        form = validated(data)
         if form.is_valid():
             obj = form.save(commit=False)
             key = spec.row_key(obj)
@@ -421,23 +422,54 @@ def row_forms(form_class, user, ctx):
     prepare = getattr(form_class, "row_data", None)
     new = object.__new__
 
+    make_instance = form_class._meta.model if model_form else None
+
     def new_form(data):
-        nonlocal state
+        nonlocal state, prepare, make_instance
         if state is None:
             state = dict(form_class(data=data, user=user, ctx=ctx).__dict__)
             if issubclass(form_class, ImportRowMixin):
                 # each distinct value of a column is cleaned once per import (see ValueMemo)
                 state["_memo"] = memo = ValueMemo()
                 state["fields"] = {name: memo.form_field(field) for name, field in state["fields"].items()}
+                prepare = memo.row_data(form_class)
+                make_instance = memo.instance_maker(form_class._meta.model)
         form = new(form_class)
         form.__dict__.update(state)
         form.data = prepare(data) if prepare is not None else data
         form._bound_fields_cache = {}
         if model_form:
-            form.instance = form._meta.model()
+            form.instance = make_instance()
         return form
 
     return new_form
+
+
+def row_validation(form_class, user, ctx):
+    """`validated(data)`: the row's form (row_forms) with its validation done, so that form.is_valid() and
+    form.errors read the result.
+
+    A row of a form that FastClean covers is first cleaned by it, which does what Django's full_clean does without
+    its per-field machinery; a row it finds any error in (or that it does not cover) is validated again by a new
+    form the usual way, so every error a ledger shows comes from Django's own full_clean, and a valid row's record
+    from the same steps in the same order (core/tests/test_import_forms.py compares whole imports both ways).
+    """
+    new_form = row_forms(form_class, user, ctx)
+    fast = None
+
+    def validated(data):
+        nonlocal fast
+        form = new_form(data)
+        if fast is None:
+            fast = FastClean.for_form(form) or False
+        if fast and fast(form):
+            return form
+        if fast:
+            form = new_form(data)  # nothing of the fast attempt is kept
+        form.full_clean()
+        return form
+
+    return validated
 
 
 # --- the row form: the edit form adapted to a ledger ---------------------------------------------------------------
@@ -575,6 +607,45 @@ class ValueMemo:
         self.model_fields = {}  # model field -> {value key: cleaned} (None: not remembered)
         self.stock = {}
         self.plans = {}
+        self.makers = {}
+        self.today = _Today()
+
+    def default_getter(self, default):
+        """What gives a callable default's value per row: timezone.localdate through this import's _Today."""
+        from django.conf import settings
+
+        if default is _LOCALDATE and settings.USE_TZ:
+            return self.today
+        return default
+
+    def row_data(self, form_class):
+        """form_class.row_data (ImportRowMixin) with this import's getters of the callable defaults."""
+        if form_class.row_data.__func__ is not ImportRowMixin.row_data.__func__:
+            return form_class.row_data
+        defaults = [(name, self.default_getter(d) if callable(d) else None, d) for name, d in form_class.defaults.items()]
+        if not defaults:
+            return lambda data: data
+
+        def row_data(data):
+            data = dict(data)
+            for name, getter, default in defaults:
+                if data.get(name) in (None, ""):
+                    data[name] = getter() if getter is not None else default
+            return data
+
+        return row_data
+
+    def instance_maker(self, model):
+        """`make()`: a new `model()` as Django's Model.__init__ makes it without arguments, without its loop over
+        the fields and their defaults per row (a sixth of an enterprise row's validation): the state and the
+        values of one instance made by model() copied, and every callable default (created_at's timezone.now …)
+        called again for each instance. Only for a model whose __init__ is Django's, whose fields keep their value
+        in the instance's __dict__ (Django's own attribute descriptors) and that no pre_init/post_init receiver
+        listens to; any other is made by model() itself."""
+        maker = self.makers.get(model)
+        if maker is None:
+            maker = self.makers[model] = _instance_maker(model, self.default_getter)
+        return maker
 
     def _plan(self, form):
         """What does not change from row to row in BaseModelForm._get_validation_exclusions and construct_instance:
@@ -714,6 +785,142 @@ class ValueMemo:
             setattr(instance, f.attname, value)
         if errors:
             raise ValidationError(errors)
+
+
+_LOCALDATE = timezone.localdate
+
+
+class _Today:
+    """timezone.localdate() as each call would return it, converted to the time zone once a day (the conversion is
+    about 10 µs, called for each row's 建档日期 default): the date is kept until a second before the next local
+    midnight of the current time zone, then computed again."""
+
+    def __init__(self):
+        self.until, self.date = float("-inf"), None
+
+    def __call__(self):
+        now = time.time()
+        if now < self.until:
+            return self.date
+        today = _LOCALDATE()
+        midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min,
+                                             tzinfo=timezone.get_current_timezone())
+        self.date, self.until = today, min(midnight.timestamp() - 1, now + 3600)
+        return today
+
+
+def _instance_maker(model, default_getter):
+    """See ValueMemo.instance_maker."""
+    from django.db.models import signals
+    from django.db.models.base import ModelState
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+    from django.db.models.query_utils import DeferredAttribute
+
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f.column is not None and not f.generated]
+    if (model.__init__ is not models.Model.__init__ or signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model) or meta.private_fields
+            or any(type(model.__dict__.get(f.attname)) not in (DeferredAttribute, ForeignKeyDeferredAttribute)
+                   for f in fields)):
+        return model
+    template = model()
+    base = {k: v for k, v in template.__dict__.items() if k != "_state"}
+    if set(base) != {f.attname for f in fields}:
+        return model
+    per_row = []
+    for f in fields:
+        if f.has_default() and callable(f.default):
+            plain = type(f).get_default is models.Field.get_default
+            per_row.append((f.attname, default_getter(f.default) if plain else f.get_default))
+    new = object.__new__
+
+    def make():
+        obj = new(model)
+        d = obj.__dict__
+        d["_state"] = ModelState()
+        d.update(base)
+        for attname, get in per_row:
+            d[attname] = get()
+        return obj
+
+    return make
+
+
+class FastClean:
+    """BaseForm.full_clean of Django 6.1 for a row form of an import (ImportRowMixin, one form per import), done
+    for a row without any error, without a BoundField per field and row.
+
+    The same steps in the same order: each field's clean of the row's cell (data.get(name): what a row form's
+    widgets read), the form's clean_<name> right after its field, the text filter of a _clean_fields that declares
+    one (ScopedModelForm: control characters) after all fields, the form's clean() and the ModelForm's
+    _post_clean (the instance and the model's validation). At the first error it returns False and the caller
+    validates the row again with a new form the usual way (row_validation), so a row's errors are Django's own.
+    `for_form` returns None for a form whose validation this does not follow (its own full_clean, a widget that
+    reads more than one key, a disabled or file field, a prefix, an empty-permitted form).
+    """
+
+    def __init__(self, steps, text_filter):
+        self.steps, self.text_filter, self.texts = steps, text_filter, {}
+
+    @classmethod
+    def for_form(cls, form):
+        kind = type(form)
+        if not isinstance(form, ImportRowMixin) or "_memo" not in form.__dict__:
+            return None
+        # Django's loop, or one that declares itself Django's loop followed by a filter of each text value
+        text_filter = getattr(kind._clean_fields, "text_filter", None)
+        if kind._clean_fields is not forms.BaseForm._clean_fields and text_filter is None:
+            return None
+        if (kind.full_clean is not forms.BaseForm.full_clean or kind._clean_form is not forms.BaseForm._clean_form
+                or kind._post_clean is not ImportRowMixin._post_clean
+                or kind._bound_items is not RowCells._bound_items
+                or kind._widget_data_value is not forms.BaseForm._widget_data_value
+                or kind.add_prefix is not forms.BaseForm.add_prefix
+                or not form.is_bound or form.empty_permitted or form.prefix or form.files):
+            return None
+        steps = []
+        for name, field in form.fields.items():
+            widget = type(field.widget)
+            reads_one_key = widget.value_from_datadict is forms.Widget.value_from_datadict or (
+                widget.value_from_datadict is forms.widgets.ChoiceWidget.value_from_datadict
+                and not field.widget.allow_multiple_selected)
+            if (field.disabled or not reads_one_key or type(field)._clean_bound_field is not forms.Field._clean_bound_field
+                    or f"clean_{name}" in form.__dict__):
+                return None
+            method = getattr(kind, f"clean_{name}", None)
+            if method is not None and not isinstance(method, types.FunctionType):
+                return None  # not a plain function: let Django call it
+            steps.append((name, field.clean, method))
+        return cls(steps, text_filter)
+
+    def __call__(self, form):
+        """True if the row is valid (form validated as full_clean would), False at its first error."""
+        from django.forms.utils import ErrorDict
+
+        form._errors = ErrorDict(renderer=form.renderer)
+        cleaned = form.cleaned_data = {}
+        data = form.data
+        try:
+            for name, clean, method in self.steps:
+                cleaned[name] = clean(data.get(name))
+                if method is not None:
+                    cleaned[name] = method(form)
+        except ValidationError:
+            return False
+        text_filter = self.text_filter
+        if text_filter is not None:
+            texts = self.texts
+            for name, value in list(cleaned.items()):
+                if isinstance(value, str):
+                    done = texts.get(value)
+                    if done is None:
+                        done = texts[value] = text_filter(value)
+                    cleaned[name] = done
+        form._clean_form()
+        if form._errors:
+            return False
+        form._post_clean()
+        return not form._errors
 
 
 class _Cell:
