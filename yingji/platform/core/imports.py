@@ -189,7 +189,7 @@ def _insert_new(model, objs):
         for f, (attname, kinds) in zip(fields, plain):
             if kinds:
                 v = o.__dict__.get(attname, _MISSING)  # what Field.pre_save reads
-                if v is None or type(v) in kinds:
+                if v is None or (type(v) in kinds and (type(v) is not datetime.datetime or v.tzinfo is not None)):
                     row.append(v)
                     continue
             v = f.pre_save(o, True)
@@ -248,7 +248,17 @@ def _stored_as_is(field, connection):
         return (bool,)
     if kind is models.ForeignKey and type(field.target_field) in (models.AutoField, models.BigAutoField):
         return (int,)
-    return ()
+    # PostgreSQL takes a date and an aware datetime as they are (DatabaseOperations.adapt_date(time)field_value);
+    # a field that sets its own value on save (auto_now …) is prepared
+    from django.conf import settings
+
+    if connection.vendor != "postgresql" or kind not in (models.DateField, models.DateTimeField) \
+            or field.auto_now or field.auto_now_add:
+        return ()
+    if kind is models.DateField:
+        return (datetime.date,)
+    # aware only (insert_new checks): the field makes a naive one aware, with a warning
+    return (datetime.datetime,) if settings.USE_TZ else ()
 
 
 _MISSING = object()
@@ -343,7 +353,7 @@ def _run(spec, fileobj, filename, user, progress):
             data = {}
             for field, i in places:
                 v = values[i] if i is not None and i < len(values) else None
-                data[field] = _clean_cell(v)
+                data[field] = v.strip() if type(v) is str else _clean_cell(v)  # _clean_cell of a text cell
             raw_rows.append((number, data))
     except excel.SheetError as e:  # the file breaks off in the middle: a bad file, not a system error
         result.add(e.row or (raw_rows[-1][0] + 1 if raw_rows else 2), "", str(e))
@@ -607,6 +617,7 @@ class ValueMemo:
         self.model_fields = {}  # model field -> {value key: cleaned} (None: not remembered)
         self.stock = {}
         self.plans = {}
+        self.field_plans = {}
         self.makers = {}
         self.today = _Today()
 
@@ -665,7 +676,13 @@ class ValueMemo:
                         or (opts.fields is not None and name not in opts.fields) \
                         or (opts.exclude and name in opts.exclude):
                     continue
-                build.append((f, name, f.has_default(), isinstance(f, models.FileField)))
+                # a field whose save_form_data is Django's setattr(instance, name, value) of a value the instance
+                # keeps in its __dict__ (no descriptor of its own: not a relation, not a file) is set there
+                from django.db.models.query_utils import DeferredAttribute
+
+                direct = (type(f).save_form_data is models.Field.save_form_data and f.attname == name
+                          and type(type(form.instance).__dict__.get(name)) is DeferredAttribute)
+                build.append((f, name, f.has_default(), isinstance(f, models.FileField), direct))
             plan = self.plans[type(form)] = (frozenset(always), by_row, build)
         return plan
 
@@ -683,8 +700,9 @@ class ValueMemo:
         """django.forms.models.construct_instance(form, instance, opts.fields, opts.exclude) of Django 6.1 for a
         row form of this import, reading form.fields[name] where it made a BoundField (form[name].field)."""
         cleaned_data = form.cleaned_data
+        values = instance.__dict__
         file_field_list = []
-        for f, name, has_default, is_file in self._plan(form)[2]:
+        for f, name, has_default, is_file, direct in self._plan(form)[2]:
             if name not in cleaned_data:
                 continue
             if has_default:
@@ -694,6 +712,8 @@ class ValueMemo:
                     continue
             if is_file:
                 file_field_list.append(f)
+            elif direct:
+                values[name] = cleaned_data[name]
             else:
                 f.save_form_data(instance, cleaned_data[name])
         for f in file_field_list:
@@ -720,6 +740,7 @@ class ValueMemo:
                 cache[value] = result
             return result
 
+        remembered.cache, remembered.clean = cache, clean  # FastClean reads the cache itself
         field = copy.copy(field)
         field.clean = remembered
         return field
@@ -756,24 +777,40 @@ class ValueMemo:
         if errors:
             raise ValidationError(errors)
 
+    def _field_plan(self, model):
+        """(field, name, attname, blank, empty values, cache, value kept in the instance's __dict__) of each field
+        Model.clean_fields reads."""
+        plan = self.field_plans.get(model)
+        if plan is None:
+            from django.db.models.query_utils import DeferredAttribute
+
+            plan = self.field_plans[model] = [
+                (f, f.name, f.attname, f.blank, f.empty_values, self._cache(f),
+                 type(model.__dict__.get(f.attname)) is DeferredAttribute)
+                for f in model._meta.fields if not f.generated]
+        return plan
+
     def clean_fields(self, instance, exclude):
         """Model.clean_fields of Django 6.1, each distinct value of a field cleaned once."""
         errors = {}
-        for f in instance._meta.fields:
-            if f.name in exclude or f.generated:
+        values = instance.__dict__
+        for f, name, attname, blank, empty_values, cache, direct in self._field_plan(type(instance)):
+            if name in exclude:
                 continue
-            raw_value = getattr(instance, f.attname)
-            if f.blank and raw_value in f.empty_values:
+            raw_value = values[attname] if direct and attname in values else getattr(instance, attname)
+            if blank and raw_value in empty_values:
                 continue
             if isinstance(raw_value, DatabaseDefault):
                 continue
-            cache = self._cache(f)
             kind = type(raw_value)
             key = None
             if cache is not None and kind in _IMMUTABLE:
                 key = (kind, str(raw_value)) if kind is decimal.Decimal or kind is float else (kind, raw_value)
                 if key in cache:
-                    setattr(instance, f.attname, cache[key])
+                    if direct:
+                        values[attname] = cache[key]
+                    else:
+                        setattr(instance, attname, cache[key])
                     continue
             try:
                 value = f.clean(raw_value, instance)
@@ -890,7 +927,7 @@ class FastClean:
             method = getattr(kind, f"clean_{name}", None)
             if method is not None and not isinstance(method, types.FunctionType):
                 return None  # not a plain function: let Django call it
-            steps.append((name, field.clean, method))
+            steps.append((name, field.clean, getattr(field.clean, "cache", None), method))
         return cls(steps, text_filter)
 
     def __call__(self, form):
@@ -901,8 +938,13 @@ class FastClean:
         cleaned = form.cleaned_data = {}
         data = form.data
         try:
-            for name, clean, method in self.steps:
-                cleaned[name] = clean(data.get(name))
+            for name, clean, cache, method in self.steps:
+                value = data.get(name)
+                # ValueMemo.form_field's remembered(value), its cache read here (a call less per cell)
+                if cache is not None and type(value) is str and value in cache:
+                    cleaned[name] = cache[value]
+                else:
+                    cleaned[name] = clean(value)
                 if method is not None:
                     cleaned[name] = method(form)
         except ValidationError:
