@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.forms.models import InlineForeignKeyField
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -573,9 +574,7 @@ class ImportRowMixin(RowCells):
         # BaseModelForm._post_clean of Django 6.1, with the instance built without a BoundField per field and the
         # model's fields cleaned once per distinct value (the same checks in the same order, the same messages)
         exclude = self._get_validation_exclusions()
-        for name, field in self.fields.items():
-            if isinstance(field, InlineForeignKeyField):
-                exclude.add(name)
+        exclude.update(memo.inline_foreign_keys(self))
         try:
             self.instance = memo.construct_instance(self, self.instance)
         except ValidationError as e:
@@ -618,6 +617,7 @@ class ValueMemo:
         self.stock = {}
         self.plans = {}
         self.field_plans = {}
+        self.inline = {}
         self.makers = {}
         self.today = _Today()
 
@@ -685,6 +685,13 @@ class ValueMemo:
                 build.append((f, name, f.has_default(), isinstance(f, models.FileField), direct))
             plan = self.plans[type(form)] = (frozenset(always), by_row, build)
         return plan
+
+    def inline_foreign_keys(self, form):
+        """The names of the form's InlineForeignKeyFields (the fields of a row form are the same for every row)."""
+        names = self.inline.get(type(form))
+        if names is None:
+            names = self.inline[type(form)] = [n for n, f in form.fields.items() if isinstance(f, InlineForeignKeyField)]
+        return names
 
     def exclusions(self, form):
         """BaseModelForm._get_validation_exclusions of Django 6.1 for a row form of this import."""
@@ -932,8 +939,6 @@ class FastClean:
 
     def __call__(self, form):
         """True if the row is valid (form validated as full_clean would), False at its first error."""
-        from django.forms.utils import ErrorDict
-
         form._errors = ErrorDict(renderer=form.renderer)
         cleaned = form.cleaned_data = {}
         data = form.data
