@@ -83,7 +83,9 @@ class ImportSpec:
         """Called for each valid row in file order (e.g. a running total the next rows are checked against)."""
 
     def before_model_clean(self, instance, cleaned_data, ctx):
-        """Called on each row's instance before the model's clean() (e.g. to tell it about the earlier rows)."""
+        """Called on each row's instance before the model's clean() (e.g. to tell it about the earlier rows). It may
+        change the instance and the cleaned data, not ctx: a row with an error is validated a second time
+        (row_validation), and so are the spec's resolve_<field> lookups; running totals belong in after_valid."""
 
     # -- hooks ----------------------------------------------------------------------------------------------------
     def prepare(self, user, rows):
