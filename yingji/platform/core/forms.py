@@ -46,6 +46,10 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(value, str):
                 self.cleaned_data[name] = strip_control_characters(value)
 
+    # Django's loop, then this function on each text value: what the ledger import's row validation
+    # (core/imports.py, FastClean) repeats for a row without building a BoundField per field
+    _clean_fields.text_filter = strip_control_characters
+
 
 def bound_long_text(form):
     """Every text field of `form` that has no length limit of its own and is long text (its model field is a

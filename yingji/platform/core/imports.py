@@ -23,6 +23,7 @@ import datetime
 import decimal
 import gc
 import time
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.forms.models import InlineForeignKeyField
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -81,7 +83,9 @@ class ImportSpec:
         """Called for each valid row in file order (e.g. a running total the next rows are checked against)."""
 
     def before_model_clean(self, instance, cleaned_data, ctx):
-        """Called on each row's instance before the model's clean() (e.g. to tell it about the earlier rows)."""
+        """Called on each row's instance before the model's clean() (e.g. to tell it about the earlier rows). It may
+        change the instance and the cleaned data, not ctx: a row with an error is validated a second time
+        (row_validation), and so are the spec's resolve_<field> lookups; running totals belong in after_valid."""
 
     # -- hooks ----------------------------------------------------------------------------------------------------
     def prepare(self, user, rows):
@@ -188,7 +192,7 @@ def _insert_new(model, objs):
         for f, (attname, kinds) in zip(fields, plain):
             if kinds:
                 v = o.__dict__.get(attname, _MISSING)  # what Field.pre_save reads
-                if v is None or type(v) in kinds:
+                if v is None or (type(v) in kinds and (type(v) is not datetime.datetime or v.tzinfo is not None)):
                     row.append(v)
                     continue
             v = f.pre_save(o, True)
@@ -247,7 +251,17 @@ def _stored_as_is(field, connection):
         return (bool,)
     if kind is models.ForeignKey and type(field.target_field) in (models.AutoField, models.BigAutoField):
         return (int,)
-    return ()
+    # PostgreSQL takes a date and an aware datetime as they are (DatabaseOperations.adapt_date(time)field_value);
+    # a field that sets its own value on save (auto_now …) is prepared
+    from django.conf import settings
+
+    if connection.vendor != "postgresql" or kind not in (models.DateField, models.DateTimeField) \
+            or field.auto_now or field.auto_now_add:
+        return ()
+    if kind is models.DateField:
+        return (datetime.date,)
+    # aware only (insert_new checks): the field makes a naive one aware, with a warning
+    return (datetime.datetime,) if settings.USE_TZ else ()
 
 
 _MISSING = object()
@@ -342,7 +356,7 @@ def _run(spec, fileobj, filename, user, progress):
             data = {}
             for field, i in places:
                 v = values[i] if i is not None and i < len(values) else None
-                data[field] = _clean_cell(v)
+                data[field] = v.strip() if type(v) is str else _clean_cell(v)  # _clean_cell of a text cell
             raw_rows.append((number, data))
     except excel.SheetError as e:  # the file breaks off in the middle: a bad file, not a system error
         result.add(e.row or (raw_rows[-1][0] + 1 if raw_rows else 2), "", str(e))
@@ -355,10 +369,10 @@ def _run(spec, fileobj, filename, user, progress):
         progress(0, result.total)
 
     ctx = spec.prepare(user, raw_rows)
-    new_form = row_forms(spec.row_form(), user, ctx)
+    validated = row_validation(spec.row_form(), user, ctx)
     objs, keys_seen = [], {}
     for done, (number, data) in enumerate(spec.order_rows(raw_rows), start=1):
-        form = new_form(data)
+        form = validated(data)
         if form.is_valid():
             obj = form.save(commit=False)
             key = spec.row_key(obj)
@@ -421,23 +435,54 @@ def row_forms(form_class, user, ctx):
     prepare = getattr(form_class, "row_data", None)
     new = object.__new__
 
+    make_instance = form_class._meta.model if model_form else None
+
     def new_form(data):
-        nonlocal state
+        nonlocal state, prepare, make_instance
         if state is None:
             state = dict(form_class(data=data, user=user, ctx=ctx).__dict__)
             if issubclass(form_class, ImportRowMixin):
                 # each distinct value of a column is cleaned once per import (see ValueMemo)
                 state["_memo"] = memo = ValueMemo()
                 state["fields"] = {name: memo.form_field(field) for name, field in state["fields"].items()}
+                prepare = memo.row_data(form_class)
+                make_instance = memo.instance_maker(form_class._meta.model)
         form = new(form_class)
         form.__dict__.update(state)
         form.data = prepare(data) if prepare is not None else data
         form._bound_fields_cache = {}
         if model_form:
-            form.instance = form._meta.model()
+            form.instance = make_instance()
         return form
 
     return new_form
+
+
+def row_validation(form_class, user, ctx):
+    """`validated(data)`: the row's form (row_forms) with its validation done, so that form.is_valid() and
+    form.errors read the result.
+
+    A row of a form that FastClean covers is first cleaned by it, which does what Django's full_clean does without
+    its per-field machinery; a row it finds any error in (or that it does not cover) is validated again by a new
+    form the usual way, so every error a ledger shows comes from Django's own full_clean, and a valid row's record
+    from the same steps in the same order (core/tests/test_import_forms.py compares whole imports both ways).
+    """
+    new_form = row_forms(form_class, user, ctx)
+    fast = None
+
+    def validated(data):
+        nonlocal fast
+        form = new_form(data)
+        if fast is None:
+            fast = FastClean.for_form(form) or False
+        if fast and fast(form):
+            return form
+        if fast:
+            form = new_form(data)  # nothing of the fast attempt is kept
+        form.full_clean()
+        return form
+
+    return validated
 
 
 # --- the row form: the edit form adapted to a ledger ---------------------------------------------------------------
@@ -531,9 +576,7 @@ class ImportRowMixin(RowCells):
         # BaseModelForm._post_clean of Django 6.1, with the instance built without a BoundField per field and the
         # model's fields cleaned once per distinct value (the same checks in the same order, the same messages)
         exclude = self._get_validation_exclusions()
-        for name, field in self.fields.items():
-            if isinstance(field, InlineForeignKeyField):
-                exclude.add(name)
+        exclude.update(memo.inline_foreign_keys(self))
         try:
             self.instance = memo.construct_instance(self, self.instance)
         except ValidationError as e:
@@ -575,6 +618,47 @@ class ValueMemo:
         self.model_fields = {}  # model field -> {value key: cleaned} (None: not remembered)
         self.stock = {}
         self.plans = {}
+        self.field_plans = {}
+        self.inline = {}
+        self.makers = {}
+        self.today = _Today()
+
+    def default_getter(self, default):
+        """What gives a callable default's value per row: timezone.localdate through this import's _Today."""
+        from django.conf import settings
+
+        if default is _LOCALDATE and settings.USE_TZ:
+            return self.today
+        return default
+
+    def row_data(self, form_class):
+        """form_class.row_data (ImportRowMixin) with this import's getters of the callable defaults."""
+        if form_class.row_data.__func__ is not ImportRowMixin.row_data.__func__:
+            return form_class.row_data
+        defaults = [(name, self.default_getter(d) if callable(d) else None, d) for name, d in form_class.defaults.items()]
+        if not defaults:
+            return lambda data: data
+
+        def row_data(data):
+            data = dict(data)
+            for name, getter, default in defaults:
+                if data.get(name) in (None, ""):
+                    data[name] = getter() if getter is not None else default
+            return data
+
+        return row_data
+
+    def instance_maker(self, model):
+        """`make()`: a new `model()` as Django's Model.__init__ makes it without arguments, without its loop over
+        the fields and their defaults per row (a sixth of an enterprise row's validation): the state and the
+        values of one instance made by model() copied, and every callable default (created_at's timezone.now …)
+        called again for each instance. Only for a model whose __init__ is Django's, whose fields keep their value
+        in the instance's __dict__ (Django's own attribute descriptors) and that no pre_init/post_init receiver
+        listens to; any other is made by model() itself."""
+        maker = self.makers.get(model)
+        if maker is None:
+            maker = self.makers[model] = _instance_maker(model, self.default_getter)
+        return maker
 
     def _plan(self, form):
         """What does not change from row to row in BaseModelForm._get_validation_exclusions and construct_instance:
@@ -594,9 +678,22 @@ class ValueMemo:
                         or (opts.fields is not None and name not in opts.fields) \
                         or (opts.exclude and name in opts.exclude):
                     continue
-                build.append((f, name, f.has_default(), isinstance(f, models.FileField)))
+                # a field whose save_form_data is Django's setattr(instance, name, value) of a value the instance
+                # keeps in its __dict__ (no descriptor of its own: not a relation, not a file) is set there
+                from django.db.models.query_utils import DeferredAttribute
+
+                direct = (type(f).save_form_data is models.Field.save_form_data and f.attname == name
+                          and type(type(form.instance).__dict__.get(name)) is DeferredAttribute)
+                build.append((f, name, f.has_default(), isinstance(f, models.FileField), direct))
             plan = self.plans[type(form)] = (frozenset(always), by_row, build)
         return plan
+
+    def inline_foreign_keys(self, form):
+        """The names of the form's InlineForeignKeyFields (the fields of a row form are the same for every row)."""
+        names = self.inline.get(type(form))
+        if names is None:
+            names = self.inline[type(form)] = [n for n, f in form.fields.items() if isinstance(f, InlineForeignKeyField)]
+        return names
 
     def exclusions(self, form):
         """BaseModelForm._get_validation_exclusions of Django 6.1 for a row form of this import."""
@@ -612,8 +709,9 @@ class ValueMemo:
         """django.forms.models.construct_instance(form, instance, opts.fields, opts.exclude) of Django 6.1 for a
         row form of this import, reading form.fields[name] where it made a BoundField (form[name].field)."""
         cleaned_data = form.cleaned_data
+        values = instance.__dict__
         file_field_list = []
-        for f, name, has_default, is_file in self._plan(form)[2]:
+        for f, name, has_default, is_file, direct in self._plan(form)[2]:
             if name not in cleaned_data:
                 continue
             if has_default:
@@ -623,6 +721,8 @@ class ValueMemo:
                     continue
             if is_file:
                 file_field_list.append(f)
+            elif direct:
+                values[name] = cleaned_data[name]
             else:
                 f.save_form_data(instance, cleaned_data[name])
         for f in file_field_list:
@@ -649,6 +749,7 @@ class ValueMemo:
                 cache[value] = result
             return result
 
+        remembered.cache, remembered.clean = cache, clean  # FastClean reads the cache itself
         field = copy.copy(field)
         field.clean = remembered
         return field
@@ -685,24 +786,40 @@ class ValueMemo:
         if errors:
             raise ValidationError(errors)
 
+    def _field_plan(self, model):
+        """(field, name, attname, blank, empty values, cache, value kept in the instance's __dict__) of each field
+        Model.clean_fields reads."""
+        plan = self.field_plans.get(model)
+        if plan is None:
+            from django.db.models.query_utils import DeferredAttribute
+
+            plan = self.field_plans[model] = [
+                (f, f.name, f.attname, f.blank, f.empty_values, self._cache(f),
+                 type(model.__dict__.get(f.attname)) is DeferredAttribute)
+                for f in model._meta.fields if not f.generated]
+        return plan
+
     def clean_fields(self, instance, exclude):
         """Model.clean_fields of Django 6.1, each distinct value of a field cleaned once."""
         errors = {}
-        for f in instance._meta.fields:
-            if f.name in exclude or f.generated:
+        values = instance.__dict__
+        for f, name, attname, blank, empty_values, cache, direct in self._field_plan(type(instance)):
+            if name in exclude:
                 continue
-            raw_value = getattr(instance, f.attname)
-            if f.blank and raw_value in f.empty_values:
+            raw_value = values[attname] if direct and attname in values else getattr(instance, attname)
+            if blank and raw_value in empty_values:
                 continue
             if isinstance(raw_value, DatabaseDefault):
                 continue
-            cache = self._cache(f)
             kind = type(raw_value)
             key = None
             if cache is not None and kind in _IMMUTABLE:
                 key = (kind, str(raw_value)) if kind is decimal.Decimal or kind is float else (kind, raw_value)
                 if key in cache:
-                    setattr(instance, f.attname, cache[key])
+                    if direct:
+                        values[attname] = cache[key]
+                    else:
+                        setattr(instance, attname, cache[key])
                     continue
             try:
                 value = f.clean(raw_value, instance)
@@ -714,6 +831,145 @@ class ValueMemo:
             setattr(instance, f.attname, value)
         if errors:
             raise ValidationError(errors)
+
+
+_LOCALDATE = timezone.localdate
+
+
+class _Today:
+    """timezone.localdate() as each call would return it, converted to the time zone once a day (the conversion is
+    about 10 µs, called for each row's 建档日期 default): the date is kept until a second before the next local
+    midnight of the current time zone, then computed again."""
+
+    def __init__(self):
+        self.until, self.date = float("-inf"), None
+
+    def __call__(self):
+        now = time.time()
+        if now < self.until:
+            return self.date
+        today = _LOCALDATE()
+        midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min,
+                                             tzinfo=timezone.get_current_timezone())
+        self.date, self.until = today, min(midnight.timestamp() - 1, now + 3600)
+        return today
+
+
+def _instance_maker(model, default_getter):
+    """See ValueMemo.instance_maker."""
+    from django.db.models import signals
+    from django.db.models.base import ModelState
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+    from django.db.models.query_utils import DeferredAttribute
+
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f.column is not None and not f.generated]
+    if (model.__init__ is not models.Model.__init__ or signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model) or meta.private_fields
+            or any(type(model.__dict__.get(f.attname)) not in (DeferredAttribute, ForeignKeyDeferredAttribute)
+                   for f in fields)):
+        return model
+    template = model()
+    base = {k: v for k, v in template.__dict__.items() if k != "_state"}
+    if set(base) != {f.attname for f in fields}:
+        return model
+    per_row = []
+    for f in fields:
+        if f.has_default() and callable(f.default):
+            plain = type(f).get_default is models.Field.get_default
+            per_row.append((f.attname, default_getter(f.default) if plain else f.get_default))
+    new = object.__new__
+
+    def make():
+        obj = new(model)
+        d = obj.__dict__
+        d["_state"] = ModelState()
+        d.update(base)
+        for attname, get in per_row:
+            d[attname] = get()
+        return obj
+
+    return make
+
+
+class FastClean:
+    """BaseForm.full_clean of Django 6.1 for a row form of an import (ImportRowMixin, one form per import), done
+    for a row without any error, without a BoundField per field and row.
+
+    The same steps in the same order: each field's clean of the row's cell (data.get(name): what a row form's
+    widgets read), the form's clean_<name> right after its field, the text filter of a _clean_fields that declares
+    one (ScopedModelForm: control characters) after all fields, the form's clean() and the ModelForm's
+    _post_clean (the instance and the model's validation). At the first error it returns False and the caller
+    validates the row again with a new form the usual way (row_validation), so a row's errors are Django's own.
+    `for_form` returns None for a form whose validation this does not follow (its own full_clean, a widget that
+    reads more than one key, a disabled or file field, a prefix, an empty-permitted form).
+    """
+
+    def __init__(self, steps, text_filter):
+        self.steps, self.text_filter, self.texts = steps, text_filter, {}
+
+    @classmethod
+    def for_form(cls, form):
+        kind = type(form)
+        if not isinstance(form, ImportRowMixin) or "_memo" not in form.__dict__:
+            return None
+        # Django's loop, or one that declares itself Django's loop followed by a filter of each text value
+        text_filter = getattr(kind._clean_fields, "text_filter", None)
+        if kind._clean_fields is not forms.BaseForm._clean_fields and text_filter is None:
+            return None
+        if (kind.full_clean is not forms.BaseForm.full_clean or kind._clean_form is not forms.BaseForm._clean_form
+                or kind._post_clean is not ImportRowMixin._post_clean
+                or kind._bound_items is not RowCells._bound_items
+                or kind._widget_data_value is not forms.BaseForm._widget_data_value
+                or kind.add_prefix is not forms.BaseForm.add_prefix
+                or not form.is_bound or form.empty_permitted or form.prefix or form.files):
+            return None
+        steps = []
+        for name, field in form.fields.items():
+            widget = type(field.widget)
+            reads_one_key = widget.value_from_datadict is forms.Widget.value_from_datadict or (
+                widget.value_from_datadict is forms.widgets.ChoiceWidget.value_from_datadict
+                and not field.widget.allow_multiple_selected)
+            if (field.disabled or not reads_one_key or type(field)._clean_bound_field is not forms.Field._clean_bound_field
+                    or f"clean_{name}" in form.__dict__):
+                return None
+            method = getattr(kind, f"clean_{name}", None)
+            if method is not None and not isinstance(method, types.FunctionType):
+                return None  # not a plain function: let Django call it
+            steps.append((name, field.clean, getattr(field.clean, "cache", None), method))
+        return cls(steps, text_filter)
+
+    def __call__(self, form):
+        """True if the row is valid (form validated as full_clean would), False at its first error."""
+        form._errors = ErrorDict(renderer=form.renderer)
+        cleaned = form.cleaned_data = {}
+        data = form.data
+        try:
+            for name, clean, cache, method in self.steps:
+                value = data.get(name)
+                # ValueMemo.form_field's remembered(value), its cache read here (a call less per cell)
+                if cache is not None and type(value) is str and value in cache:
+                    cleaned[name] = cache[value]
+                else:
+                    cleaned[name] = clean(value)
+                if method is not None:
+                    cleaned[name] = method(form)
+        except ValidationError:
+            return False
+        text_filter = self.text_filter
+        if text_filter is not None:
+            texts = self.texts
+            for name, value in list(cleaned.items()):
+                if isinstance(value, str):
+                    done = texts.get(value)
+                    if done is None:
+                        done = texts[value] = text_filter(value)
+                    cleaned[name] = done
+        form._clean_form()
+        if form._errors:
+            return False
+        form._post_clean()
+        return not form._errors
 
 
 class _Cell:

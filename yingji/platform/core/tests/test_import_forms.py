@@ -1,6 +1,9 @@
 """Every ledger import validates a row with the edit page's ModelForm (docs/import-format.md), and the row form
 adapts it to a ledger without a query per row."""
 
+import datetime
+import io
+
 import pytest
 from django import forms
 
@@ -65,15 +68,19 @@ def _outcome(form):
 
 
 def _compare_with_a_form_per_row(spec, user, rows):
-    """Every row validated by the shared row form (imports.row_forms) decides as a form constructed for it."""
-    ctx_shared, ctx_own = spec.prepare(user, list(enumerate(rows))), spec.prepare(user, list(enumerate(rows)))
+    """Every row validated by the shared row form (imports.row_forms), and by the import's validation
+    (imports.row_validation: FastClean, or a new form at the row's first error), decides as a form constructed for
+    it."""
+    prepare = [spec.prepare(user, list(enumerate(rows))) for _i in range(3)]
     form_class = spec.row_form()
-    new_form = imports.row_forms(form_class, user, ctx_shared)
+    new_form = imports.row_forms(form_class, user, prepare[0])
+    validated = imports.row_validation(form_class, user, prepare[2])
     seen = []
     for data in rows:
-        shared, own = new_form(dict(data)), form_class(data=dict(data), user=user, ctx=ctx_own)
-        assert _outcome(shared) == _outcome(own), data
-        for form in (shared, own):
+        shared, own = new_form(dict(data)), form_class(data=dict(data), user=user, ctx=prepare[1])
+        fast = validated(dict(data))
+        assert _outcome(shared) == _outcome(own) == _outcome(fast), data
+        for form in (shared, own, fast):
             if form.is_valid() and hasattr(form, "after_valid"):
                 form.after_valid(form.save(commit=False))
         seen.append(shared)
@@ -129,9 +136,14 @@ def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
 
     county = world.regions.county
 
+    created = datetime.datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=datetime.UTC)
+
     def pair(prefix):
-        town = Region(code=f"{county.code[:6]}{prefix}000", name="新镇", level=Level.TOWNSHIP, parent=county)
-        return [town, Region(code=f"{county.code[:6]}{prefix}201", name="新村", level=Level.VILLAGE, parent=town)]
+        # a date, an aware datetime and a null date: what PostgreSQL takes as they are (imports._stored_as_is)
+        town = Region(code=f"{county.code[:6]}{prefix}000", name="新镇", level=Level.TOWNSHIP, parent=county,
+                      valid_from=datetime.date(2020, 1, 2), created_at=created)
+        return [town, Region(code=f"{county.code[:6]}{prefix}201", name="新村", level=Level.VILLAGE, parent=town,
+                             created_at=created)]
 
     ours, django = pair("180"), pair("181")
     imports.insert_new(Region, ours[:1])
@@ -147,6 +159,13 @@ def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
 
     assert [stored(o) for o in ours] == [stored(o) for o in django]
     assert Region.objects.get(pk=ours[1].pk).parent_id == ours[0].pk
+
+    def columns(o):
+        return {k: v for k, v in Region.objects.filter(pk=o.pk).values().get().items()
+                if k not in ("id", "code", "parent_id", "updated_at")}
+
+    assert [columns(o) for o in ours] == [columns(o) for o in django]
+    assert columns(ours[0])["created_at"] == created and columns(ours[0])["valid_from"] == datetime.date(2020, 1, 2)
 
 
 def test_only_forms_that_say_so_are_shared_between_rows():
@@ -173,7 +192,8 @@ def test_values_cleaned_once_per_import_decide_every_row_as_a_form_per_row(world
                 {"longitude": "200"}, {"principal_phone": "123"}, {"sector": "危险化学品使用"},
                 {"sector": "危险化学品使用", "subsector": ""}, {"name": "名" * 151}, {"filed_on": "2999-01-01"},
                 {"longitude": "121.1000001"}, {"longitude": "121.10"}, {"insurance_policy": "P1"},
-                {"size": "规上", "status": "停产"}, {"region": "331098101000"}, {"standardisation_grade": "四级"}]
+                {"size": "规上", "status": "停产"}, {"region": "331098101000"}, {"standardisation_grade": "四级"},
+                {"name": "带\x0b控制符\x1b的企业"}]
     rows = []
     for i in range(3 * len(variants)):  # each variant three times, in a different order each round
         variant = variants[(i * 7) % len(variants)]
@@ -193,3 +213,95 @@ def test_values_cleaned_once_per_import_decide_every_row_as_a_form_per_row(world
     forms_seen = _compare_with_a_form_per_row(cq, world.users.admin, [dict(r) for r in rows])
     assert [f.is_valid() for f in forms_seen] == [True, False, True, True, False, True, False, False, False, True,
                                                   False, True]
+
+
+def _run_both_ways(spec, user, rows, monkeypatch):
+    """The ledger imported by imports.run as it is and with every row validated by a form constructed for it
+    (Django's own full_clean, nothing shared between rows): (result, records, audit rows) of each, rolled back."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from yingji.platform.audit.models import ObjectChange
+    from yingji.platform.core import excel
+
+    def form_per_row(form_class, user, ctx):
+        def validated(data):
+            form = form_class(data=dict(data), user=user, ctx=ctx)
+            form.full_clean()
+            return form
+
+        return validated
+
+    model = spec.model
+    skip = {"id", "created_at", "updated_at"}
+    content = excel.write_xlsx([str(c.header) for c in spec.columns], [[r.get(c.field, "") for c in spec.columns]
+                                                                       for r in rows])
+    outcomes = []
+    for way in ("import", "form per row"):
+        with monkeypatch.context() as m, transaction.atomic():
+            if way == "form per row":
+                m.setattr(imports, "row_validation", form_per_row)
+            before = set(model._base_manager.values_list("pk", flat=True))
+            result = imports.run(spec, io.BytesIO(content), "ledger.xlsx", user)
+            new = model._base_manager.exclude(pk__in=before).order_by("pk")
+            records = [{k: v for k, v in row.items() if k not in skip} for row in new.values()]
+            audit = [({k: v for k, v in c.postchange.items() if k not in skip}, c.changed_fields, c.object_repr,
+                      c.region_id, c.source, c.message)
+                     for c in ObjectChange.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                                          object_id__in=[r.pk for r in new]).order_by("pk")]
+            outcomes.append(((result.ok, result.total, result.created, result.error_count, result.errors),
+                             records, audit))
+            transaction.set_rollback(True)
+    return outcomes
+
+
+def test_a_whole_import_decides_and_writes_as_a_form_per_row(world, monkeypatch):
+    """imports.run (FastClean for valid rows, a new form for a row with an error, instances copied from one,
+    values cleaned once) refuses the same rows with the same errors in the same order, and writes the same
+    records and audit rows, as an import validating each row with a form constructed for it."""
+    from yingji.platform.core.validators import with_check_character
+
+    spec = imports.get("enterprises")
+    base = {"name": "导入企业", "address": "工业路", "region": world.regions.township_a.code, "sector": "工贸",
+            "subsector": "机械", "size": "", "supervising_department": world.orgs.bureau.name, "risk_grade": "橙",
+            "status": "", "standardisation_grade": "三级", "insurer": "", "insurance_policy": "",
+            "insurance_expiry": "2027-01-31", "principal_name": "张三", "principal_phone": "13800000000",
+            "longitude": "121.1", "latitude": "28.6", "filed_on": ""}
+    good = [{}, {"sector": "危险化学品使用", "subsector": ""}, {"size": "规上", "status": "停产"},
+            {"region": world.regions.village_a.code, "filed_on": "2019.05.20"}, {"longitude": "", "latitude": ""},
+            {"insurer": "人保", "insurance_policy": "P1"}, {"name": "  带空格的企业  "}, {"risk_grade": "A"},
+            {"credit_code_case": True}]
+    bad = [{"risk_grade": "紫"}, {"insurance_expiry": "2027-13-01"}, {"longitude": "东经"}, {"longitude": "200"},
+           {"principal_phone": "123"}, {"sector": "工贸", "subsector": ""}, {"name": "名" * 151},
+           {"filed_on": "2999-01-01"}, {"insurance_policy": "P1"}, {"region": "331098101000"},
+           {"supervising_department": "不存在的局"}, {"standardisation_grade": "四级"}, {"principal_name": ""},
+           {"credit_code": "91350100M000100Y44"}, {"credit_code": "9199"}, {"credit_code": "ＩＯ"},
+           {"latitude": ""}, {"duplicate": True}]
+
+    def rows_of(variants, first):
+        rows = []
+        for i in range(3 * len(variants)):  # each variant three times, in a different order each round
+            variant = dict(variants[(i * 7) % len(variants)])
+            code = with_check_character(f"92990101{first + i:09d}")
+            if variant.pop("credit_code_case", False):
+                code = " " + code.lower() + " "
+            if variant.pop("duplicate", False):
+                code = rows[0]["credit_code"]
+            rows.append({**base, "credit_code": code, **variant})
+        return rows
+
+    user = world.users.inspector
+    fast_rows = []
+    fast_clean = imports.FastClean.__call__
+    monkeypatch.setattr(imports.FastClean, "__call__", lambda self, form: fast_rows.append(fast_clean(self, form))
+                        or fast_rows[-1])
+    # a valid ledger: the same records and audit rows
+    ours, theirs = _run_both_ways(spec, user, rows_of(good, 1000), monkeypatch)
+    assert ours[0][0] and ours[0][2] == 3 * len(good)
+    assert fast_rows == [True] * 3 * len(good)  # every row of it validated by FastClean
+    assert ours == theirs
+    # good and bad rows mixed: nothing written, the same errors in the same order
+    ours, theirs = _run_both_ways(spec, user, rows_of(good + bad, 2000), monkeypatch)
+    assert not ours[0][0] and ours[0][3] >= 3 * len(bad) - 1 and not ours[1]
+    assert ours == theirs
+    assert True in fast_rows and False in fast_rows

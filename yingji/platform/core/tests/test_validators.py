@@ -51,6 +51,21 @@ def test_bad_codes_refused(code, fragment):
     assert fragment in message(validate_credit_code, code)
 
 
+def test_check_character_is_python_stdnums():
+    import random
+
+    from stdnum.cn import uscc
+
+    from yingji.platform.core.validators import CREDIT_CODE_ALPHABET
+
+    rnd = random.Random(14)
+    for _i in range(5000):
+        first17 = "".join(rnd.choice(CREDIT_CODE_ALPHABET) for _j in range(17))
+        assert credit_code_check_character(first17) == uscc.calc_check_digit(first17), first17
+    for other in ("9135 0100-m000100y4", "91350100M000100Y"):  # not 17 characters of the alphabet: stdnum's own
+        assert credit_code_check_character(other) == uscc.calc_check_digit(other)
+
+
 def test_check_character_zero_and_letters():
     # a sum divisible by 31 gives the check character 0
     assert with_check_character("00000000000000000") == "000000000000000000"
