@@ -16,15 +16,11 @@ administrator took away) and the users' column choices and saved filters of the 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from yingji.platform.core.moves import rename_moved
+
 SOURCE, TARGET = "inspections", "inspection_plans"
 MOVED = ("inspectionplan", "planfrequency", "frequencyrule", "plannedinspection")
 LISTS = ("inspectionplan_list",)
-
-
-def _moved(permission, label):
-    """True for "label.<action>_<model>" naming a permission of a moved model (e.g. "inspections.view_inspectionplan")."""
-    app, _, codename = permission.partition(".")
-    return app == label and codename.rpartition("_")[2] in MOVED
 
 
 def move(apps, schema_editor, source=SOURCE, target=TARGET):
@@ -39,17 +35,8 @@ def move(apps, schema_editor, source=SOURCE, target=TARGET):
         ContentType.objects.using(db).filter(app_label=target, model=model).delete()
         old.app_label = target
         old.save(update_fields=["app_label"])
-    # the defaults each role was given, by name: the moved models' under their new label
-    for role in apps.get_model("accounts", "Role").objects.using(db).all():
-        seeded = [f"{target}.{p.partition('.')[2]}" if _moved(p, source) else p for p in role.seeded]
-        if seeded != role.seeded:
-            role.seeded = sorted(set(seeded))
-            role.save(update_fields=["seeded"])
-    # the users' columns and saved filters of the plan list, named by its URL name
-    for name in LISTS:
-        for model in ("ListPreference", "SavedFilter"):
-            apps.get_model("core", model).objects.using(db).filter(list_name=f"{source}:{name}").update(
-                list_name=f"{target}:{name}")
+    # the defaults each role was given and the users' settings of the plan list, by name (core/moves.py)
+    rename_moved(apps, db, source=source, target=target, models=MOVED, lists=LISTS)
 
 
 def move_back(apps, schema_editor):
