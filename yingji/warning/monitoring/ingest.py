@@ -335,7 +335,8 @@ class Pipeline:
                     values += map(_VALUE, readings)
                 n = len(times)
                 result.readings = n + len(bad)
-                inserted = insert_readings(sensor_ids, times, values)
+                inserted = insert_readings(sensor_ids, times, values,
+                                           [[st.sensor_id, r[0][1], r[-1][1]] for st, r, _lo, _hi in groups])
                 result.stored = inserted
                 result.duplicates = n - inserted
                 self._evaluate(groups, result, now_dt)
@@ -542,9 +543,24 @@ def copy_buffer(sensor_ids, times, values):
     return b"".join((_COPY_HEADER, body, b"\xff\xff"))
 
 
-def insert_readings(sensor_ids, times, values):
+def _spans(sensor_ids, times):
+    """[[sensor id, first time, last time]] of readings given as columns."""
+    spans = {}
+    for s, t in zip(sensor_ids, times, strict=True):
+        span = spans.get(s)
+        if span is None:
+            spans[s] = [s, t, t]
+        elif t < span[1]:
+            span[1] = t
+        elif t > span[2]:
+            span[2] = t
+    return list(spans.values())
+
+
+def insert_readings(sensor_ids, times, values, spans=None):
     """Insert readings given as three columns (sensor ids, epoch seconds, values), skipping those already stored;
-    returns how many were new.
+    returns how many were new. `spans`: [[sensor id, first time, last time]] of these readings (computed when not
+    given), logged in one ReadingLog row in the same transaction — the aggregation sweep's mark and what it folds.
 
     PostgreSQL: binary COPY in a savepoint — the cheapest way in (about twice the rows/s of the INSERT … unnest
     below on this machine), but COPY cannot skip a conflict; when a (sensor, ts) is already there (a redelivered
@@ -553,13 +569,16 @@ def insert_readings(sensor_ids, times, values):
     same ON CONFLICT statement."""
     if not sensor_ids:
         return 0
-    from .models import Reading
+    from .models import Reading, ReadingLog
 
     table = Reading._meta.db_table
+    log_row = (f"INSERT INTO {ReadingLog._meta.db_table} (spans) VALUES (%s)",
+               (orjson.dumps(spans if spans is not None else _spans(sensor_ids, times)).decode(),))
     if _pg():
         import psycopg
 
         with _pg_cursor() as cur:
+            cur.execute(*log_row)
             cur.execute("SAVEPOINT yingji_copy")
             try:
                 with cur.copy(f"COPY {table} (sensor_id, ts, value) FROM STDIN (FORMAT BINARY)") as copy:
@@ -577,6 +596,7 @@ def insert_readings(sensor_ids, times, values):
             cur.execute("RELEASE SAVEPOINT yingji_copy")
             return inserted
     raw = connection.connection
+    raw.execute(log_row[0].replace("%s", "?"), log_row[1])
     before = raw.total_changes
     raw.executemany(f"INSERT INTO {table} (sensor_id, ts, value) VALUES (?, ?, ?) "
                     f"ON CONFLICT (sensor_id, ts) DO NOTHING",
