@@ -207,7 +207,7 @@ def retention(now):
     cutoff = now - datetime.timedelta(days=retention_days())
     table = Reading._meta.db_table
     deleted = 0
-    # sensor by sensor through the unique (sensor, ts) index (the table has no index on ts alone: one btree less
+    # sensor by sensor through the primary key (sensor, ts) (the table has no index on ts alone: one btree less
     # per reading stored); sensors are voided, never deleted, so every reading's sensor is in the list (voided ones included)
     for sensor_id in Sensor.objects.values_list("pk", flat=True).order_by("pk"):
         while True:
