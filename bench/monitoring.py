@@ -338,13 +338,13 @@ def _drain(env, port, names, messages, t0, *, bare=False, on_start=None):
 def _db_ceiling(env, total, t0):
     """Readings/s the database itself takes for `total` rows of the same shape, in transactions of 5,000 (the
     ceiling of any ingest on this machine at that moment), with the ingest's own statement (PostgreSQL: binary COPY,
-    ingest.copy_rows; SQLite: executemany … ON CONFLICT); the rows are deleted again afterwards."""
+    ingest.copy_buffer; SQLite: executemany … ON CONFLICT); the rows are deleted again afterwards."""
     url = env.get("DATABASE_URL")
     rows = [((i % SENSORS) + 1, t0 + i * 1e-4, 3.0) for i in range(total)]
     if url:
         import psycopg
 
-        from yingji.warning.monitoring.ingest import copy_rows
+        from yingji.warning.monitoring.ingest import copy_buffer
 
         with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
             start = time.perf_counter()
@@ -352,7 +352,7 @@ def _db_ceiling(env, total, t0):
                 part = sorted(rows[k:k + 5000])  # by (sensor, ts), as the ingest sends them
                 with conn.cursor().copy("COPY monitoring_reading (sensor_id, ts, value) FROM STDIN (FORMAT BINARY)"
                                         ) as copy:
-                    copy.write(copy_rows(part))
+                    copy.write(copy_buffer(*zip(*part, strict=True)))
                 conn.commit()
             rate = total / (time.perf_counter() - start)
             conn.execute("DELETE FROM monitoring_reading WHERE ts < to_timestamp(%s)", (t0 + total * 1e-4 + 1,))

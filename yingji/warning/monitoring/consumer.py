@@ -3,7 +3,7 @@ split the stream, a persistent session (the broker keeps QoS 1 messages while we
 acknowledgement: a message is acknowledged only after the transaction that stored its readings has committed.
 
 Three threads, so that the database's work overlaps ours: paho's network thread only queues messages; the parsing
-thread decodes each one (JSON, shape: ingest.Pipeline.parse, no database) as it arrives; the main thread takes what
+thread decodes each one (JSON, shape: ingest.parse_message, no database) as it arrives; the main thread takes what
 is parsed — up to `batch` messages, waiting at most `wait` seconds after the first for more: while it is busy with
 one transaction the next batch forms by itself, so the batch grows with the load and the latency stays low — runs
 ingest.Pipeline.process (one transaction) and on success acks the batch's messages. A database error leaves the
@@ -28,7 +28,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from .choices import RejectReason
-from .ingest import Pipeline, Rejection
+from .ingest import Pipeline, Rejection, parse_message
 
 log = logging.getLogger("yingji.monitoring.ingest")
 
@@ -127,7 +127,7 @@ class Consumer:
                 continue
             topic, payload = item[3], item[4]
             try:
-                good, bad = self.pipeline.parse([(topic, payload)], None)
+                good, bad = parse_message(topic, payload)
             except Exception as e:  # parse() refuses bad input itself; this is a bug: count it, keep going
                 log.exception("parsing a message failed")
                 good, bad = [], [Rejection(RejectReason.BAD_SHAPE, f"{type(e).__name__}: {e}"[:120], topic=topic)]
@@ -150,7 +150,7 @@ class Consumer:
     def _settle(self, parsed):
         items = [item for item, _good, _bad in parsed]
         messages = [(topic, payload) for _g, _mid, _q, topic, payload, _t in items]
-        good = [r for _item, g, _bad in parsed for r in g]
+        good = [(item[3], rows) for item, rows, _bad in parsed if rows]
         bad = [r for _item, _good, b in parsed for r in b]
         oldest = min(t for *_rest, t in items)
         self.unsettled[id(items)] = oldest

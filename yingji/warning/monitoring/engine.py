@@ -14,6 +14,7 @@ alarms (→ firing at their level) and its last reading (→ the rate's previous
 timer is lost on a restart, which delays an alarm or its recovery by at most that period and never duplicates one.
 """
 
+import bisect
 from dataclasses import dataclass, field
 
 from .choices import AlarmLevel, Direction, Metric, alarm_type_for
@@ -149,23 +150,54 @@ class SensorState:
         self.range_min, self.range_max, self.offline_seconds = sensor.range_min, sensor.range_max, sensor.offline_seconds
         self.label, self.unit, self.region = f"{sensor.station.name} {sensor.code}", sensor.unit, sensor.station.region
 
-    def quiet(self, readings):
-        """True when these readings [(ts, value)] cannot change anything: every rule judges the value, every track
-        is normal and every value is strictly inside quiet_bounds, where step() leaves a normal track as it is."""
+    def quiet(self, low, high):
+        """True when values from `low` to `high` are level 0 for every rule: every rule judges the value and both lie
+        strictly inside quiet_bounds (values, not windows: a rate or a sum has no such bounds)."""
         if self.quiet_bounds is None:
             return False
+        return self.quiet_bounds[0] < low and high < self.quiet_bounds[1]
+
+    def normal(self):
+        """True when no track is pending, firing or recovering: level-0 readings then change nothing."""
         for t in self.tracks.values():
             if t.phase != NORMAL:
                 return False
-        low, high = self.quiet_bounds
-        values = [v for _ts, v in readings]
-        return low < min(values) and max(values) < high
+        return True
 
     def track(self, alarm_type):
         t = self.tracks.get(alarm_type)
         if t is None:
             t = self.tracks[alarm_type] = Track()
         return t
+
+
+def settle_quietly(st, readings):
+    """The decisions of a sensor's readings [(code, ts, value)] by time that are all level 0 for every rule
+    (st.quiet), without stepping each one: for a level-0 reading step() leaves a normal track as it is, ends a
+    pending one, turns a firing one recovering (or recovers it when keep is 0) and recovers a recovering one whose
+    keep-firing period has passed — so a track changes at most at the first reading and at the first one at least
+    `keep` after its recovering began. Those two are stepped (a bisection finds the second), in the order
+    stepping every reading would take them (by reading, then by rule); the tracks end as that would leave them."""
+    steps = []  # (index of the reading, position of the rule, decision)
+    first = readings[0]
+    for pos, rule in enumerate(st.rules):
+        track = st.tracks.get(rule.alarm_type)
+        if track is None or track.phase == NORMAL:
+            continue
+        decision = step(rule, track, 0, first[1], first[2])
+        if decision is not None:
+            steps.append((0, pos, decision))
+        if track.phase == RECOVERING:
+            since, keep = track.since, rule.keep
+            # the first reading that recovers it (ts - since grows with ts); one at the first reading's time, not
+            # judged, cannot be it: the first did not recover it (or made it recovering, since = its time, keep > 0)
+            i = bisect.bisect_left(readings, True, 1, key=lambda r: r[1] - since >= keep)
+            if i < len(readings):
+                decision = step(rule, track, 0, readings[i][1], readings[i][2])
+                if decision is not None:
+                    steps.append((i, pos, decision))
+    steps.sort(key=lambda s: s[:2])
+    return [d for _i, _pos, d in steps]
 
 
 def quiet_bounds(rules):

@@ -17,12 +17,16 @@ Payload (topic yingji/readings/<gateway>; docs/monitoring.md):
 import datetime
 import json
 import logging
-import struct
+import sys
 import time
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby, repeat
 from math import isfinite
+from operator import itemgetter, truediv
 
+import orjson
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -86,6 +90,83 @@ def _readings_of(doc):
         raise ValueError
     return items
 
+
+
+_FIELDS = itemgetter("sensor", "ts", "value")
+_CODE, _TS, _VALUE = itemgetter(0), itemgetter(1), itemgetter(2)
+_NUMBERS = frozenset((int, float))  # exact types: json gives exactly these; a bool is not a number here
+_MS = 1e11  # a numeric ts above this is in milliseconds
+
+
+def _decode(payload):
+    """(document, whether its numbers are all finite). orjson (about 3× the stdlib's speed on our payloads) refuses
+    NaN, Infinity and a number beyond a double; what it refuses goes to the stdlib parser, which accepts a little
+    more (NaN, a UTF-16 document, integers of any size), so a payload is refused as not JSON exactly when it was
+    before and a NaN inside a message is still one bad reading, not a bad message."""
+    try:
+        return orjson.loads(payload), True
+    except orjson.JSONDecodeError:
+        return json.loads(payload), False
+
+
+def parse_message(topic, payload):
+    """One message → ([(code, ts seconds, value)], [Rejection]). The usual message — every reading an object with a
+    str sensor, a numeric ts all in seconds or all in milliseconds, a numeric value, all finite — is checked with
+    C-level passes over the whole message (map/zip/min/max: no Python bytecode per reading); anything else goes
+    reading by reading (_parse_items), with the same verdicts."""
+    try:
+        doc, finite = _decode(payload)
+    except (ValueError, UnicodeDecodeError):
+        return [], [Rejection(RejectReason.NOT_JSON, repr(payload[:80]), topic=topic)]
+    try:
+        items = _readings_of(doc)
+    except ValueError:
+        return [], [Rejection(RejectReason.BAD_SHAPE, str(doc)[:120], topic=topic)]
+    if not items:
+        return [], []
+    try:
+        rows = list(map(_FIELDS, items))  # KeyError: a field missing; TypeError: an item that is not an object
+        codes, tss, values = zip(*rows)
+        ts_types, value_types = set(map(type, tss)), set(map(type, values))
+        if (set(map(type, codes)) != {str} or not ts_types <= _NUMBERS or not value_types <= _NUMBERS
+                or not (finite or all(map(isfinite, tss)) and all(map(isfinite, values)))):
+            raise ValueError
+        converted = ts_types != {float} or value_types != {float}
+        if max(tss) <= _MS:  # seconds
+            tss = map(float, tss) if ts_types != {float} else tss
+        elif min(tss) > _MS:  # milliseconds
+            tss, converted = map(truediv, tss, repeat(1000.0)), True
+        else:
+            raise ValueError  # both in one message: reading by reading
+        if converted:
+            rows = list(zip(codes, tss, map(float, values) if value_types != {float} else values))
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return _parse_items(topic, items)
+    return rows, []
+
+
+def _parse_items(topic, items):
+    """Reading by reading (a message the fast path of parse_message did not take): each bad one is refused, the
+    others kept."""
+    good, bad = [], []
+    for item in items:
+        try:
+            code, value, raw = item["sensor"], item["value"], item["ts"]
+            tv, tr = type(value), type(raw)
+            if type(code) is not str or (tv is not float and tv is not int):
+                raise ValueError
+            if tr is float or tr is int:
+                ts = raw / 1000.0 if raw > _MS else float(raw)
+            else:
+                ts = _parse_ts(raw)
+            value = float(value)
+            if not (isfinite(value) and isfinite(ts)):
+                raise ValueError
+        except (KeyError, TypeError, ValueError, OverflowError):
+            bad.append(Rejection(RejectReason.BAD_SHAPE, str(item)[:120], topic=topic))
+            continue
+        good.append((code, ts, value))
+    return good, bad
 
 class Pipeline:
     """One per process (or per HTTP request). Sensors and rules are cached in memory: a sensor is loaded (with its
@@ -195,83 +276,67 @@ class Pipeline:
                 self.sensors.pop(c, None)
 
     # --- the batch ---------------------------------------------------------------------------------------------------
-    def parse(self, messages, now):
-        """[(topic, payload)] → ([(code, ts, value)], [Rejection]); nothing here touches the database."""
+    def parse(self, messages, now=None):
+        """[(topic, payload)] → ([(topic, [(code, ts, value)])], [Rejection]): each message's good readings (ts in
+        epoch seconds, value a float; checked for shape and type, not yet against the sensors) and the refusals.
+        Nothing here touches the database."""
         good, bad = [], []
         for topic, payload in messages:
-            try:
-                doc = json.loads(payload)
-            except (ValueError, UnicodeDecodeError):
-                bad.append(Rejection(RejectReason.NOT_JSON, repr(payload[:80]), topic=topic))
-                continue
-            try:
-                items = _readings_of(doc)
-            except ValueError:
-                bad.append(Rejection(RejectReason.BAD_SHAPE, str(doc)[:120], topic=topic))
-                continue
-            for item in items:
-                # exact types (json gives exactly str/int/float; a bool is not a number here), checked cheaply:
-                # this loop runs once per reading
-                try:
-                    code, value, raw = item["sensor"], item["value"], item["ts"]
-                    tv, tr = type(value), type(raw)
-                    if type(code) is not str or (tv is not float and tv is not int):
-                        raise ValueError
-                    if tr is float or tr is int:
-                        ts = raw / 1000.0 if raw > 1e11 else float(raw)
-                    else:
-                        ts = _parse_ts(raw)
-                    value = float(value)
-                    if not (isfinite(value) and isfinite(ts)):
-                        raise ValueError
-                except (KeyError, TypeError, ValueError, OverflowError):
-                    bad.append(Rejection(RejectReason.BAD_SHAPE, str(item)[:120], topic=topic))
-                    continue
-                good.append((code, ts, value, topic))
+            rows, refused = parse_message(topic, payload)
+            if rows:
+                good.append((topic, rows))
+            bad += refused
         return good, bad
 
     def process(self, messages, now=None, parsed=None):
         """Store and evaluate one batch (see the module docstring). Raises on a database error (nothing is kept:
         the caller retries the same batch and must not acknowledge it). `parsed`: what parse(messages) returned,
-        when the caller parsed the batch already (the MQTT consumer does, in its receiving thread)."""
+        when the caller parsed the batch already (the MQTT consumer does, in its parsing thread)."""
         now_dt = now or timezone.now()
         now_s = now_dt.timestamp()
         result = Result()
-        good, bad = parsed if parsed is not None else self.parse(messages, now_s)
+        good, bad = parsed if parsed is not None else self.parse(messages)
         bad = list(bad)
-        codes = {g[0] for g in good}
+        rows = []
+        for _topic, chunk in good:
+            rows += chunk
+        rows.sort(key=_CODE)  # stable, keys compared in C: each sensor's readings together, in arrival order
+        per_code = [(code, list(readings)) for code, readings in groupby(rows, _CODE)]
+        codes = [code for code, _readings in per_code]
         try:
             with transaction.atomic():
                 states = self._sensor_states(codes)
                 oldest, newest = now_s - retention_days() * 86400, now_s + FUTURE_TOLERANCE
-                per = {}  # code -> [(ts, value)] of the good readings: the batch grouped by sensor
-                for code, ts, value, topic in good:
+                groups = []  # (SensorState, its good readings by time, lowest value, highest value)
+                refused = []  # (reason, detail, code, reading)
+                for code, readings in per_code:
                     st = states.get(code)
                     if st is None:
-                        bad.append(Rejection(RejectReason.UNKNOWN_SENSOR, "", code, topic))
-                    elif ts > newest:
-                        bad.append(Rejection(RejectReason.FUTURE, _fmt(ts), code, topic))
-                    elif ts < oldest:
-                        bad.append(Rejection(RejectReason.TOO_OLD, _fmt(ts), code, topic))
-                    elif not (st.range_min <= value <= st.range_max):
-                        bad.append(Rejection(RejectReason.OUT_OF_RANGE,
-                                             f"{value} ∉ [{st.range_min}, {st.range_max}]", code, topic))
-                    else:
-                        readings = per.get(code)
-                        if readings is None:
-                            per[code] = readings = []
-                        readings.append((ts, value))
-                # by sensor id, each sensor's readings by time: rows, alarms and statuses are written in one order
-                # by every process (no deadlock between two of them), the unique index is walked once
-                groups = sorted(((states[code], readings) for code, readings in per.items()),
-                                key=lambda g: g[0].sensor_id)
-                n = 0
-                for _st, readings in groups:
-                    readings.sort()  # (ts, value) tuples: compared in C
-                    n += len(readings)
+                        refused += [(RejectReason.UNKNOWN_SENSOR, "", code, r) for r in readings]
+                        continue
+                    readings.sort()  # (code, ts, value) of one sensor: by time, compared in C
+                    lo, hi = min(map(_VALUE, readings)), max(map(_VALUE, readings))
+                    if (readings[0][1] < oldest or readings[-1][1] > newest
+                            or not (st.range_min <= lo and hi <= st.range_max)):
+                        readings = _sort_out(st, readings, oldest, newest, refused)
+                        if not readings:
+                            continue
+                        lo, hi = min(map(_VALUE, readings)), max(map(_VALUE, readings))
+                    groups.append((st, readings, lo, hi))
+                if refused:
+                    bad += _rejections(refused, good)
+                # by sensor id: rows, alarms and statuses are written in one order by every process (no deadlock
+                # between two of them), the unique index is walked once
+                groups.sort(key=lambda g: g[0].sensor_id)
+                sensor_ids, times, values = [], [], []
+                for st, readings, _lo, _hi in groups:
+                    sensor_ids += repeat(st.sensor_id, len(readings))
+                    times += map(_TS, readings)
+                    values += map(_VALUE, readings)
+                n = len(times)
                 result.readings = n + len(bad)
-                inserted = insert_readings([(st.sensor_id, ts, value) for st, readings in groups
-                                            for ts, value in readings])
+                inserted = insert_readings(sensor_ids, times, values,
+                                           [[st.sensor_id, r[0][1], r[-1][1]] for st, r, _lo, _hi in groups])
                 result.stored = inserted
                 result.duplicates = n - inserted
                 self._evaluate(groups, result, now_dt)
@@ -287,35 +352,45 @@ class Pipeline:
         return result
 
     def _evaluate(self, groups, result, now_dt):
-        """Judge each sensor's new readings (groups: [(SensorState, its readings of the batch by time)]). Vectorised per
-        sensor: when all its rules judge the value, none of its tracks is pending, firing or recovering and no value
-        of the batch reaches a threshold (engine.SensorState.quiet), nothing can happen and only its last reading
-        is kept; the others go reading by reading through the engine."""
+        """Judge each sensor's new readings (groups: [(SensorState, its readings of the batch by time, lowest value,
+        highest value)]), in sensor order. Vectorised per sensor: when all its rules judge the value and no value of
+        the batch reaches a threshold (engine.SensorState.quiet), every reading is level 0 for every rule — with
+        its tracks normal nothing can happen (the usual case); a track pending, firing or recovering changes at
+        most twice, at the first reading and at the first one past its keep-firing period
+        (engine.settle_quietly). The others go reading by reading through the engine."""
         from . import services
 
-        accepted = []  # (SensorState, [(ts, value)]) the engine will judge
-        for st, readings in groups:
+        judged = []  # (SensorState, [(code, ts, value)], through the engine?)
+        for st, readings, lo, hi in groups:
             last = st.last_ts
-            if last is not None and readings[0][0] <= last:  # a redelivery or a late reading: stored, not judged
-                readings = [r for r in readings if r[0] > last]
+            if last is not None and readings[0][1] <= last:  # a redelivery or a late reading: stored, not judged
+                readings = [r for r in readings if r[1] > last]
                 if not readings:
                     continue
-            if st.rules and not st.quiet(readings):
-                accepted.append((st, readings))
+                lo, hi = min(map(_VALUE, readings)), max(map(_VALUE, readings))
+            if not st.rules or (st.quiet(lo, hi) and st.normal()):
+                st.last_ts, st.last_value = readings[-1][1], readings[-1][2]
             else:
-                st.last_ts, st.last_value = readings[-1]
-        if not accepted:
+                judged.append((st, readings, not st.quiet(lo, hi)))
+        if not judged:
             return
         # windows read from the database, one statement per batch for all the readings that need them
-        sums_needed = [(st.sensor_id, ts) for st, readings in accepted if st.has_sums for ts, _v in readings]
+        sums_needed = [(st.sensor_id, r[1]) for st, readings, engine_ in judged if engine_ and st.has_sums
+                       for r in readings]
         sums = window_sums(sums_needed) if sums_needed else {}
-        rate_needed = [(st.sensor_id, ts, r.window) for st, readings in accepted for r in st.rules
-                       if r.metric == Metric.RATE for ts, _v in readings]
+        rate_needed = [(st.sensor_id, r[1], rule.window) for st, readings, engine_ in judged if engine_
+                       for rule in st.rules if rule.metric == Metric.RATE for r in readings]
         starts = window_starts(rate_needed) if rate_needed else {}
         batch = services.AlarmBatch(result.events, result.fired)
-        for st, readings in accepted:
+        for st, readings, engine_ in judged:
+            if not engine_:
+                for decision in engine.settle_quietly(st, readings):
+                    result.decisions += 1
+                    services.apply_decision(st, decision, now_dt, batch)
+                st.last_ts, st.last_value = readings[-1][1], readings[-1][2]
+                continue
             previous = None
-            for ts, value in readings:
+            for _code, ts, value in readings:
                 if ts == previous:
                     continue  # the same time twice in the batch: the first is the one judged
                 previous = ts
@@ -339,8 +414,8 @@ class Pipeline:
 
     def _write_status(self, groups):
         due = []
-        for st, readings in groups:
-            ts, value = readings[-1]  # the sensor's latest of the batch
+        for st, readings, _lo, _hi in groups:
+            _code, ts, value = readings[-1]  # the sensor's latest of the batch
             if ts - st.status_ts >= min(30.0, st.offline_seconds / 3):
                 st.status_ts = ts
                 due.append((st.sensor_id, ts, value))
@@ -367,6 +442,30 @@ class Pipeline:
                         dict(Counter(str(b.reason) for b in bad)))
         if keep:
             RejectedReading.objects.bulk_create(keep)
+
+
+def _sort_out(st, readings, oldest, newest, refused):
+    """A sensor's readings of which some are refused (a time in the future or before the retention, a value outside
+    the sensor's range): those go to `refused` as (reason, detail, code, reading), the others are returned."""
+    kept = []
+    for r in readings:
+        code, ts, value = r
+        if ts > newest:
+            refused.append((RejectReason.FUTURE, _fmt(ts), code, r))
+        elif ts < oldest:
+            refused.append((RejectReason.TOO_OLD, _fmt(ts), code, r))
+        elif not (st.range_min <= value <= st.range_max):
+            refused.append((RejectReason.OUT_OF_RANGE, f"{value} ∉ [{st.range_min}, {st.range_max}]", code, r))
+        else:
+            kept.append(r)
+    return kept
+
+
+def _rejections(refused, good):
+    """Rejections of (reason, detail, code, reading), each with its message's topic (looked up only when there are
+    refusals: a reading is a tuple of its message's chunk)."""
+    topic_of = {id(r): topic for topic, chunk in good for r in chunk}
+    return [Rejection(reason, detail, code, topic_of.get(id(r), "")) for reason, detail, code, r in refused]
 
 
 def _fmt(ts):
@@ -415,55 +514,93 @@ def _sqlite_ts(ts):
 
 
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY: signature, flags, header extension length
-_COPY_ROW = struct.Struct("!hiqiqid").pack  # 3 fields: int8 sensor_id, timestamptz (µs since 2000), float8 value
+# one row: 3 fields, then each field's length and value: int8 sensor_id, timestamptz (µs since 2000), float8 value
+_COPY_ROW = b"\x00\x03" + (b"\x00\x00\x00\x08" + bytes(8)) * 3
+_COPY_FIELDS = (6, 18, 30)  # where each field's 8 bytes start in a row
 _PG_EPOCH = 946684800.0  # 2000-01-01 UTC in Unix seconds
 
 
-def copy_rows(rows):
-    """The rows in PostgreSQL's binary COPY format. The time is rounded to microseconds the way to_timestamp()
-    does (seconds since 2000, times 10⁶, rounded half to even), so a reading stored by COPY and the same reading
-    resent through the ON CONFLICT statement are the same (sensor, ts)."""
-    return b"".join((_COPY_HEADER, *[_COPY_ROW(3, 8, s, 8, round((t - _PG_EPOCH) * 1e6), 8, v) for s, t, v in rows],
-                     b"\xff\xff"))
+def _big_endian(typecode, values):
+    column = array(typecode, values)
+    if sys.byteorder == "little":
+        column.byteswap()
+    return column.tobytes()
 
 
-def insert_readings(rows):
-    """Insert (sensor_id, ts seconds, value) rows, skipping those already stored; returns how many were new.
+def copy_buffer(sensor_ids, times, values):
+    """The rows (three columns: sensor ids, epoch seconds, values) in PostgreSQL's binary COPY format, built
+    column-wise in C: each column becomes one big-endian array, whose bytes are written into the rows with eight
+    strided slice assignments (no Python object per row but the microseconds). The time is rounded to microseconds
+    the way to_timestamp() does (seconds since 2000, times 10⁶, rounded half to even), so a reading stored by COPY
+    and the same reading resent through the ON CONFLICT statement are the same (sensor, ts)."""
+    n, width = len(sensor_ids), len(_COPY_ROW)
+    body = bytearray(_COPY_ROW * n)
+    micros = [round((t - _PG_EPOCH) * 1e6) for t in times]  # (a comprehension beats chained maps here)
+    for start, column in zip(_COPY_FIELDS, (_big_endian("q", sensor_ids), _big_endian("q", micros),
+                                            _big_endian("d", values)), strict=True):
+        for j in range(8):
+            body[start + j::width] = column[j::8]
+    return b"".join((_COPY_HEADER, body, b"\xff\xff"))
+
+
+def _spans(sensor_ids, times):
+    """[[sensor id, first time, last time]] of readings given as columns."""
+    spans = {}
+    for s, t in zip(sensor_ids, times, strict=True):
+        span = spans.get(s)
+        if span is None:
+            spans[s] = [s, t, t]
+        elif t < span[1]:
+            span[1] = t
+        elif t > span[2]:
+            span[2] = t
+    return list(spans.values())
+
+
+def insert_readings(sensor_ids, times, values, spans=None):
+    """Insert readings given as three columns (sensor ids, epoch seconds, values), skipping those already stored;
+    returns how many were new. `spans`: [[sensor id, first time, last time]] of these readings (computed when not
+    given), logged in one ReadingLog row in the same transaction — the aggregation sweep's mark and what it folds.
 
     PostgreSQL: binary COPY in a savepoint — the cheapest way in (about twice the rows/s of the INSERT … unnest
     below on this machine), but COPY cannot skip a conflict; when a (sensor, ts) is already there (a redelivered
     message, a gateway resending) the savepoint is rolled back and the batch goes through the
     `INSERT … ON CONFLICT (sensor_id, ts) DO NOTHING`, which stores each reading once. SQLite: executemany of the
     same ON CONFLICT statement."""
-    if not rows:
+    if not sensor_ids:
         return 0
-    from .models import Reading
+    from .models import Reading, ReadingLog
 
     table = Reading._meta.db_table
+    log_row = (f"INSERT INTO {ReadingLog._meta.db_table} (spans) VALUES (%s)",
+               (orjson.dumps(spans if spans is not None else _spans(sensor_ids, times)).decode(),))
     if _pg():
         import psycopg
 
         with _pg_cursor() as cur:
+            cur.execute(*log_row)
             cur.execute("SAVEPOINT yingji_copy")
             try:
                 with cur.copy(f"COPY {table} (sensor_id, ts, value) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(copy_rows(rows))
+                    copy.write(copy_buffer(sensor_ids, times, values))
             except psycopg.errors.UniqueViolation:
                 cur.execute("ROLLBACK TO SAVEPOINT yingji_copy")
             else:
                 cur.execute("RELEASE SAVEPOINT yingji_copy")
-                return len(rows)
+                return len(sensor_ids)
             cur.execute(f"INSERT INTO {table} (sensor_id, ts, value) "
                         f"SELECT s, to_timestamp(t), v FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
                         f"AS u(s, t, v) ON CONFLICT (sensor_id, ts) DO NOTHING",
-                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
+                        (_array(sensor_ids), _array(times), _array(values)))
             inserted = cur.rowcount
             cur.execute("RELEASE SAVEPOINT yingji_copy")
             return inserted
     raw = connection.connection
+    raw.execute(log_row[0].replace("%s", "?"), log_row[1])
     before = raw.total_changes
     raw.executemany(f"INSERT INTO {table} (sensor_id, ts, value) VALUES (?, ?, ?) "
-                    f"ON CONFLICT (sensor_id, ts) DO NOTHING", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+                    f"ON CONFLICT (sensor_id, ts) DO NOTHING",
+                    zip(sensor_ids, map(_sqlite_ts, times), values, strict=True))
     return raw.total_changes - before
 
 

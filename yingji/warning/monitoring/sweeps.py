@@ -6,9 +6,10 @@
   offline_since and marks the alarm recovered (ingest.upsert_status). Two sweepers never claim one sensor twice.
 - monitoring.watchdog: an ingest process whose heartbeat stopped, or whose received readings wait longer than
   WATCHDOG_LAG seconds to be stored, raises one 接入滞后 alarm; it is marked recovered when all are healthy again.
-- monitoring.aggregate: folds the readings added since its watermark (a reading id below which every reading is
+- monitoring.aggregate: folds the readings logged since its watermark (a ReadingLog id below which every log row is
   committed: see aggregate()) into the hourly and daily aggregates, recounting each bucket touched.
-- monitoring.retention: deletes readings older than MONITORING_RETENTION_DAYS, and old refusal samples.
+- monitoring.retention: deletes readings older than MONITORING_RETENTION_DAYS, old refusal samples, and the
+  ReadingLog rows the aggregation has folded.
 """
 
 import datetime
@@ -27,13 +28,13 @@ from yingji.platform.core.models import rows_changed
 
 from .choices import ACTIVE_STATES, AlarmLevel, AlarmState, AlarmType
 from .ingest import retention_days, retry_alarm_insert
-from .models import Aggregate, Alarm, IngestHeartbeat, Reading, Sensor, SensorStatus, SweepMark
+from .models import Aggregate, Alarm, IngestHeartbeat, Reading, ReadingLog, Sensor, SensorStatus, SweepMark
 
 log = logging.getLogger(__name__)
 
 WATCHDOG_LAG = 30  # seconds a received reading may wait to be stored
 HEARTBEAT_STALE = 60  # seconds without a heartbeat from a running ingest process
-AGGREGATE_BATCH = 200_000
+AGGREGATE_BATCH = 5_000  # log rows a run (one per stored batch)
 AGGREGATE_WAIT = 5.0  # seconds the aggregation waits for the transactions open when it read its top id
 
 
@@ -138,49 +139,65 @@ def wait_ended(vxids, seconds):
     return True
 
 
+def _bucket(dt, period):
+    """The start of the hour or day (in the current time zone, as TruncHour/TruncDay count) `dt` falls in."""
+    local = timezone.localtime(dt)
+    local = local.replace(minute=0, second=0, microsecond=0) if period == "hour" else \
+        local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return timezone.make_aware(local.replace(tzinfo=None))
+
+
 @sweeper.sweep("monitoring.aggregate", every=30)
 def aggregate(now):
-    """Fold the readings with an id above the mark into the hourly and daily aggregates: each (sensor, bucket) a
-    reading falls in is recounted from the raw readings and upserted, so folding a reading twice never counts it
-    twice. The mark must never pass an id that is not committed yet, or that reading would be skipped for ever: ids
-    are handed out when a reading is inserted, not when its transaction commits, so with several ingest processes a
-    lower id can commit after a higher one was seen. SQLite has one writer at a time: ids commit in their order.
-    PostgreSQL: `top` is read first, then the transactions open at that moment; every reading with an id <= top that
-    was not committed then belongs to one of them (an id from the sequence is handed out inside an open transaction;
-    the sequence's cache is 1, Django's default, so a later transaction gets a higher id). The sweep waits for them
-    to end (they are batches of milliseconds) and then reads (mark, top] with every such reading committed or rolled
-    back. If one is still open after AGGREGATE_WAIT seconds (a stuck session), the readings visible now are folded
-    but the mark stays, and the next sweep recounts from the same mark."""
+    """Fold the readings logged above the mark into the hourly and daily aggregates. The mark is a ReadingLog id: each
+    transaction that stores readings writes one log row with, per sensor, the first and last time of its readings
+    (readings have no id of their own). For each sensor named by the new log rows, every hour and day bucket from
+    the one holding its first time to the one holding its last is recounted from the raw readings and upserted, so
+    folding a reading twice never counts it twice. The mark must never pass a log id that is not committed yet, or
+    those readings would be skipped for ever: ids are handed out when a batch is stored, not when its transaction
+    commits, so with several ingest processes a lower id can commit after a higher one was seen. SQLite has one
+    writer at a time: ids commit in their order. PostgreSQL: `top` is read first, then the transactions open at
+    that moment; every log row with an id <= top that was not committed then belongs to one of them (an id from the
+    sequence is handed out inside an open transaction; the sequence's cache is 1, Django's default, so a later
+    transaction gets a higher id). The sweep waits for them to end (they are batches of milliseconds) and then reads
+    (mark, top] with every such row committed or rolled back. If one is still open after AGGREGATE_WAIT seconds (a
+    stuck session), the readings visible now are folded but the mark stays, and the next sweep recounts from the
+    same mark. The retention sweep deletes the log rows below the mark."""
     mark, _c = SweepMark.objects.get_or_create(name="aggregate")
-    top = Reading.objects.filter(pk__gt=mark.value).order_by("pk").values_list("pk", flat=True)[
+    top = ReadingLog.objects.filter(pk__gt=mark.value).order_by("pk").values_list("pk", flat=True)[
         AGGREGATE_BATCH - 1:AGGREGATE_BATCH].first()
     if top is None:
-        top = Reading.objects.filter(pk__gt=mark.value).aggregate(m=Max("pk"))["m"]
+        top = ReadingLog.objects.filter(pk__gt=mark.value).aggregate(m=Max("pk"))["m"]
     if top is None:
         return 0
     settled = connection.vendor != "postgresql" or wait_ended(in_flight(), AGGREGATE_WAIT)
-    new = Reading.objects.filter(pk__gt=mark.value, pk__lte=top)
+    spans = {}  # sensor id -> [first, last] epoch seconds
+    for logged in ReadingLog.objects.filter(pk__gt=mark.value, pk__lte=top).values_list("spans", flat=True):
+        for sensor_id, first, last in logged:
+            span = spans.setdefault(sensor_id, [first, last])
+            span[0], span[1] = min(span[0], first), max(span[1], last)
     written = 0
     for period, trunc, step in (("hour", TruncHour, datetime.timedelta(hours=1)),
                                 ("day", TruncDay, datetime.timedelta(days=1))):
-        touched = {}
-        for sensor_id, start in new.annotate(p=trunc("ts")).values_list("sensor_id", "p").distinct():
-            touched.setdefault(sensor_id, set()).add(start)
         rows = []
-        for sensor_id, starts in touched.items():
-            lo, hi = min(starts), max(starts) + step
+        for sensor_id, (first, last) in spans.items():
+            # a millisecond of margin: the stored time is the logged one rounded to the microsecond
+            lo = _bucket(_utc(first - 0.001), period)
+            hi = _bucket(_utc(last + 0.001), period) + step
             groups = (Reading.objects.filter(sensor_id=sensor_id, ts__gte=lo, ts__lt=hi).annotate(p=trunc("ts"))
-                      .values("p").annotate(n=Count("pk"), s=Sum("value"), lo=Min("value"), hi=Max("value")))
-            for g in groups:
-                if g["p"] in starts:
-                    rows.append(Aggregate(sensor_id=sensor_id, period=period, start=g["p"], count=g["n"],
-                                          total=g["s"], minimum=g["lo"], maximum=g["hi"]))
+                      .values("p").annotate(n=Count("ts"), s=Sum("value"), lo=Min("value"), hi=Max("value")))
+            rows += [Aggregate(sensor_id=sensor_id, period=period, start=g["p"], count=g["n"], total=g["s"],
+                               minimum=g["lo"], maximum=g["hi"]) for g in groups]
         Aggregate.objects.bulk_create(rows, update_conflicts=True, unique_fields=["sensor", "period", "start"],
                                       update_fields=["count", "total", "minimum", "maximum"], batch_size=2000)
         written += len(rows)
     if settled:
         SweepMark.objects.filter(name="aggregate").update(value=top)
     return written
+
+
+def _utc(epoch):
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
 
 
 @sweeper.sweep("monitoring.retention", every=3600)
@@ -190,18 +207,22 @@ def retention(now):
     cutoff = now - datetime.timedelta(days=retention_days())
     table = Reading._meta.db_table
     deleted = 0
-    # sensor by sensor through the unique (sensor, ts) index (the table has no index on ts alone: one btree less
+    # sensor by sensor through the primary key (sensor, ts) (the table has no index on ts alone: one btree less
     # per reading stored); sensors are voided, never deleted, so every reading's sensor is in the list (voided ones included)
     for sensor_id in Sensor.objects.values_list("pk", flat=True).order_by("pk"):
         while True:
             with connection.cursor() as cur:
-                cur.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE sensor_id = %s "
-                            f"AND ts < %s LIMIT 20000)", [sensor_id, connection.ops.adapt_datetimefield_value(cutoff)])
+                cur.execute(f"DELETE FROM {table} WHERE sensor_id = %s AND ts IN (SELECT ts FROM {table} "
+                            f"WHERE sensor_id = %s AND ts < %s LIMIT 20000)",
+                            [sensor_id, sensor_id, connection.ops.adapt_datetimefield_value(cutoff)])
                 n = cur.rowcount
             deleted += max(n, 0)
             if n < 20000:
                 break
     RejectedReading.objects.filter(at__lt=now - datetime.timedelta(days=30)).delete()
+    mark = SweepMark.objects.filter(name="aggregate").values_list("value", flat=True).first()
+    if mark:  # log rows the aggregation has folded
+        ReadingLog.objects.filter(pk__lte=mark).delete()
     return deleted
 
 

@@ -87,9 +87,10 @@ def test_quiet_bounds_hold_every_value_that_reaches_no_threshold():
         assert (low < x < high) == all(r.level_of(x) == 0 for r in rules)
     assert engine.quiet_bounds([rules[0], rule("rate", True, 5.0)]) is None
     st = engine.SensorState(1, "S", "k", 1, 1, 0, 100, 60, quiet_bounds=(low, high))
-    assert st.quiet([(0.0, 3.0), (1.0, 24.0)]) and not st.quiet([(0.0, 3.0), (1.0, 25.0)])
+    assert st.quiet(3.0, 24.0) and not st.quiet(3.0, 25.0) and not st.quiet(2.0, 3.0)
+    assert st.normal()
     st.track("value").phase = engine.RECOVERING
-    assert not st.quiet([(0.0, 3.0)])
+    assert not st.normal()
 
 
 @pytest.mark.django_db
@@ -257,3 +258,85 @@ def test_a_bad_reading_never_blocks_the_good_ones_of_a_big_batch(gas):
     assert (result.stored, len(result.rejected)) == (2000, 4)
     assert Reading.objects.count() == 2000
     assert p.process(good, now=now).duplicates == 2000  # the same batch again (a redelivery): stored once
+
+
+def test_the_fast_parse_of_a_message_gives_the_verdicts_of_reading_by_reading():
+    """parse_message checks a usual message with whole-message passes in C and sends anything else reading by
+    reading (_parse_items): both give the same rows and the same refusals, for every kind of reading."""
+    from yingji.warning.monitoring.ingest import _parse_items, parse_message
+
+    s, ms = 1796364300.25, 1796364300250
+    cases = [
+        [{"sensor": "A", "ts": s, "value": 1.5}, {"sensor": "B", "ts": s + 1, "value": 2}],  # an int value
+        [{"sensor": "A", "ts": int(s), "value": 1.0}],  # int seconds
+        [{"sensor": "A", "ts": ms, "value": 1.0}, {"sensor": "A", "ts": ms + 7, "value": 1.0}],  # milliseconds
+        [{"sensor": "A", "ts": ms, "value": 1.0}, {"sensor": "A", "ts": s, "value": 1.0}],  # both in one message
+        [{"sensor": "A", "ts": "2026-12-04T14:05:00+08:00", "value": 1.0}, {"sensor": "A", "ts": s, "value": 3.0}],
+        [{"sensor": "A", "ts": s, "value": True}, {"sensor": "A", "ts": True, "value": 1.0}],  # bools are no numbers
+        [{"sensor": 7, "ts": s, "value": 1.0}, {"sensor": "A", "ts": s, "value": "1"}],
+        [{"sensor": "A", "ts": s}, ["A", s, 1.0], "A", {"sensor": "A", "ts": s, "value": 1.0}],
+        [{"sensor": "A", "ts": float("nan"), "value": 1.0}, {"sensor": "A", "ts": s, "value": float("inf")}],
+        [{"sensor": "A", "ts": 10 ** 400, "value": 1.0}, {"sensor": "A", "ts": s, "value": 1.0}],
+        [{"sensor": "A", "ts": None, "value": 1.0}, {"sensor": "A", "ts": s, "value": None}],
+    ]
+    for items in cases:
+        payload = json.dumps({"readings": items}).encode()
+        rows, bad = parse_message("t", payload)
+        ref_rows, ref_bad = _parse_items("t", json.loads(payload)["readings"])
+        assert rows == ref_rows and [(b.reason, b.detail) for b in bad] == [(b.reason, b.detail) for b in ref_bad]
+        assert all(type(ts) is float and type(v) is float for _c, ts, v in rows)
+    assert parse_message("t", b'{"readings": [{"sensor": "A", "ts": 1.0, "value": NaN}]}')[1][0].reason == \
+        RejectReason.BAD_SHAPE  # not JSON to orjson, one bad reading as before
+    assert parse_message("t", b"\xff")[1][0].reason == RejectReason.NOT_JSON
+    assert parse_message("t", json.dumps({"sensor": "A", "ts": s, "value": 1}).encode())[0] == [("A", s, 1.0)]
+
+
+def test_the_copy_buffer_is_the_binary_copy_of_each_row():
+    """copy_buffer builds PostgreSQL's binary COPY column-wise; byte for byte what packing each row gives, the time
+    rounded to the microsecond half to even like to_timestamp()."""
+    import struct
+
+    from yingji.warning.monitoring.ingest import copy_buffer
+
+    rows = [(1, 1796364300.123456, 3.5), (2, 946684800.0000005, -1.0), (3, 946684800.0000015, 0.0),
+            (2 ** 40, 0.0, 1e300), (5, 1796364300.9999996, float("-inf"))]
+    pack = struct.Struct("!hiqiqid").pack
+    expected = b"".join((b"PGCOPY\n\xff\r\n\x00" + bytes(8),
+                         *[pack(3, 8, s, 8, round((t - 946684800.0) * 1e6), 8, v) for s, t, v in rows], b"\xff\xff"))
+    assert copy_buffer(*[list(c) for c in zip(*rows, strict=True)]) == expected
+    assert round((946684800.0000005 - 946684800.0) * 1e6) in (0, 1)  # (a half rounds to even)
+
+
+def test_settling_quiet_readings_decides_as_stepping_each_one():
+    """engine.settle_quietly (a sensor whose readings of the batch all reach no threshold, a track not normal) makes
+    the decisions, and leaves the tracks, exactly as stepping every reading through the engine would."""
+    import copy
+    import random
+
+    from yingji.warning.monitoring import engine
+
+    rnd = random.Random(11)
+    for case in range(400):
+        keep = rnd.choice([0.0, 0.0, 5.0, 30.0, 60.0])
+        rule = engine.CompiledRule(1, "value", "value", 0, True, ((2, 25.0), (4, 50.0)), rnd.choice([0.0, 10.0]),
+                                   keep)
+        st = engine.SensorState(1, "S", "k", 1, 1, 0, 100, 60, rules=[rule],
+                                quiet_bounds=engine.quiet_bounds([rule]))
+        phase = rnd.choice([engine.NORMAL, engine.PENDING, engine.FIRING, engine.RECOVERING])
+        st.tracks["value"] = engine.Track(phase, rnd.choice([0.0, 3.0, 20.0]), 0 if phase == engine.NORMAL else 2,
+                                          7, 30.0)
+        times = sorted(rnd.choice(range(0, 120, 3)) + 0.5 for _ in range(rnd.randint(1, 40)))
+        readings = sorted(("S", t, float(rnd.randint(0, 24))) for t in times)
+        assert st.quiet(min(r[2] for r in readings), max(r[2] for r in readings))
+        by_step = copy.deepcopy(st)
+        expected, previous = [], None
+        for _c, ts, value in readings:
+            if ts == previous:
+                continue
+            previous = ts
+            d = engine.step(rule, by_step.track("value"), rule.level_of(value), ts, value)
+            if d is not None:
+                expected.append((d.action, d.level, d.ts, d.value))
+        got = [(d.action, d.level, d.ts, d.value) for d in engine.settle_quietly(st, readings)]
+        assert got == expected, case
+        assert vars(st.tracks["value"]) == vars(by_step.tracks["value"]), case
