@@ -247,7 +247,7 @@ def test_a_refused_transition_and_a_failed_import_leave_the_counts_as_they_were(
     bad = io.BytesIO(excel.write_xlsx([str(c.header) for c in spec.columns], rows))
     assert not imports.run(imports.get("hazards-history"), bad, "隐患台账.xlsx", world.users.admin).ok
     assert rollups.stored(HAZARDS) == before
-    assert before[("331099101", D(2025, 5, 1), "", "", "found")] == 1
+    assert before[("331099101", D(2025, 5, 1), "", "", "found", "")] == 1
 
 
 def test_the_cells_of_a_hazard():
