@@ -379,13 +379,14 @@ class Cells:
         return out
 
     def __add__(self, other):
-        if self.distinct or other.distinct:
-            raise ValueError("distinct counts cannot be added: read the members (read(…, members=True))")
         basis = self.basis if self.basis == other.basis else "rollup"
         members = {k: self.members.get(k, set()) | other.members.get(k, set())
                    for k in set(self.members) | set(other.members)}
-        return Cells(self.totals + other.totals, self.months + other.months, self.prefixes + other.prefixes, basis,
-                     members=members)
+        out = Cells(self.totals + other.totals, self.months + other.months, self.prefixes + other.prefixes, basis,
+                    members=members)
+        if self.distinct or other.distinct or self.distinct is None or other.distinct is None:
+            out.distinct = None  # numbers of distinct members do not add up: read the members to add parts
+        return out
 
     def total(self, measure, dimension="", value=""):
         return self.totals.get((dimension, value, measure), 0)
@@ -393,6 +394,8 @@ class Cells:
     def count_distinct(self, measure, dimension="", value=""):
         """The number of distinct members (enterprises) of a Member measure."""
         key = (dimension, value, measure)
+        if self.distinct is None:
+            raise ValueError("the distinct counts of two periods do not add up: read the members")
         return len(self.members[key]) if key in self.members else self.distinct.get(key, 0)
 
     def by(self, dimension, measure):
@@ -401,7 +404,7 @@ class Cells:
 
     def distinct_by(self, dimension, measure):
         """{value: distinct members} of one dimension of a Member measure (values with none left out)."""
-        keys = {k for k in (*self.distinct, *self.members) if k[0] == dimension and k[2] == measure}
+        keys = {k for k in (*(self.distinct or ()), *self.members) if k[0] == dimension and k[2] == measure}
         return {k[1]: n for k in keys if (n := self.count_distinct(measure, dimension, k[1]))}
 
     def by_month(self, measure):
