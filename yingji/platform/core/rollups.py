@@ -476,30 +476,49 @@ def servable_prefix(rollup, user, region, params):
 
 
 def read(rollup, prefix, first, last, *, members=False):
-    """The stored Cells of months first..last (first days) under the region prefix: three grouped sums, and for a
-    rollup with Member cells the distinct members by (dimension, value, measure): their number (one COUNT(DISTINCT))
-    or, with `members`, their sets (to add the days a period cuts)."""
+    """The stored Cells of months first..last (first days) under the region prefix (read_many of one rollup)."""
+    return read_many([rollup], prefix, first, last, members=members)[rollup.key]
+
+
+def read_many(rollups, prefix, first, last, *, members=False):
+    """{key: Cells} of months first..last (first days) under the region prefix, of rollups keeping the same digits:
+    one grouped sum for all of them (totals by dimension value and measure; the cells of dimension "" by month and
+    region prefix), and for the rollups with Member cells the distinct members by (dimension, value, measure): their
+    number (one COUNT(DISTINCT)) or, with `members`, their sets (to add the days a period cuts)."""
+    from django.db.models import Case, F, Value, When
+
     from .models import RollupCount
 
-    rows = RollupCount.objects.filter(rollup=rollup.key, month__gte=first, month__lte=last)
+    digits = {r.digits for r in rollups}
+    if len(digits) != 1:
+        raise ValueError("read_many: the rollups keep different region digits")
+    rows = RollupCount.objects.filter(rollup__in=[r.key for r in rollups], month__gte=first, month__lte=last)
     if prefix:
-        rows = rows.filter(region_code__gte=prefix.ljust(rollup.digits, "0"),
-                           region_code__lte=prefix.ljust(rollup.digits, "9"))
+        digits = digits.pop()
+        rows = rows.filter(region_code__gte=prefix.ljust(digits, "0"), region_code__lte=prefix.ljust(digits, "9"))
     rows = rows.order_by()
-    plain = rows.filter(member="") if rollup.distinct else rows
-    totals = {(d, v, m): n for d, v, m, n in plain.values_list("dimension", "value", "measure").annotate(s=Sum("n"))}
-    blank = plain.filter(dimension="")
-    months = {(mo, m): n for mo, m, n in blank.values_list("month", "measure").annotate(s=Sum("n"))}
-    prefixes = {(p, m): n for p, m, n in blank.values_list("region_code", "measure").annotate(s=Sum("n"))}
-    out = Cells(totals, months, prefixes, basis="rollup")
-    if rollup.distinct:
-        cells = rows.filter(n__gt=0).exclude(member="")
+    out = {r.key: Cells(basis="rollup") for r in rollups}
+    blank = When(dimension="", then=F("region_code")), When(dimension="", then=F("month"))
+    plain = (rows.filter(member="").annotate(_p=Case(blank[0], default=Value("")), _mo=Case(blank[1], default=None))
+             .values_list("rollup", "dimension", "value", "measure", "_p", "_mo").annotate(s=Sum("n")))
+    for key, d, v, m, p, mo, n in plain:
+        cells = out[key]
+        cells.totals[(d, v, m)] += n
+        if d == "":
+            if isinstance(mo, datetime.datetime):
+                mo = mo.date()
+            cells.months[(mo, m)] += n
+            cells.prefixes[(p, m)] += n
+    distinct = [r.key for r in rollups if r.distinct]
+    if distinct:
+        cells = rows.filter(rollup__in=distinct, n__gt=0).exclude(member="")
         if members:
-            for d, v, m, e in cells.values_list("dimension", "value", "measure", "member").distinct():
-                out.members.setdefault((d, v, m), set()).add(e)
+            for key, d, v, m, e in cells.values_list("rollup", "dimension", "value", "measure", "member").distinct():
+                out[key].members.setdefault((d, v, m), set()).add(e)
         else:
-            out.distinct = {(d, v, m): n for d, v, m, n in cells.values_list("dimension", "value", "measure")
-                            .annotate(s=Count("member", distinct=True))}
+            for key, d, v, m, n in (cells.values_list("rollup", "dimension", "value", "measure")
+                                    .annotate(s=Count("member", distinct=True))):
+                out[key].distinct[(d, v, m)] = n
     return out
 
 
@@ -507,21 +526,37 @@ def figures(key, qs, start, end, *, user, region=None, params=None):
     """The Cells of the records of `qs` (restricted to the user, in the region, narrowed by `params`: the live query)
     dated start..end: whole months from the rollup when it answers exactly for this user, region and parameters,
     the rest (or everything) counted from `qs`."""
-    rollup = get(key)
+    return figures_of({key: qs}, start, end, user=user, region=region, params=params)[key]
 
-    def live(a, b):
-        return count_cells(rollup, qs.filter(**{f"{rollup.date}__gte": a, f"{rollup.date}__lte": b}))
 
-    prefix = servable_prefix(rollup, user, region, params)
-    months = whole_months(start, end) if prefix is not None else None
-    if months is None:
-        return Cells.of(live(start, end))
-    first, last = months
-    after = _month_after(last)
-    cut = start < first or end >= after
-    out = read(rollup, prefix, first, last, members=cut)
-    if start < first:
-        out = out + Cells.of(live(start, first - datetime.timedelta(days=1)), "rollup")
-    if end >= after:
-        out = out + Cells.of(live(after, end), "rollup")
-    return out
+def figures_of(queries, start, end, *, user, region=None, params=None):
+    """figures() of several rollups ({key: live query}) for one period: the stored months of those the rollups answer
+    for are read together (read_many: one grouped sum), the rest counted from each live query."""
+    out, served = {}, {}
+    for key, qs in queries.items():
+        rollup = get(key)
+        prefix = servable_prefix(rollup, user, region, params)
+        months = whole_months(start, end) if prefix is not None else None
+        if months is None:
+            out[key] = Cells.of(_live(rollup, qs, start, end))
+        else:
+            served.setdefault((prefix, rollup.digits), []).append(rollup)
+    months = whole_months(start, end)
+    if served:
+        first, last = months
+        after = _month_after(last)
+        for (prefix, _digits), group in served.items():
+            cells = read_many(group, prefix, first, last, members=start < first or end >= after)
+            for rollup in group:
+                got = cells[rollup.key]
+                if start < first:
+                    got = got + Cells.of(_live(rollup, queries[rollup.key], start, first - datetime.timedelta(days=1)),
+                                         "rollup")
+                if end >= after:
+                    got = got + Cells.of(_live(rollup, queries[rollup.key], after, end), "rollup")
+                out[rollup.key] = got
+    return {key: out[key] for key in queries}
+
+
+def _live(rollup, qs, a, b):
+    return count_cells(rollup, qs.filter(**{f"{rollup.date}__gte": a, f"{rollup.date}__lte": b}))
