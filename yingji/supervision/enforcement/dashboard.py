@@ -3,10 +3,9 @@ penalties and fines by the decision date, 约谈 and 曝光 by the measure's dat
 
 from django.utils.translation import gettext as _
 
+from yingji.platform.accounts.models import Organisation
 from yingji.platform.core import dashboard
 from yingji.platform.core.phrasing import yuan
-
-from yingji.platform.accounts.models import Organisation
 
 from . import rollups as rollups_
 from .choices import MeasureKind, PenaltyKind

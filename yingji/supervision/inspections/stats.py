@@ -1,6 +1,5 @@
 """Inspection statistics for a period, region and campaign, with the same period last year (同比)."""
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
