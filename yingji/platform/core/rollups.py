@@ -344,6 +344,9 @@ def rebuild(rollup, *, model=None, store=None):
         store.objects.bulk_create(
             [store(rollup=rollup.key, region_code=p, month=m, dimension=d, value=v, measure=x, member=e, n=n)
              for (p, m, d, v, x, e), n in sorted(cells.items()) if n], batch_size=2000)
+        if connection.vendor == "postgresql":  # the planner's statistics of the new cells (a back-fill adds 100,000s)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(store._meta.db_table)}")
     return len(cells)
 
 
@@ -485,7 +488,7 @@ def read_many(rollups, prefix, first, last, *, members=False):
     one grouped sum for all of them (totals by dimension value and measure; the cells of dimension "" by month and
     region prefix), and for the rollups with Member cells the distinct members by (dimension, value, measure): their
     number (one COUNT(DISTINCT)) or, with `members`, their sets (to add the days a period cuts)."""
-    from django.db.models import Case, F, Value, When
+    from django.db.models import Case, F, Q, Value, When
 
     from .models import RollupCount
 
@@ -498,27 +501,35 @@ def read_many(rollups, prefix, first, last, *, members=False):
         rows = rows.filter(region_code__gte=prefix.ljust(digits, "0"), region_code__lte=prefix.ljust(digits, "9"))
     rows = rows.order_by()
     out = {r.key: Cells(basis="rollup") for r in rollups}
-    blank = When(dimension="", then=F("region_code")), When(dimension="", then=F("month"))
-    plain = (rows.filter(member="").annotate(_p=Case(blank[0], default=Value("")), _mo=Case(blank[1], default=None))
-             .values_list("rollup", "dimension", "value", "measure", "_p", "_mo").annotate(s=Sum("n")))
-    for key, d, v, m, p, mo, n in plain:
+    distinct = [r.key for r in rollups if r.distinct]
+    # one grouped query: the counts and sums by (dimension, value, measure), those of dimension "" also by month and
+    # region prefix; the Member cells (of rollups with distinct members, unless their sets are asked for) by
+    # (dimension, value, measure) with the number of their distinct members
+    by_cell = Q(dimension="", member="")
+    plain = Q(member="")
+    counted = ~plain & Q(n__gt=0)
+    query = rows if distinct and not members else rows.filter(plain)
+    grouped = (query.annotate(_p=Case(When(by_cell, then=F("region_code")), default=Value("")),
+                              _mo=Case(When(by_cell, then=F("month")), default=None),
+                              _e=Case(When(plain, then=Value(False)), default=Value(True)))
+               .values_list("rollup", "dimension", "value", "measure", "_p", "_mo", "_e")
+               .annotate(s=Sum("n", filter=plain), c=Count("member", distinct=True, filter=counted)))
+    for key, d, v, m, p, mo, is_member, n, c in grouped:
         cells = out[key]
+        if is_member:
+            if c:
+                cells.distinct[(d, v, m)] = c
+            continue
         cells.totals[(d, v, m)] += n
         if d == "":
             if isinstance(mo, datetime.datetime):
                 mo = mo.date()
             cells.months[(mo, m)] += n
             cells.prefixes[(p, m)] += n
-    distinct = [r.key for r in rollups if r.distinct]
-    if distinct:
-        cells = rows.filter(rollup__in=distinct, n__gt=0).exclude(member="")
-        if members:
-            for key, d, v, m, e in cells.values_list("rollup", "dimension", "value", "measure", "member").distinct():
-                out[key].members.setdefault((d, v, m), set()).add(e)
-        else:
-            for key, d, v, m, n in (cells.values_list("rollup", "dimension", "value", "measure")
-                                    .annotate(s=Count("member", distinct=True))):
-                out[key].distinct[(d, v, m)] = n
+    if distinct and members:
+        cells = rows.filter(rollup__in=distinct).filter(counted)
+        for key, d, v, m, e in cells.values_list("rollup", "dimension", "value", "measure", "member").distinct():
+            out[key].members.setdefault((d, v, m), set()).add(e)
     return out
 
 
