@@ -408,7 +408,8 @@ class SavedFilter(models.Model):
 class RollupCount(models.Model):
     """One cell of a statistics rollup (core.rollups): how many records of the rollup `rollup` whose region code
     starts with `region_code` and whose date falls in `month` have `value` in `dimension` ("" for all of them) and
-    meet `measure`. Kept by the write paths in the transaction of the change; `yingji rollups --rebuild` recomputes
+    meet `measure` (or the sum of an amount of theirs in its smallest unit, or, with a `member`, how many of them
+    belong to that member: read as a distinct count). Kept by the write paths in the transaction of the change; `yingji rollups --rebuild` recomputes
     it from the records."""
 
     rollup = models.CharField(_("汇总"), max_length=40)
@@ -417,13 +418,15 @@ class RollupCount(models.Model):
     dimension = models.CharField(_("维度"), max_length=40, blank=True)
     value = models.CharField(_("取值"), max_length=80, blank=True)
     measure = models.CharField(_("指标"), max_length=40)
+    # a distinct count's member (an enterprise's id: "distinct enterprises inspected"), "" for counts and sums
+    member = models.CharField(_("计数对象"), max_length=40, blank=True, default="")
     n = models.BigIntegerField(_("数量"), default=0)
 
     class Meta:
         verbose_name = _("统计汇总")
         verbose_name_plural = _("统计汇总")
         constraints = [models.UniqueConstraint(fields=["rollup", "region_code", "month", "dimension", "value",
-                                                       "measure"], name="rollupcount_unique_cell")]
+                                                       "measure", "member"], name="rollupcount_unique_cell")]
 
     def __str__(self):
         return f"{self.rollup} {self.region_code} {self.month:%Y-%m} {self.dimension}={self.value} {self.measure}"

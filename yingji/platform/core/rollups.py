@@ -30,6 +30,7 @@ the same `Cells`, so a page computes its figures once; `Cells.basis` says which 
 """
 
 import datetime
+import decimal
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -42,37 +43,60 @@ from django.db.models.functions import Substr, TruncMonth
 
 TOWNSHIP_DIGITS = 9  # regions.choices.PREFIX_LENGTH[Level.TOWNSHIP]
 CHUNK = 500  # record ids per query (SQLite's parameter limit)
-UPSERT_ROWS = 100  # cells per INSERT … ON CONFLICT statement (7 parameters each)
+UPSERT_ROWS = 100  # cells per INSERT … ON CONFLICT statement (8 parameters each)
+
+
+class Member(str):
+    """A cell yielded with a Member counts the distinct members (an enterprise's id), not the records: the rollup
+    keeps one cell per member and month, read with COUNT(DISTINCT member) over the months of a period."""
+
+
+class Amount(str):
+    """A cell yielded with an Amount (the name of one of the rollup's `sums`) adds the sum of that field over the
+    records, in its smallest unit (fen for 元), instead of their number."""
 
 
 @dataclass(eq=False)
 class Rollup:
     key: str
     model: type
-    date: str  # a DateField of the model: the month a record counts in
-    fields: dict  # {name: path} of the values `cells` reads; a path may cross one foreign key
-    cells: Callable  # {name: value} -> iterable of (dimension, value, measure)
+    date: str  # a DateField of the model or of a related record (case__decided_on): the month a record counts in
+    fields: dict  # {name: path} of the values `cells` reads; a path may cross foreign keys
+    cells: Callable  # {name: value} -> iterable of (dimension, value, measure[, Member(x) | Amount(name)])
     region: str = "region"  # the path to the record's Region
     digits: int = TOWNSHIP_DIGITS  # how many digits of the region code the counts keep
+    alive: tuple = ()  # relations whose record must not be voided either (a penalty's case)
+    sums: dict = field(default_factory=dict)  # {name: (path, factor)}: Amount(name) adds SUM(path) × factor
     local_fields: set = field(default_factory=set)  # the model's fields a change of which moves counts
-    depends: dict = field(default_factory=dict)  # related model -> (foreign key name, {its fields read})
+    distinct: bool = False  # whether `cells` yields Member cells (counted distinct when read)
+    depends: dict = field(default_factory=dict)  # related model -> (lookup path from the model, {its fields read})
 
     def __post_init__(self):
-        meta = self.model._meta
-        self.local_fields = {self.date, "voided_at"} if hasattr(self.model, "voided_at") else {self.date}
-        for path in (*self.fields.values(), f"{self.region}__code"):
-            first, *rest = path.split("__")
-            if len(rest) > 1:
-                raise ValueError(f"rollup {self.key}: {path} crosses more than one relation")
-            self.local_fields.add(first)
-            if rest:
-                related = meta.get_field(first).related_model
-                fk, names = self.depends.get(related, (first, set()))
-                self.depends[related] = (fk, names | {rest[0]})
+        voidable = hasattr(self.model, "voided_at")
+        self.local_fields = {"voided_at"} if voidable else set()
+        paths = [self.date, *self.fields.values(), f"{self.region}__code", *(p for p, _f in self.sums.values()),
+                 *(f"{a}__voided_at" for a in self.alive)]
+        for path in paths:
+            self._watch(path)
+
+    def _watch(self, path):
+        """The model's first field of `path`, and for each relation it crosses, the related model's field read."""
+        parts = path.split("__")
+        self.local_fields.add(parts[0])
+        model = self.model
+        for i in range(len(parts) - 1):
+            model = model._meta.get_field(parts[i]).related_model
+            fk = "__".join(parts[:i + 1])
+            lookup, names = self.depends.get(model, (fk, set()))
+            if lookup != fk:
+                raise ValueError(f"rollup {self.key}: {model.__name__} is reached by two paths ({lookup}, {fk})")
+            self.depends[model] = (lookup, names | {parts[i + 1]})
 
     def counted(self, qs):
-        """The records that count: not voided."""
-        return qs.filter(voided_at__isnull=True) if hasattr(qs.model, "voided_at") else qs
+        """The records that count: not voided (nor their `alive` relations)."""
+        if hasattr(qs.model, "voided_at"):
+            qs = qs.filter(voided_at__isnull=True)
+        return qs.filter(**{f"{a}__voided_at__isnull": True for a in self.alive}) if self.alive else qs
 
 
 _rollups = {}  # key -> Rollup
@@ -112,23 +136,43 @@ def watches(model):
 
 # --- the cells of records ------------------------------------------------------------------------------------------
 def count_cells(rollup, qs):
-    """Counter {(region prefix, month, dimension, value, measure): records} of the records of `qs` that count: one
-    grouped query (the groups are few: a township's month of one combination of the fields' values)."""
+    """Counter {(region prefix, month, dimension, value, measure, member): n} of the records of `qs` that count: one
+    grouped query (the groups are few: a township's month of one combination of the fields' values). n is the
+    number of records, or the sum of an Amount; member is "" except for the distinct cells of a Member."""
     paths = list(rollup.fields.values())
     names = list(rollup.fields)
+    sums = {f"_s_{name}": Sum(path) for name, (path, _factor) in rollup.sums.items()}
     rows = (rollup.counted(qs).order_by()
             .annotate(_p=Substr(f"{rollup.region}__code", 1, rollup.digits), _m=TruncMonth(rollup.date))
-            .values_list("_p", "_m", *paths).annotate(_n=Count("pk")))
+            .values_list("_p", "_m", *paths).annotate(_n=Count("pk"), **sums))
     out = Counter()
-    for prefix, month, *values, n in rows:
+    for prefix, month, *values in rows:
+        totals = dict(zip(rollup.sums, values[len(paths) + 1:]))
+        values, n = values[:len(paths)], values[len(paths)]
         if month is None:
             continue
         if isinstance(month, datetime.datetime):
             month = month.date()
         prefix = prefix or ""
-        for dimension, value, measure in rollup.cells(dict(zip(names, values))):
-            out[(prefix, month, dimension, "" if value is None else str(value), measure)] += n
+        for dimension, value, measure, *extra in rollup.cells(dict(zip(names, values))):
+            value = "" if value is None else str(value)
+            if not extra:
+                out[(prefix, month, dimension, value, measure, "")] += n
+            elif isinstance(extra[0], Amount):
+                amount = totals[extra[0]]
+                out[(prefix, month, dimension, value, measure, "")] += (
+                    0 if amount is None else _units(amount, rollup.sums[extra[0]][1]))
+            else:
+                out[(prefix, month, dimension, value, measure, str(extra[0]))] += n
     return out
+
+
+def _units(amount, factor):
+    """An amount in its smallest unit, exactly (Decimal 元 × 100 = fen); a fraction left over is an error."""
+    units = decimal.Decimal(str(amount)) * factor
+    if units != units.to_integral_value():
+        raise ValueError(f"{amount} × {factor} is not whole")
+    return int(units)
 
 
 def _cells_of(rollup, pks):
@@ -160,16 +204,16 @@ def apply(rollup, delta):
     if not items:
         return
     table = connection.ops.quote_name(RollupCount._meta.db_table)
-    key = "rollup, region_code, month, dimension, value, measure"
+    key = "rollup, region_code, month, dimension, value, measure, member"
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for i in range(0, len(items), UPSERT_ROWS):
             chunk = items[i:i + UPSERT_ROWS]
             params = []
-            for (prefix, month, dimension, value, measure), n in chunk:
-                params += [rollup.key, prefix, adapt(month), dimension, value, measure, n]
+            for (prefix, month, dimension, value, measure, member), n in chunk:
+                params += [rollup.key, prefix, adapt(month), dimension, value, measure, member, n]
             cursor.execute(
-                f"INSERT INTO {table} ({key}, n) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s)'] * len(chunk))} "
+                f"INSERT INTO {table} ({key}, n) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(chunk))} "
                 f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n", params)
 
 
@@ -279,8 +323,8 @@ def stored(rollup, store=None):
 
     store = store or RollupCount
     rows = store.objects.filter(rollup=rollup.key).exclude(n=0).values_list(
-        "region_code", "month", "dimension", "value", "measure", "n")
-    return Counter({tuple(r[:5]): r[5] for r in rows})
+        "region_code", "month", "dimension", "value", "measure", "member", "n")
+    return Counter({tuple(r[:6]): r[6] for r in rows})
 
 
 def rebuild(rollup, *, model=None, store=None):
@@ -298,8 +342,11 @@ def rebuild(rollup, *, model=None, store=None):
         store.objects.filter(rollup=rollup.key).delete()
         cells = count_cells(rollup, manager.all())
         store.objects.bulk_create(
-            [store(rollup=rollup.key, region_code=p, month=m, dimension=d, value=v, measure=x, n=n)
-             for (p, m, d, v, x), n in sorted(cells.items()) if n], batch_size=2000)
+            [store(rollup=rollup.key, region_code=p, month=m, dimension=d, value=v, measure=x, member=e, n=n)
+             for (p, m, d, v, x, e), n in sorted(cells.items()) if n], batch_size=2000)
+        if connection.vendor == "postgresql":  # the planner's statistics of the new cells (a back-fill adds 100,000s)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(store._meta.db_table)}")
     return len(cells)
 
 
@@ -311,16 +358,23 @@ def differences(rollup):
 
 # --- reading: the figures of a period ----------------------------------------------------------------------------------
 class Cells:
-    """The counts of a period: by (dimension, value, measure), by month and by region prefix (dimension "")."""
+    """The counts of a period: by (dimension, value, measure), by month and by region prefix (dimension ""), and the
+    distinct members of the Member cells: their number (`distinct`, read by COUNT(DISTINCT) when only whole months
+    are read) or their sets (`members`, when parts of a period are added)."""
 
-    def __init__(self, totals=None, months=None, prefixes=None, basis="live"):
+    def __init__(self, totals=None, months=None, prefixes=None, basis="live", distinct=None, members=None):
         self.totals, self.months, self.prefixes = Counter(totals), Counter(months), Counter(prefixes)
+        self.distinct, self.members = dict(distinct or {}), {k: set(v) for k, v in (members or {}).items()}
         self.basis = basis
 
     @classmethod
     def of(cls, counter, basis="live"):
         out = cls(basis=basis)
-        for (prefix, month, dimension, value, measure), n in counter.items():
+        for (prefix, month, dimension, value, measure, member), n in counter.items():
+            if member:
+                if n:
+                    out.members.setdefault((dimension, value, measure), set()).add(member)
+                continue
             out.totals[(dimension, value, measure)] += n
             if dimension == "":
                 out.months[(month, measure)] += n
@@ -329,14 +383,32 @@ class Cells:
 
     def __add__(self, other):
         basis = self.basis if self.basis == other.basis else "rollup"
-        return Cells(self.totals + other.totals, self.months + other.months, self.prefixes + other.prefixes, basis)
+        members = {k: self.members.get(k, set()) | other.members.get(k, set())
+                   for k in set(self.members) | set(other.members)}
+        out = Cells(self.totals + other.totals, self.months + other.months, self.prefixes + other.prefixes, basis,
+                    members=members)
+        if self.distinct or other.distinct or self.distinct is None or other.distinct is None:
+            out.distinct = None  # numbers of distinct members do not add up: read the members to add parts
+        return out
 
     def total(self, measure, dimension="", value=""):
         return self.totals.get((dimension, value, measure), 0)
 
+    def count_distinct(self, measure, dimension="", value=""):
+        """The number of distinct members (enterprises) of a Member measure."""
+        key = (dimension, value, measure)
+        if self.distinct is None:
+            raise ValueError("the distinct counts of two periods do not add up: read the members")
+        return len(self.members[key]) if key in self.members else self.distinct.get(key, 0)
+
     def by(self, dimension, measure):
         """{value: count} of one dimension (values with no records left out)."""
         return {v: n for (d, v, m), n in self.totals.items() if d == dimension and m == measure and n}
+
+    def distinct_by(self, dimension, measure):
+        """{value: distinct members} of one dimension of a Member measure (values with none left out)."""
+        keys = {k for k in (*(self.distinct or ()), *self.members) if k[0] == dimension and k[2] == measure}
+        return {k[1]: n for k in keys if (n := self.count_distinct(measure, dimension, k[1]))}
 
     def by_month(self, measure):
         """{"YYYY-MM": count}."""
@@ -406,40 +478,96 @@ def servable_prefix(rollup, user, region, params):
     return prefix
 
 
-def read(rollup, prefix, first, last):
-    """The stored Cells of months first..last (first days) under the region prefix: three grouped sums."""
+def read(rollup, prefix, first, last, *, members=False):
+    """The stored Cells of months first..last (first days) under the region prefix (read_many of one rollup)."""
+    return read_many([rollup], prefix, first, last, members=members)[rollup.key]
+
+
+def read_many(rollups, prefix, first, last, *, members=False):
+    """{key: Cells} of months first..last (first days) under the region prefix, of rollups keeping the same digits:
+    one grouped sum for all of them (totals by dimension value and measure; the cells of dimension "" by month and
+    region prefix), and for the rollups with Member cells the distinct members by (dimension, value, measure): their
+    number (one COUNT(DISTINCT)) or, with `members`, their sets (to add the days a period cuts)."""
+    from django.db.models import Case, F, Q, Value, When
+
     from .models import RollupCount
 
-    rows = RollupCount.objects.filter(rollup=rollup.key, month__gte=first, month__lte=last)
+    digits = {r.digits for r in rollups}
+    if len(digits) != 1:
+        raise ValueError("read_many: the rollups keep different region digits")
+    rows = RollupCount.objects.filter(rollup__in=[r.key for r in rollups], month__gte=first, month__lte=last)
     if prefix:
-        rows = rows.filter(region_code__gte=prefix.ljust(rollup.digits, "0"),
-                           region_code__lte=prefix.ljust(rollup.digits, "9"))
+        digits = digits.pop()
+        rows = rows.filter(region_code__gte=prefix.ljust(digits, "0"), region_code__lte=prefix.ljust(digits, "9"))
     rows = rows.order_by()
-    totals = {(d, v, m): n for d, v, m, n in rows.values_list("dimension", "value", "measure").annotate(s=Sum("n"))}
-    blank = rows.filter(dimension="")
-    months = {(mo, m): n for mo, m, n in blank.values_list("month", "measure").annotate(s=Sum("n"))}
-    prefixes = {(p, m): n for p, m, n in blank.values_list("region_code", "measure").annotate(s=Sum("n"))}
-    return Cells(totals, months, prefixes, basis="rollup")
+    out = {r.key: Cells(basis="rollup") for r in rollups}
+    distinct = [r.key for r in rollups if r.distinct]
+    # one grouped query: the counts and sums by (dimension, value, measure), those of dimension "" also by month and
+    # region prefix; the Member cells (of rollups with distinct members, unless their sets are asked for) by
+    # (dimension, value, measure) with the number of their distinct members
+    by_cell = Q(dimension="", member="")
+    plain = Q(member="")
+    counted = ~plain & Q(n__gt=0)
+    query = rows if distinct and not members else rows.filter(plain)
+    grouped = (query.annotate(_p=Case(When(by_cell, then=F("region_code")), default=Value("")),
+                              _mo=Case(When(by_cell, then=F("month")), default=None),
+                              _e=Case(When(plain, then=Value(False)), default=Value(True)))
+               .values_list("rollup", "dimension", "value", "measure", "_p", "_mo", "_e")
+               .annotate(s=Sum("n", filter=plain), c=Count("member", distinct=True, filter=counted)))
+    for key, d, v, m, p, mo, is_member, n, c in grouped:
+        cells = out[key]
+        if is_member:
+            if c:
+                cells.distinct[(d, v, m)] = c
+            continue
+        cells.totals[(d, v, m)] += n
+        if d == "":
+            if isinstance(mo, datetime.datetime):
+                mo = mo.date()
+            cells.months[(mo, m)] += n
+            cells.prefixes[(p, m)] += n
+    if distinct and members:
+        cells = rows.filter(rollup__in=distinct).filter(counted)
+        for key, d, v, m, e in cells.values_list("rollup", "dimension", "value", "measure", "member").distinct():
+            out[key].members.setdefault((d, v, m), set()).add(e)
+    return out
 
 
 def figures(key, qs, start, end, *, user, region=None, params=None):
     """The Cells of the records of `qs` (restricted to the user, in the region, narrowed by `params`: the live query)
     dated start..end: whole months from the rollup when it answers exactly for this user, region and parameters,
     the rest (or everything) counted from `qs`."""
-    rollup = get(key)
+    return figures_of({key: qs}, start, end, user=user, region=region, params=params)[key]
 
-    def live(a, b):
-        return count_cells(rollup, qs.filter(**{f"{rollup.date}__gte": a, f"{rollup.date}__lte": b}))
 
-    prefix = servable_prefix(rollup, user, region, params)
-    months = whole_months(start, end) if prefix is not None else None
-    if months is None:
-        return Cells.of(live(start, end))
-    first, last = months
-    out = read(rollup, prefix, first, last)
-    if start < first:
-        out = out + Cells.of(live(start, first - datetime.timedelta(days=1)), "rollup")
-    after = _month_after(last)
-    if end >= after:
-        out = out + Cells.of(live(after, end), "rollup")
-    return out
+def figures_of(queries, start, end, *, user, region=None, params=None):
+    """figures() of several rollups ({key: live query}) for one period: the stored months of those the rollups answer
+    for are read together (read_many: one grouped sum), the rest counted from each live query."""
+    out, served = {}, {}
+    for key, qs in queries.items():
+        rollup = get(key)
+        prefix = servable_prefix(rollup, user, region, params)
+        months = whole_months(start, end) if prefix is not None else None
+        if months is None:
+            out[key] = Cells.of(_live(rollup, qs, start, end))
+        else:
+            served.setdefault((prefix, rollup.digits), []).append(rollup)
+    months = whole_months(start, end)
+    if served:
+        first, last = months
+        after = _month_after(last)
+        for (prefix, _digits), group in served.items():
+            cells = read_many(group, prefix, first, last, members=start < first or end >= after)
+            for rollup in group:
+                got = cells[rollup.key]
+                if start < first:
+                    got = got + Cells.of(_live(rollup, queries[rollup.key], start, first - datetime.timedelta(days=1)),
+                                         "rollup")
+                if end >= after:
+                    got = got + Cells.of(_live(rollup, queries[rollup.key], after, end), "rollup")
+                out[rollup.key] = got
+    return {key: out[key] for key in queries}
+
+
+def _live(rollup, qs, a, b):
+    return count_cells(rollup, qs.filter(**{f"{rollup.date}__gte": a, f"{rollup.date}__lte": b}))

@@ -1,11 +1,12 @@
 """Enforcement figures the bureau reports, for a period and a region, beside the same period last year (同比).
 
-Every figure is an aggregate query over the records `user` may see (restrict(user)); nothing is stored.
+Every figure is of the records `user` may see (restrict(user)); the counts and sums are read from the enforcement
+rollups (rollups.py, core.rollups: whole months from the stored cells, the rest from the records, the same either
+way), 一案双罚 is counted from the records.
 """
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from yingji.platform.core.periods import previous_period
@@ -44,37 +45,64 @@ def _scoped(user, region):
     return cases, measures
 
 
-def figures(user, start, end, region=None, **params):
-    """The figures of one period: a dict of FIGURES keys plus the breakdowns by penalty kind and by department.
-    `params`: the statistics parameters (专项行动, 来源: core.stats.narrow), each applied to the cases, the
-    penalties and the measures by their own attribution (a penalty's 专项行动 is its own, by default its case's)."""
+def money(fen):
+    """An amount kept in fen (the rollups' integer) as the Decimal 元 a SUM of the amounts gives: two decimals, and
+    Decimal(0) when there is none (as `Sum(...) or Decimal(0)`), so it prints identically through phrasing.yuan/wan."""
+    return Decimal(fen).scaleb(-2) if fen else Decimal(0)
+
+
+def period_cells(user, start, end, region=None, **params):
+    """{rollup key: Cells} of one period (core.rollups.figures): whole months from the stored cells when they answer
+    exactly for this user, region and parameters, the rest counted from the records, which are the records `user`
+    may see, not voided, in the region, narrowed by `params` (each model by its own attribution)."""
+    from yingji.platform.core import rollups
+
+    from . import rollups as r
+
     all_cases, measures = _scoped(user, region)
     cases, measures = narrow(all_cases, params), narrow(measures, params)
-    counts = cases.aggregate(
-        cases_filed=Count("pk", filter=Q(filed_on__range=(start, end))),
-        cases_closed=Count("pk", filter=Q(closed_on__range=(start, end))),
-        cases_decided=Count("pk", filter=Q(decided_on__range=(start, end))),
-    )
+    penalties = narrow(Penalty.objects.active().filter(case__in=all_cases.values("pk")), params)
+
+    queries = {r.CASES_FILED.key: cases, r.CASES_CLOSED.key: cases, r.CASES_DECIDED.key: cases,
+               r.PENALTY_ROLLUP.key: penalties, r.MEASURE_ROLLUP.key: measures}
+    return rollups.figures_of(queries, start, end, user=user, region=region, params=params)
+
+
+def figures(user, start, end, region=None, *, cells=None, **params):
+    """The figures of one period: a dict of FIGURES keys plus the breakdowns by penalty kind and by department.
+    `params`: the statistics parameters (专项行动, 来源: core.stats.narrow), each applied to the cases, the
+    penalties and the measures by their own attribution (a penalty's 专项行动 is its own, by default its case's).
+    The counts and sums come from the enforcement rollups (rollups.py; `cells`: period_cells of the same
+    arguments, when the caller has read them); 一案双罚 from the records."""
+    from yingji.platform.accounts.models import Organisation
+
+    from . import rollups as r
+
+    got = cells if cells is not None else period_cells(user, start, end, region, **params)
+    cases = narrow(_scoped(user, region)[0], params)
+    counts = {"cases_filed": got[r.CASES_FILED.key].total(r.FILED),
+              "cases_closed": got[r.CASES_CLOSED.key].total(r.CLOSED),
+              "cases_decided": got[r.CASES_DECIDED.key].total(r.DECIDED)}
     decided = cases.filter(decided_on__range=(start, end))
-    penalties = narrow(Penalty.objects.active().filter(
-        case__in=all_cases.filter(decided_on__range=(start, end)).values("pk")), params)
-    by_kind = {row["kind"]: row for row in penalties.values("kind").annotate(count=Count("pk"), amount=Sum("amount"))}
-    penalties_by_kind = [{"kind": k.value, "label": str(k.label), "count": by_kind.get(k.value, {}).get("count", 0),
-                          "amount": by_kind.get(k.value, {}).get("amount") or Decimal(0)} for k in PenaltyKind]
-    fines_by_department = [
-        {"department_id": row["case__department"], "department": row["case__department__name"],
-         "count": row["count"], "amount": row["amount"] or Decimal(0)}
-        for row in penalties.filter(kind=PenaltyKind.FINE).values("case__department", "case__department__name")
-        .annotate(count=Count("pk"), amount=Sum("amount")).order_by("-amount", "case__department__name")
-    ]
+    pen = got[r.PENALTY_ROLLUP.key]
+    counted, amounts = pen.by("kind", r.PENALTIES), pen.by("kind", r.AMOUNT)
+    penalties_by_kind = [{"kind": k.value, "label": str(k.label), "count": counted.get(k.value, 0),
+                          "amount": money(amounts.get(k.value, 0))} for k in PenaltyKind]
+    fines, fine_amounts = pen.by("department", r.FINES), pen.by("department", r.FINE_AMOUNT)
+    names = dict(Organisation.objects.filter(pk__in=[int(d) for d in fines]).values_list("pk", "name")) if fines \
+        else {}
+    fines_by_department = sorted(
+        ({"department_id": int(d), "department": names.get(int(d)), "count": n, "amount": money(fine_amounts.get(d, 0))}
+         for d, n in fines.items()),
+        key=lambda row: (-row["amount"], row["department"] or "", row["department_id"]))
     double = (decided.filter(penalties__target=PenaltyTarget.ENTERPRISE, penalties__voided_at__isnull=True)
               .filter(penalties__target=PenaltyTarget.PRINCIPAL, penalties__voided_at__isnull=True)
               .values("pk").distinct().count())
-    m = measures.filter(date__range=(start, end)).aggregate(
-        **{key: Count("pk", filter=Q(kind=kind)) for key, kind in [
-            ("interviews", MeasureKind.INTERVIEW), ("exposures", MeasureKind.EXPOSURE),
-            ("typical_reported", MeasureKind.TYPICAL_REPORTED), ("typical_published", MeasureKind.TYPICAL_PUBLISHED),
-            ("judicial_transfers", MeasureKind.JUDICIAL_TRANSFER)]})
+    done = got[r.MEASURE_ROLLUP.key]
+    m = {key: done.total(r.MEASURES, "kind", kind) for key, kind in [
+        ("interviews", MeasureKind.INTERVIEW), ("exposures", MeasureKind.EXPOSURE),
+        ("typical_reported", MeasureKind.TYPICAL_REPORTED), ("typical_published", MeasureKind.TYPICAL_PUBLISHED),
+        ("judicial_transfers", MeasureKind.JUDICIAL_TRANSFER)]}
     kinds = {row["kind"]: row for row in penalties_by_kind}
     result = {
         **counts,

@@ -1,13 +1,15 @@
 """The inspections' figures on the supervision dashboard, from inspection_stats (the same as 检查统计), narrowed by
-the statistics parameters (专项行动: campaigns/dashboard.py, 来源: core.stats)."""
+the statistics parameters (专项行动: campaigns/dashboard.py, 来源: core.stats); the counts come from the inspections'
+rollup (rollups.py, core.rollups): whole months from the stored cells, the rest counted from the records, the same
+cells either way."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from yingji.platform.core import dashboard
 
+from . import rollups as rollups_
 from .models import Inspection
-from .stats import inspection_stats
+from .stats import period_cells, stats_of
 
 LIST = "inspections:inspection_list"
 DATES = ("date_from", "date_to")  # the inspection list's filters of inspected_on
@@ -20,8 +22,10 @@ def inspection_figures(req):
     def url(previous=False, region=None, **filters):
         return req.list_url(LIST, DATES, previous=previous, region=region, **extra, **filters)
 
-    insp = inspection_stats(req.user, req.start, req.end, region=req.region, campaign=req.params.get("campaign"),
-                            source=req.params.get("source"))
+    params = {"region": req.region, "campaign": req.params.get("campaign"), "source": req.params.get("source")}
+    (a, b), (c, d) = req.period(), req.previous
+    now_cells, before_cells = period_cells(req.user, a, b, **params), period_cells(req.user, c, d, **params)
+    insp = stats_of(now_cells, before_cells, req.start, req.end, **params)
     data = {
         "inspections": dashboard.figure("inspections.count", _("监督检查"), insp["inspections"],
                                         insp["last_year"]["inspections"], url(), "次", url(previous=True)),
@@ -31,13 +35,16 @@ def inspection_figures(req):
                     if r["dimension"] == "kind" and (r["inspections"] or r["last_year_inspections"])],
         "by_sector": [{**r, "url": url(sector=r["key"])} for r in insp["results"]
                       if r["dimension"] == "sector" and (r["inspections"] or r["last_year_inspections"])],
+        # "rollup": whole months from the stored counts (core.rollups); "live": counted from the records
+        "basis": now_cells.basis,
     }
-    base = req.narrow(Inspection.objects.restrict(req.user, "view").active())
-    (a, b), (c, d) = req.period(), req.previous
-    months = dashboard.monthly(base.filter(Q(inspected_on__range=(a, b)) | Q(inspected_on__range=(c, d))),
-                               "inspected_on")
-    now = base.filter(inspected_on__gte=a, inspected_on__lte=b)
+    # the months of both periods: their sum when the periods do not overlap, else the span they cover together
+    both = (now_cells + before_cells if d < a or b < c
+            else period_cells(req.user, min(a, c), max(b, d), **params))
+    n = dashboard.township_prefix()
     return dashboard.Contribution(
-        data=data, headline=[data["inspections"], data["places"]], monthly={"inspections": months},
-        townships={"inspections": dashboard.TownshipColumn(dashboard.by_township(now), lambda t: url(region=t))},
+        data=data, headline=[data["inspections"], data["places"]],
+        monthly={"inspections": both.by_month(rollups_.INSPECTIONS)},
+        townships={"inspections": dashboard.TownshipColumn(now_cells.by_prefix(rollups_.INSPECTIONS, n),
+                                                           lambda t: url(region=t))},
     )

@@ -36,8 +36,9 @@ class Command(BaseCommand):
             differing += len(diffs)
             if not diffs:
                 self.stdout.write(f"{rollup.key}: 与重新计数一致")
-            for (prefix, month, dimension, value, measure), have, want in diffs[:50]:
-                self.stdout.write(f"{rollup.key}: {prefix} {month:%Y-%m} {dimension}={value} {measure}: "
+            for (prefix, month, dimension, value, measure, member), have, want in diffs[:50]:
+                member = f" [{member}]" if member else ""
+                self.stdout.write(f"{rollup.key}: {prefix} {month:%Y-%m} {dimension}={value} {measure}{member}: "
                                   f"已存 {have}，重新计数 {want}")
         if differing:
             raise CommandError(f"{differing} 个汇总单元与重新计数不一致；可用 --rebuild 重建")

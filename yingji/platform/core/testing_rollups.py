@@ -1,0 +1,74 @@
+"""The proof of a statistics rollup (core.rollups), shared by the domains' tests (hazards, inspections,
+enforcement): after random changes through every write path, the stored cells equal a full recount, and every figure
+a page reads, for several periods and askers, equals a count made record by record with the ORM; a page's output is
+the same with the rollups switched off (everything counted from the records)."""
+
+import datetime
+from contextlib import contextmanager
+
+from . import rollups
+from .filtersets import filter_subtree
+
+D = datetime.date
+# whole years, periods cutting months at both ends, one month, two weeks, a span wider than the data
+PERIODS = [(D(2025, 1, 1), D(2025, 12, 31)), (D(2025, 3, 15), D(2026, 2, 10)), (D(2026, 1, 1), D(2026, 11, 30)),
+           (D(2025, 6, 1), D(2025, 6, 30)), (D(2026, 4, 7), D(2026, 4, 20)), (D(2024, 1, 1), D(2026, 12, 31))]
+
+
+def askers(world):
+    """(user, region) of the statistics: the county's leader for the county, each township and a village; a
+    township user; the administrator for the province; a department officer (not a plain region scope)."""
+    r, u = world.regions, world.users
+    return [(u.leader, None), (u.leader, r.county), (u.leader, r.township_a), (u.leader, r.township_b),
+            (u.township_a, None), (u.admin, r.province), (u.leader, r.village_a), (u.department, None)]
+
+
+def in_scope(qs, user, region, path="region"):
+    """The live query of a statistic: what `user` may see, not voided, in `region` (or his own)."""
+    return filter_subtree(qs.model.objects.restrict(user, "view").active().filter(pk__in=qs.values("pk")), path,
+                          region or user.region)
+
+
+def assert_exact(*keys):
+    """The stored cells of each rollup equal a full recount of its records."""
+    for key in keys:
+        assert rollups.differences(rollups.get(key)) == [], key
+
+
+def assert_figures(world, queries, recount, *, periods=PERIODS):
+    """For every asker and period: rollups.figures_of(queries(user, region)) ({key: live query}) gives exactly
+    `recount(key, qs, start, end)` ({(dimension, value, measure): n} for counts and sums, {("distinct", dimension,
+    value, measure): n} for distinct members), counted record by record; its months and region prefixes equal
+    those of the records. Returns the bases served ({"rollup", "live"})."""
+    served = set()
+    for user, region in askers(world):
+        qs_of = queries(user, region)
+        for start, end in periods:
+            got = rollups.figures_of(qs_of, start, end, user=user, region=region, params={})
+            for key, qs in qs_of.items():
+                cells = got[key]
+                served.add(cells.basis)
+                want = recount(key, qs, start, end)
+                have = {k: (cells.count_distinct(*_args(k[1:])) if k[0] == "distinct" else cells.total(*_args(k)))
+                        for k in want}
+                assert have == want, (key, user, region, start, end)
+                rollup = rollups.get(key)
+                live = rollups.Cells.of(rollups._live(rollup, qs, start, end))
+                measures = {m for (_d, _v, m) in live.totals}
+                for m in measures:
+                    assert (cells.by_month(m), cells.by_prefix(m)) == (live.by_month(m), live.by_prefix(m)), (
+                        key, m, user, region, start, end)
+    return served
+
+
+def _args(k):
+    dimension, value, measure = k
+    return measure, dimension, value
+
+
+@contextmanager
+def rollups_off(monkeypatch):
+    """Every figure counted from the records (as for a 专项行动 or a department's officer)."""
+    with monkeypatch.context() as m:
+        m.setattr(rollups, "servable_prefix", lambda *a, **k: None)
+        yield
