@@ -17,14 +17,28 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL as the test database: they run in `make test-postgres` (DATABASE_URL)
+    """Tests marked `slow` (each runs for a minute or more) run first, so that xdist's workers share them out while
+    the many short tests fill the gaps, instead of one worker running the demo build alone at the end while the
+    other has finished (the suite's wall time). pytest-django has already put the tests in its order (database
+    tests, then transactional ones, then those without a database: a transactional test's flush must not come
+    before a test that expects the migrations' seed rows); a transactional test stays where it is.
+
+    Tests marked `postgres` need PostgreSQL as the test database: they run in `make test-postgres` (DATABASE_URL)
     and are skipped, saying so, on SQLite."""
+    items.sort(key=lambda item: not (item.get_closest_marker("slow") and not _transactional(item)))
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL as the test database (make test-postgres)")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+                or "transactional_db" in fixtures or "live_server" in fixtures)
 
 
 def pytest_sessionstart(session):

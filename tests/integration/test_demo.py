@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_whole_demo_county_builds_and_logs_in_and_scale_goes_through_the_bulk_loader(monkeypatch):
     from django.test import Client

@@ -176,6 +176,7 @@ def _short(body):
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+@pytest.mark.slow
 def test_no_api_answer_is_a_500_or_not_json(world, wsgi_app):
     import schemathesis
 

@@ -120,6 +120,7 @@ def _seed_rows(db, table, columns):
     return sorted(repr(tuple(map(_plain, row))) for row in _rows(db, f'SELECT {names} FROM "{table}"'))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_test_database_is_the_migrated_database(migrated):
     ours, theirs = _schema(connection), _schema(migrated)

@@ -182,6 +182,7 @@ def list_pages():
     return found
 
 
+@pytest.mark.slow
 def test_every_list_sorts_by_every_sortable_column_and_offers_its_columns(world, client_for):
     """Sort by any column: each orderable column of each list answers 200 (a column on a computed value must say
     orderable=False or give an order_by). Sample records give the sort something to order."""

@@ -19,10 +19,13 @@ the user in, so sessions opened under django.contrib.auth.backends.ModelBackend 
 not honoured: those users log in again once.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections, router
+from django.db.models import Exists, OuterRef
 
 _relations = []
 
@@ -57,16 +60,46 @@ class UserBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            from django.contrib.auth.models import Group, Permission
+            from django.contrib.auth.models import Permission
 
-            perms = Permission.objects.all()
-            if not user_obj.is_superuser:
-                own = get_user_model().user_permissions.through.objects.filter(user_id=user_obj.pk)
-                groups = Group.permissions.through.objects.filter(group__user=user_obj)
-                perms = perms.filter(Q(pk__in=own.values("permission_id")) | Q(pk__in=groups.values("permission_id")))
-            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in
-                                    perms.values_list("content_type__app_label", "codename").order_by()}
+            if user_obj.is_superuser:
+                rows = Permission.objects.values_list("content_type__app_label", "codename").order_by()
+            else:
+                alias = router.db_for_read(Permission)
+                with connections[alias].cursor() as cursor:
+                    cursor.execute(_permissions_sql(alias), [user_obj.pk, user_obj.pk])
+                    rows = cursor.fetchall()
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache
+
+
+@functools.cache
+def _permissions_sql(alias):
+    """The user's own permissions and his groups' as (app label, codename): the query the ORM would write, written
+    once per process. Building it with the ORM (two subqueries, a join, the compiler) cost more than running it, and
+    every signed-in request runs it (test_the_permissions_are_the_orms in accounts/tests/test_backends.py compares)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    q = connections[alias].ops.quote_name
+    user_model = get_user_model()
+    own = user_model._meta.get_field("user_permissions").remote_field.through._meta
+    member = user_model._meta.get_field("groups").remote_field.through._meta
+    granted = Group._meta.get_field("permissions").remote_field.through._meta
+
+    def col(meta, name):
+        return q(meta.get_field(name).column)
+
+    perm, ct = Permission._meta, ContentType._meta
+    return (
+        f"SELECT ct.{col(ct, 'app_label')}, p.{col(perm, 'codename')} FROM {q(perm.db_table)} p "
+        f"INNER JOIN {q(ct.db_table)} ct ON ct.{col(ct, 'id')} = p.{col(perm, 'content_type')} "
+        f"WHERE p.{col(perm, 'id')} IN (SELECT o.{col(own, 'permission')} FROM {q(own.db_table)} o "
+        f"WHERE o.{col(own, 'user')} = %s) "
+        f"OR p.{col(perm, 'id')} IN (SELECT g.{col(granted, 'permission')} FROM {q(granted.db_table)} g "
+        f"INNER JOIN {q(member.db_table)} m ON m.{col(member, 'group')} = g.{col(granted, 'group')} "
+        f"WHERE m.{col(member, 'user')} = %s)"
+    )
 
 
 def with_second_factor_decision(queryset):

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 
 register = template.Library()
@@ -50,9 +52,33 @@ ICON_SPRITE = "vendor/bootstrap-icons-1.13.1/sprite.svg"
 @register.simple_tag
 def icon(name, css=""):
     """An icon of the vendored Bootstrap Icons sprite (scripts/icon-sprite lists the ones it holds), decorative:
-    hidden from screen readers, sized and coloured like the text around it."""
+    hidden from screen readers, sized and coloured like the text around it.
+
+    A page draws a dozen or more (the sidebar's groups, the buttons): the markup is kept per process for each
+    icon, class and sprite URL, and the sprite's URL for each input of static() (the static URL and storage, the
+    script prefix, DEBUG: a hashed name is only looked up without it). A str and a SafeString of the same text
+    escape differently, so the type is part of the key; anything else (a lazy translation) is not kept."""
+    from django.conf import settings
+    from django.urls import get_script_prefix
+    from django.utils.safestring import SafeString
+
+    sprite = _sprite_url(settings.STATIC_URL, repr(settings.STORAGES.get("staticfiles")), settings.DEBUG,
+                         get_script_prefix())
+    if type(name) in (str, SafeString) and type(css) in (str, SafeString):
+        return _icon_markup(type(name), name, type(css), css, sprite)
+    return _icon_markup.__wrapped__(type(name), name, type(css), css, sprite)
+
+
+@functools.lru_cache(maxsize=16)
+def _sprite_url(_static_url, _storage, _debug, _script_prefix):
     from django.templatetags.static import static
+
+    return static(ICON_SPRITE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _icon_markup(_name_type, name, _css_type, css, sprite):
     from django.utils.html import format_html
 
     return format_html('<svg class="yj-icon {}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
-                       css, static(ICON_SPRITE), name)
+                       css, sprite, name)

@@ -38,3 +38,18 @@ def test_an_account_that_may_not_read_the_api_docs_has_no_link_to_them(world, cl
     nobody.groups.set(Group.objects.none())  # an account without a role (issue 16, item 11)
     body = client_for(nobody).get(reverse("accounts:profile")).content.decode()
     assert f'href="{reverse("api-docs")}"' not in body
+
+
+def test_an_icon_follows_the_static_url_and_escapes_what_it_is_given(settings):
+    """The icon tag keeps its markup per process: a change of the static URL still reaches it, and a text that is
+    not marked safe is escaped even after the same text, marked safe, was drawn."""
+    from django.utils.safestring import mark_safe
+
+    from yingji.platform.core.templatetags.yingji import ICON_SPRITE, icon
+
+    assert f'href="/static/{ICON_SPRITE}#gear"' in icon("gear")
+    assert icon("gear") == icon("gear")
+    settings.STATIC_URL = "/assets/"
+    assert f'href="/assets/{ICON_SPRITE}#gear"' in icon("gear")
+    assert 'class="yj-icon a&b"' in icon("gear", mark_safe("a&b"))
+    assert 'class="yj-icon a&amp;b"' in icon("gear", "a&b")

@@ -21,6 +21,7 @@ def _ctx(seed=20261123):
     return ctx
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_builds_years_of_cases_through_the_procedure_once(monkeypatch):
     from yingji.supervision.enforcement import demo
@@ -41,6 +42,7 @@ def test_demo_builds_years_of_cases_through_the_procedure_once(monkeypatch):
     assert EnforcementCase.objects.count() == total
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_cases_filed_in_a_campaign_against_its_enterprises_belong_to_it(monkeypatch):
     import datetime

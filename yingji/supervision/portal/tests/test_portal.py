@@ -59,6 +59,7 @@ def test_enterprise_user_sees_only_his_enterprise_everywhere(world, ent, client_
     assert c.get("/tipoffs/").status_code == 403
 
 
+@pytest.mark.slow
 def test_every_record_url_of_another_enterprise_answers_404_or_403(world, ent, client_for):
     """The permission matrix, for the enterprise user, with the foreign record in his own township."""
     c = client_for(ent)
