@@ -14,8 +14,7 @@ import pytest
 from django.db import connection
 
 
-@pytest.fixture(scope="module")
-def found(tmp_path_factory):
+def found_after_the_moves(tmp_path_factory):
     """What the new state finds of each move, from a scratch database of the suite's engine (dropped afterwards)."""
     settings = connection.settings_dict
     name = None
@@ -44,7 +43,7 @@ def found(tmp_path_factory):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_a_draw_of_the_old_state_is_found_with_its_permission_and_audit_under_draws(found):
+def check_a_draw_of_the_old_state_is_found_with_its_permission_and_audit_under_draws(found):
     found = found["draws"]
     assert found["title"] == "2026年第一季度双随机抽查" and found["events"] == 1
     old = found["old_ids"]
@@ -56,7 +55,7 @@ def test_a_draw_of_the_old_state_is_found_with_its_permission_and_audit_under_dr
     assert found["draws_in_inspections_state"] == []
 
 
-def test_a_plan_of_the_old_state_is_found_with_its_references_under_inspection_plans(found):
+def check_a_plan_of_the_old_state_is_found_with_its_references_under_inspection_plans(found):
     found = found["plans"]
     name, frequencies, items = found["plan"]
     assert name == "安澜县2026年度安全生产监督检查计划" and frequencies == {"A": 4} and len(items) == 1
@@ -76,7 +75,7 @@ def test_a_plan_of_the_old_state_is_found_with_its_references_under_inspection_p
     assert found["plans_in_inspections_state"] == []
 
 
-def test_a_campaign_of_the_old_state_is_found_with_its_places_permission_and_audit_under_campaigns(found):
+def check_a_campaign_of_the_old_state_is_found_with_its_places_permission_and_audit_under_campaigns(found):
     found = found["campaigns"]
     assert found["name"] == "重大事故隐患专项排查整治2026行动"
     assert found["enterprises"] == ["安澜化工有限公司"] and found["places"] == ["城关农贸市场"]
@@ -90,3 +89,12 @@ def test_a_campaign_of_the_old_state_is_found_with_its_places_permission_and_aud
     campaign, place = found["ids"]
     assert found["audit"] == [["campaigns", "campaign", campaign], ["campaigns", "campaignplace", place]]
     assert found["campaigns_in_inspections_state"] == []
+
+
+@pytest.mark.slow
+def test_the_draws_the_annual_plan_and_the_campaigns_keep_their_data_across_their_moves(tmp_path_factory):
+    """One test, so that the one migration run is not repeated on a second xdist worker."""
+    found = found_after_the_moves(tmp_path_factory)
+    check_a_draw_of_the_old_state_is_found_with_its_permission_and_audit_under_draws(found)
+    check_a_plan_of_the_old_state_is_found_with_its_references_under_inspection_plans(found)
+    check_a_campaign_of_the_old_state_is_found_with_its_places_permission_and_audit_under_campaigns(found)
