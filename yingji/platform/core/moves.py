@@ -6,8 +6,25 @@ follow it. Two things name a moved model by text and do not: a role's record of 
 given (Role.seeded, e.g. "inspections.view_draw"; left behind, the next migrate would give back a permission an
 administrator took away, and would count the new name as never granted) and the users' column choices and saved
 filters of a list (ListPreference/SavedFilter.list_name, e.g. "inspections:draw_list"; left behind, they are
-orphaned). `rename_moved` renames both; running it again changes nothing.
+orphaned). `relabel_content_types` moves the content types, `rename_moved` renames both; running either again
+changes nothing.
 """
+
+
+def relabel_content_types(apps, db, *, source, target, models):
+    """The content types of `models` (model names, lower case) from the `source` app label to `target`, in the
+    historical `apps` of a migration on database alias `db`: the same rows, so everything that refers to their ids
+    (permissions, the roles' grants, the audit rows) follows."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for model in models:
+        old = ContentType.objects.using(db).filter(app_label=source, model=model).first()
+        if old is None:  # a new database: post_migrate creates the content types under the new label
+            continue
+        # a content type under the new label made by an earlier post_migrate holds nothing but its own default
+        # permissions (nothing was stored under it before this migration): it gives way to the old one
+        ContentType.objects.using(db).filter(app_label=target, model=model).delete()
+        old.app_label = target
+        old.save(update_fields=["app_label"])
 
 
 def _moved(permission, label, models):

@@ -9,21 +9,13 @@ their content types to the draws label. A content type's permissions, the roles'
 import django.db.models.deletion
 from django.db import migrations, models
 
+from yingji.platform.core.moves import relabel_content_types
+
 MOVED = ("draw", "drawitem", "drawevent")
 
 
 def move_content_types(apps, schema_editor, source="inspections", target="draws"):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    db = schema_editor.connection.alias
-    for model in MOVED:
-        old = ContentType.objects.using(db).filter(app_label=source, model=model).first()
-        if old is None:  # a new database: post_migrate creates the content types under the new label
-            continue
-        # a content type under the new label made by an earlier post_migrate holds nothing but its own default
-        # permissions (nothing was stored under it before this migration): it gives way to the old one
-        ContentType.objects.using(db).filter(app_label=target, model=model).delete()
-        old.app_label = target
-        old.save(update_fields=["app_label"])
+    relabel_content_types(apps, schema_editor.connection.alias, source=source, target=target, models=MOVED)
 
 
 def move_back(apps, schema_editor):

@@ -16,7 +16,7 @@ administrator took away) and the users' column choices and saved filters of the 
 import django.db.models.deletion
 from django.db import migrations, models
 
-from yingji.platform.core.moves import rename_moved
+from yingji.platform.core.moves import relabel_content_types, rename_moved
 
 SOURCE, TARGET = "inspections", "inspection_plans"
 MOVED = ("inspectionplan", "planfrequency", "frequencyrule", "plannedinspection")
@@ -24,17 +24,8 @@ LISTS = ("inspectionplan_list",)
 
 
 def move(apps, schema_editor, source=SOURCE, target=TARGET):
-    ContentType = apps.get_model("contenttypes", "ContentType")
     db = schema_editor.connection.alias
-    for model in MOVED:
-        old = ContentType.objects.using(db).filter(app_label=source, model=model).first()
-        if old is None:  # a new database: post_migrate creates the content types under the new label
-            continue
-        # a content type under the new label made by an earlier post_migrate holds nothing but its own default
-        # permissions (nothing was stored under it before this migration): it gives way to the old one
-        ContentType.objects.using(db).filter(app_label=target, model=model).delete()
-        old.app_label = target
-        old.save(update_fields=["app_label"])
+    relabel_content_types(apps, db, source=source, target=target, models=MOVED)
     # the defaults each role was given and the users' settings of the plan list, by name (core/moves.py)
     rename_moved(apps, db, source=source, target=target, models=MOVED, lists=LISTS)
 
