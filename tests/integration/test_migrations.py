@@ -8,11 +8,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+
+from yingji.platform.core.testing import scratch_database
 
 # written at different moments or numbered differently in the two databases; compared through the other columns
 VOLATILE_SUFFIXES = ("_at", "_id")
@@ -34,36 +35,22 @@ def test_the_migrations_agree_with_the_models(tmp_path):
 @pytest.fixture
 def migrated(tmp_path):
     """A DB-API connection to a scratch database of the suite's engine that `yingji migrate` built."""
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        name = f"yingji_migrated_{uuid.uuid4().hex[:8]}"
-        dsn = dict(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
-                   user=settings["USER"] or "postgres", password=settings["PASSWORD"] or None)
-        with psycopg.connect(**dsn, dbname="postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        url = f"postgres://{dsn['user']}{password}@{dsn['host']}:{dsn['port']}/{name}"
-    else:
-        name = str(tmp_path / "migrated.sqlite3")
-        url = f"sqlite:///{name}"
-    result = subprocess.run([sys.executable, "-m", "yingji.cli", "migrate", "--no-input", "-v", "0"], env=_env(url),
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    if connection.vendor == "postgresql":
-        other = psycopg.connect(**dsn, dbname=name)
-    else:
-        import sqlite3
-
-        other = sqlite3.connect(name)
-    try:
-        yield other
-    finally:
-        other.close()
+    with scratch_database(tmp_path, "yingji_migrated") as url:
+        result = subprocess.run([sys.executable, "-m", "yingji.cli", "migrate", "--no-input", "-v", "0"],
+                                env=_env(url), capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
         if connection.vendor == "postgresql":
-            with psycopg.connect(**dsn, dbname="postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            import psycopg
+
+            other = psycopg.connect(url)
+        else:
+            import sqlite3
+
+            other = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            yield other
+        finally:
+            other.close()
 
 
 def _rows(db, sql):

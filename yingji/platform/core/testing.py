@@ -9,9 +9,13 @@ Personas (tests read as "who can do what"):
     nobody     an account with no role in county A
 """
 
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 
+from django.db import connection
 from django.utils import timezone
 
 from yingji.platform.accounts.choices import Industry, OrgKind
@@ -197,3 +201,27 @@ def _register_rule_samples():
 
 
 _register_rule_samples()
+
+
+@contextmanager
+def scratch_database(directory, prefix="yingji_scratch"):
+    """The URL of a new, empty database of the suite's engine, dropped on leaving: a file in `directory` on SQLite,
+    a database named `<prefix>_<random>` on the suite's PostgreSQL server (the tests that migrate, back up or
+    restore into a database of their own)."""
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{Path(directory) / f'{prefix}.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    dsn = dict(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+               user=settings["USER"] or "postgres", password=settings["PASSWORD"] or None)
+    with psycopg.connect(**dsn, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    try:
+        yield f"postgres://{dsn['user']}{password}@{dsn['host']}:{dsn['port']}/{name}"
+    finally:
+        with psycopg.connect(**dsn, dbname="postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

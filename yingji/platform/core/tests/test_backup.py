@@ -6,15 +6,14 @@ empty, an archive that is not one, and an archive whose data does not match its 
 import io
 import json
 import tarfile
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 
 from yingji.platform.audit.models import ObjectChange
 from yingji.platform.core import backup
+from yingji.platform.core.testing import scratch_database
 from yingji.platform.regions.models import Region
 
 
@@ -39,24 +38,8 @@ def instance(transactional_db, tmp_path, settings):
 @pytest.fixture
 def fresh_database(tmp_path):
     """The URL of a new, empty database of the suite's engine (dropped afterwards)."""
-    db = connection.settings_dict
-    if "sqlite" in db["ENGINE"]:
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"yingji_restore_{uuid.uuid4().hex[:10]}"
-    admin = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"] or "postgres",
-                            password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-    if db["PASSWORD"]:
-        url = url.replace("@", f":{db['PASSWORD']}@", 1)
-    try:
+    with scratch_database(tmp_path, "yingji_restore") as url:
         yield url
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_backup_then_restore_into_a_fresh_instance_gives_the_same_records(instance, fresh_database, tmp_path):

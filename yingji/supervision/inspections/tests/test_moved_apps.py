@@ -8,37 +8,18 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
-from django.db import connection
+
+from yingji.platform.core.testing import scratch_database
 
 
 def found_after_the_moves(tmp_path_factory):
     """What the new state finds of each move, from a scratch database of the suite's engine (dropped afterwards)."""
-    settings = connection.settings_dict
-    name = None
-    if connection.vendor != "postgresql":
-        url = f"sqlite:///{tmp_path_factory.mktemp('moves') / 'moved.sqlite3'}"
-    else:
-        import psycopg
-
-        # named after the configured database (the test database's name without pytest-django's test_ prefix)
-        name = f"{settings['NAME'].removeprefix('test_')}_moved_{uuid.uuid4().hex[:6]}"
-        dsn = dict(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
-                   user=settings["USER"] or "postgres", password=settings["PASSWORD"] or None)
-        with psycopg.connect(**dsn, dbname="postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        url = f"postgres://{dsn['user']}{password}@{dsn['host']}:{dsn['port']}/{name}"
-    try:
+    with scratch_database(tmp_path_factory.mktemp("moves"), "yingji_moved") as url:
         result = subprocess.run([sys.executable, "-m", "yingji.supervision.inspections.tests.moves_check"],
                                 env={**os.environ, "DATABASE_URL": url, "DEBUG": "0"}, capture_output=True,
                                 text=True, timeout=900)
-    finally:
-        if name is not None:
-            with psycopg.connect(**dsn, dbname="postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
