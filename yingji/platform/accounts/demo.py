@@ -1,10 +1,12 @@
 """The demo county: regions, the bureau and its sections, industry departments, committees, one user per role."""
 
+import random
+
 from django.contrib.auth.models import Group
 
 from yingji.platform.accounts.choices import CommitteeKind, Industry, OrgKind
 from yingji.platform.accounts.models import Organisation, Role, User
-from yingji.platform.core.demodata import DEMO_PASSWORD, register
+from yingji.platform.core.demodata import DEMO_PASSWORD, insert, register
 from yingji.platform.regions.choices import Level
 from yingji.platform.regions.models import Region
 
@@ -49,7 +51,10 @@ DEMO_USERS = [
     ("township", "刘应急办", "township", "township:0"),
     ("department", "周住建", "department", "dept:housing"),
     ("auditor", "吴审计", "auditor", "bureau"),
+    ("grid", "孙网格", "grid", "grid:0"),  # the 网格员 of the first township's first grid
 ]
+# 网格 (docs/regions.md): the villages of the first township are divided into this many grids each
+GRIDS_PER_VILLAGE = 3
 
 
 def _village_name(rnd, used):
@@ -91,12 +96,10 @@ def build_county(ctx):
     existing = set(Region.objects.filter(level=Level.VILLAGE, code__startswith=COUNTY[0][:6])
                    .values_list("code", flat=True))
     new = [v for v in batch if v.code not in existing]
-    Region.objects.bulk_create(new)
-    from yingji.platform.audit.recorder import record_bulk_create
-
-    record_bulk_create(new, message="演示数据")
+    insert(new)
     villages = list(Region.objects.filter(level=Level.VILLAGE, code__startswith=COUNTY[0][:6]))
     ctx.province, ctx.city, ctx.county, ctx.townships, ctx.villages = province, city, county, townships, villages
+    ctx.grids = _grids([v for v in villages if v.parent_id == townships[0].pk])
 
     bureau, _ = Organisation.objects.get_or_create(region=county, name="安澜县应急管理局", defaults={
         "kind": OrgKind.BUREAU, "short_name": "县应急局", "industry": Industry.EMERGENCY, "phone": "0576-8800110"})
@@ -131,11 +134,28 @@ def build_county(ctx):
             region, org = townships[int(where.split(":")[1])], offices[int(where.split(":")[1])]
         elif where.startswith("dept:"):
             org = departments[where.split(":")[1]]
+        elif where.startswith("grid:"):
+            region, org = ctx.grids[int(where.split(":")[1])], offices[0]
         user = User.objects.filter(username=username).first()
         if user is None:
+            # the accounts added after the first nine draw from their own sequence: the rest of the demo stays the same
+            draw = rnd if where[:5] != "grid:" else random.Random(username)
             user = User(username=username, full_name=full_name, region=region, organisation=org,
-                        phone=f"139{rnd.randint(10000000, 99999999)}")
+                        phone=f"139{draw.randint(10000000, 99999999)}")
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.add(roles.get(role) or Group.objects.get(name=role))
         ctx.users[username] = user
+
+
+def _grids(villages):
+    """GRIDS_PER_VILLAGE 网格 under each of these villages (code: the village's 12 digits and 001, 002 …), made once;
+    no random draw, so the rest of the demo is what it was before grids. Returns the county's grids by code."""
+
+    county = COUNTY[0][:6]
+    existing = set(Region.objects.filter(level=Level.GRID, code__startswith=county).values_list("code", flat=True))
+    new = [Region(code=f"{v.code}{n:03d}", name=f"{v.name}第{n}网格", level=Level.GRID, parent=v)
+           for v in sorted(villages, key=lambda v: v.code) for n in range(1, GRIDS_PER_VILLAGE + 1)]
+    new = [g for g in new if g.code not in existing]
+    insert(new)
+    return list(Region.objects.filter(level=Level.GRID, code__startswith=county).order_by("code"))

@@ -29,3 +29,21 @@ def discover():
     from yingji.platform.core.discovery import autodiscover as _discover
 
     _discover("demo")
+
+
+def insert(objs, *, message="演示数据", batch_size=2000):
+    """A builder's bulk insert of new records: one statement a batch instead of a save() each, with what save() would
+    have done besides: the audit trail's creation rows and the statistics' rollup counts (core/rollups.py; `yingji
+    rollups --check` after `yingji demo` finds every cell equal, tests/integration/test_demo.py). Returns objs."""
+    from yingji.platform.audit.recorder import record_bulk_create
+
+    from . import rollups
+
+    if not objs:
+        return objs
+    model = type(objs[0])
+    model.objects.bulk_create(objs, batch_size=batch_size)
+    record_bulk_create(objs, message=message)
+    if rollups.watches(model):
+        rollups.inserted(model, [o.pk for o in objs])
+    return objs

@@ -4,12 +4,13 @@ Deterministic (ctx.random); 300 enterprises in the demo county.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
 
 from yingji.platform.accounts.choices import Industry
-from yingji.platform.core.demodata import register
+from yingji.platform.core.demodata import insert, register
 from yingji.platform.core.validators import with_check_character
 
 from . import grading
@@ -56,9 +57,7 @@ def phone(rnd):
 
 @register(order=40)
 def build_enterprises(ctx):
-    from yingji.platform.audit.recorder import record_bulk_create
-
-    from .models import CriticalQuantity, Enterprise, HazardChemical, KeyPerson, MajorHazardSource
+    from .models import CriticalQuantity, Enterprise, KeyPerson
 
     rnd = ctx.random
     county = ctx.county
@@ -116,8 +115,7 @@ def build_enterprises(ctx):
             created_at=timezone.now() - datetime.timedelta(days=rnd.randint(6 * 365, 9 * 365)),
         ))
         enterprises[-1].filed_on = timezone.localdate(enterprises[-1].created_at)
-    Enterprise.objects.bulk_create(enterprises, batch_size=2000)
-    record_bulk_create(enterprises, message="演示数据")
+    insert(enterprises)
 
     persons, sources = [], []
     refs = {r.name: r for r in CriticalQuantity.objects.current()}
@@ -139,18 +137,53 @@ def build_enterprises(ctx):
         if e.sector == Sector.HAZCHEM_PRODUCTION or (e.sector in (Sector.HAZCHEM_TRADE, Sector.HAZCHEM_USE)
                                                       and rnd.random() < 0.2):
             sources.append(_hazard_source(rnd, e, today, refs))
-    KeyPerson.objects.bulk_create(persons, batch_size=2000)
-    record_bulk_create(persons, message="演示数据")
-    MajorHazardSource.objects.bulk_create(sources, batch_size=2000)
-    record_bulk_create(sources, message="演示数据")
+    insert(persons)
+    insert(sources)
     chemicals = []
     for source in sources:
         for c in source._demo_chemicals:
             c.source = source
             chemicals.append(c)
-    HazardChemical.objects.bulk_create(chemicals, batch_size=2000)
-    record_bulk_create(chemicals, message="演示数据")
+    insert(chemicals)
     ctx.enterprises = enterprises
+
+
+# 九小场所 a 网格员 patrols (small shops, eateries, workshops): the places of the demo's grids
+GRID_PLACES = ["小吃店", "五金店", "液化气供应点", "小旅馆", "小超市", "美发店", "小作坊", "网吧", "小歌舞厅"]
+
+
+@register(order=41)
+def build_grid_places(ctx):
+    """One to three 九小场所 in each grid of the demo (accounts/demo.py makes the grids): the places its 网格员
+    patrols, counted as "N个网格, M个场所" on the township's pages. Their own random sequence (ctx.random is not
+    drawn from), and they are not in ctx.enterprises, so the rest of the demo is what it was before grids."""
+
+    from .models import Enterprise, KeyPerson
+
+    grids = getattr(ctx, "grids", None) or []
+    if not grids or Enterprise.objects.filter(region__in=grids).exists():
+        ctx.grid_places = list(Enterprise.objects.filter(region__in=grids).order_by("pk"))
+        return
+    rnd = random.Random(f"grid-places-{ctx.county.code}")
+    department = (getattr(ctx, "departments", {}) or {}).get(Industry.MARKET, ctx.bureau)
+    places = []
+    for grid in grids:
+        for kind in rnd.sample(GRID_PLACES, k=rnd.randint(1, 3)):
+            n = len(places) + 1
+            places.append(Enterprise(
+                name=f"{grid.parent.name}{rnd.choice(WORDS)}{kind}",
+                credit_code=with_check_character(f"92{ctx.county.code[:6]}GD{n:07d}"),  # 92: 个体工商户
+                address=f"{grid.parent.parent.name}{grid.parent.name}{rnd.randint(1, 120)}号", region=grid,
+                sector=Sector.CROWDED, size=Size.SMALL, supervising_department=department, risk_grade=RiskGrade.D,
+                status=OperatingStatus.OPERATING, standardisation_grade=StandardisationGrade.NONE,
+                principal_name=person(rnd), principal_phone=phone(rnd),
+                created_at=timezone.now() - datetime.timedelta(days=rnd.randint(200, 3 * 365))))
+            places[-1].filed_on = timezone.localdate(places[-1].created_at)
+    insert(places)
+    persons = [KeyPerson(enterprise=e, role=KeyPersonRole.PRINCIPAL, name=e.principal_name, phone=e.principal_phone)
+               for e in places]
+    insert(persons)
+    ctx.grid_places = places
 
 
 # the units a county's chemical enterprises typically declare: (unit name, [(表1 chemical, q as a multiple of Q,

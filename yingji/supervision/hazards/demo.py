@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.platform.core.demodata import register
+from yingji.platform.core.demodata import insert, register
 from yingji.supervision.enterprises.choices import HAZCHEM_SECTORS, Sector
 
 from .choices import HazardCategory, HazardLevel, HazardSource, HazardState, SupervisionLevel
@@ -43,10 +43,43 @@ def _state(rnd, age_days):
                         HazardState.CLOSED], weights=weights)[0]
 
 
+MOVES = {"start": ("pending", "in_progress"), "submit": ("in_progress", "awaiting_acceptance"),
+         "accept": ("awaiting_acceptance", "closed"), "reject": ("awaiting_acceptance", "in_progress")}
+
+
+def _steps(rnd, h, age, now, rectifier, acceptors):
+    """The closed loop's steps of hazard h (found `age` days ago, in its final state already) as HazardEvents, at
+    times drawn after its finding; sets its submission and acceptance fields on the way."""
+    from .models import HazardEvent
+
+    events = []
+    found = datetime.datetime.combine(h.found_on, datetime.time(9), tzinfo=now.tzinfo)
+    step = max(1, min(age, 20))
+    t = found
+    path = {HazardState.PENDING: [], HazardState.IN_PROGRESS: ["start"],
+            HazardState.AWAITING_ACCEPTANCE: ["start", "submit"],
+            HazardState.CLOSED: ["start", "submit", "accept"]}[h.state]
+    if h.state == HazardState.CLOSED and rnd.random() < 0.1:
+        path = ["start", "submit", "reject", "submit", "accept"]
+    acceptor = rnd.choice([a for a in acceptors if a != rectifier] or acceptors)
+    for name in path:
+        t = min(t + datetime.timedelta(days=rnd.randint(1, step), hours=rnd.randint(0, 6)), now)
+        actor = acceptor if name in ("accept", "reject") else rectifier
+        if actor is None:
+            continue
+        frm, to = MOVES[name]
+        if name == "submit":
+            h.submitted_at = t
+        events.append(HazardEvent(hazard=h, transition=name, from_state=frm, to_state=to, actor=actor, at=t,
+                                  recorded_at=t, note="佐证材料不完整，请补充" if name == "reject" else "",
+                                  region_id=h.region_id))
+    if h.state == HazardState.CLOSED:
+        h.accepted_by, h.closed_at = acceptor, t
+    return events
+
+
 @register(order=45)
 def build_hazards(ctx):
-    from yingji.platform.audit.recorder import record_bulk_create
-
     from .models import Hazard, HazardEvent, MajorHazardCriterion
 
     rnd = ctx.random
@@ -65,8 +98,6 @@ def build_hazards(ctx):
     today = timezone.localdate()
     cat_keys, cat_weights = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
     hazards, events = [], []
-    moves = {"start": ("pending", "in_progress"), "submit": ("in_progress", "awaiting_acceptance"),
-             "accept": ("awaiting_acceptance", "closed"), "reject": ("awaiting_acceptance", "in_progress")}
     for e in enterprises:
         for _k in range(rnd.choice([0, 1, 2, 3, 3, 4, 5, 6])):
             age = rnd.randint(0, YEARS * 365)
@@ -104,28 +135,54 @@ def build_hazards(ctx):
                 h.evidence = "已按要求完成整改，附整改前后照片"
                 h.submitted_by = rectifier
             hazards.append(h)
-            found = datetime.datetime.combine(h.found_on, datetime.time(9), tzinfo=now.tzinfo)
-            step = max(1, min(age, 20))
-            t = found
-            path = {HazardState.PENDING: [], HazardState.IN_PROGRESS: ["start"],
-                    HazardState.AWAITING_ACCEPTANCE: ["start", "submit"],
-                    HazardState.CLOSED: ["start", "submit", "accept"]}[h.state]
-            if h.state == HazardState.CLOSED and rnd.random() < 0.1:
-                path = ["start", "submit", "reject", "submit", "accept"]
-            acceptor = rnd.choice([a for a in acceptors if a != rectifier] or acceptors)
-            for name in path:
-                t = min(t + datetime.timedelta(days=rnd.randint(1, step), hours=rnd.randint(0, 6)), now)
-                actor = acceptor if name in ("accept", "reject") else rectifier
-                if actor is None:
-                    continue
-                frm, to = moves[name]
-                if name == "submit":
-                    h.submitted_at = t
-                events.append(HazardEvent(hazard=h, transition=name, from_state=frm, to_state=to, actor=actor, at=t, recorded_at=t,
-                                          note="佐证材料不完整，请补充" if name == "reject" else "",
-                                          region_id=h.region_id))
-            if h.state == HazardState.CLOSED:
-                h.accepted_by, h.closed_at = acceptor, t
-    Hazard.objects.bulk_create(hazards, batch_size=2000)
-    record_bulk_create(hazards, message="演示数据")
+            events += _steps(rnd, h, age, now, rectifier, acceptors)
+    insert(hazards)
     HazardEvent.objects.bulk_create(events, batch_size=5000)
+
+
+# what a 网格员 finds in a 九小场所
+PATROL_FINDINGS = [(HazardCategory.FIRE, "灭火器过期未更换"), (HazardCategory.FIRE, "安全出口堆放杂物"),
+                   (HazardCategory.ELECTRICAL, "私拉乱接电线"), (HazardCategory.ELECTRICAL, "电动自行车在室内充电"),
+                   (HazardCategory.SITE, "液化气钢瓶与灶具间距不足"), (HazardCategory.FIRE, "未配备可燃气体报警器")]
+
+
+@register(order=46)
+def build_grid_patrols(ctx):
+    """The grids' patrols (来源 网格巡查) at their places (enterprises/demo.py build_grid_places): found by the
+    demo's 网格员 in his grid and by the other grids' (no account here: a name), rectified by the township office
+    and accepted by the bureau, in every state of the closed loop. Their own random sequence, so the rest of the
+    demo is what it was before grids."""
+    import random
+
+    from .models import Hazard, HazardEvent
+
+    places = getattr(ctx, "grid_places", None) or []
+    if not places or Hazard.objects.filter(enterprise__in=places).exists():
+        return
+    rnd = random.Random(f"grid-patrols-{ctx.county.code}")
+    users = getattr(ctx, "users", {}) or {}
+    patroller, rectifier = users.get("grid"), users.get("township")
+    acceptors = [u for k, u in users.items() if k in ("inspector", "inspector2", "leader")] or [rectifier]
+    now, today = timezone.now(), timezone.localdate()
+    hazards, events = [], []
+    for place in places:
+        mine = patroller is not None and place.region_id == patroller.region_id
+        for _k in range(max(rnd.choice([0, 1, 1, 2]), 1 if mine else 0)):  # the demo's 网格员 has patrolled his own
+            age = rnd.randint(0, 180)
+            category, description = rnd.choice(PATROL_FINDINGS)
+            h = Hazard(enterprise=place, region_id=place.region_id, category=category, level=HazardLevel.GENERAL,
+                       description=description, source=HazardSource.GRID, found_by=patroller if mine else None,
+                       found_by_name="" if mine else f"{place.region.name}网格员",
+                       found_on=today - datetime.timedelta(days=age), state=_state(rnd, age),
+                       deadline=today - datetime.timedelta(days=age - 7), responsible_person=place.principal_name,
+                       created_at=now)
+            if h.state != HazardState.PENDING:
+                h.plan_measures = "立即整改，网格员复查"
+                h.plan_time_limit = f"{h.deadline:%Y-%m-%d}前完成"
+            if h.state in (HazardState.AWAITING_ACCEPTANCE, HazardState.CLOSED):
+                h.evidence = "已整改，附现场照片"
+                h.submitted_by = rectifier
+            hazards.append(h)
+            events += _steps(rnd, h, age, now, rectifier, acceptors)
+    insert(hazards)
+    HazardEvent.objects.bulk_create(events)

@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from yingji.platform.core.demodata import register
+from yingji.platform.core.demodata import insert, register
 from yingji.supervision.draws import services as draw_services
 from yingji.supervision.enterprises.choices import Sector
 
@@ -90,7 +90,6 @@ def _checklists(ctx):
 
 @register(order=50)
 def build_inspections(ctx):
-    from yingji.platform.audit.recorder import record_bulk_create
     from yingji.supervision.inspection_plans.models import PlannedInspection
 
     from .models import Inspection
@@ -143,8 +142,7 @@ def build_inspections(ctx):
                                       kind=InspectionKind.SELF, findings="企业自查，未发现重大事故隐患。",
                                       created_by=admin))
         inspectors_of.append([])
-    Inspection.objects.bulk_create(inspections, batch_size=2000)
-    record_bulk_create(inspections, message="演示数据")
+    insert(inspections)
     through = Inspection.inspectors.through
     through.objects.bulk_create([through(inspection_id=ins.pk, user_id=u.pk)
                                  for ins, users in zip(inspections, inspectors_of) for u in users],

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingji.platform.core.demodata import register
+from yingji.platform.core.demodata import insert, register
 
 from .choices import TipoffChannel, TipoffState
 
@@ -22,7 +22,6 @@ YEARS = 2
 
 @register(order=47)
 def build_tipoffs(ctx):
-    from yingji.platform.audit.recorder import record_bulk_create
     from yingji.supervision.hazards.choices import HazardCategory, HazardSource
     from yingji.supervision.hazards.models import Hazard
 
@@ -75,13 +74,11 @@ def build_tipoffs(ctx):
                        found_on=timezone.localtime(t.received_at).date(), created_at=now)
             hazards.append(h)
             t.hazard = h
-    Hazard.objects.bulk_create(hazards, batch_size=2000)
-    record_bulk_create(hazards, message="演示数据（群众举报转为隐患）")
+    insert(hazards, message="演示数据（群众举报转为隐患）")
     for t in tipoffs:
         if t.hazard is not None:
             t.hazard_id = t.hazard.pk
-    Tipoff.objects.bulk_create(tipoffs, batch_size=2000)
-    record_bulk_create(tipoffs, message="演示数据")
+    insert(tipoffs)
     moves = {TipoffState.VERIFYING: [("verify", "pending", "verifying")],
              TipoffState.CONFIRMED: [("verify", "pending", "verifying"), ("confirm", "verifying", "confirmed")],
              TipoffState.UNFOUNDED: [("verify", "pending", "verifying"), ("dismiss", "verifying", "unfounded")],
