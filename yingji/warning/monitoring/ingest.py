@@ -608,30 +608,52 @@ def upsert_status(rows):
     """(sensor_id, ts, value), one row per sensor: last_seen_at only moves forward; a reading brings an offline
     sensor back (its offline alarm is marked recovered, and `rows_changed` tells the caches of derived state, the
     map's station layers, that a status changed; an ordinary reading changes no state they show and says
-    nothing)."""
+    nothing).
+
+    One statement per batch in the usual case: the upsert leaves offline_since as it is and returns the sensors whose
+    row has it set — read from the row version it updated, i.e. after taking the row's lock, so an offline sweep's
+    claim committed while we waited for that lock is seen. Only when one is offline does a second step run
+    (_back_online: offline_since cleared, the offline alarm marked recovered through the audited ORM update), in a
+    statement that starts after the lock was taken and so sees the alarm the sweep committed with its claim. A
+    claim that comes later waits for our row lock and then finds last_seen_at moved (sweeps.offline)."""
+    from .models import SensorStatus
+
+    table = SensorStatus._meta.db_table
+    newer = f"{table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at"
+    update = (f"ON CONFLICT (sensor_id) DO UPDATE SET "
+              f"last_value = CASE WHEN {newer} THEN excluded.last_value ELSE {table}.last_value END, "
+              f"last_seen_at = CASE WHEN {newer} THEN excluded.last_seen_at ELSE {table}.last_seen_at END")
+    if _pg():
+        with _pg_cursor() as cur:
+            cur.execute(f"WITH up AS (INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
+                        f"SELECT s, to_timestamp(t), v, NULL FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
+                        f"AS u(s, t, v) {update} RETURNING sensor_id, offline_since) "
+                        f"SELECT sensor_id FROM up WHERE offline_since IS NOT NULL",
+                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
+            back = [r[0] for r in cur.fetchall()]
+    else:  # SQLite: the batch's transaction holds the database's write lock already (its readings are in)
+        raw = connection.connection
+        raw.executemany(f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
+                        f"VALUES (?, ?, ?, NULL) {update}", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+        ids = [r[0] for r in rows]
+        back = []
+        for k in range(0, len(ids), 500):
+            part = ids[k:k + 500]
+            back += [r[0] for r in raw.execute(
+                f"SELECT sensor_id FROM {table} WHERE offline_since IS NOT NULL "
+                f"AND sensor_id IN ({', '.join(['?'] * len(part))})", part)]
+    if back:
+        _back_online(back)
+
+
+def _back_online(ids):
+    """Sensors that were offline and sent a reading: online again, their offline alarm recovered (audited)."""
     from yingji.platform.core.models import rows_changed
 
     from .models import Alarm, SensorStatus
 
-    table = SensorStatus._meta.db_table
-    ids = [r[0] for r in rows]
-    if SensorStatus.objects.filter(sensor_id__in=ids, offline_since__isnull=False).update(offline_since=None):
-        rows_changed.send(sender=SensorStatus)
-    newer = f"{table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at"
-    update = (f"ON CONFLICT (sensor_id) DO UPDATE SET "
-              f"last_value = CASE WHEN {newer} THEN excluded.last_value ELSE {table}.last_value END, "
-              f"last_seen_at = CASE WHEN {newer} THEN excluded.last_seen_at ELSE {table}.last_seen_at END, "
-              f"offline_since = NULL")
-    if _pg():
-        with _pg_cursor() as cur:
-            cur.execute(f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
-                        f"SELECT s, to_timestamp(t), v, NULL FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
-                        f"AS u(s, t, v) {update}",
-                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
-    else:
-        connection.connection.executemany(
-            f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) VALUES (?, ?, ?, NULL) "
-            f"{update}", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+    SensorStatus.objects.filter(sensor_id__in=ids).update(offline_since=None)
+    rows_changed.send(sender=SensorStatus)
     Alarm.objects.filter(sensor_id__in=ids, alarm_type="offline", state__in=ACTIVE_STATES,
                          recovered_at__isnull=True).update(recovered_at=timezone.now())
 
