@@ -96,6 +96,16 @@ class Consumer:
 
     def run(self, *, until=None):
         """Consume until stop() (or `until()` returns True)."""
+        try:  # the sensors before the messages (Pipeline.preload); without the database the batches load them
+            log.info("%s sensors loaded", self.pipeline.preload())
+        except Exception as e:
+            log.warning("sensors not loaded before the first batch (%s): the batches will load them", e)
+            self.pipeline.forget()
+            close_old_connections()
+            try:
+                connection.close()
+            except Exception:
+                pass
         # what is loaded by now (Django, the models, the modules) lives as long as the process: out of the
         # collector's sight, so that a full collection — triggered by the batches' short-lived tuples — does not walk
         # it (measured: 0.2 s a pause on the loaded machine, 10× less frozen)

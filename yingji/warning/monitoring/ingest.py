@@ -267,6 +267,16 @@ class Pipeline:
             self.unknown[c] = mono
         return self.sensors
 
+    def preload(self, chunk=2000):
+        """Load every sensor in scope (with its open alarms and last reading: _sensor_states) before the first batch,
+        so that a process started with a backlog waiting for it — after a restart or a deployment — drains it at
+        full speed instead of loading, in its first batches, the sensors they name (~0.1 s for 500 sensors on this
+        machine, while the messages wait unacknowledged). Three queries per `chunk` sensors."""
+        codes = list(self._sensor_qs().order_by("pk").values_list("code", flat=True))
+        for k in range(0, len(codes), chunk):
+            self._sensor_states(codes[k:k + chunk])
+        return len(codes)
+
     def forget(self, codes=None):
         """Drop the in-memory state (after a failed transaction): it is rebuilt from the database."""
         if codes is None:
