@@ -527,7 +527,11 @@ _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY: signature, fla
 # one row: 3 fields, then each field's length and value: int8 sensor_id, timestamptz (µs since 2000), float8 value
 _COPY_ROW = b"\x00\x03" + (b"\x00\x00\x00\x08" + bytes(8)) * 3
 _COPY_FIELDS = (6, 18, 30)  # where each field's 8 bytes start in a row
+_COPY_TRAILER = b"\xff\xff"
 _PG_EPOCH = 946684800.0  # 2000-01-01 UTC in Unix seconds
+# rows built and sent at a time (114 kB, under psycopg's 128 kB write): PostgreSQL takes in one chunk while the next
+# is built
+COPY_CHUNK = 3000
 
 
 def _big_endian(typecode, values):
@@ -538,11 +542,17 @@ def _big_endian(typecode, values):
 
 
 def copy_buffer(sensor_ids, times, values):
-    """The rows (three columns: sensor ids, epoch seconds, values) in PostgreSQL's binary COPY format, built
-    column-wise in C: each column becomes one big-endian array, whose bytes are written into the rows with eight
-    strided slice assignments (no Python object per row but the microseconds). The time is rounded to microseconds
-    the way to_timestamp() does (seconds since 2000, times 10⁶, rounded half to even), so a reading stored by COPY
-    and the same reading resent through the ON CONFLICT statement are the same (sensor, ts)."""
+    """The rows (three columns: sensor ids, epoch seconds, values) in PostgreSQL's binary COPY format: the header,
+    copy_rows(), the trailer."""
+    return b"".join((_COPY_HEADER, copy_rows(sensor_ids, times, values), _COPY_TRAILER))
+
+
+def copy_rows(sensor_ids, times, values):
+    """The rows' bytes in PostgreSQL's binary COPY format, built column-wise in C: each column becomes one
+    big-endian array, whose bytes are written into the rows with eight strided slice assignments (no Python object
+    per row but the microseconds). The time is rounded to microseconds the way to_timestamp() does (seconds since
+    2000, times 10⁶, rounded half to even), so a reading stored by COPY and the same reading resent through the ON
+    CONFLICT statement are the same (sensor, ts)."""
     n, width = len(sensor_ids), len(_COPY_ROW)
     body = bytearray(_COPY_ROW * n)
     micros = [round((t - _PG_EPOCH) * 1e6) for t in times]  # (a comprehension beats chained maps here)
@@ -550,7 +560,7 @@ def copy_buffer(sensor_ids, times, values):
                                             _big_endian("d", values)), strict=True):
         for j in range(8):
             body[start + j::width] = column[j::8]
-    return b"".join((_COPY_HEADER, body, b"\xff\xff"))
+    return body
 
 
 def _spans(sensor_ids, times):
@@ -592,7 +602,11 @@ def insert_readings(sensor_ids, times, values, spans=None):
             cur.execute("SAVEPOINT yingji_copy")
             try:
                 with cur.copy(f"COPY {table} (sensor_id, ts, value) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(copy_buffer(sensor_ids, times, values))
+                    copy.write(_COPY_HEADER)
+                    for k in range(0, len(sensor_ids), COPY_CHUNK):
+                        copy.write(copy_rows(sensor_ids[k:k + COPY_CHUNK], times[k:k + COPY_CHUNK],
+                                             values[k:k + COPY_CHUNK]))
+                    copy.write(_COPY_TRAILER)
             except psycopg.errors.UniqueViolation:
                 cur.execute("ROLLBACK TO SAVEPOINT yingji_copy")
             else:
