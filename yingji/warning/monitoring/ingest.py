@@ -301,7 +301,7 @@ class Pipeline:
     def process(self, messages, now=None, parsed=None):
         """Store and evaluate one batch (see the module docstring). Raises on a database error (nothing is kept:
         the caller retries the same batch and must not acknowledge it). `parsed`: what parse(messages) returned,
-        when the caller parsed the batch already (the MQTT consumer does, in its parsing thread)."""
+        when the caller parsed the batch already (the MQTT consumer does, in paho's thread, as each message arrives)."""
         now_dt = now or timezone.now()
         now_s = now_dt.timestamp()
         result = Result()
