@@ -28,7 +28,7 @@ from operator import itemgetter, truediv
 
 import orjson
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from . import engine
@@ -752,17 +752,18 @@ def insert_unless_active(alarms):
         return {}
     meta = alarms[0]._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: every attribute of the `connection` proxy is a lookup
+    quote = db.ops.quote_name
     row = f"({', '.join(['%s'] * len(fields))})"
     by_key = {(a.sensor_id, a.alarm_type): a for a in alarms}
     ids = {}
-    with connection.cursor() as cur:
+    with db.cursor() as cur:
         for k in range(0, len(alarms), 500):  # SQLite takes at most 32,766 parameters a statement
             part = alarms[k:k + 500]
             cur.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
                         f"VALUES {', '.join([row] * len(part))} ON CONFLICT DO NOTHING "
                         f"RETURNING {quote(meta.pk.column)}, sensor_id, alarm_type",
-                        [f.get_db_prep_save(f.pre_save(a, True), connection) for a in part for f in fields])
+                        [f.get_db_prep_save(f.pre_save(a, True), db) for a in part for f in fields])
             for pk, sensor_id, alarm_type in cur.fetchall():
                 ids[(sensor_id, alarm_type)] = pk
     for key, pk in ids.items():
