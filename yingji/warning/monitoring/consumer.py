@@ -2,9 +2,8 @@
 split the stream, a persistent session (the broker keeps QoS 1 messages while we are away) and manual
 acknowledgement: a message is acknowledged only after the transaction that stored its readings has committed.
 
-Three threads, so that the database's work overlaps ours: paho's network thread only queues messages; the parsing
-thread decodes each one (JSON, shape: ingest.parse_message, no database) as it arrives; the main thread takes what
-is parsed — up to `batch` messages, waiting at most `wait` seconds after the first for more: while it is busy with
+Two threads, so that the database's work overlaps ours: paho's network thread decodes each message as it arrives
+(JSON, shape: ingest.parse_message, no database) and queues it; the main thread takes what is parsed — up to `batch` messages, waiting at most `wait` seconds after the first for more: while it is busy with
 one transaction the next batch forms by itself, so the batch grows with the load and the latency stays low — runs
 ingest.Pipeline.process (one transaction) and on success acks the batch's messages. A database error leaves the
 batch unacknowledged and is retried with backoff (the process never exits on it); the broker redelivers what we
@@ -16,7 +15,6 @@ import collections
 import gc
 import logging
 import os
-import queue
 import socket
 import threading
 import time
@@ -45,10 +43,10 @@ class Consumer:
         self.batch, self.wait = batch, wait
         self.session_expiry = session_expiry
         self.pipeline = Pipeline(self.name)
-        self.inbox = queue.Queue()  # (generation, mid, qos, topic, payload, receive time) from paho's thread
-        self.parsed = collections.deque()  # (item, good readings, rejections) from the parsing thread
+        # (item, good readings, rejections) from paho's thread; item: (generation, mid, qos, topic, payload, receive
+        # time)
+        self.parsed = collections.deque()
         self.ready = threading.Condition()
-        self.parser = threading.Thread(target=self._parse_loop, name="ingest-parse", daemon=True)
         self.generation = 0  # a new one per connection: acks of an older connection are dropped (mids are reused)
         self.stopping = threading.Event()
         self.connected = threading.Event()
@@ -82,8 +80,23 @@ class Consumer:
         log.warning("MQTT disconnected (%s); reconnecting", reason_code)
 
     def _on_message(self, client, userdata, msg):
+        """Decode the message here, in paho's thread (a separate parsing thread cost two thread switches a message,
+        for no more overlap: this thread runs while the main one waits on PostgreSQL just the same), and wake the
+        main thread only when it may be waiting for this message: the first of an empty queue, or a full batch
+        (_take waits for either, else for its deadline)."""
         self.received += 1
-        self.inbox.put((self.generation, msg.mid, msg.qos, msg.topic, msg.payload, time.time()))
+        topic, payload = msg.topic, msg.payload
+        item = (self.generation, msg.mid, msg.qos, topic, payload, time.time())
+        try:
+            good, bad = parse_message(topic, payload)
+        except Exception as e:  # parse_message refuses bad input itself; this is a bug: count it, keep going
+            log.exception("parsing a message failed")
+            good, bad = [], [Rejection(RejectReason.BAD_SHAPE, f"{type(e).__name__}: {e}"[:120], topic=topic)]
+        with self.ready:
+            self.parsed.append((item, good, bad))
+            n = len(self.parsed)
+            if n == 1 or n >= self.batch:
+                self.ready.notify()
 
     # --- the main loop ------------------------------------------------------------------------------------------------
     def connect(self):
@@ -92,10 +105,19 @@ class Consumer:
         props.ReceiveMaximum = 1000
         self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False, properties=props)
         self.client.loop_start()
-        self.parser.start()
 
     def run(self, *, until=None):
         """Consume until stop() (or `until()` returns True)."""
+        try:  # the sensors before the messages (Pipeline.preload); without the database the batches load them
+            log.info("%s sensors loaded", self.pipeline.preload())
+        except Exception as e:
+            log.warning("sensors not loaded before the first batch (%s): the batches will load them", e)
+            self.pipeline.forget()
+            close_old_connections()
+            try:
+                connection.close()
+            except Exception:
+                pass
         # what is loaded by now (Django, the models, the modules) lives as long as the process: out of the
         # collector's sight, so that a full collection — triggered by the batches' short-lived tuples — does not walk
         # it (measured: 0.2 s a pause on the loaded machine, 10× less frozen)
@@ -103,37 +125,18 @@ class Consumer:
         self.connect()
         try:
             while not self.stopping.is_set() and not (until and until()):
-                if not self.parser.is_alive():  # never stop silently: exit, and the supervisor restarts us
-                    raise RuntimeError("the parsing thread has stopped")
                 items = self._take()
                 if items:
                     self._settle(items)
                 self._heartbeat()
         finally:
-            self.stopping.set()  # the parsing thread too
+            self.stopping.set()
             self.client.loop_stop()
             self.client.disconnect()
             self._heartbeat(force=True, stopped=True)
 
     def stop(self):
         self.stopping.set()
-
-    def _parse_loop(self):
-        """The parsing thread: decode each message as it arrives (no database), hand it to the main thread."""
-        while not self.stopping.is_set():
-            try:
-                item = self.inbox.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            topic, payload = item[3], item[4]
-            try:
-                good, bad = parse_message(topic, payload)
-            except Exception as e:  # parse() refuses bad input itself; this is a bug: count it, keep going
-                log.exception("parsing a message failed")
-                good, bad = [], [Rejection(RejectReason.BAD_SHAPE, f"{type(e).__name__}: {e}"[:120], topic=topic)]
-            with self.ready:
-                self.parsed.append((item, good, bad))
-                self.ready.notify()
 
     def _take(self):
         """Up to `batch` parsed messages: what is there, or what arrives within `wait` seconds of the first."""
@@ -190,11 +193,10 @@ class Consumer:
 
         t = self.pipeline.totals
         waiting = list(self.unsettled.values())
-        for first in (lambda: self.parsed[0][0][-1], lambda: self.inbox.queue[0][-1]):
-            try:
-                waiting.append(first())
-            except IndexError:  # empty (or emptied by another thread meanwhile)
-                pass
+        try:
+            waiting.append(self.parsed[0][0][-1])
+        except IndexError:  # empty (or emptied by another thread meanwhile)
+            pass
         oldest = min(waiting) if waiting else None
         values = {"host": socket.gethostname()[:100], "pid": os.getpid(), "started_at": self.started_at,
                   "updated_at": timezone.now(), "stopped_at": timezone.now() if stopped else None,

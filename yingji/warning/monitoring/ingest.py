@@ -28,7 +28,7 @@ from operator import itemgetter, truediv
 
 import orjson
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from . import engine
@@ -267,6 +267,16 @@ class Pipeline:
             self.unknown[c] = mono
         return self.sensors
 
+    def preload(self, chunk=2000):
+        """Load every sensor in scope (with its open alarms and last reading: _sensor_states) before the first batch,
+        so that a process started with a backlog waiting for it — after a restart or a deployment — drains it at
+        full speed instead of loading, in its first batches, the sensors they name (~0.1 s for 500 sensors on this
+        machine, while the messages wait unacknowledged). Three queries per `chunk` sensors."""
+        codes = list(self._sensor_qs().order_by("pk").values_list("code", flat=True))
+        for k in range(0, len(codes), chunk):
+            self._sensor_states(codes[k:k + chunk])
+        return len(codes)
+
     def forget(self, codes=None):
         """Drop the in-memory state (after a failed transaction): it is rebuilt from the database."""
         if codes is None:
@@ -291,7 +301,7 @@ class Pipeline:
     def process(self, messages, now=None, parsed=None):
         """Store and evaluate one batch (see the module docstring). Raises on a database error (nothing is kept:
         the caller retries the same batch and must not acknowledge it). `parsed`: what parse(messages) returned,
-        when the caller parsed the batch already (the MQTT consumer does, in its parsing thread)."""
+        when the caller parsed the batch already (the MQTT consumer does, in paho's thread, as each message arrives)."""
         now_dt = now or timezone.now()
         now_s = now_dt.timestamp()
         result = Result()
@@ -517,7 +527,11 @@ _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY: signature, fla
 # one row: 3 fields, then each field's length and value: int8 sensor_id, timestamptz (µs since 2000), float8 value
 _COPY_ROW = b"\x00\x03" + (b"\x00\x00\x00\x08" + bytes(8)) * 3
 _COPY_FIELDS = (6, 18, 30)  # where each field's 8 bytes start in a row
+_COPY_TRAILER = b"\xff\xff"
 _PG_EPOCH = 946684800.0  # 2000-01-01 UTC in Unix seconds
+# rows built and sent at a time (114 kB, under psycopg's 128 kB write): PostgreSQL takes in one chunk while the next
+# is built
+COPY_CHUNK = 3000
 
 
 def _big_endian(typecode, values):
@@ -528,11 +542,17 @@ def _big_endian(typecode, values):
 
 
 def copy_buffer(sensor_ids, times, values):
-    """The rows (three columns: sensor ids, epoch seconds, values) in PostgreSQL's binary COPY format, built
-    column-wise in C: each column becomes one big-endian array, whose bytes are written into the rows with eight
-    strided slice assignments (no Python object per row but the microseconds). The time is rounded to microseconds
-    the way to_timestamp() does (seconds since 2000, times 10⁶, rounded half to even), so a reading stored by COPY
-    and the same reading resent through the ON CONFLICT statement are the same (sensor, ts)."""
+    """The rows (three columns: sensor ids, epoch seconds, values) in PostgreSQL's binary COPY format: the header,
+    copy_rows(), the trailer."""
+    return b"".join((_COPY_HEADER, copy_rows(sensor_ids, times, values), _COPY_TRAILER))
+
+
+def copy_rows(sensor_ids, times, values):
+    """The rows' bytes in PostgreSQL's binary COPY format, built column-wise in C: each column becomes one
+    big-endian array, whose bytes are written into the rows with eight strided slice assignments (no Python object
+    per row but the microseconds). The time is rounded to microseconds the way to_timestamp() does (seconds since
+    2000, times 10⁶, rounded half to even), so a reading stored by COPY and the same reading resent through the ON
+    CONFLICT statement are the same (sensor, ts)."""
     n, width = len(sensor_ids), len(_COPY_ROW)
     body = bytearray(_COPY_ROW * n)
     micros = [round((t - _PG_EPOCH) * 1e6) for t in times]  # (a comprehension beats chained maps here)
@@ -540,7 +560,7 @@ def copy_buffer(sensor_ids, times, values):
                                             _big_endian("d", values)), strict=True):
         for j in range(8):
             body[start + j::width] = column[j::8]
-    return b"".join((_COPY_HEADER, body, b"\xff\xff"))
+    return body
 
 
 def _spans(sensor_ids, times):
@@ -582,7 +602,11 @@ def insert_readings(sensor_ids, times, values, spans=None):
             cur.execute("SAVEPOINT yingji_copy")
             try:
                 with cur.copy(f"COPY {table} (sensor_id, ts, value) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(copy_buffer(sensor_ids, times, values))
+                    copy.write(_COPY_HEADER)
+                    for k in range(0, len(sensor_ids), COPY_CHUNK):
+                        copy.write(copy_rows(sensor_ids[k:k + COPY_CHUNK], times[k:k + COPY_CHUNK],
+                                             values[k:k + COPY_CHUNK]))
+                    copy.write(_COPY_TRAILER)
             except psycopg.errors.UniqueViolation:
                 cur.execute("ROLLBACK TO SAVEPOINT yingji_copy")
             else:
@@ -608,30 +632,52 @@ def upsert_status(rows):
     """(sensor_id, ts, value), one row per sensor: last_seen_at only moves forward; a reading brings an offline
     sensor back (its offline alarm is marked recovered, and `rows_changed` tells the caches of derived state, the
     map's station layers, that a status changed; an ordinary reading changes no state they show and says
-    nothing)."""
+    nothing).
+
+    One statement per batch in the usual case: the upsert leaves offline_since as it is and returns the sensors whose
+    row has it set — read from the row version it updated, i.e. after taking the row's lock, so an offline sweep's
+    claim committed while we waited for that lock is seen. Only when one is offline does a second step run
+    (_back_online: offline_since cleared, the offline alarm marked recovered through the audited ORM update), in a
+    statement that starts after the lock was taken and so sees the alarm the sweep committed with its claim. A
+    claim that comes later waits for our row lock and then finds last_seen_at moved (sweeps.offline)."""
+    from .models import SensorStatus
+
+    table = SensorStatus._meta.db_table
+    newer = f"{table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at"
+    update = (f"ON CONFLICT (sensor_id) DO UPDATE SET "
+              f"last_value = CASE WHEN {newer} THEN excluded.last_value ELSE {table}.last_value END, "
+              f"last_seen_at = CASE WHEN {newer} THEN excluded.last_seen_at ELSE {table}.last_seen_at END")
+    if _pg():
+        with _pg_cursor() as cur:
+            cur.execute(f"WITH up AS (INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
+                        f"SELECT s, to_timestamp(t), v, NULL FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
+                        f"AS u(s, t, v) {update} RETURNING sensor_id, offline_since) "
+                        f"SELECT sensor_id FROM up WHERE offline_since IS NOT NULL",
+                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
+            back = [r[0] for r in cur.fetchall()]
+    else:  # SQLite: the batch's transaction holds the database's write lock already (its readings are in)
+        raw = connection.connection
+        raw.executemany(f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
+                        f"VALUES (?, ?, ?, NULL) {update}", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+        ids = [r[0] for r in rows]
+        back = []
+        for k in range(0, len(ids), 500):
+            part = ids[k:k + 500]
+            back += [r[0] for r in raw.execute(
+                f"SELECT sensor_id FROM {table} WHERE offline_since IS NOT NULL "
+                f"AND sensor_id IN ({', '.join(['?'] * len(part))})", part)]
+    if back:
+        _back_online(back)
+
+
+def _back_online(ids):
+    """Sensors that were offline and sent a reading: online again, their offline alarm recovered (audited)."""
     from yingji.platform.core.models import rows_changed
 
     from .models import Alarm, SensorStatus
 
-    table = SensorStatus._meta.db_table
-    ids = [r[0] for r in rows]
-    if SensorStatus.objects.filter(sensor_id__in=ids, offline_since__isnull=False).update(offline_since=None):
-        rows_changed.send(sender=SensorStatus)
-    newer = f"{table}.last_seen_at IS NULL OR excluded.last_seen_at > {table}.last_seen_at"
-    update = (f"ON CONFLICT (sensor_id) DO UPDATE SET "
-              f"last_value = CASE WHEN {newer} THEN excluded.last_value ELSE {table}.last_value END, "
-              f"last_seen_at = CASE WHEN {newer} THEN excluded.last_seen_at ELSE {table}.last_seen_at END, "
-              f"offline_since = NULL")
-    if _pg():
-        with _pg_cursor() as cur:
-            cur.execute(f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) "
-                        f"SELECT s, to_timestamp(t), v, NULL FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
-                        f"AS u(s, t, v) {update}",
-                        (_array([r[0] for r in rows]), _array([r[1] for r in rows]), _array([r[2] for r in rows])))
-    else:
-        connection.connection.executemany(
-            f"INSERT INTO {table} (sensor_id, last_seen_at, last_value, offline_since) VALUES (?, ?, ?, NULL) "
-            f"{update}", [(s, _sqlite_ts(ts), v) for s, ts, v in rows])
+    SensorStatus.objects.filter(sensor_id__in=ids).update(offline_since=None)
+    rows_changed.send(sender=SensorStatus)
     Alarm.objects.filter(sensor_id__in=ids, alarm_type="offline", state__in=ACTIVE_STATES,
                          recovered_at__isnull=True).update(recovered_at=timezone.now())
 
@@ -706,17 +752,18 @@ def insert_unless_active(alarms):
         return {}
     meta = alarms[0]._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: every attribute of the `connection` proxy is a lookup
+    quote = db.ops.quote_name
     row = f"({', '.join(['%s'] * len(fields))})"
     by_key = {(a.sensor_id, a.alarm_type): a for a in alarms}
     ids = {}
-    with connection.cursor() as cur:
+    with db.cursor() as cur:
         for k in range(0, len(alarms), 500):  # SQLite takes at most 32,766 parameters a statement
             part = alarms[k:k + 500]
             cur.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
                         f"VALUES {', '.join([row] * len(part))} ON CONFLICT DO NOTHING "
                         f"RETURNING {quote(meta.pk.column)}, sensor_id, alarm_type",
-                        [f.get_db_prep_save(f.pre_save(a, True), connection) for a in part for f in fields])
+                        [f.get_db_prep_save(f.pre_save(a, True), db) for a in part for f in fields])
             for pk, sensor_id, alarm_type in cur.fetchall():
                 ids[(sensor_id, alarm_type)] = pk
     for key, pk in ids.items():

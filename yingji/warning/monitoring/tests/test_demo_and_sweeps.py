@@ -3,11 +3,15 @@
 import datetime
 import json
 import random
+import threading
 from types import SimpleNamespace
 
 import pytest
+from django.db import connections, transaction
 
+from yingji.platform.audit.models import ObjectChange
 from yingji.platform.core import sweeper
+from yingji.warning.monitoring import sweeps
 from yingji.warning.monitoring.choices import AlarmState, AlarmType
 from yingji.warning.monitoring.ingest import Pipeline
 from yingji.warning.monitoring.models import Aggregate, Alarm, IngestHeartbeat, Reading, Sensor, SensorStatus, Station
@@ -48,6 +52,43 @@ def test_a_reading_committed_before_the_sweep_wins(gas):
     feed(p, "GAS-1", 25, 3.0, at(31))
     assert sweeper.run_once(at(31), only=["monitoring.offline"])["monitoring.offline"] == 0
     assert not Alarm.objects.filter(alarm_type=AlarmType.OFFLINE).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reading_waiting_on_an_offline_claim_recovers_the_alarm_the_claim_committed(gas):
+    """Two sessions: the offline sweep has claimed the sensor and created its alarm, not committed yet, when a
+    reading's batch reaches the sensor's status row; the batch waits for the row's lock and, once the sweep has
+    committed, must see the claim (the status row it updated was offline) and recover the alarm committed with it —
+    which a statement whose snapshot was taken before the sweep's commit would not see."""
+    p = Pipeline("t")
+    feed(p, "GAS-1", 0, 3.0, at(1))
+    claimed, release, errors = threading.Event(), threading.Event(), []
+
+    def sweep():
+        try:
+            with transaction.atomic():  # the sweep's claim and alarm, held open
+                assert sweeps.offline(at(31)) == 1
+                claimed.set()
+                assert release.wait(30)
+        except Exception as e:  # noqa: BLE001 — reported below
+            errors.append(e)
+            claimed.set()
+        finally:
+            connections.close_all()
+
+    sweeper_thread = threading.Thread(target=sweep)
+    sweeper_thread.start()
+    assert claimed.wait(30) and not errors, errors
+    threading.Timer(0.5, release.set).start()  # commits while the batch below waits for the status row's lock
+    feed(p, "GAS-1", 50, 3.0, at(51))
+    sweeper_thread.join(30)
+    assert not errors, errors
+    alarm = Alarm.objects.get(alarm_type=AlarmType.OFFLINE)
+    assert alarm.recovered_at is not None
+    assert SensorStatus.objects.get(sensor=gas).offline_since is None
+    assert ["recovered_at"] in [c.changed_fields for c in ObjectChange.objects.filter(
+        object_id=alarm.pk, action=ObjectChange.Action.UPDATE)]  # audited as before
 
 
 @pytest.mark.django_db
