@@ -987,8 +987,7 @@ class FastClean:
         those validators, taking the value as the form cleaned it (no clean_<name>), the model field's cleaning
         of it is remembered too. A text that would fail any check is left out, so its row is cleaned as before and
         shows the same error. Rows repeat what was remembered exactly as they would after cleaning it themselves
-        (a column of names or credit codes differs on every row: a function call per check and row was most of a
-        valid row's validation)."""
+        (a column of names or credit codes differs on every row, and each of its checks was a few calls per row)."""
         memo = form.__dict__["_memo"]
         kind = type(form)
         to_model = {name: f for f, name, _has_default, is_file, direct in memo._plan(form)[2] if direct and not is_file}
