@@ -271,25 +271,29 @@ def record_bulk_create(objs, *, message=""):
     attnames = [(f.attname, type(model.__dict__.get(f.attname)) in (DeferredAttribute, ForeignKeyDeferredAttribute))
                 for f in fields]
     as_is = (str, int, bool, type(None))
-    rows = []
-    for o in objs:
-        values = o.__dict__
-        post = {}
-        for name, direct in attnames:
-            v = values[name] if direct and name in values else getattr(o, name)
-            post[name] = v if type(v) in as_is else _jsonable(v)
-        # many-to-many links the caller writes with the rows (an import's inspectors): {field name: [ids]}, as the
-        # page's m2m_changed row would state them
-        post.update(getattr(o, "_audit_links_created", None) or {})
-        per_row = {
-            "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
-            "related_object_id": getattr(o, parent_field.attname) if parent_field else None,
-            "postchange": dumps(post),
-            "changed_fields": dumps([k for k, v in post.items() if v not in (None, "")]),
-        }
-        rows.append([per_row[f.name] if f.name in per_row else constant[f.name] for f in columns])
+
+    def rows():
+        for o in objs:
+            values = o.__dict__
+            post = {}
+            for name, direct in attnames:
+                v = values[name] if direct and name in values else getattr(o, name)
+                post[name] = v if type(v) in as_is else _jsonable(v)
+            # many-to-many links the caller writes with the rows (an import's inspectors): {field name: [ids]}, as
+            # the page's m2m_changed row would state them
+            post.update(getattr(o, "_audit_links_created", None) or {})
+            per_row = {
+                "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
+                "related_object_id": getattr(o, parent_field.attname) if parent_field else None,
+                "postchange": dumps(post),
+                "changed_fields": dumps([k for k, v in post.items() if v not in (None, "")]),
+            }
+            yield [per_row[f.name] if f.name in per_row else constant[f.name] for f in columns]
+
     with connection.cursor() as cursor:
-        write_rows(cursor, meta.db_table, [f.column for f in columns], rows)
+        # each row is built while the COPY is open: PostgreSQL parses and indexes the rows already sent while the
+        # next ones are built (before, the server's share waited until every row was built)
+        write_rows(cursor, meta.db_table, [f.column for f in columns], rows())
     rows_changed.send(sender=model)
 
 

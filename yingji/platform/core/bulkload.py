@@ -173,11 +173,14 @@ def write_rows(cursor, table, columns, rows):
     q = cursor.db.ops.quote_name
     cols = ", ".join(q(c) for c in columns)
     if cursor.db.vendor == "postgresql":
+        # `rows` may be a generator: psycopg sends each 32 kB as it fills, so the server parses and indexes the rows
+        # sent while the next ones are made
         with cursor.cursor.copy(f"COPY {q(table)} ({cols}) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row(r)
     else:
-        cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+        cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})",
+                           rows if isinstance(rows, list) else list(rows))
 
 
 def naive_utc(value):

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.expressions import DatabaseDefault
@@ -158,7 +159,7 @@ def _insert_new(model, objs):
     bulk_create compiles every value of every row through Django's SQL compiler (a quarter of a 100,000-row region
     import, more than the insert itself). Here each value only goes through its field's pre_save and
     get_db_prep_save, as the compiler would send it, and the rows go in with one INSERT … RETURNING per batch
-    (SQLite) or, on PostgreSQL, with keys taken from the table's sequence and one executemany. A model or a
+    (SQLite) or, on PostgreSQL, with keys taken from the table's sequence and one COPY. A model or a
     database this does not cover (inherited tables, database defaults, generated columns, order_with_respect_to,
     a primary key already set, no RETURNING) goes through bulk_create.
     """
@@ -182,28 +183,34 @@ def _insert_new(model, objs):
         ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {ops.quote_name(pk.column)}"
-    # a value that the field stores as it is (text in a text column, a key in a foreign key …) is taken as it is;
-    # any other goes through the field's pre_save and get_db_prep_save
-    plain = [(f.attname, _stored_as_is(f, connection)) for f in fields]
-    rows = []
-    for o in objs:
+    # a value that the field stores as it is (text in a text column, a key in a foreign key …) is taken as it is, a
+    # date or time on SQLite as the text Django makes of it; any other goes through the field's pre_save and
+    # get_db_prep_save
+    plan = [(f, f.attname, *_stored_as_is(f, connection)) for f in fields]
+
+    def prepared(o):
         o._prepare_related_fields_for_save(operation_name="bulk_create")
         row = []
-        for f, (attname, kinds) in zip(fields, plain):
-            if kinds:
-                v = o.__dict__.get(attname, _MISSING)  # what Field.pre_save reads
-                if v is None or (type(v) in kinds and (type(v) is not datetime.datetime or v.tzinfo is not None)):
-                    row.append(v)
-                    continue
-            v = f.pre_save(o, True)
+        values = o.__dict__
+        for f, attname, kinds, convert, own in plan:
+            # what Field.pre_save reads, or what it sets itself (auto_now: timezone.now())
+            v = f.pre_save(o, True) if own else values.get(attname, _MISSING)
+            if kinds and (v is None or (type(v) in kinds and (type(v) is not datetime.datetime
+                                                              or v.tzinfo is not None))):
+                row.append(v if convert is None or v is None else convert(v))
+                continue
+            if not own:
+                v = f.pre_save(o, True)
             if hasattr(v, "resolve_expression") or isinstance(v, DatabaseDefault):
-                model.objects.bulk_create(objs)  # an expression to compile: nothing is inserted yet
-                return
+                raise _NeedsCompiler
             row.append(f.get_db_prep_save(v, connection))
-        rows.append(row)
+        return row
+
     if connection.vendor == "postgresql":
         # the keys come from the table's sequence and the rows go in with one COPY (an executemany of 20,000
-        # one-row INSERTs was a sixth of a 20,000-row enterprise import; a VALUES list is parsed on the client)
+        # one-row INSERTs was a sixth of a 20,000-row enterprise import; a VALUES list is parsed on the client),
+        # each row prepared while the COPY is open, so that the server stores the rows sent while the next ones
+        # are prepared
         from .bulkload import write_rows
 
         with connection.cursor() as cursor:
@@ -213,12 +220,22 @@ def _insert_new(model, objs):
             if None in ids:  # a key column without a sequence: nothing inserted yet
                 model.objects.bulk_create(objs)
                 return
-            write_rows(cursor, meta.db_table, [pk.column, *(f.column for f in fields)],
-                       ([i, *row] for i, row in zip(ids, rows)))
+            try:
+                with transaction.atomic(using=using):  # an expression met half-way: the rows sent are undone
+                    write_rows(cursor, meta.db_table, [pk.column, *(f.column for f in fields)],
+                               ([i, *prepared(o)] for i, o in zip(ids, objs)))
+            except _NeedsCompiler:
+                model.objects.bulk_create(objs)  # an expression to compile (the keys drawn stay unused)
+                return
         for o, pk_value in zip(objs, ids):
             setattr(o, pk.attname, pk_value)
             o._state.adding = False
             o._state.db = using
+        return
+    try:
+        rows = [prepared(o) for o in objs]
+    except _NeedsCompiler:
+        model.objects.bulk_create(objs)  # an expression to compile: nothing is inserted yet
         return
     per_batch = max(1, min(1000, (connection.features.max_query_params or 65535) // len(fields)))
     with connection.cursor() as cursor:
@@ -235,33 +252,45 @@ def _insert_new(model, objs):
                 o._state.db = using
 
 
+class _NeedsCompiler(Exception):
+    """A value of a row is an expression (or a database default): the rows go through bulk_create's compiler."""
+
+
 # fields whose pre_save reads the attribute and whose get_db_prep_save returns these types unchanged (Django 6.1:
 # a text field's to_python keeps a str, a key of an integer primary key stays an int, a boolean a bool)
 _TEXT_FIELDS = (models.CharField, models.TextField, models.EmailField, models.SlugField, models.URLField)
 
 
 def _stored_as_is(field, connection):
-    """The value types `field` writes to the database unchanged, or () when every value is prepared."""
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return ()
-    kind = type(field)
-    if kind in _TEXT_FIELDS:
-        return (str,)
-    if kind is models.BooleanField:
-        return (bool,)
-    if kind is models.ForeignKey and type(field.target_field) in (models.AutoField, models.BigAutoField):
-        return (int,)
-    # PostgreSQL takes a date and an aware datetime as they are (DatabaseOperations.adapt_date(time)field_value);
-    # a field that sets its own value on save (auto_now …) is prepared
+    """(types, convert, own) for `field`: the value types it writes to the database unchanged, or after
+    `convert` (not None: what its get_db_prep_save makes of them), and whether its pre_save sets the value itself
+    (auto_now); types () when every value is prepared by the field."""
     from django.conf import settings
 
-    if connection.vendor != "postgresql" or kind not in (models.DateField, models.DateTimeField) \
-            or field.auto_now or field.auto_now_add:
-        return ()
+    every = ((), None, False)
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return every
+    kind = type(field)
+    if kind in _TEXT_FIELDS:
+        return (str,), None, False
+    if kind is models.BooleanField:
+        return (bool,), None, False
+    if kind is models.ForeignKey and type(field.target_field) in (models.AutoField, models.BigAutoField):
+        return (int,), None, False
+    if kind not in (models.DateField, models.DateTimeField):
+        return every
+    own = bool(field.auto_now or field.auto_now_add)  # the value comes from its pre_save (timezone.now())
     if kind is models.DateField:
-        return (datetime.date,)
-    # aware only (insert_new checks): the field makes a naive one aware, with a warning
-    return (datetime.datetime,) if settings.USE_TZ else ()
+        # PostgreSQL takes a date as it is (DatabaseOperations.adapt_datefield_value); SQLite's is str(date)
+        return (datetime.date,), (str if connection.vendor == "sqlite" else None), own
+    if not settings.USE_TZ:
+        return every
+    # an aware datetime only (insert_new checks): the field makes a naive one aware, with a warning. PostgreSQL
+    # takes it as it is; SQLite's adapt_datetimefield_value is the text of the time naive in the connection's zone
+    if connection.vendor == "postgresql":
+        return (datetime.datetime,), None, own
+    tz = connection.timezone
+    return (datetime.datetime,), (lambda v: str(v.astimezone(tz).replace(tzinfo=None))), own
 
 
 _MISSING = object()
@@ -369,7 +398,7 @@ def _run(spec, fileobj, filename, user, progress):
         progress(0, result.total)
 
     ctx = spec.prepare(user, raw_rows)
-    validated = row_validation(spec.row_form(), user, ctx)
+    validated = row_validation(spec.row_form(), user, ctx, raw_rows)
     objs, keys_seen = [], {}
     for done, (number, data) in enumerate(spec.order_rows(raw_rows), start=1):
         form = validated(data)
@@ -458,7 +487,7 @@ def row_forms(form_class, user, ctx):
     return new_form
 
 
-def row_validation(form_class, user, ctx):
+def row_validation(form_class, user, ctx, rows=None):
     """`validated(data)`: the row's form (row_forms) with its validation done, so that form.is_valid() and
     form.errors read the result.
 
@@ -475,6 +504,8 @@ def row_validation(form_class, user, ctx):
         form = new_form(data)
         if fast is None:
             fast = FastClean.for_form(form) or False
+            if fast and rows:
+                fast.check_columns(form, rows)
         if fast and fast(form):
             return form
         if fast:
@@ -855,6 +886,15 @@ class _Today:
         return today
 
 
+def instance_maker(model):
+    """`make()`: a new `model()` for each row of one import, made as ValueMemo.instance_maker makes the row forms'
+    instances (a copy of one instance with the callable defaults called again; `model` itself for a model this does
+    not cover). For a spec's own form that makes its row's record itself (the region ledger's): call it once per
+    import, in `prepare`, and set the row's values on what it makes as Model.__init__ would set them (a related
+    record through its attribute, so that it is cached as a keyword argument would cache it)."""
+    return _instance_maker(model, ValueMemo().default_getter)
+
+
 def _instance_maker(model, default_getter):
     """See ValueMemo.instance_maker."""
     from django.db.models import signals
@@ -939,6 +979,47 @@ class FastClean:
             steps.append((name, field.clean, getattr(field.clean, "cache", None), method))
         return cls(steps, text_filter)
 
+    def check_columns(self, form, rows):
+        """Check the text columns a column at a time before the first row (issue 14): for a column whose form field
+        is Django's CharField with only Django's length and null-character validators, each distinct text of the
+        file is checked at once and what its clean would return remembered (ValueMemo.form_field's cache), with
+        the text filter's result; if its model field is Django's CharField or TextField without choices, with only
+        those validators, taking the value as the form cleaned it (no clean_<name>), the model field's cleaning
+        of it is remembered too. A text that would fail any check is left out, so its row is cleaned as before and
+        shows the same error. Rows repeat what was remembered exactly as they would after cleaning it themselves
+        (a column of names or credit codes differs on every row, and each of its checks was a few calls per row)."""
+        memo = form.__dict__["_memo"]
+        kind = type(form)
+        to_model = {name: f for f, name, _has_default, is_file, direct in memo._plan(form)[2] if direct and not is_file}
+        text_filter, texts = self.text_filter, self.texts
+        for name, _clean, cache, method in self.steps:
+            field = form.fields[name]
+            limits = _text_limits(field) if type(field) is forms.CharField and cache is not None else None
+            if limits is None:
+                continue
+            model_field = to_model.get(name) if method is None and getattr(kind, f"clean_{name}", None) is None \
+                else None
+            model_cache, model_limits = None, None
+            if model_field is not None and type(model_field) in (models.CharField, models.TextField) \
+                    and model_field.choices is None:
+                model_cache = memo._cache(model_field)
+                model_limits = _text_limits(model_field) if model_cache is not None else None
+            strip, empty = field.strip, field.empty_values
+            for value in {data.get(name) for _number, data in rows}:
+                if type(value) is not str or value in cache:
+                    continue
+                text = value.strip() if strip else value
+                if text in empty or not _within(text, limits):
+                    continue  # the row's own clean decides (and words the error)
+                cache[value] = text
+                if text_filter is not None:
+                    done = texts.get(text)
+                    if done is None:
+                        done = texts[text] = text_filter(text)
+                    text = done
+                if model_limits is not None and text not in model_field.empty_values and _within(text, model_limits):
+                    model_cache.setdefault((str, text), text)
+
     def __call__(self, form):
         """True if the row is valid (form validated as full_clean would), False at its first error."""
         form._errors = ErrorDict(renderer=form.renderer)
@@ -970,6 +1051,37 @@ class FastClean:
             return False
         form._post_clean()
         return not form._errors
+
+
+_TEXT_VALIDATORS = {validators.MaxLengthValidator: "max", validators.MinLengthValidator: "min",
+                    validators.ProhibitNullCharactersValidator: "nul"}
+
+
+def _text_limits(field):
+    """(shortest, longest, refuses NUL) of a text field whose validators are only Django's MinLength, MaxLength (an
+    integer limit) and ProhibitNullCharacters validators, else None (FastClean.check_columns)."""
+    low, high, nul = 0, None, False
+    for v in field.validators:
+        what = _TEXT_VALIDATORS.get(type(v))
+        if what is None:
+            return None
+        if what == "nul":
+            nul = True
+            continue
+        if type(v.limit_value) is not int:
+            return None
+        if what == "max":
+            high = v.limit_value if high is None else min(high, v.limit_value)
+        else:
+            low = max(low, v.limit_value)
+    return low, high, nul
+
+
+def _within(text, limits):
+    """Whether Django's validators of `limits` (_text_limits) let `text` through."""
+    low, high, nul = limits
+    n = len(text)
+    return n >= low and (high is None or n <= high) and not (nul and "\x00" in text)
 
 
 class _Cell:

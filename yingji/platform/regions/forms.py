@@ -58,7 +58,11 @@ class RegionImportForm(imports.RowCells, forms.Form):
         root = self.ctx["root"]
         if not self.user.is_superuser and (root is None or not (code.startswith(root.prefix) and level > root.level)):
             self.add_error("code", _("区划 %(c)s 不在您的管辖范围内") % {"c": code})
-        data["instance"] = Region(code=code, name=data.get("name", ""), level=level, parent=parent)
+        # Region(code=…, name=…, level=…, parent=parent), made by the import's instance maker (prepare)
+        region = self.ctx["new_region"]()
+        region.code, region.name, region.level = code, data.get("name", ""), level
+        region.parent = parent
+        data["instance"] = region
         return data
 
     def save(self, commit=False):

@@ -34,7 +34,9 @@ class RegionImport(imports.ImportSpec):
                     except ValidationError:
                         pass  # reported by the row's form
         existing = {r.code: r for r in Region.objects.filter(code__in=wanted)}
-        return {"existing": existing, "pending": {}, "root": user.region}
+        # the rows' new regions, made without Model.__init__'s loop over the fields per row (imports.instance_maker)
+        return {"existing": existing, "pending": {}, "root": user.region,
+                "new_region": imports.instance_maker(Region)}
 
     def order_rows(self, rows):
         from . import codes

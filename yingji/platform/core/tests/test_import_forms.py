@@ -3,6 +3,7 @@ adapts it to a ledger without a query per row."""
 
 import datetime
 import io
+import zoneinfo
 
 import pytest
 from django import forms
@@ -129,6 +130,7 @@ def test_the_shared_region_row_form_decides_every_row_as_a_form_per_row(world):
 
 
 def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
+    from django.db import connection
     from django.forms.models import model_to_dict
 
     from yingji.platform.regions.choices import Level
@@ -142,8 +144,9 @@ def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
         # a date, an aware datetime and a null date: what PostgreSQL takes as they are (imports._stored_as_is)
         town = Region(code=f"{county.code[:6]}{prefix}000", name="新镇", level=Level.TOWNSHIP, parent=county,
                       valid_from=datetime.date(2020, 1, 2), created_at=created)
+        # the village's time in another zone: SQLite stores the text of the UTC time (imports._stored_as_is)
         return [town, Region(code=f"{county.code[:6]}{prefix}201", name="新村", level=Level.VILLAGE, parent=town,
-                             created_at=created)]
+                             created_at=created.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai")))]
 
     ours, django = pair("180"), pair("181")
     imports.insert_new(Region, ours[:1])
@@ -166,6 +169,36 @@ def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
 
     assert [columns(o) for o in ours] == [columns(o) for o in django]
     assert columns(ours[0])["created_at"] == created and columns(ours[0])["valid_from"] == datetime.date(2020, 1, 2)
+
+    def raw(o):  # what the database holds (on SQLite: the text Django wrote)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT created_at, valid_from, valid_to, voided_at FROM regions_region WHERE id = %s",
+                           [o.pk])
+            return cursor.fetchone()
+
+    assert [raw(o) for o in ours] == [raw(o) for o in django]
+    # updated_at (auto_now) is the time of the insert: the same kind of value as bulk_create writes
+    assert {type(r.updated_at) for r in Region.objects.filter(pk__in=[o.pk for o in ours + django])} \
+        == {datetime.datetime}
+
+
+def test_insert_new_sends_rows_with_an_expression_through_bulk_create(world):
+    """A value to compile met half-way (on PostgreSQL in the middle of the COPY): nothing of the first rows stays,
+    every row goes in through bulk_create, each once."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+
+    county = world.regions.county
+    towns = [Region(code=f"{county.code[:6]}{n}000", name=f"镇{n}", level=Level.TOWNSHIP, parent=county)
+             for n in range(190, 195)]
+    towns[3].name = Concat(Value("表达式"), Value("镇"))
+    imports.insert_new(Region, towns)
+    assert all(o.pk for o in towns)
+    stored = Region.objects.filter(code__in=[o.code for o in towns]).order_by("code")
+    assert [r.name for r in stored] == ["镇190", "镇191", "镇192", "表达式镇", "镇194"]
 
 
 def test_only_forms_that_say_so_are_shared_between_rows():
@@ -224,7 +257,7 @@ def _run_both_ways(spec, user, rows, monkeypatch):
     from yingji.platform.audit.models import ObjectChange
     from yingji.platform.core import excel
 
-    def form_per_row(form_class, user, ctx):
+    def form_per_row(form_class, user, ctx, rows=None):
         def validated(data):
             form = form_class(data=dict(data), user=user, ctx=ctx)
             form.full_clean()
@@ -270,11 +303,12 @@ def test_a_whole_import_decides_and_writes_as_a_form_per_row(world, monkeypatch)
     good = [{}, {"sector": "危险化学品使用", "subsector": ""}, {"size": "规上", "status": "停产"},
             {"region": world.regions.village_a.code, "filed_on": "2019.05.20"}, {"longitude": "", "latitude": ""},
             {"insurer": "人保", "insurance_policy": "P1"}, {"name": "  带空格的企业  "}, {"risk_grade": "A"},
-            {"credit_code_case": True}]
+            {"credit_code_case": True}, {"name": "名" * 150, "address": "址" * 200}]  # the longest allowed
     bad = [{"risk_grade": "紫"}, {"insurance_expiry": "2027-13-01"}, {"longitude": "东经"}, {"longitude": "200"},
            {"principal_phone": "123"}, {"sector": "工贸", "subsector": ""}, {"name": "名" * 151},
            {"filed_on": "2999-01-01"}, {"insurance_policy": "P1"}, {"region": "331098101000"},
            {"supervising_department": "不存在的局"}, {"standardisation_grade": "四级"}, {"principal_name": ""},
+           {"address": "址" * 201}, {"principal_name": "人" * 61},
            {"credit_code": "91350100M000100Y44"}, {"credit_code": "9199"}, {"credit_code": "ＩＯ"},
            {"latitude": ""}, {"duplicate": True}]
 
