@@ -120,3 +120,52 @@ def test_nothing_of_the_user_outlives_the_request(world, client_for):
     revoke_token(token, actor=leader)
     response = api.get(endpoint)
     assert response.status_code == 401 and response.json()["code"] == "token_revoked"
+
+
+class _Refusing:
+    """A backend that refuses one permission outright (PermissionDenied), as a backend may."""
+
+    def has_perm(self, user_obj, perm, obj=None):
+        from django.core.exceptions import PermissionDenied
+
+        if perm == "regions.view_region":
+            raise PermissionDenied
+        return False
+
+
+@pytest.mark.django_db
+def test_has_perm_is_djangos_answer(world, settings):
+    """User.has_perm keeps the backends per process, not the answers: the same answer as Django's PermissionsMixin
+    for every persona, an inactive one, a superuser, a backend that refuses, and a permission withdrawn."""
+    from django.contrib.auth.models import PermissionsMixin
+
+    perms = ["regions.view_region", "regions.change_region", "accounts.change_user", "hazards.view_hazard",
+             "audit.restore_record", "nonexistent.perm"]
+
+    def both(user, perm):
+        return _fresh(user).has_perm(perm), PermissionsMixin.has_perm(_fresh(user), perm)
+
+    def same_for_all():
+        answers = set()
+        for label, user in vars(world.users).items():
+            for perm in perms:
+                ours, django = both(user, perm)
+                assert ours == django, (label, perm)
+                answers.add(ours)
+        assert answers == {True, False}
+
+    same_for_all()
+    leader = world.users.leader
+    User.objects.filter(pk=leader.pk).update(is_superuser=True)
+    assert both(leader, "nonexistent.perm") == (True, True)
+    User.objects.filter(pk=leader.pk).update(is_active=False)
+    assert both(leader, "regions.view_region") == (False, False)
+    User.objects.filter(pk=leader.pk).update(is_active=True, is_superuser=False)
+
+    settings.AUTHENTICATION_BACKENDS = [f"{__name__}._Refusing", *settings.AUTHENTICATION_BACKENDS]
+    assert both(leader, "regions.view_region") == (False, False)
+    assert both(leader, "hazards.view_hazard") == (True, True)
+    same_for_all()
+
+    leader.groups.clear()
+    assert both(leader, "hazards.view_hazard") == (False, False)
