@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
@@ -86,6 +87,14 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
         return super().get_queryset().select_related("region", "organisation")
 
 
+@functools.cache
+def _backends(paths):
+    """The authentication backends named by `paths`, instantiated once (they keep no state of their own)."""
+    from django.contrib.auth import load_backend
+
+    return tuple(load_backend(path) for path in paths)
+
+
 class User(ScopedMixin, AuditedMixin, AbstractUser):
     """An account. Its region is the root of everything it may see; its organisation may narrow that further."""
 
@@ -122,6 +131,26 @@ class User(ScopedMixin, AuditedMixin, AbstractUser):
         from yingji.platform.core.models import RecordDeletionForbidden
 
         raise RecordDeletionForbidden(_("用户不可删除，请停用。"))
+
+    def has_perm(self, perm, obj=None):
+        """Django's answer (PermissionsMixin.has_perm): an active superuser has every permission, otherwise the first
+        backend that grants it answers yes and one that raises PermissionDenied answers no. Only the backends are
+        made once per process (for the AUTHENTICATION_BACKENDS in force) instead of at every call, which was two
+        thirds of a call's cost, and the menu alone asks about 80 times a page. Nothing is kept of the answers: each
+        comes from the backends, which read the user's permissions once per request (UserBackend)."""
+        if self.is_active and self.is_superuser:
+            return True
+        from django.core.exceptions import PermissionDenied
+
+        for backend in _backends(tuple(settings.AUTHENTICATION_BACKENDS)):
+            if not hasattr(backend, "has_perm"):
+                continue
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     @property
     def department_scope(self):

@@ -25,7 +25,7 @@ from rest_framework.authentication import get_authorization_header
 from yingji.platform.audit.models import AuditEvent
 from yingji.platform.audit.recorder import record_event
 
-from .backends import user_relations
+from .backends import CompiledGet, compiled, user_relations
 from .models import APIToken, User
 
 
@@ -93,6 +93,26 @@ def token_user_relations():
     return ("user", "user__region", "user__organisation", *(f"user__{name}" for name in user_relations()))
 
 
+def token_queryset():
+    """The tokens with their user as the ORM reads them (token_user_relations); token_rows() runs it compiled."""
+    return APIToken.objects.select_related(*token_user_relations())
+
+
+_NO_KEY = "\x00no token key"  # no token has this key (a NUL, which authenticate_credentials never lets through)
+
+
+def token_rows(key):
+    """The tokens whose key (the secret's first characters) is `key`, with their user, as token_queryset() gives
+    them filtered on it: by its query compiled once per process and connection (backends.CompiledGet). Each
+    request reads the rows afresh, so a revoked or expired token and a deactivated user are refused at once."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_read(APIToken)]
+    key_of_query = ("api token", token_user_relations())
+    query = compiled(connection, key_of_query, lambda: CompiledGet(token_queryset(), "token_key", _NO_KEY, connection))
+    return query(key)
+
+
 class TokenAuthentication(KnoxTokenAuthentication):
     """knox's token check with Yingji's rules: rows are kept (knox deletes expired ones), each refusal says why in
     Chinese, and the last-used time is written at most once per YINGJI_API_TOKEN_TOUCH_SECONDS per token."""
@@ -115,9 +135,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if not (token.isascii() and token.isprintable()) or len(token) > 200:
             raise invalid  # never a query with a NUL (PostgreSQL refuses it) or a megabyte of header
         now = timezone.now()
-        candidates = APIToken.objects.filter(token_key=token[:CONSTANTS.TOKEN_KEY_LENGTH]).select_related(
-            *token_user_relations())
-        for row in candidates:
+        for row in token_rows(token[:CONSTANTS.TOKEN_KEY_LENGTH]):
             if not compare_digest(digest, row.digest):
                 continue
             state = row.state(now)

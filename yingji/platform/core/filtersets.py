@@ -12,10 +12,12 @@ Three things hold for every FilterSet built on BaseFilterSet, so no module write
 """
 
 import copy
+from functools import partial
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceIterator, ModelChoiceField, ModelChoiceIterator
 
@@ -143,11 +145,14 @@ class BaseFilterSet(django_filters.FilterSet):
             self.base_filters = _GivenFilters(self.base_filters, self._given)
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
-        for f in self.filters.values():
+        for name, f in self.filters.items():
             qs = getattr(f, "queryset", None)
             if isinstance(f, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)) \
                     and isinstance(qs, ScopedQuerySet):
-                f.queryset = scoped_choices(qs, user)
+                if self._given is None or name in self._given:
+                    f.queryset = scoped_choices(qs, user)
+                else:  # a filter the API request does not name is never built: scoped only if ever asked
+                    f.queryset = SimpleLazyObject(partial(scoped_choices, qs, user))
 
     def get_form_class(self):
         if self._given is None:

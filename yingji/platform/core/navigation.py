@@ -108,10 +108,10 @@ def _layout():
             rows = []
             for e in sorted((e for e in _entries if e.group == code), key=lambda e: (e.order, str(e.label))):
                 try:
-                    rows.append((e, reverse(e.url_name)))
+                    rows.append((e, reverse(e.url_name), str(e.label)))  # translated: the key holds the language
                 except NoReverseMatch:
                     continue
-            layout.append((code, label, tuple(rows)))
+            layout.append((code, str(label), tuple(rows)))
         layout = _layouts[key] = tuple(layout)
     return layout
 
@@ -126,12 +126,12 @@ def menu_for(user, current_path=""):
     menu = []
     for code, label, rows in _layout():
         items = []
-        for e, url in rows:
+        for e, url, text in rows:
             if outside and e.internal:
                 continue
             if e.perm and not (e.perm(user) if callable(e.perm) else user.has_perm(e.perm)):
                 continue
-            items.append(Item(e.label, url))
+            items.append(Item(text, url))
         if items:
             menu.append(Group(code, label, ICONS.get(code, "list"), items))
     current = current_item(menu, current_path)

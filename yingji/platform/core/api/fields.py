@@ -1,5 +1,6 @@
 """Serializer fields shared by the modules' APIs."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,13 +17,18 @@ class ChoiceDisplayField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
-        self._labels = None
+        self._labels = {}
 
     def to_representation(self, value):
-        if self._labels is None:
+        # the labels translated once per language (a lazy label is translated again at each str(): 3 per row)
+        language = get_language()
+        labels = self._labels.get(language)
+        if labels is None:
             model = self.parent.Meta.model
-            self._labels = dict(model._meta.get_field(self.source).flatchoices)
-        label = self._labels.get(value, value)
+            labels = self._labels[language] = {
+                key: None if label is None else str(label)
+                for key, label in model._meta.get_field(self.source).flatchoices}
+        label = labels.get(value, value)
         return "" if label is None else str(label)
 
 

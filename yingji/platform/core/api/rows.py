@@ -218,7 +218,9 @@ def _entry(model, name, field):
         if not last.is_relation:
             return None
         extra["convert"] = lambda pk, f=field: _related_id(f, pk)
-        return name, "value", key, extra
+        # the record's own foreign key is read by its column (region_id): the same value, and with a property on
+        # the page every column is read anyway, so the query does not select it twice under two names
+        return name, "value", last.attname if len(path) == 1 else key, extra
     if isinstance(field, _VALUE_FIELDS) or last.is_relation:
         return None
     if isinstance(last, models.FileField):

@@ -82,3 +82,37 @@ def _icon_markup(_name_type, name, _css_type, css, sprite):
 
     return format_html('<svg class="yj-icon {}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
                        css, sprite, name)
+
+
+_sidebars = {}
+_SIDEBARS_KEPT = 500
+
+
+@register.simple_tag(takes_context=True)
+def sidebar(context):
+    """base.html's left navigation (core/_sidebar.html) of the menu this request computed (nav_menu: what the user
+    may open, decided on every request by navigation.menu_for from his permissions read afresh).
+
+    Drawing it (some 80 links, a loop per group) was most of a short page's rendering, a 403 or 404 page's too,
+    and it depends on nothing but the menu: the markup is kept per process for each menu (every group, label, URL
+    and the open and current entry), with the language, the script prefix and the static files' settings (the
+    icons' sprite). The same menu draws the same markup; a different one is drawn anew. At most _SIDEBARS_KEPT
+    menus are kept, then the memory starts over."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    menu = context.get("nav_menu") or []
+    request = context.get("request")
+    workbench, at_home = bool(context.get("nav_workbench")), request is not None and request.path == "/"
+    key = (get_language(), get_script_prefix(), settings.STATIC_URL, repr(settings.STORAGES.get("staticfiles")),
+           settings.DEBUG, workbench, at_home,
+           tuple((g.code, str(g.label), g.icon, g.open, tuple(g.items)) for g in menu))
+    html = _sidebars.get(key)
+    if html is None:
+        if len(_sidebars) >= _SIDEBARS_KEPT:
+            _sidebars.clear()
+        html = _sidebars[key] = render_to_string(
+            "core/_sidebar.html", {"nav_menu": menu, "nav_workbench": workbench, "at_home": at_home})
+    return html
