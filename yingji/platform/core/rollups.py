@@ -232,21 +232,16 @@ def _lock(rollup, pks):
 
 def apply(rollup, delta):
     """Add `delta` ({cell: change}) to the stored counts, of the rollup's own cells and of its layers: INSERT … ON
-    CONFLICT DO UPDATE (PostgreSQL and SQLite), in a fixed order (the own cells, then each layer, each sorted) so two
-    transactions moving the same cells do not deadlock."""
+    CONFLICT DO UPDATE (PostgreSQL and SQLite), the cells of all layers in the same statements (a change moves its
+    township's and its county's cells with one statement), in a fixed order so two transactions moving the same
+    cells do not deadlock."""
+    from .models import RollupCount
+
     delta = Counter({k: v for k, v in delta.items() if v})
     if not delta:
         return
-    for key, cells in _layers(rollup, delta).items():
-        _upsert(key, cells)
-
-
-def _upsert(key, delta):
-    from .models import RollupCount
-
-    items = sorted((k, v) for k, v in delta.items() if v)
-    if not items:
-        return
+    items = sorted(((key, *cell), n) for key, cells in _layers(rollup, delta).items()
+                   for cell, n in cells.items() if n)
     table = connection.ops.quote_name(RollupCount._meta.db_table)
     columns = "rollup, region_code, month, dimension, value, measure, member"
     adapt = connection.ops.adapt_datefield_value
@@ -254,7 +249,7 @@ def _upsert(key, delta):
         for i in range(0, len(items), UPSERT_ROWS):
             chunk = items[i:i + UPSERT_ROWS]
             params = []
-            for (prefix, month, dimension, value, measure, member), n in chunk:
+            for (key, prefix, month, dimension, value, measure, member), n in chunk:
                 params += [key, prefix, adapt(month), dimension, value, measure, member, n]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, n) VALUES "
@@ -541,9 +536,16 @@ def read_many(rollups, prefix, first, last, *, members=False):
     """{key: Cells} of months first..last (first days) under the region prefix, of rollups keeping the same digits
     and layers: one grouped sum for all of them (totals by dimension value and measure; the cells of dimension "" by
     month and region prefix), and for the rollups with Member cells the distinct members by (dimension, value,
-    measure): their number (one COUNT(DISTINCT)) or, with `members`, their sets (to add the days a period cuts).
+    measure): their number (one more statement) or, with `members`, their sets (to add the days a period cuts).
     A prefix a layer answers for (a county, a city, the province, everything) reads the cells of that layer (those of
     one county, not of each of its townships), the same Cells."""
+    return read_ranges(rollups, prefix, [(first, last)], members=members)[0]
+
+
+def read_ranges(rollups, prefix, ranges, *, members=False):
+    """[{key: Cells}] of read_many for each (first, last) month range of `ranges`, which do not overlap: the same
+    statements for all of them (a period and the same period last year in one read), each cell counted in its
+    range."""
     from django.db.models import Case, F, Q, Value, When
 
     from .models import RollupCount
@@ -552,15 +554,24 @@ def read_many(rollups, prefix, first, last, *, members=False):
     if len(digits) != 1:
         raise ValueError("read_many: the rollups keep different region digits")
     digits = digits.pop()
+    ordered = sorted(ranges)
+    if any(a[1] >= b[0] for a, b in zip(ordered, ordered[1:])):
+        raise ValueError("read_ranges: the month ranges overlap")
     own = {r.layer_key(digits): r.key for r in rollups}
     layer = any(digits != r.digits for r in rollups)
-    rows = RollupCount.objects.filter(rollup__in=list(own), month__gte=first, month__lte=last)
+    within = Q()
+    for first, last in ranges:
+        within |= Q(month__gte=first, month__lte=last)
+    rows = RollupCount.objects.filter(within, rollup__in=list(own))
     if len(prefix) == digits:
         rows = rows.filter(region_code=prefix)
     elif prefix:
         rows = rows.filter(region_code__gte=prefix.ljust(digits, "0"), region_code__lte=prefix.ljust(digits, "9"))
-    rows = rows.order_by()
-    out = {r.key: Cells(basis="rollup") for r in rollups}
+    # the range of a cell: 0, 1 … (by its month; one range: 0)
+    rows = rows.order_by().annotate(_r=Case(*(When(month__gte=a, month__lte=b, then=Value(i))
+                                              for i, (a, b) in enumerate(ranges)), default=Value(-1))
+                                    if len(ranges) > 1 else Value(0))
+    out = [{r.key: Cells(basis="rollup") for r in rollups} for _ in ranges]
     distinct = [key for key, r in own.items() if get(r).distinct]
     # the counts and sums by (dimension, value, measure), those of dimension "" also by month and region prefix (in a
     # layer: the cells of dimension REGION, whose value is the township's prefix): one grouped query
@@ -570,9 +581,9 @@ def read_many(rollups, prefix, first, last, *, members=False):
     grouped = (rows.filter(plain)
                .annotate(_p=Case(When(by_cell, then=F("value" if layer else "region_code")), default=Value("")),
                          _mo=Case(When(by_cell, then=F("month")), default=None))
-               .values_list("rollup", "dimension", "value", "measure", "_p", "_mo").annotate(s=Sum("n")))
-    for key, d, v, m, p, mo, n in grouped:
-        cells = out[own[key]]
+               .values_list("_r", "rollup", "dimension", "value", "measure", "_p", "_mo").annotate(s=Sum("n")))
+    for i, key, d, v, m, p, mo, n in grouped:
+        cells = out[i][own[key]]
         if layer and d == REGION:
             d, v = "", ""
         cells.totals[(d, v, m)] += n
@@ -585,17 +596,18 @@ def read_many(rollups, prefix, first, last, *, members=False):
         # the Member cells' distinct members by (dimension, value, measure): the distinct (…, member) rows, then
         # counted (a hashed DISTINCT, cheaper than the sort COUNT(DISTINCT) of 10,000s of cells needs)
         inner = rows.filter(rollup__in=distinct).filter(counted).values_list(
-            "rollup", "dimension", "value", "measure", "member").distinct()
+            "_r", "rollup", "dimension", "value", "measure", "member").distinct()
         sql, params = inner.query.sql_with_params()
-        names = ", ".join(connection.ops.quote_name(c) for c in ("rollup", "dimension", "value", "measure"))
+        names = ", ".join(connection.ops.quote_name(c) for c in ("_r", "rollup", "dimension", "value", "measure"))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {names}, COUNT(*) FROM ({sql}) cells GROUP BY {names}", params)
-            for key, d, v, m, c in cursor.fetchall():
-                out[own[key]].distinct[(d, v, m)] = c
+            for i, key, d, v, m, c in cursor.fetchall():
+                out[i][own[key]].distinct[(d, v, m)] = c
     if distinct and members:
         cells = rows.filter(rollup__in=distinct).filter(counted)
-        for key, d, v, m, e in cells.values_list("rollup", "dimension", "value", "measure", "member").distinct():
-            out[own[key]].members.setdefault((d, v, m), set()).add(e)
+        for i, key, d, v, m, e in cells.values_list("_r", "rollup", "dimension", "value", "measure",
+                                                     "member").distinct():
+            out[i][own[key]].members.setdefault((d, v, m), set()).add(e)
     return out
 
 
@@ -609,30 +621,60 @@ def figures(key, qs, start, end, *, user, region=None, params=None):
 def figures_of(queries, start, end, *, user, region=None, params=None):
     """figures() of several rollups ({key: live query}) for one period: the stored months of those the rollups answer
     for are read together (read_many: one grouped sum), the rest counted from each live query."""
-    out, served = {}, {}
+    return periods_of(queries, [(start, end)], user=user, region=region, params=params)[0]
+
+
+def figures_periods(key, qs, periods, *, user, region=None, params=None):
+    """[Cells] of figures() for each (start, end) of `periods` (a period and the same period last year)."""
+    return [got[key] for got in periods_of({key: qs}, periods, user=user, region=region, params=params)]
+
+
+def periods_of(queries, periods, *, user, region=None, params=None):
+    """[{key: Cells}] of figures_of() for each (start, end) of `periods`: the stored whole months of the periods that
+    do not overlap are read together (read_ranges: the same statements for a period and the same period last
+    year), a period overlapping another on its own, the days a period cuts and what the rollups cannot answer
+    counted from the live queries."""
+    outs = [{} for _ in periods]
+    served = {}  # (prefix, digits) -> [rollup]
     for key, qs in queries.items():
         rollup = get(key)
         prefix = servable_prefix(rollup, user, region, params)
-        months = whole_months(start, end) if prefix is not None else None
-        if months is None:
-            out[key] = Cells.of(_live(rollup, qs, start, end))
-        else:
+        if prefix is not None:
             served.setdefault((prefix, rollup.layer_for(prefix)), []).append(rollup)
-    months = whole_months(start, end)
-    if served:
-        first, last = months
-        after = _month_after(last)
-        for (prefix, _digits), group in served.items():
+        for i, (start, end) in enumerate(periods):
+            if prefix is None or whole_months(start, end) is None:
+                outs[i][key] = Cells.of(_live(rollup, qs, start, end))
+    months = {i: whole_months(start, end) for i, (start, end) in enumerate(periods)}
+    wanted = [i for i, m in months.items() if m is not None]
+    # the periods read together: whole months only (no member sets), not overlapping; the others one by one
+    together = [i for i in wanted if periods[i] == (months[i][0], _month_after(months[i][1]) - datetime.timedelta(days=1))]
+    ordered = sorted(together, key=lambda i: months[i])
+    if any(months[a][1] >= months[b][0] for a, b in zip(ordered, ordered[1:])):
+        together = []
+    for (prefix, _digits), group in served.items():
+        if together:
+            for i, cells in zip(together, read_ranges(group, prefix, [months[i] for i in together])):
+                for rollup in group:
+                    if rollup.key not in outs[i]:
+                        outs[i][rollup.key] = cells[rollup.key]
+        for i in wanted:
+            if i in together:
+                continue
+            start, end = periods[i]
+            first, last = months[i]
+            after = _month_after(last)
             cells = read_many(group, prefix, first, last, members=start < first or end >= after)
             for rollup in group:
+                if rollup.key in outs[i]:
+                    continue
                 got = cells[rollup.key]
                 if start < first:
                     got = got + Cells.of(_live(rollup, queries[rollup.key], start, first - datetime.timedelta(days=1)),
                                          "rollup")
                 if end >= after:
                     got = got + Cells.of(_live(rollup, queries[rollup.key], after, end), "rollup")
-                out[rollup.key] = got
-    return {key: out[key] for key in queries}
+                outs[i][rollup.key] = got
+    return [{key: out[key] for key in queries} for out in outs]
 
 
 def _live(rollup, qs, a, b):

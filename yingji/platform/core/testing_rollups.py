@@ -76,6 +76,10 @@ def assert_figures(world, queries, recount, *, periods=PERIODS):
     served = set()
     for user, region in askers(world):
         qs_of = queries(user, region)
+        # the periods read together (periods_of: a period and last year's with the same statements) and one by one
+        both = [(D(2025, 1, 1), D(2025, 12, 31)), (D(2024, 1, 1), D(2024, 12, 31)), (D(2026, 3, 1), D(2026, 4, 30))]
+        for group in (both, periods):  # the first read together, the second (overlapping) one by one
+            _assert_joint(qs_of, group, user, region)
         for start, end in periods:
             got = rollups.figures_of(qs_of, start, end, user=user, region=region, params={})
             for key, qs in qs_of.items():
@@ -92,6 +96,18 @@ def assert_figures(world, queries, recount, *, periods=PERIODS):
                     assert (cells.by_month(m), cells.by_prefix(m)) == (live.by_month(m), live.by_prefix(m)), (
                         key, m, user, region, start, end)
     return served
+
+
+def _assert_joint(qs_of, periods, user, region):
+    """periods_of (the periods' stored months read with the same statements) equals figures_of of each period."""
+    together = rollups.periods_of(qs_of, periods, user=user, region=region, params={})
+    for (start, end), joint in zip(periods, together, strict=True):
+        alone = rollups.figures_of(qs_of, start, end, user=user, region=region, params={})
+        for key in qs_of:
+            a, b = alone[key], joint[key]
+            assert (+a.totals, +a.months, +a.prefixes, a.basis) == (+b.totals, +b.months, +b.prefixes, b.basis), (
+                key, user, region, start, end)
+            assert (a.distinct, a.members) == (b.distinct, b.members), (key, user, region, start, end)
 
 
 def _args(k):
