@@ -5,14 +5,16 @@ from django.utils.translation import gettext as _
 
 from yingji.platform.core import dashboard
 
+from .models import Incident
 from .stats import incident_stats
 
 
 @dashboard.provider("incidents", order=60, permission="incidents.view_incident")
 def incident_figures(req):
     (a, b), (c, d) = req.period(), req.previous
-    cur = incident_stats(req.user, a, b, req.region)
-    prev = incident_stats(req.user, c, d, req.region)
+    base = req.records(req.in_region(Incident.objects.restrict(req.user)))
+    cur = incident_stats(req.user, a, b, req.region, base=base)
+    prev = incident_stats(req.user, c, d, req.region, base=base)
     headline = [
         dashboard.figure("incidents.count", _("接报突发事件"), cur["count"], prev["count"], cur["url"], "起",
                          prev["url"]),

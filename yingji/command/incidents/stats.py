@@ -18,12 +18,13 @@ def _bounds(start, end):
             timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min), tz))
 
 
-def incident_stats(user, start, end, region=None):
+def incident_stats(user, start, end, region=None, *, base=None):
+    """`base`: the incidents the user may see in the region, when the caller has them already (the dashboard's, which
+    become an empty query when there are none: core.dashboard.DashboardRequest.records)."""
     lo, hi = _bounds(start, end)
-    incidents = Incident.objects.restrict(user).filter(voided_at__isnull=True, received_at__gte=lo,
-                                                       received_at__lt=hi)
-    if region is not None:
-        incidents = filter_subtree(incidents, "region", region)
+    if base is None:
+        base = filter_subtree(Incident.objects.restrict(user), "region", region)
+    incidents = base.filter(voided_at__isnull=True, received_at__gte=lo, received_at__lt=hi)
     list_url = reverse("incidents:incident_list")
     params = f"received_after={start.isoformat()}&received_before={end.isoformat()}" + (
         f"&region={region.pk}" if region is not None else "")

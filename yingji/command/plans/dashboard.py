@@ -18,7 +18,7 @@ PLANS = "plans:plan_list"
 @dashboard.provider("drills", order=65, permission="plans.view_drill")
 def drill_figures(req):
     today = req.today or timezone.localdate()
-    base = req.in_region(Drill.objects.restrict(req.user, "view").active())
+    base = req.records(req.in_region(Drill.objects.restrict(req.user, "view").active()))
     (a, b), (c, d) = req.period(), req.previous
     now = base.filter(held_on__gte=a, held_on__lte=b)
     cur = now.aggregate(n=Count("pk"), people=Sum("participants"))
@@ -27,7 +27,7 @@ def drill_figures(req):
     def url(previous=False, region=None, **filters):
         return req.list_url(DRILLS, ("held_after", "held_before"), previous=previous, region=region, **filters)
 
-    plans = req.in_region(Plan.objects.restrict(req.user, "view").active())
+    plans = req.records(req.in_region(Plan.objects.restrict(req.user, "view").active()))
     revised = (PlanVersion.objects.filter(plan__in=plans).exclude(reason=RevisionReason.INITIAL)
                .aggregate(now=Count("plan", distinct=True, filter=Q(issued_on__gte=a, issued_on__lte=b)),
                           before=Count("plan", distinct=True, filter=Q(issued_on__gte=c, issued_on__lte=d))))

@@ -12,8 +12,8 @@ from .models import PublicityActivity, TrainingSession
 @dashboard.provider("training", order=67, permission="training.view_trainingsession")
 def training_figures(req):
     (a, b), (c, d) = req.period(), req.previous
-    sessions = req.in_region(TrainingSession.objects.restrict(req.user, "view").active())
-    activities = req.in_region(PublicityActivity.objects.restrict(req.user, "view").active())
+    sessions = req.records(req.in_region(TrainingSession.objects.restrict(req.user, "view").active()))
+    activities = req.records(req.in_region(PublicityActivity.objects.restrict(req.user, "view").active()))
 
     def totals(qs, people):
         return qs.aggregate(n_now=Count("pk", filter=Q(held_on__gte=a, held_on__lte=b)),

@@ -23,7 +23,8 @@ monthly trend (this period and the same months last year) and the table by ä¹¡é•
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import cached_property, lru_cache
+from urllib.parse import quote_plus
 
 from django.db.models import Count
 from django.db.models.functions import Substr, TruncMonth
@@ -42,13 +43,20 @@ class DashboardRequest:
     region: object = None
     params: dict = field(default_factory=dict)
     today: object = None
+    _urls: dict = field(default_factory=dict, init=False, repr=False)  # list name -> its path (reverse), per request
 
-    @property
+    @cached_property
     def previous(self):
         return previous_period(self.start, self.end)
 
     def period(self, previous=False):
         return self.previous if previous else (self.start, self.end)
+
+    def records(self, qs):
+        """`qs`, or `qs.none()` when it holds no record at all: one EXISTS query, after which every figure counted
+        from it (and from queries built on it) is 0 without a query of its own. For a domain that has no records in
+        the region yet (no warning issued, no drill held): its figures, links included, are the same either way."""
+        return qs if qs.exists() else qs.none()
 
     def in_region(self, qs, path="region", region=None):
         """`qs` narrowed to the region (or `region`) and everything under it; no region: unchanged."""
@@ -79,8 +87,22 @@ class DashboardRequest:
         if region is not None:
             params["region"] = region.code
         params.update(filters)
-        params = {k: v for k, v in params.items() if v not in (None, "")}
-        return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
+        path = self._urls.get(name)
+        if path is None:
+            path = self._urls[name] = reverse(name)
+        query = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in params.items() if v not in (None, ""))
+        return f"{path}?{query}" if query else path
+
+
+@lru_cache(maxsize=4096)
+def _quote(text):
+    return quote_plus(text)
+
+
+def _quoted(value):
+    """A key or value of a list URL's query string as urllib.parse.urlencode writes it (str() of it, quote_plus),
+    the few distinct ones (dates, region codes, choice values, ids) quoted once per process."""
+    return _quote(str(value))
 
 
 @dataclass

@@ -42,6 +42,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncMonth
 
 TOWNSHIP_DIGITS = 9  # regions.choices.PREFIX_LENGTH[Level.TOWNSHIP]
+COUNTY_DIGITS = 6  # regions.choices.PREFIX_LENGTH[Level.COUNTY]: the coarser layer every rollup keeps too
+# in a coarser layer, the cells of dimension "" keep their township: dimension REGION, value the township's prefix
+REGION = "@region"
 CHUNK = 500  # record ids per query (SQLite's parameter limit)
 UPSERT_ROWS = 100  # cells per INSERT … ON CONFLICT statement (8 parameters each)
 
@@ -65,6 +68,9 @@ class Rollup:
     cells: Callable  # {name: value} -> iterable of (dimension, value, measure[, Member(x) | Amount(name)])
     region: str = "region"  # the path to the record's Region
     digits: int = TOWNSHIP_DIGITS  # how many digits of the region code the counts keep
+    # coarser layers of the same cells (region digits): a county's or a wider region's period reads the county's
+    # cells instead of those of each of its townships (layer_cells)
+    layers: tuple = (COUNTY_DIGITS,)
     alive: tuple = ()  # relations whose record must not be voided either (a penalty's case)
     sums: dict = field(default_factory=dict)  # {name: (path, factor)}: Amount(name) adds SUM(path) × factor
     local_fields: set = field(default_factory=set)  # the model's fields a change of which moves counts
@@ -72,6 +78,8 @@ class Rollup:
     depends: dict = field(default_factory=dict)  # related model -> (lookup path from the model, {its fields read})
 
     def __post_init__(self):
+        if any(d >= self.digits for d in self.layers):
+            raise ValueError(f"rollup {self.key}: a layer keeps fewer digits than the rollup ({self.digits})")
         voidable = hasattr(self.model, "voided_at")
         self.local_fields = {"voided_at"} if voidable else set()
         paths = [self.date, *self.fields.values(), f"{self.region}__code", *(p for p, _f in self.sums.values()),
@@ -91,6 +99,16 @@ class Rollup:
             if lookup != fk:
                 raise ValueError(f"rollup {self.key}: {model.__name__} is reached by two paths ({lookup}, {fk})")
             self.depends[model] = (lookup, names | {parts[i + 1]})
+
+    def layer_key(self, digits):
+        """The `rollup` column of the cells of the layer of `digits` ("hazards@6"); the rollup's own: its key."""
+        return self.key if digits == self.digits else f"{self.key}@{digits}"
+
+    def layer_for(self, prefix):
+        """The digits of the coarsest layer that answers for a region prefix exactly (the rollup's own digits for a
+        prefix longer than every layer)."""
+        fitting = [d for d in self.layers if len(prefix) <= d]
+        return min(fitting) if fitting else self.digits
 
     def counted(self, qs):
         """The records that count: not voided (nor their `alive` relations)."""
@@ -175,6 +193,23 @@ def _units(amount, factor):
     return int(units)
 
 
+def layer_cells(cells, digits):
+    """The cells of a coarser layer from the rollup's own ({cell: n} -> {cell: n}): each cell under the first
+    `digits` digits of its region prefix, summed; a cell of dimension "" (not a member's) keeps its township as
+    (REGION, township prefix), so a read of the layer still gives the figures by township (Cells.by_prefix)."""
+    out = Counter()
+    for (prefix, month, dimension, value, measure, member), n in cells.items():
+        if dimension == "" and not member:
+            dimension, value = REGION, prefix
+        out[(prefix[:digits], month, dimension, value, measure, member)] += n
+    return out
+
+
+def _layers(rollup, cells):
+    """{rollup column: cells} of the rollup's own cells and of every layer of them."""
+    return {rollup.key: cells, **{rollup.layer_key(d): layer_cells(cells, d) for d in rollup.layers}}
+
+
 def _cells_of(rollup, pks):
     manager = rollup.model._base_manager
     out = Counter()
@@ -196,25 +231,30 @@ def _lock(rollup, pks):
 
 
 def apply(rollup, delta):
-    """Add `delta` ({cell: change}) to the stored counts: INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite), in
-    a fixed order so two transactions moving the same cells do not deadlock."""
+    """Add `delta` ({cell: change}) to the stored counts, of the rollup's own cells and of its layers: INSERT … ON
+    CONFLICT DO UPDATE (PostgreSQL and SQLite), the cells of all layers in the same statements (a change moves its
+    township's and its county's cells with one statement), in a fixed order so two transactions moving the same
+    cells do not deadlock."""
     from .models import RollupCount
 
-    items = sorted((k, v) for k, v in delta.items() if v)
-    if not items:
+    delta = Counter({k: v for k, v in delta.items() if v})
+    if not delta:
         return
+    items = sorted(((key, *cell), n) for key, cells in _layers(rollup, delta).items()
+                   for cell, n in cells.items() if n)
     table = connection.ops.quote_name(RollupCount._meta.db_table)
-    key = "rollup, region_code, month, dimension, value, measure, member"
+    columns = "rollup, region_code, month, dimension, value, measure, member"
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for i in range(0, len(items), UPSERT_ROWS):
             chunk = items[i:i + UPSERT_ROWS]
             params = []
-            for (prefix, month, dimension, value, measure, member), n in chunk:
-                params += [rollup.key, prefix, adapt(month), dimension, value, measure, member, n]
+            for (key, prefix, month, dimension, value, measure, member), n in chunk:
+                params += [key, prefix, adapt(month), dimension, value, measure, member, n]
             cursor.execute(
-                f"INSERT INTO {table} ({key}, n) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(chunk))} "
-                f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n", params)
+                f"INSERT INTO {table} ({columns}, n) VALUES "
+                f"{', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(chunk))} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n", params)
 
 
 # --- keeping the counts: every write path ----------------------------------------------------------------------------
@@ -318,18 +358,20 @@ def inserted_range(model, first, last):
 
 
 # --- rebuild and audit -----------------------------------------------------------------------------------------------
-def stored(rollup, store=None):
+def stored(rollup, store=None, *, digits=None):
+    """{cell: n} of the stored cells (not 0) of the rollup's own layer, or of the layer of `digits`."""
     from .models import RollupCount
 
     store = store or RollupCount
-    rows = store.objects.filter(rollup=rollup.key).exclude(n=0).values_list(
+    key = rollup.layer_key(digits if digits is not None else rollup.digits)
+    rows = store.objects.filter(rollup=key).exclude(n=0).values_list(
         "region_code", "month", "dimension", "value", "measure", "member", "n")
     return Counter({tuple(r[:6]): r[6] for r in rows})
 
 
 def rebuild(rollup, *, model=None, store=None):
-    """Recount the rollup from its records (an upgrade, after raw SQL, or as an audit's repair): returns the number of
-    cells. `model` and `store` let a migration pass its historical models."""
+    """Recount the rollup from its records (an upgrade, after raw SQL, or as an audit's repair), its layers with
+    it: returns the number of cells. `model` and `store` let a migration pass its historical models."""
     from .models import RollupCount
 
     store = store or RollupCount
@@ -339,21 +381,28 @@ def rebuild(rollup, *, model=None, store=None):
         if connection.vendor == "postgresql":  # writers wait (their counts would land in the old cells), readers not
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN SHARE MODE")
-        store.objects.filter(rollup=rollup.key).delete()
-        cells = count_cells(rollup, manager.all())
+        layers = _layers(rollup, count_cells(rollup, manager.all()))
+        store.objects.filter(rollup__in=list(layers)).delete()
         store.objects.bulk_create(
-            [store(rollup=rollup.key, region_code=p, month=m, dimension=d, value=v, measure=x, member=e, n=n)
-             for (p, m, d, v, x, e), n in sorted(cells.items()) if n], batch_size=2000)
+            [store(rollup=key, region_code=p, month=m, dimension=d, value=v, measure=x, member=e, n=n)
+             for key, cells in layers.items() for (p, m, d, v, x, e), n in sorted(cells.items()) if n],
+            batch_size=2000)
         if connection.vendor == "postgresql":  # the planner's statistics of the new cells (a back-fill adds 100,000s)
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(store._meta.db_table)}")
-    return len(cells)
+    return sum(1 for cells in layers.values() for n in cells.values() if n)
 
 
 def differences(rollup):
-    """[(cell, stored, recounted)] where the stored counts differ from a full recount of the records (empty: exact)."""
-    have, want = stored(rollup), count_cells(rollup, rollup.model._base_manager.all())
-    return sorted((k, have.get(k, 0), want.get(k, 0)) for k in set(have) | set(want) if have.get(k, 0) != want.get(k, 0))
+    """[(cell, stored, recounted)] where the stored counts of the rollup or of one of its layers (a cell of a layer
+    has a shorter region prefix) differ from a full recount of the records (empty: exact)."""
+    want = _layers(rollup, count_cells(rollup, rollup.model._base_manager.all()))
+    out = []
+    for digits in (rollup.digits, *rollup.layers):
+        have, recount = stored(rollup, digits=digits), want[rollup.layer_key(digits)]
+        out += [(k, have.get(k, 0), recount.get(k, 0)) for k in set(have) | set(recount)
+                if have.get(k, 0) != recount.get(k, 0)]
+    return sorted(out)
 
 
 # --- reading: the figures of a period ----------------------------------------------------------------------------------
@@ -484,52 +533,81 @@ def read(rollup, prefix, first, last, *, members=False):
 
 
 def read_many(rollups, prefix, first, last, *, members=False):
-    """{key: Cells} of months first..last (first days) under the region prefix, of rollups keeping the same digits:
-    one grouped sum for all of them (totals by dimension value and measure; the cells of dimension "" by month and
-    region prefix), and for the rollups with Member cells the distinct members by (dimension, value, measure): their
-    number (one COUNT(DISTINCT)) or, with `members`, their sets (to add the days a period cuts)."""
+    """{key: Cells} of months first..last (first days) under the region prefix, of rollups keeping the same digits
+    and layers: one grouped sum for all of them (totals by dimension value and measure; the cells of dimension "" by
+    month and region prefix), and for the rollups with Member cells the distinct members by (dimension, value,
+    measure): their number (one more statement) or, with `members`, their sets (to add the days a period cuts).
+    A prefix a layer answers for (a county, a city, the province, everything) reads the cells of that layer (those of
+    one county, not of each of its townships), the same Cells."""
+    return read_ranges(rollups, prefix, [(first, last)], members=members)[0]
+
+
+def read_ranges(rollups, prefix, ranges, *, members=False):
+    """[{key: Cells}] of read_many for each (first, last) month range of `ranges`, which do not overlap: the same
+    statements for all of them (a period and the same period last year in one read), each cell counted in its
+    range."""
     from django.db.models import Case, F, Q, Value, When
 
     from .models import RollupCount
 
-    digits = {r.digits for r in rollups}
+    digits = {r.layer_for(prefix) for r in rollups}
     if len(digits) != 1:
         raise ValueError("read_many: the rollups keep different region digits")
-    rows = RollupCount.objects.filter(rollup__in=[r.key for r in rollups], month__gte=first, month__lte=last)
-    if prefix:
-        digits = digits.pop()
+    digits = digits.pop()
+    ordered = sorted(ranges)
+    if any(a[1] >= b[0] for a, b in zip(ordered, ordered[1:])):
+        raise ValueError("read_ranges: the month ranges overlap")
+    own = {r.layer_key(digits): r.key for r in rollups}
+    layer = any(digits != r.digits for r in rollups)
+    within = Q()
+    for first, last in ranges:
+        within |= Q(month__gte=first, month__lte=last)
+    rows = RollupCount.objects.filter(within, rollup__in=list(own))
+    if len(prefix) == digits:
+        rows = rows.filter(region_code=prefix)
+    elif prefix:
         rows = rows.filter(region_code__gte=prefix.ljust(digits, "0"), region_code__lte=prefix.ljust(digits, "9"))
-    rows = rows.order_by()
-    out = {r.key: Cells(basis="rollup") for r in rollups}
-    distinct = [r.key for r in rollups if r.distinct]
-    # one grouped query: the counts and sums by (dimension, value, measure), those of dimension "" also by month and
-    # region prefix; the Member cells (of rollups with distinct members, unless their sets are asked for) by
-    # (dimension, value, measure) with the number of their distinct members
-    by_cell = Q(dimension="", member="")
+    # the range of a cell: 0, 1 … (by its month; one range: 0)
+    rows = rows.order_by().annotate(_r=Case(*(When(month__gte=a, month__lte=b, then=Value(i))
+                                              for i, (a, b) in enumerate(ranges)), default=Value(-1))
+                                    if len(ranges) > 1 else Value(0))
+    out = [{r.key: Cells(basis="rollup") for r in rollups} for _ in ranges]
+    distinct = [key for key, r in own.items() if get(r).distinct]
+    # the counts and sums by (dimension, value, measure), those of dimension "" also by month and region prefix (in a
+    # layer: the cells of dimension REGION, whose value is the township's prefix): one grouped query
+    by_cell = Q(dimension=REGION) if layer else Q(dimension="", member="")
     plain = Q(member="")
     counted = ~plain & Q(n__gt=0)
-    query = rows if distinct and not members else rows.filter(plain)
-    grouped = (query.annotate(_p=Case(When(by_cell, then=F("region_code")), default=Value("")),
-                              _mo=Case(When(by_cell, then=F("month")), default=None),
-                              _e=Case(When(plain, then=Value(False)), default=Value(True)))
-               .values_list("rollup", "dimension", "value", "measure", "_p", "_mo", "_e")
-               .annotate(s=Sum("n", filter=plain), c=Count("member", distinct=True, filter=counted)))
-    for key, d, v, m, p, mo, is_member, n, c in grouped:
-        cells = out[key]
-        if is_member:
-            if c:
-                cells.distinct[(d, v, m)] = c
-            continue
+    grouped = (rows.filter(plain)
+               .annotate(_p=Case(When(by_cell, then=F("value" if layer else "region_code")), default=Value("")),
+                         _mo=Case(When(by_cell, then=F("month")), default=None))
+               .values_list("_r", "rollup", "dimension", "value", "measure", "_p", "_mo").annotate(s=Sum("n")))
+    for i, key, d, v, m, p, mo, n in grouped:
+        cells = out[i][own[key]]
+        if layer and d == REGION:
+            d, v = "", ""
         cells.totals[(d, v, m)] += n
         if d == "":
             if isinstance(mo, datetime.datetime):
                 mo = mo.date()
             cells.months[(mo, m)] += n
             cells.prefixes[(p, m)] += n
+    if distinct and not members:
+        # the Member cells' distinct members by (dimension, value, measure): the distinct (…, member) rows, then
+        # counted (a hashed DISTINCT, cheaper than the sort COUNT(DISTINCT) of 10,000s of cells needs)
+        inner = rows.filter(rollup__in=distinct).filter(counted).values_list(
+            "_r", "rollup", "dimension", "value", "measure", "member").distinct()
+        sql, params = inner.query.sql_with_params()
+        names = ", ".join(connection.ops.quote_name(c) for c in ("_r", "rollup", "dimension", "value", "measure"))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {names}, COUNT(*) FROM ({sql}) cells GROUP BY {names}", params)
+            for i, key, d, v, m, c in cursor.fetchall():
+                out[i][own[key]].distinct[(d, v, m)] = c
     if distinct and members:
         cells = rows.filter(rollup__in=distinct).filter(counted)
-        for key, d, v, m, e in cells.values_list("rollup", "dimension", "value", "measure", "member").distinct():
-            out[key].members.setdefault((d, v, m), set()).add(e)
+        for i, key, d, v, m, e in cells.values_list("_r", "rollup", "dimension", "value", "measure",
+                                                     "member").distinct():
+            out[i][own[key]].members.setdefault((d, v, m), set()).add(e)
     return out
 
 
@@ -543,30 +621,60 @@ def figures(key, qs, start, end, *, user, region=None, params=None):
 def figures_of(queries, start, end, *, user, region=None, params=None):
     """figures() of several rollups ({key: live query}) for one period: the stored months of those the rollups answer
     for are read together (read_many: one grouped sum), the rest counted from each live query."""
-    out, served = {}, {}
+    return periods_of(queries, [(start, end)], user=user, region=region, params=params)[0]
+
+
+def figures_periods(key, qs, periods, *, user, region=None, params=None):
+    """[Cells] of figures() for each (start, end) of `periods` (a period and the same period last year)."""
+    return [got[key] for got in periods_of({key: qs}, periods, user=user, region=region, params=params)]
+
+
+def periods_of(queries, periods, *, user, region=None, params=None):
+    """[{key: Cells}] of figures_of() for each (start, end) of `periods`: the stored whole months of the periods that
+    do not overlap are read together (read_ranges: the same statements for a period and the same period last
+    year), a period overlapping another on its own, the days a period cuts and what the rollups cannot answer
+    counted from the live queries."""
+    outs = [{} for _ in periods]
+    served = {}  # (prefix, digits) -> [rollup]
     for key, qs in queries.items():
         rollup = get(key)
         prefix = servable_prefix(rollup, user, region, params)
-        months = whole_months(start, end) if prefix is not None else None
-        if months is None:
-            out[key] = Cells.of(_live(rollup, qs, start, end))
-        else:
-            served.setdefault((prefix, rollup.digits), []).append(rollup)
-    months = whole_months(start, end)
-    if served:
-        first, last = months
-        after = _month_after(last)
-        for (prefix, _digits), group in served.items():
+        if prefix is not None:
+            served.setdefault((prefix, rollup.layer_for(prefix)), []).append(rollup)
+        for i, (start, end) in enumerate(periods):
+            if prefix is None or whole_months(start, end) is None:
+                outs[i][key] = Cells.of(_live(rollup, qs, start, end))
+    months = {i: whole_months(start, end) for i, (start, end) in enumerate(periods)}
+    wanted = [i for i, m in months.items() if m is not None]
+    # the periods read together: whole months only (no member sets), not overlapping; the others one by one
+    together = [i for i in wanted if periods[i] == (months[i][0], _month_after(months[i][1]) - datetime.timedelta(days=1))]
+    ordered = sorted(together, key=lambda i: months[i])
+    if any(months[a][1] >= months[b][0] for a, b in zip(ordered, ordered[1:])):
+        together = []
+    for (prefix, _digits), group in served.items():
+        if together:
+            for i, cells in zip(together, read_ranges(group, prefix, [months[i] for i in together])):
+                for rollup in group:
+                    if rollup.key not in outs[i]:
+                        outs[i][rollup.key] = cells[rollup.key]
+        for i in wanted:
+            if i in together:
+                continue
+            start, end = periods[i]
+            first, last = months[i]
+            after = _month_after(last)
             cells = read_many(group, prefix, first, last, members=start < first or end >= after)
             for rollup in group:
+                if rollup.key in outs[i]:
+                    continue
                 got = cells[rollup.key]
                 if start < first:
                     got = got + Cells.of(_live(rollup, queries[rollup.key], start, first - datetime.timedelta(days=1)),
                                          "rollup")
                 if end >= after:
                     got = got + Cells.of(_live(rollup, queries[rollup.key], after, end), "rollup")
-                out[rollup.key] = got
-    return {key: out[key] for key in queries}
+                outs[i][rollup.key] = got
+    return [{key: out[key] for key in queries} for out in outs]
 
 
 def _live(rollup, qs, a, b):

@@ -4,6 +4,7 @@ a page reads, for several periods and askers, equals a count made record by reco
 the same with the rollups switched off (everything counted from the records)."""
 
 import datetime
+from collections import Counter
 from contextlib import contextmanager
 
 from . import rollups
@@ -30,9 +31,41 @@ def in_scope(qs, user, region, path="region"):
 
 
 def assert_exact(*keys):
-    """The stored cells of each rollup equal a full recount of its records."""
+    """The stored cells of each rollup, and of each of its layers, equal a full recount of its records; each layer
+    is the sum of the rollup's own cells, and reads it answers equal those of the own cells (assert_layers)."""
     for key in keys:
-        assert rollups.differences(rollups.get(key)) == [], key
+        rollup = rollups.get(key)
+        assert rollups.differences(rollup) == [], key
+        assert_layers(rollup)
+
+
+def assert_layers(rollup, *, periods=PERIODS):
+    """Each layer of `rollup` (its county layer) holds the sum of the rollup's own stored cells (a county's cells
+    are the sum of its townships'), and a read under the prefix of each county, each province and everything,
+    which reads the layer, gives the Cells of the own cells under that prefix: totals, months, townships and
+    distinct members."""
+    own = rollups.stored(rollup)
+    for digits in rollup.layers:
+        assert rollups.stored(rollup, digits=digits) == +rollups.layer_cells(own, digits), (rollup.key, digits)
+    prefixes = {""} | {p[:2] for p, *_ in own} | {p[:rollups.COUNTY_DIGITS] for p, *_ in own}
+    for prefix in sorted(prefixes):
+        assert rollup.layer_for(prefix) != rollup.digits, prefix  # these are read from a layer
+        for start, end in periods:
+            months = rollups.whole_months(start, end)
+            if months is None:
+                continue
+            first, last = months
+            want = rollups.Cells.of(Counter({c: n for c, n in own.items()
+                                             if c[0].startswith(prefix) and first <= c[1] <= last}))
+            for members in (False, True):
+                got = rollups.read(rollup, prefix, first, last, members=members)
+                assert (+got.totals, +got.months, +got.prefixes) == (+want.totals, +want.months, +want.prefixes), (
+                    rollup.key, prefix, start, end)
+                distinct = {k: len(v) for k, v in want.members.items()}
+                if members:
+                    assert got.members == want.members, (rollup.key, prefix, start, end)
+                else:
+                    assert got.distinct == distinct, (rollup.key, prefix, start, end)
 
 
 def assert_figures(world, queries, recount, *, periods=PERIODS):
@@ -43,6 +76,10 @@ def assert_figures(world, queries, recount, *, periods=PERIODS):
     served = set()
     for user, region in askers(world):
         qs_of = queries(user, region)
+        # the periods read together (periods_of: a period and last year's with the same statements) and one by one
+        both = [(D(2025, 1, 1), D(2025, 12, 31)), (D(2024, 1, 1), D(2024, 12, 31)), (D(2026, 3, 1), D(2026, 4, 30))]
+        for group in (both, periods):  # the first read together, the second (overlapping) one by one
+            _assert_joint(qs_of, group, user, region)
         for start, end in periods:
             got = rollups.figures_of(qs_of, start, end, user=user, region=region, params={})
             for key, qs in qs_of.items():
@@ -59,6 +96,18 @@ def assert_figures(world, queries, recount, *, periods=PERIODS):
                     assert (cells.by_month(m), cells.by_prefix(m)) == (live.by_month(m), live.by_prefix(m)), (
                         key, m, user, region, start, end)
     return served
+
+
+def _assert_joint(qs_of, periods, user, region):
+    """periods_of (the periods' stored months read with the same statements) equals figures_of of each period."""
+    together = rollups.periods_of(qs_of, periods, user=user, region=region, params={})
+    for (start, end), joint in zip(periods, together, strict=True):
+        alone = rollups.figures_of(qs_of, start, end, user=user, region=region, params={})
+        for key in qs_of:
+            a, b = alone[key], joint[key]
+            assert (+a.totals, +a.months, +a.prefixes, a.basis) == (+b.totals, +b.months, +b.prefixes, b.basis), (
+                key, user, region, start, end)
+            assert (a.distinct, a.members) == (b.distinct, b.members), (key, user, region, start, end)
 
 
 def _args(k):

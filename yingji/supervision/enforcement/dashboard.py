@@ -10,7 +10,7 @@ from yingji.platform.core.phrasing import yuan
 from . import rollups as rollups_
 from .choices import MeasureKind, PenaltyKind
 from .models import EnforcementCase
-from .stats import figures, period_cells
+from .stats import figures, periods_cells
 
 CASES, CASE_DATES = "enforcement:enforcementcase_list", ("filed_after", "filed_before")
 # penalties count in the period of their case's decision date; the 行政处罚 list filters by it
@@ -20,9 +20,10 @@ MEASURES, MEASURE_DATES = "enforcement:measure_list", ("date_after", "date_befor
 
 @dashboard.provider("enforcement", order=40, permission="enforcement.view_enforcementcase")
 def enforcement_figures(req):
-    now_cells = period_cells(req.user, req.start, req.end, req.region, **req.params)
+    # this period and last year's: one read of the stored months of both (core.rollups.periods_of)
+    now_cells, before_cells = periods_cells(req.user, [req.period(), req.previous], req.region, **req.params)
     cur = figures(req.user, req.start, req.end, req.region, cells=now_cells, **req.params)
-    prev = figures(req.user, *req.previous, req.region, **req.params)
+    prev = figures(req.user, *req.previous, req.region, cells=before_cells, **req.params)
     # each list carries the statistics parameters its records declare (the same for the three models)
     narrowed = req.list_filters(EnforcementCase)
 

@@ -52,9 +52,15 @@ def money(fen):
 
 
 def period_cells(user, start, end, region=None, **params):
-    """{rollup key: Cells} of one period (core.rollups.figures): whole months from the stored cells when they answer
-    exactly for this user, region and parameters, the rest counted from the records, which are the records `user`
-    may see, not voided, in the region, narrowed by `params` (each model by its own attribution)."""
+    """period_cells of one period (periods_cells)."""
+    return periods_cells(user, [(start, end)], region, **params)[0]
+
+
+def periods_cells(user, periods, region=None, **params):
+    """[{rollup key: Cells}] of each (start, end) of `periods` (core.rollups.periods_of: a period and the same period
+    last year read together): whole months from the stored cells when they answer exactly for this user, region and
+    parameters, the rest counted from the records, which are the records `user` may see, not voided, in the region,
+    narrowed by `params` (each model by its own attribution)."""
     from yingji.platform.core import rollups
 
     from . import rollups as r
@@ -65,7 +71,7 @@ def period_cells(user, start, end, region=None, **params):
 
     queries = {r.CASES_FILED.key: cases, r.CASES_CLOSED.key: cases, r.CASES_DECIDED.key: cases,
                r.PENALTY_ROLLUP.key: penalties, r.MEASURE_ROLLUP.key: measures}
-    return rollups.figures_of(queries, start, end, user=user, region=region, params=params)
+    return rollups.periods_of(queries, periods, user=user, region=region, params=params)
 
 
 def figures(user, start, end, region=None, *, cells=None, **params):
@@ -124,8 +130,9 @@ def enforcement_stats(user, start, end, region=None, **params):
     if end < start:
         raise ValueError("end before start")
     prev_start, prev_end = previous_period(start, end)
-    current = figures(user, start, end, region, **params)
-    previous = figures(user, prev_start, prev_end, region, **params)
+    now, before = periods_cells(user, [(start, end), (prev_start, prev_end)], region, **params)
+    current = figures(user, start, end, region, cells=now, **params)
+    previous = figures(user, prev_start, prev_end, region, cells=before, **params)
     rows = []
     for key, label in FIGURES:
         value, last = current[key], previous[key]

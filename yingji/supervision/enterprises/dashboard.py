@@ -65,6 +65,10 @@ def grid_figures(req, enterprises):
     from yingji.platform.regions.choices import Level
     from yingji.platform.regions.models import Region
 
+    # no grid at all in the region (voided ones included): no 网格员 and no place filed under a grid either (a
+    # place's region is a grid in the region), so the three figures are 0 after one EXISTS
+    if not req.in_region(Region.objects.restrict(req.user).filter(level=Level.GRID), "").exists():
+        return {"grids": 0, "staff": 0, "places": 0}
     grids = req.in_region(Region.objects.restrict(req.user).active().filter(level=Level.GRID), "")
     staff = get_user_model().objects.filter(is_active=True, region__in=grids.values("pk"))
     return {"grids": grids.count(), "staff": staff.count(),

@@ -9,7 +9,7 @@ from yingji.platform.core import dashboard
 
 from . import rollups as rollups_
 from .models import Inspection
-from .stats import period_cells, stats_of
+from .stats import period_cells, periods_cells, stats_of
 
 LIST = "inspections:inspection_list"
 DATES = ("date_from", "date_to")  # the inspection list's filters of inspected_on
@@ -24,7 +24,7 @@ def inspection_figures(req):
 
     params = {"region": req.region, "campaign": req.params.get("campaign"), "source": req.params.get("source")}
     (a, b), (c, d) = req.period(), req.previous
-    now_cells, before_cells = period_cells(req.user, a, b, **params), period_cells(req.user, c, d, **params)
+    now_cells, before_cells = periods_cells(req.user, [(a, b), (c, d)], **params)
     insp = stats_of(now_cells, before_cells, req.start, req.end, **params)
     data = {
         "inspections": dashboard.figure("inspections.count", _("监督检查"), insp["inspections"],

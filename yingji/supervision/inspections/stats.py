@@ -28,6 +28,12 @@ def period_cells(user, date_from, date_to, *, region=None, campaign=None, source
     """The rollup cells (core.rollups.figures) of the inspections `user` may see, not voided, in the region, narrowed
     by the statistics parameters, inspected date_from..date_to: whole months from the stored cells when they answer
     exactly, the rest counted from the records."""
+    return periods_cells(user, [(date_from, date_to)], region=region, campaign=campaign, source=source)[0]
+
+
+def periods_cells(user, periods, *, region=None, campaign=None, source=None):
+    """[period_cells] of each (date_from, date_to) of `periods` (a period and the same period last year): the stored
+    months of both read together (core.rollups.figures_periods)."""
     from yingji.platform.core import rollups
 
     base = Inspection.objects.restrict(user, "view").active()
@@ -36,7 +42,7 @@ def period_cells(user, date_from, date_to, *, region=None, campaign=None, source
         base = base.filter(region__code__gte=lo, region__code__lte=hi)
     params = {"campaign": campaign, "source": source}
     base = narrow(base, params)
-    return rollups.figures("inspections", base, date_from, date_to, user=user, region=region, params=params)
+    return rollups.figures_periods("inspections", base, periods, user=user, region=region, params=params)
 
 
 def _change(now, before):
@@ -52,8 +58,8 @@ def inspection_stats(user, date_from, date_to, *, region=None, campaign=None, so
     if date_to < date_from:
         raise ValueError(_("结束日期不能早于开始日期"))
     last_from, last_to = previous_period(date_from, date_to)
-    now = period_cells(user, date_from, date_to, region=region, campaign=campaign, source=source)
-    before = period_cells(user, last_from, last_to, region=region, campaign=campaign, source=source)
+    now, before = periods_cells(user, [(date_from, date_to), (last_from, last_to)], region=region, campaign=campaign,
+                                source=source)
     return stats_of(now, before, date_from, date_to, region=region, campaign=campaign, source=source)
 
 

@@ -16,8 +16,8 @@ DATES = ("sent_after", "sent_before")
 
 @dashboard.provider("warnings", order=60, permission="alerts.view_warning")
 def warning_figures(req):
-    base = req.in_region(Warning.objects.restrict(req.user, "view").active()).filter(
-        state__in=ISSUED_STATES, msg_type=MsgType.ALERT)
+    scoped = req.records(req.in_region(Warning.objects.restrict(req.user, "view")))
+    base = scoped.active().filter(state__in=ISSUED_STATES, msg_type=MsgType.ALERT)
     (a, b), (c, d) = req.period(), req.previous
 
     def within(qs, first, last):
@@ -29,7 +29,7 @@ def warning_figures(req):
             "forwarded": Count("pk", filter=Q(origin=Origin.UPSTREAM))}
     cur, prev = now.aggregate(**spec), before.aggregate(**spec)
     by_level = dict(now.order_by().values_list("level").annotate(n=Count("pk")))
-    in_force = req.in_region(Warning.objects.restrict(req.user, "view")).in_force().count()
+    in_force = scoped.in_force().count()
 
     def url(previous=False, region=None, **f):
         return req.list_url(LIST, DATES, previous=previous, region=region, msg_type=MsgType.ALERT, **f)

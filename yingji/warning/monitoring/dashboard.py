@@ -15,7 +15,7 @@ DATES = ("triggered_after", "triggered_before")
 
 @dashboard.provider("monitoring", order=60, permission="monitoring.view_alarm")
 def monitoring_figures(req):
-    base = req.in_region(Alarm.objects.restrict(req.user, "view"))
+    base = req.records(req.in_region(Alarm.objects.restrict(req.user, "view")))
     (a, b), (c, d) = req.period(), req.previous
     now = base.filter(triggered_at__date__gte=a, triggered_at__date__lte=b)
     before = base.filter(triggered_at__date__gte=c, triggered_at__date__lte=d)

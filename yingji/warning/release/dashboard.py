@@ -22,7 +22,7 @@ def _within(qs, first, last):
 
 @dashboard.provider("releases", order=61, permission="release.view_release")
 def release_figures(req):
-    base = req.in_region(Release.objects.restrict(req.user, "view").active())
+    base = req.records(req.in_region(Release.objects.restrict(req.user, "view").active()))
     (a, b), (c, d) = req.period(), req.previous
     figures = []
     for qs in (_within(base, a, b), _within(base, c, d)):

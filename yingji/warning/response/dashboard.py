@@ -22,7 +22,7 @@ def _within(qs, lo, hi):
 
 @dashboard.provider("responses", order=62, permission="response.view_emergencyresponse")
 def response_figures(req):
-    base = req.in_region(EmergencyResponse.objects.restrict(req.user, "view").active())
+    base = req.records(req.in_region(EmergencyResponse.objects.restrict(req.user, "view").active()))
     (a, b), (c, d) = req.period(), req.previous
     now, before = _within(base, a, b), _within(base, c, d)
 

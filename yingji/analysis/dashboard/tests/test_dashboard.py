@@ -307,3 +307,51 @@ def test_the_dashboard_imports_no_domain():
     source = Path(__file__).resolve().parents[1] / "stats.py"
     imported = [n.module for n in ast.walk(ast.parse(source.read_text())) if isinstance(n, ast.ImportFrom)]
     assert imported and not [m for m in imported if m and m.startswith(("yingji.supervision", "yingji.disaster"))]
+
+
+def shown(part, world):
+    """What a provider's Contribution shows, its township columns' links included."""
+    towns = [world.regions.township_a, world.regions.township_b]
+    return (part.data, part.headline, part.monthly, part.township_rates,
+            {k: (c.counts, [c.url(t) for t in towns]) for k, c in part.townships.items()})
+
+
+def test_a_domain_without_records_answers_with_one_query_and_the_same_figures(world, monkeypatch):
+    """DashboardRequest.records: a provider whose records are none at all (no warning, no drill yet in the region)
+    asks one EXISTS per kind of record instead of each figure's query; the figures and links are the same as
+    counting each of them."""
+    from yingji.platform.core import dashboard
+
+    build(world)
+    req = dashboard.DashboardRequest(world.users.leader, D(2026, 1, 1), D(2026, 11, 1), world.regions.county,
+                                     {p.name: None for p in dashboard.parameters()}, D(2026, 11, 2))
+    empty = ["monitoring", "warnings", "releases", "responses", "incidents", "drills", "training"]
+    providers = {p.key: p for p in dashboard.providers()}
+    for key in empty:
+        providers[key].build(req)  # the user's permissions, loaded once
+    for key in empty:
+        with CaptureQueriesContext(connection) as fast:
+            short = providers[key].build(req)
+        with monkeypatch.context() as m:
+            m.setattr(dashboard.DashboardRequest, "records", lambda self, qs: qs)
+            with CaptureQueriesContext(connection) as slow:
+                counted = providers[key].build(req)
+        assert len(fast) <= 2 < len(slow), (key, len(fast), len(slow))
+        assert shown(short, world) == shown(counted, world), key
+        assert all(not f["value"] for f in short.headline), key
+
+
+def test_list_urls_are_quoted_as_urlencode_quotes_them(world):
+    """list_url builds each query string from values quoted once per process: the same text urlencode writes."""
+    from urllib.parse import urlencode
+
+    from yingji.platform.core import dashboard
+
+    req = dashboard.DashboardRequest(world.users.leader, D(2026, 1, 1), D(2026, 11, 1), world.regions.county)
+    filters = {"q": "青石 镇&a=b", "level": HazardLevel.MAJOR, "department": 12, "empty": "", "none": None}
+    url = req.list_url("hazards:hazard_list", ("found_after", "found_before"), previous=True, **filters)
+    want = {"found_after": "2025-01-01", "found_before": "2025-11-01", "region": world.regions.county.code,
+            "q": "青石 镇&a=b", "level": "major", "department": 12}
+    assert url == f"{reverse('hazards:hazard_list')}?{urlencode(want)}"
+    assert req.list_url("hazards:hazard_list", region=None) == f"{reverse('hazards:hazard_list')}?region=" \
+        f"{world.regions.county.code}"

@@ -242,3 +242,24 @@ def test_the_cells_of_a_hazard():
     assert ("listed", SupervisionLevel.CITY, "rectified") in cells and ("", "", "found") in cells and len(cells) == 10
     general = {**row, "level": HazardLevel.GENERAL, "state": HazardState.PENDING}
     assert {d for d, _v, _m in hazard_cells(general)} == {"", "level", "source", "sector"}
+
+
+def test_the_county_layer_migration_sums_the_stored_townships(world):
+    """core 0008 computes the county layer from the stored township cells (one INSERT … SELECT): the same cells as
+    the write paths keep, whichever order it runs in."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("yingji.platform.core.migrations.0008_rollup_county_layer")
+    randomise(world, 5, n=30)
+    kept = rollups.stored(HAZARDS, digits=rollups.COUNTY_DIGITS)
+    assert kept
+    editor = type("Editor", (), {"connection": connection})()
+    RollupCount.objects.filter(rollup=HAZARDS.layer_key(rollups.COUNTY_DIGITS)).update(n=0)  # a stale layer
+    migration.backfill(apps, editor)
+    assert rollups.stored(HAZARDS, digits=rollups.COUNTY_DIGITS) == kept
+    assert_exact("hazards")
+    migration.forget(apps, editor)
+    assert not RollupCount.objects.filter(rollup__contains="@").exists()
