@@ -167,8 +167,8 @@ def build_grid_patrols(ctx):
     hazards, events = [], []
     for place in places:
         mine = patroller is not None and place.region_id == patroller.region_id
-        for _k in range(max(rnd.choice([0, 1, 1, 2]), 1 if mine else 0)):  # the demo's 网格员 has patrolled his own
-            age = rnd.randint(0, 180)
+        for _k in range(max(rnd.choice([0, 0, 1, 1, 2]), 1 if mine else 0)):  # the demo's 网格员 patrolled his own
+            age = rnd.randint(0, 2 * 365)  # grids came two years ago
             category, description = rnd.choice(PATROL_FINDINGS)
             h = Hazard(enterprise=place, region_id=place.region_id, category=category, level=HazardLevel.GENERAL,
                        description=description, source=HazardSource.GRID, found_by=patroller if mine else None,
