@@ -95,6 +95,6 @@ def test_200_rows_cost_no_query_per_row(world, ents, django_assert_max_num_queri
     _run([_row(world, a, "2022-01-01")], world.users.inspector)
     start = datetime.date(2024, 1, 1)
     rows = [_row(world, a, (start + datetime.timedelta(days=n)).isoformat()) for n in range(200)]
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # PostgreSQL: +1, the savepoint round COPY (core/imports.py)
         result = _run(rows, world.users.inspector)
     assert result.ok and result.created == 200
