@@ -158,4 +158,5 @@ def _grids(villages):
            for v in sorted(villages, key=lambda v: v.code) for n in range(1, GRIDS_PER_VILLAGE + 1)]
     new = [g for g in new if g.code not in existing]
     insert(new)
-    return list(Region.objects.filter(level=Level.GRID, code__startswith=county).order_by("code"))
+    return list(Region.objects.filter(level=Level.GRID, code__startswith=county).select_related("parent__parent")
+                .order_by("code"))  # the places builder names each grid's village and township
