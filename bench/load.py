@@ -85,6 +85,7 @@ def _measure(args, url):
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(port)
+        cpu_before = _cpu_now(server.pid)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
             load_env = {**env, "LOAD_TOKENS": ",".join(tokens), "LOAD_HAZARDS": ",".join(map(str, hazards)),
@@ -96,6 +97,7 @@ def _measure(args, url):
                             "--stop-timeout", "10", "--loglevel", "ERROR"],
                            env=load_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
             took = time.perf_counter() - t
+            cpu = {k: v - cpu_before[k] for k, v in _cpu_now(server.pid).items()}
             with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
                 rows = {r["Name"]: r for r in csv.DictReader(f)}
     finally:
@@ -107,6 +109,12 @@ def _measure(args, url):
     yield (f"{args.users} users for {args.duration} s ({took:.0f} s with ramp-up) on {args.web_workers} gunicorn "
            f"workers: {int(total['Request Count']):,} requests, {int(total['Failure Count'])} failures, "
            f"{float(total['Requests/s']):.0f} requests/s")
+    served = int(total["Request Count"])
+    yield ("CPU per request (the processes' user + system time over the run, divided by the requests): "
+           + ", ".join(f"{label} {cpu[key] / served * 1000:.1f} ms" for key, label in _CPU_LABELS)
+           + f"; at this cost the machine's {os.cpu_count()} cores would serve at most "
+           f"{os.cpu_count() / max(cpu['web'] + cpu['database'], 1e-9) * served:.0f} requests/s with no load generator "
+           f"on the machine, {os.cpu_count() / max(sum(cpu.values()), 1e-9) * served:.0f} with it")
     for name, r in sorted(rows.items()):
         if name == "/healthz":
             continue
@@ -114,6 +122,33 @@ def _measure(args, url):
                      f"{int(r['Request Count']):,} req, {int(r['Failure Count'])} failed")
     yield Figure("load: all requests", float(total["95%"]), 300, "ms p95", "issue 14 target (not a measurement)",
                  f"{int(total['Failure Count'])} failures of {int(total['Request Count']):,}")
+
+
+_CPU_LABELS = (("web", "web (gunicorn)"), ("database", "database (PostgreSQL)"), ("generator", "load generator (locust)"))
+
+
+def _cpu_now(server_pid):
+    """CPU seconds (user + system) used so far by the web server's process tree, by the PostgreSQL server's and by
+    this process's finished children (locust, once it has returned). A process's reaped children count in its own
+    figure (Linux adds their times to the parent's), so workers that gunicorn recycled (max_requests) and backends
+    that ended with them are not lost. PostgreSQL's figure covers all its databases: run on a quiet machine."""
+    import resource
+
+    import psutil
+
+    def tree(p):
+        try:
+            t = p.cpu_times()
+            own = t.user + t.system + t.children_user + t.children_system
+            return own + sum(tree(c) for c in p.children())
+        except psutil.NoSuchProcess:
+            return 0.0
+
+    postmasters = [p for p in psutil.process_iter(["name", "ppid"]) if p.info["name"] == "postgres"
+                   and psutil.Process(p.info["ppid"]).name() != "postgres"]
+    finished = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"web": tree(psutil.Process(server_pid)), "database": sum(tree(p) for p in postmasters),
+            "generator": finished.ru_utime + finished.ru_stime}
 
 
 def _free_port():
