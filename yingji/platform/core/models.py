@@ -430,3 +430,28 @@ class RollupCount(models.Model):
 
     def __str__(self):
         return f"{self.rollup} {self.region_code} {self.month:%Y-%m} {self.dimension}={self.value} {self.measure}"
+
+
+class RollupCheck(models.Model):
+    """One nightly audit of the statistics rollups (core/sweeps.py rollups_check): every rollup and its layers
+    recounted from the records in one snapshot and compared; a differing rollup is rebuilt and its differences kept
+    here. The day is unique: the row is the sweep's claim, so two sweepers never check a day twice."""
+
+    day = models.DateField(_("核对日期"), unique=True)
+    checked_at = models.DateTimeField(_("核对时间"), null=True, blank=True)
+    cells = models.PositiveIntegerField(_("核对单元数"), default=0)
+    # [{"rollup", "region_code", "month", "dimension", "value", "measure", "member", "stored", "recount"}], at most
+    # MAX_KEPT of them; `differing` is the full count
+    differences = models.JSONField(_("不一致单元"), default=list)
+    differing = models.PositiveIntegerField(_("不一致单元数"), default=0)
+    rebuilt = models.JSONField(_("已重建的汇总"), default=list)
+
+    MAX_KEPT = 1000
+
+    class Meta:
+        verbose_name = _("统计汇总核对")
+        verbose_name_plural = _("统计汇总核对")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day} {self.differing}"

@@ -396,13 +396,46 @@ def rebuild(rollup, *, model=None, store=None):
 def differences(rollup):
     """[(cell, stored, recounted)] where the stored counts of the rollup or of one of its layers (a cell of a layer
     has a shorter region prefix) differ from a full recount of the records (empty: exact)."""
+    return compare(rollup)[1]
+
+
+def compare(rollup):
+    """(cells compared, [(cell, stored, recounted)] that differ): differences() with the number of cells looked at.
+    Exact only when the stored cells and the records are read in one snapshot() (audit() sees to it)."""
     want = _layers(rollup, count_cells(rollup, rollup.model._base_manager.all()))
-    out = []
+    compared, out = 0, []
     for digits in (rollup.digits, *rollup.layers):
         have, recount = stored(rollup, digits=digits), want[rollup.layer_key(digits)]
-        out += [(k, have.get(k, 0), recount.get(k, 0)) for k in set(have) | set(recount)
-                if have.get(k, 0) != recount.get(k, 0)]
-    return sorted(out)
+        cells = set(have) | set(recount)
+        compared += len(cells)
+        out += [(k, have.get(k, 0), recount.get(k, 0)) for k in cells if have.get(k, 0) != recount.get(k, 0)]
+    return compared, sorted(out)
+
+
+@contextmanager
+def snapshot():
+    """A transaction in which every read sees one snapshot of the database, so that a change committed meanwhile is
+    either in both its records and its cells or in neither, and a comparison of the two is exact: PostgreSQL's
+    REPEATABLE READ (when this is the outermost transaction); on SQLite a transaction is a snapshot already."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def audit(rollups=None):
+    """(cells compared, {rollup key: [(cell, stored, recounted)]} of the rollups that differ), every rollup (or those
+    given) compared with a recount of its records in one snapshot(). Nothing is written: the caller rebuilds."""
+    compared, found = 0, {}
+    with snapshot():
+        for rollup in (rollups if rollups is not None else all_rollups()):
+            n, diffs = compare(rollup)
+            compared += n
+            if diffs:
+                found[rollup.key] = diffs
+    return compared, found
 
 
 # --- reading: the figures of a period ----------------------------------------------------------------------------------

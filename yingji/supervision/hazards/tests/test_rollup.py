@@ -263,3 +263,50 @@ def test_the_county_layer_migration_sums_the_stored_townships(world):
     assert_exact("hazards")
     migration.forget(apps, editor)
     assert not RollupCount.objects.filter(rollup__contains="@").exists()
+
+
+def _nightly(hour, minute=0):
+    from yingji.platform.core import sweeper
+
+    local = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(hour, minute)))
+    return sweeper.run_once(local, only=["core.rollups_check"])["core.rollups_check"]
+
+
+@pytest.mark.django_db(transaction=True)  # the check's own transaction, with its snapshot on PostgreSQL
+def test_the_nightly_check_finds_a_drift_rebuilds_it_and_keeps_it_once_a_day(world, caplog):
+    from yingji.platform.core.models import RollupCheck
+
+    randomise(world, 5, n=25)
+    cell = RollupCount.objects.filter(rollup="hazards").exclude(n=0).order_by("pk").first()
+    RollupCount.objects.filter(pk=cell.pk).update(n=cell.n + 2)  # drift: raw SQL, a restore, a bug
+    assert _nightly(2, 30) == 0 and not RollupCheck.objects.exists()  # before the hour
+    assert _nightly(3, 10) == 1
+    check = RollupCheck.objects.get()
+    assert check.day == timezone.localdate() and check.checked_at is not None
+    assert check.differing == 1 and check.rebuilt == ["hazards"] and check.cells > 100
+    assert check.differences == [{"rollup": "hazards", "region_code": cell.region_code,
+                                  "month": cell.month.isoformat(), "dimension": cell.dimension, "value": cell.value,
+                                  "measure": cell.measure, "member": cell.member, "stored": cell.n + 2,
+                                  "recount": cell.n}]
+    assert "1 of" in caplog.text and "rebuilding hazards" in caplog.text
+    assert rollups.differences(HAZARDS) == []  # repaired
+    RollupCount.objects.filter(rollup="hazards").exclude(n=0).update(n=99)  # (the rebuild wrote new rows)
+    assert _nightly(4) == 0 and RollupCheck.objects.count() == 1  # once a day, whichever sweeper runs it
+    assert rollups.differences(HAZARDS) != []
+
+
+def test_a_failed_nightly_check_leaves_no_claim_and_the_next_run_checks(world, monkeypatch):
+    from yingji.platform.core.models import RollupCheck
+
+    randomise(world, 6, n=10)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as m:
+        m.setattr(rollups, "audit", broken)
+        assert _nightly(3) == -1  # the sweeper logs it and goes on
+    assert not RollupCheck.objects.exists()
+    assert _nightly(3, 5) == 1
+    check = RollupCheck.objects.get()
+    assert (check.differing, check.rebuilt, check.differences) == (0, [], [])

@@ -26,13 +26,15 @@ class Command(BaseCommand):
         if check == rebuild:
             raise CommandError("请指定 --check 或 --rebuild 之一")
         selected = [known[k] for k in keys] if keys else list(known.values())
-        differing = 0
-        for rollup in selected:
-            if rebuild:
+        if rebuild:
+            for rollup in selected:
                 cells = rollups.rebuild(rollup)
                 self.stdout.write(f"{rollup.key}: 已重建 {cells} 个汇总单元")
-                continue
-            diffs = rollups.differences(rollup)
+            return
+        _compared, found = rollups.audit(selected)  # one snapshot: a change committed meanwhile is no difference
+        differing = 0
+        for rollup in selected:
+            diffs = found.get(rollup.key, [])
             differing += len(diffs)
             if not diffs:
                 self.stdout.write(f"{rollup.key}: 与重新计数一致")
