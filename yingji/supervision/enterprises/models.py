@@ -118,7 +118,10 @@ class Enterprise(BusinessModel):
         verbose_name_plural = _("企业")
         ordering = ["name", "pk"]
         indexes = [
-            models.Index(fields=["region", "sector"], name="enterprise_region_sector"),
+            # of the records in use only (lists, counts and statistics ask voided_at IS NULL): a page's count of a
+            # region's enterprises is read from the index alone (a county at --scale 4: 10 ms → under 1 ms)
+            models.Index(fields=["region", "sector"], name="enterprise_region_sector",
+                         condition=models.Q(voided_at__isnull=True)),
             models.Index(fields=["supervising_department", "region"], name="enterprise_dept_region"),
             models.Index(fields=["region", "filed_on"], name="enterprise_region_filed"),
             # the map's tiles and viewport read the enterprises in a longitude/latitude box

@@ -193,6 +193,7 @@ class ScopedModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         if plan is None or not plan.usable(queryset):
             return self._serialized_list(queryset)
         values = plan.values(queryset)
+        values.counted = queryset  # the paginator's count: the same records without the rows' joins
         page = self.paginate_queryset(values)
         found = page if page is not None else list(values)
         try:
