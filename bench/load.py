@@ -5,7 +5,9 @@ Default: 200 concurrent users for 5 minutes (`--users`, `--duration`), each clic
 lists and details, enterprise lists and details, the supervision and accident statistics and a few new hazards.
 Each request kind's p95 is printed beside the p95 of `/healthz` under the same load (a request that asks the
 database for SELECT 1 only: the floor of the server, the network and the machine at that moment), with its count
-and failures; issue 14's target is 0 errors and a p95 under 300 ms.
+and failures; issue 14's target is 0 errors and a p95 under 300 ms. Each side's CPU per request (gunicorn's process
+tree, the PostgreSQL backends of the bench's database, locust) is printed with the request rate the machine's cores
+could serve at that cost: the limit of the p95 on this machine, measured.
 
     .venv/bin/python bench/run.py --only load --scale 4             # the issue's run (20,000 enterprises …)
     .venv/bin/python bench/run.py --only load --users 50 --duration 60
@@ -86,6 +88,7 @@ def _measure(args, url):
     try:
         _wait(port)
         cpu_before = _cpu_now(server.pid)
+        backends = _Backends(url)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
             load_env = {**env, "LOAD_TOKENS": ",".join(tokens), "LOAD_HAZARDS": ",".join(map(str, hazards)),
@@ -98,6 +101,7 @@ def _measure(args, url):
                            env=load_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
             took = time.perf_counter() - t
             cpu = {k: v - cpu_before[k] for k, v in _cpu_now(server.pid).items()}
+            cpu["database"] = backends.stop()
             with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
                 rows = {r["Name"]: r for r in csv.DictReader(f)}
     finally:
@@ -128,10 +132,9 @@ _CPU_LABELS = (("web", "web (gunicorn)"), ("database", "database (PostgreSQL)"),
 
 
 def _cpu_now(server_pid):
-    """CPU seconds (user + system) used so far by the web server's process tree, by the PostgreSQL server's and by
-    this process's finished children (locust, once it has returned). A process's reaped children count in its own
-    figure (Linux adds their times to the parent's), so workers that gunicorn recycled (max_requests) and backends
-    that ended with them are not lost. PostgreSQL's figure covers all its databases: run on a quiet machine."""
+    """CPU seconds (user + system) used so far by the web server's process tree and by this process's finished
+    children (locust, once it has returned). A process's reaped children count in its own figure (Linux adds their
+    times to the parent's), so workers that gunicorn recycled (max_requests) are not lost."""
     import resource
 
     import psutil
@@ -144,11 +147,43 @@ def _cpu_now(server_pid):
         except psutil.NoSuchProcess:
             return 0.0
 
-    postmasters = [p for p in psutil.process_iter(["name", "ppid"]) if p.info["name"] == "postgres"
-                   and psutil.Process(p.info["ppid"]).name() != "postgres"]
     finished = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"web": tree(psutil.Process(server_pid)), "database": sum(tree(p) for p in postmasters),
-            "generator": finished.ru_utime + finished.ru_stime}
+    return {"web": tree(psutil.Process(server_pid)), "generator": finished.ru_utime + finished.ru_stime}
+
+
+class _Backends:
+    """The CPU seconds of the PostgreSQL backends serving the bench's database, whatever else the server is doing:
+    a thread asks pg_stat_activity for them twice a second and keeps each backend's latest CPU time (a backend that
+    ends with its recycled gunicorn worker loses at most its last half second). stop() returns the sum."""
+
+    def __init__(self, url):
+        import threading
+
+        self.url, self.seen, self.done = url, {}, threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def _poll(self):
+        import psutil
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while True:
+                backends = conn.execute("SELECT pid, backend_start FROM pg_stat_activity"
+                                        " WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall()
+                for pid, started in backends:  # (pid, start): a pid the system reuses is another backend
+                    try:
+                        t = psutil.Process(pid).cpu_times()
+                    except psutil.NoSuchProcess:
+                        continue
+                    self.seen[pid, started] = t.user + t.system
+                if self.done.wait(0.5):
+                    return
+
+    def stop(self):
+        self.done.set()
+        self.thread.join(10)
+        return sum(self.seen.values())
 
 
 def _free_port():
