@@ -14,20 +14,22 @@ class ChoiceDisplayField(serializers.CharField):
     shown as it is, as get_FOO_display() does.
     """
 
+    # {(model, field name, language): {value: label}}: the labels translated once per process and language (a lazy
+    # label is translated again at each str(), 3 per row; DRF copies a serializer's fields for every request, so
+    # the table is the class's, not the instance's). Choices are code, not data: they do not change while it runs.
+    _labels = {}
+
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
-        self._labels = {}
 
     def to_representation(self, value):
-        # the labels translated once per language (a lazy label is translated again at each str(): 3 per row)
-        language = get_language()
-        labels = self._labels.get(language)
+        key = (self.parent.Meta.model, self.source, get_language())
+        labels = self._labels.get(key)
         if labels is None:
-            model = self.parent.Meta.model
-            labels = self._labels[language] = {
-                key: None if label is None else str(label)
-                for key, label in model._meta.get_field(self.source).flatchoices}
+            labels = self._labels[key] = {
+                choice: None if label is None else str(label)
+                for choice, label in key[0]._meta.get_field(self.source).flatchoices}
         label = labels.get(value, value)
         return "" if label is None else str(label)
 
