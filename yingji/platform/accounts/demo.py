@@ -151,7 +151,6 @@ def build_county(ctx):
 def _grids(villages):
     """GRIDS_PER_VILLAGE 网格 under each of these villages (code: the village's 12 digits and 001, 002 …), made once;
     no random draw, so the rest of the demo is what it was before grids. Returns the county's grids by code."""
-
     county = COUNTY[0][:6]
     existing = set(Region.objects.filter(level=Level.GRID, code__startswith=county).values_list("code", flat=True))
     new = [Region(code=f"{v.code}{n:03d}", name=f"{v.name}第{n}网格", level=Level.GRID, parent=v)
