@@ -596,10 +596,13 @@ def insert_readings(sensor_ids, times, values, spans=None):
                (orjson.dumps(spans if spans is not None else _spans(sensor_ids, times)).decode(),))
     if _pg():
         import psycopg
+        from psycopg import sql
 
         with _pg_cursor() as cur:
-            cur.execute(*log_row)
-            cur.execute("SAVEPOINT yingji_copy")
+            # the log row and the savepoint in one round trip (a query without parameters goes by the simple
+            # protocol, which takes several statements); the spans as a quoted literal
+            cur.execute(sql.SQL(log_row[0].replace("%s", "{}") + "; SAVEPOINT yingji_copy").format(
+                sql.Literal(log_row[1][0])))
             try:
                 with cur.copy(f"COPY {table} (sensor_id, ts, value) FROM STDIN (FORMAT BINARY)") as copy:
                     copy.write(_COPY_HEADER)
@@ -609,8 +612,7 @@ def insert_readings(sensor_ids, times, values, spans=None):
                     copy.write(_COPY_TRAILER)
             except psycopg.errors.UniqueViolation:
                 cur.execute("ROLLBACK TO SAVEPOINT yingji_copy")
-            else:
-                cur.execute("RELEASE SAVEPOINT yingji_copy")
+            else:  # the savepoint is left to the transaction's end (its COMMIT releases it): one round trip less
                 return len(sensor_ids)
             cur.execute(f"INSERT INTO {table} (sensor_id, ts, value) "
                         f"SELECT s, to_timestamp(t), v FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
