@@ -272,6 +272,14 @@ def record_bulk_create(objs, *, message=""):
                 for f in fields]
     as_is = (str, int, bool, type(None))
 
+    # each row is a copy of the constant columns, the row's own values put in their places
+    own = ("object_id", "object_repr", "region", "related_object_id", "postchange", "changed_fields")
+    template = [None if f.name in own else constant[f.name] for f in columns]
+    i_id, i_repr, i_region, i_related, i_post, i_changed = ([f.name for f in columns].index(n) for n in own)
+    related_attname = parent_field.attname if parent_field else None
+    # changed_fields is the JSON list of the names with a value: each name's JSON text made once
+    names = {name: dumps(name) for name, _direct in attnames}
+
     def rows():
         for o in objs:
             values = o.__dict__
@@ -282,13 +290,17 @@ def record_bulk_create(objs, *, message=""):
             # many-to-many links the caller writes with the rows (an import's inspectors): {field name: [ids]}, as
             # the page's m2m_changed row would state them
             post.update(getattr(o, "_audit_links_created", None) or {})
-            per_row = {
-                "object_id": o.pk, "object_repr": str(o)[:200], "region": _region_id(o),
-                "related_object_id": getattr(o, parent_field.attname) if parent_field else None,
-                "postchange": dumps(post),
-                "changed_fields": dumps([k for k, v in post.items() if v not in (None, "")]),
-            }
-            yield [per_row[f.name] if f.name in per_row else constant[f.name] for f in columns]
+            row = template[:]
+            row[i_id] = o.pk
+            row[i_repr] = str(o)[:200]
+            row[i_region] = _region_id(o)
+            if related_attname is not None:
+                row[i_related] = getattr(o, related_attname)
+            row[i_post] = dumps(post)
+            # what dumps(list) writes: the names' texts joined by ", " in brackets
+            row[i_changed] = "[" + ", ".join([names.get(k) or dumps(k) for k, v in post.items()
+                                              if v not in (None, "")]) + "]"
+            yield row
 
     with connection.cursor() as cursor:
         # each row is built while the COPY is open: PostgreSQL parses and indexes the rows already sent while the

@@ -88,12 +88,7 @@ class EnterpriseImport(imports.ImportSpec):
         return str(self.columns[1].header)
 
     def existing_keys(self, keys):
-        keys = sorted(normalize_credit_code(k) for k in keys)
-        found = set()
-        for i in range(0, len(keys), 900):
-            found |= set(Enterprise.objects.filter(credit_code__in=keys[i:i + 900])
-                         .values_list("credit_code", flat=True))
-        return found
+        return imports.keys_in(Enterprise.objects.all(), ("credit_code",), {normalize_credit_code(k) for k in keys})
 
 
 @imports.register

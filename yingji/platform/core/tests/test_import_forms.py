@@ -182,6 +182,29 @@ def test_insert_new_writes_what_bulk_create_writes_and_sets_the_keys(world):
         == {datetime.datetime}
 
 
+def test_insert_new_checks_related_records_as_bulk_create_does(world):
+    """The related-record check of each row (imports._related_check) decides as Django's
+    _prepare_related_fields_for_save: an unsaved related record is refused with Django's error and nothing is
+    written; a key column changed after the record was set keeps the column's key (the cached record is dropped)."""
+    from yingji.platform.regions.choices import Level
+    from yingji.platform.regions.models import Region
+
+    county = world.regions.county
+    unsaved = Region(code=f"{county.code[:6]}196000", name="未存镇", level=Level.TOWNSHIP, parent=county)
+    village = Region(code=f"{county.code[:6]}196201", name="孤村", level=Level.VILLAGE, parent=unsaved)
+    with pytest.raises(ValueError, match="bulk_create\\(\\) prohibited to prevent data loss due to unsaved related "
+                                         "object 'parent'"):
+        imports.insert_new(Region, [village])
+    assert not Region.objects.filter(code=village.code).exists()
+
+    other = Region.objects.filter(level=Level.TOWNSHIP).exclude(pk=county.pk).first()
+    moved = Region(code=f"{other.code[:9]}297", name="迁村", level=Level.VILLAGE, parent=county)
+    moved.parent_id = other.pk  # the column changed after the record was set
+    imports.insert_new(Region, [moved])
+    assert Region.objects.get(pk=moved.pk).parent_id == other.pk
+    assert moved.parent == other
+
+
 def test_insert_new_sends_rows_with_an_expression_through_bulk_create(world):
     """A value to compile met half-way (on PostgreSQL in the middle of the COPY): nothing of the first rows stays,
     every row goes in through bulk_create, each once."""
