@@ -196,19 +196,23 @@ def transfer_stock(*, stock, to_warehouse, quantity, actor, occurred_on=None, no
 
 def ledger_mismatches(limit=None):
     """Balance rows whose movements do not sum to them: [(stock id, on_hand, Σ, reserved, Σ)]. One grouped query
-    over the ledger and one over the balances."""
+    over the ledger and one over the balances, both in one snapshot (core.services.snapshot): a movement committed
+    between the two reads would otherwise show as a difference."""
     from django.db.models import Sum
 
-    sums = {row["stock"]: (row["h"], row["r"]) for row in
-            Movement.objects.values("stock").annotate(h=Sum("delta_on_hand"), r=Sum("delta_reserved")).order_by()}
+    from yingji.platform.core.services import snapshot
+
     bad = []
     checked = 0
-    for pk, on_hand, reserved in Stock.objects.values_list("pk", "on_hand", "reserved").iterator(chunk_size=5000):
-        checked += 1
-        h, r = sums.pop(pk, (0, 0))
-        if (h, r) != (on_hand, reserved):
-            bad.append({"stock": pk, "on_hand": on_hand, "movements_on_hand": h, "reserved": reserved,
-                        "movements_reserved": r})
+    with snapshot():
+        sums = {row["stock"]: (row["h"], row["r"]) for row in
+                Movement.objects.values("stock").annotate(h=Sum("delta_on_hand"), r=Sum("delta_reserved")).order_by()}
+        for pk, on_hand, reserved in Stock.objects.values_list("pk", "on_hand", "reserved").iterator(chunk_size=5000):
+            checked += 1
+            h, r = sums.pop(pk, (0, 0))
+            if (h, r) != (on_hand, reserved):
+                bad.append({"stock": pk, "on_hand": on_hand, "movements_on_hand": h, "reserved": reserved,
+                            "movements_reserved": r})
     for pk, (h, r) in sums.items():  # movements of a balance row that does not exist (cannot happen: PROTECT)
         bad.append({"stock": pk, "on_hand": None, "movements_on_hand": h, "reserved": None, "movements_reserved": r})
     return checked, bad[:limit] if limit else bad

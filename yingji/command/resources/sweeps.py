@@ -1,15 +1,16 @@
 """The nightly 账实核对: prove that every balance row is the sum of its movements.
 
-State lives in the database: one LedgerCheck row per day, claimed by inserting it (the day is unique), so a
-restarted or a second sweeper never checks a day twice; the sweep runs every hour and acts once a day after
-CHECK_HOUR local time."""
+State lives in the database: one LedgerCheck row per day, claimed by inserting it (the day is unique) in the
+check's own transaction, so a restarted or a second sweeper never checks a day twice and a failed check is retried;
+the sweep runs every hour and acts once a day after CHECK_HOUR local time."""
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from yingji.platform.core import sweeper
+from yingji.platform.core.services import snapshot
 
 from .models import LedgerCheck
 from .services import ledger_mismatches
@@ -35,9 +36,12 @@ def nightly_ledger_check(now):
         return 0
     day = local.date()
     try:
-        with transaction.atomic():
-            LedgerCheck.objects.create(day=day)  # the claim: a second sweeper's insert fails here
+        # the claim and the check in one transaction with one snapshot: a second sweeper's claim waits for it and
+        # then fails; a check that fails leaves no claim (it was kept before, empty, and read as a clean day) and
+        # the next hour's run checks again
+        with snapshot():
+            LedgerCheck.objects.create(day=day)
+            run_check(day)
     except IntegrityError:
         return 0
-    run_check(day)
     return 1

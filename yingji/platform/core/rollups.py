@@ -401,7 +401,7 @@ def differences(rollup):
 
 def compare(rollup):
     """(cells compared, [(cell, stored, recounted)] that differ): differences() with the number of cells looked at.
-    Exact only when the stored cells and the records are read in one snapshot() (audit() sees to it)."""
+    Exact only when the stored cells and the records are read in one snapshot (audit() sees to it: services.snapshot)."""
     want = _layers(rollup, count_cells(rollup, rollup.model._base_manager.all()))
     compared, out = 0, []
     for digits in (rollup.digits, *rollup.layers):
@@ -412,22 +412,11 @@ def compare(rollup):
     return compared, sorted(out)
 
 
-@contextmanager
-def snapshot():
-    """A transaction in which every read sees one snapshot of the database, so that a change committed meanwhile is
-    either in both its records and its cells or in neither, and a comparison of the two is exact: PostgreSQL's
-    REPEATABLE READ (when this is the outermost transaction); on SQLite a transaction is a snapshot already."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
-
-
 def audit(rollups=None):
     """(cells compared, {rollup key: [(cell, stored, recounted)]} of the rollups that differ), every rollup (or those
     given) compared with a recount of its records in one snapshot(). Nothing is written: the caller rebuilds."""
+    from .services import snapshot
+
     compared, found = 0, {}
     with snapshot():
         for rollup in (rollups if rollups is not None else all_rollups()):

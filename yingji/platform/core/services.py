@@ -1,10 +1,11 @@
-"""Void and restore: the only way a business record leaves the default lists; and `service`, the decorator of every
-service function."""
+"""Void and restore: the only way a business record leaves the default lists; `service`, the decorator of every
+service function; and `snapshot`, the transaction of a check that compares two reads."""
 
 import functools
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,17 @@ def restore_record(obj, *, actor):
     obj._audit_action = ObjectChange.Action.RESTORE
     obj.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
     return obj
+
+
+@contextmanager
+def snapshot():
+    """A transaction in which every read sees one snapshot of the database, so that a change committed meanwhile is
+    in both of two related reads or in neither, and a check comparing them (records against their counts, balances
+    against their movements) finds no false difference: PostgreSQL's REPEATABLE READ when this is the outermost
+    transaction (inside another one, the caller's isolation holds); on SQLite a transaction is a snapshot already."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield

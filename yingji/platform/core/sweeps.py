@@ -28,6 +28,7 @@ def rollups_check(now):
 
     from . import rollups
     from .models import RollupCheck
+    from .services import snapshot
 
     local = timezone.localtime(now)
     if local.hour < ROLLUP_CHECK_HOUR:
@@ -35,7 +36,7 @@ def rollups_check(now):
     try:
         # the claim, the comparison and its record in one transaction with one snapshot: a second sweeper's claim
         # waits for it and then fails; a check that fails leaves no claim, and the next run tries again
-        with rollups.snapshot():
+        with snapshot():
             row = RollupCheck.objects.create(day=local.date())
             compared, found = rollups.audit()
             differences = [{"rollup": key, "region_code": p, "month": m.isoformat(), "dimension": d, "value": v,

@@ -175,3 +175,22 @@ def test_stock_ledger_import_is_all_or_nothing_with_row_errors(world, depot, pum
     assert not Movement.objects.exists()
     result = imports.run(spec, ledger([bad[0], bad[0]]), "stock.xlsx", world.users.duty)
     assert result.ok and Stock.objects.get().on_hand == 10 and Movement.objects.count() == 2
+
+
+def test_a_failed_nightly_check_keeps_no_empty_day_and_the_next_run_checks(world, depot, pump, monkeypatch):
+    """The claim is inserted in the check's transaction: a check that fails leaves no LedgerCheck (an empty one would
+    read as a day without differences) and the next hour's run checks the day."""
+    from yingji.command.resources import sweeps
+
+    move(world, depot, pump, K.RECEIVE, 3)
+    night = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(3)))
+
+    def broken():
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as m:
+        m.setattr(sweeps, "ledger_mismatches", broken)
+        assert sweeper.run_once(night, only=["resources.ledger_check"]) == {"resources.ledger_check": -1}
+    assert not LedgerCheck.objects.exists()
+    assert sweeper.run_once(night, only=["resources.ledger_check"]) == {"resources.ledger_check": 1}
+    assert (LedgerCheck.objects.get().balances, LedgerCheck.objects.get().mismatches) == (1, [])
