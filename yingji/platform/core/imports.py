@@ -150,7 +150,7 @@ def keys_in(queryset, fields, keys, chunk=900):
         connection = connections[queryset.db]
         if connection.vendor == "postgresql":
             # one statement whatever the number of keys, the texts as one array parameter (`= ANY(%s)`, an index
-            # probe each), rather than statements of 900 placeholders each that Django compiles and psycopg splits
+            # probe each), rather than statements of 900 bound parameters each that Django compiles and psycopg splits
             q = connection.ops.quote_name
             column = f"{q(queryset.model._meta.db_table)}.{q(queryset.model._meta.get_field(fields[0]).column)}"
             found = queryset.extra(where=[f"{column} = ANY(%s)"], params=[sorted(keys)])
