@@ -340,3 +340,32 @@ def test_settling_quiet_readings_decides_as_stepping_each_one():
         got = [(d.action, d.level, d.ts, d.value) for d in engine.settle_quietly(st, readings)]
         assert got == expected, case
         assert vars(st.tracks["value"]) == vars(by_step.tracks["value"]), case
+
+
+@pytest.mark.django_db
+def test_a_batch_mixing_sensors_out_of_order_stores_and_judges_each_by_its_own_time(world, gas):
+    """Messages interleave three sensors (one unknown) and arrive out of time order, with a time sent twice and a
+    value out of range: each sensor's readings are stored and judged in its own time order, the unknown and the out
+    of range ones are refused with their own codes, only the sensor that crossed has an alarm, and each sensor's
+    status is its latest reading by time (GAS-2's last to arrive is its earliest)."""
+    from yingji.warning.monitoring.models import SensorStatus
+    from yingji.warning.monitoring.testing import make_sensor
+
+    other = make_sensor(world, world.regions.township_a, code="GAS-2", interval_seconds=10)
+    p = Pipeline("t")
+    now = T0 + datetime.timedelta(hours=1)
+    result = p.process([
+        msg(("GAS-2", 30, 4.0), ("GAS-1", 20, 60.0), ("NOPE", 5, 1.0)),
+        msg(("GAS-1", 10, 3.0), ("GAS-2", 10, 2.0), ("GAS-1", 20, 60.0)),
+        msg(("GAS-2", 20, 500.0), ("GAS-1", 40, 70.0), ("GAS-2", 0, 1.0)),
+    ], now=now)
+    assert (result.stored, result.duplicates) == (6, 1)
+    assert sorted((r.reason, r.sensor) for r in result.rejected) == sorted([
+        (RejectReason.UNKNOWN_SENSOR, "NOPE"), (RejectReason.OUT_OF_RANGE, "GAS-2")])
+    stored = list(Reading.objects.order_by("sensor__code", "ts").values_list("sensor__code", "value"))
+    assert stored == [("GAS-1", 3.0), ("GAS-1", 60.0), ("GAS-1", 70.0), ("GAS-2", 1.0), ("GAS-2", 2.0),
+                      ("GAS-2", 4.0)]
+    alarm = Alarm.objects.get()
+    assert (alarm.sensor_id, alarm.first_value, alarm.level) == (gas.pk, 60.0, 4)
+    statuses = dict(SensorStatus.objects.values_list("sensor_id", "last_value"))
+    assert statuses == {gas.pk: 70.0, other.pk: 4.0}
